@@ -1,0 +1,114 @@
+"""The command line as scripts use it: output, JSON shape, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+from .conftest import CORPUS, requires_corpus
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_defaults_to_the_seeds_newest_first(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 5
+    assert lines[0].startswith("2023-08-08") and "After Feeding Explosion" in lines[0]
+    assert "Report: Japan to Limit" in lines[-1]
+
+
+def test_list_json_and_sort(capsys: pytest.CaptureFixture[str], seeds: Path) -> None:
+    code, out, _ = run(capsys, "list", str(seeds), "--json", "--sort", "title")
+    data = json.loads(out)
+    assert code == 0
+    assert [d["title"] for d in data] == sorted((d["title"] for d in data), key=str.casefold)
+    assert {"path", "title", "provider", "published"} <= set(data[0])
+
+
+def test_search_json_best_first_with_score(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "jpan facal tecnology", "--json", "--limit", "3")
+    data = json.loads(out)
+    assert code == 0 and 1 <= len(data) <= 3
+    assert data[0]["title"] == "Japan Restricts Exports of AI Facial Technology"
+    assert data[0]["score"] >= data[-1]["score"]
+    assert {"path", "title", "provider", "published", "score"} <= set(data[0])
+
+
+def test_show_json(capsys: pytest.CaptureFixture[str], seeds: Path) -> None:
+    code, out, _ = run(capsys, "show", str(seeds / "003_9b2b28b6691a1e95.txt"), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["title"].startswith("IBM says")
+    assert len(data["related"]) == 4
+
+
+def test_show_text(capsys: pytest.CaptureFixture[str], seeds: Path) -> None:
+    code, out, _ = run(capsys, "show", str(seeds / "001_0e5bac529f854688.txt"))
+    assert code == 0
+    assert out.splitlines()[0] == "Report: Japan to Limit Facial Recognition Tech Exports to China"
+
+
+def test_bookmarks_list_empty(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "bookmarks", "list", "--json")
+    assert code == 0 and json.loads(out) == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "/no/such/folder"],
+        ["show", "/no/such/file.md"],
+        ["search"],
+        ["search", "x", "--limit", "zero"],
+        ["list", "--sort", "color"],
+        ["--bogus"],
+        ["/no/such/folder"],
+        ["bookmarks", "explode"],
+    ],
+)
+def test_bad_arguments_give_one_line_and_status_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("tui-reader: error:")
+    assert "Traceback" not in err
+
+
+def test_unreadable_files_are_reported_but_the_rest_lists(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text("---\ntitle: Good\n---\n", encoding="utf-8")
+    (tmp_path / "bad.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    code, out, err = run(capsys, "list", str(tmp_path))
+    assert code == 0 and "Good" in out
+    assert "bad.md" in err and "YAML" in err
+
+
+def test_nothing_readable_exits_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    code, _, err = run(capsys, "list", str(tmp_path))
+    assert code == 1 and "bad.md" in err
+
+
+def test_version_and_help_from_a_real_process(tmp_path: Path) -> None:
+    for flag in ("--version", "--help"):
+        out = subprocess.run([sys.executable, "-m", "tui", flag], capture_output=True, text=True, cwd=tmp_path)
+        assert out.returncode == 0 and "tui-reader" in out.stdout
+
+
+@requires_corpus
+def test_real_corpus_lists_every_file(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "list", str(CORPUS), "--json")
+    data = json.loads(out)
+    assert code == 0 and err == ""
+    assert len(data) == len(list(CORPUS.glob("*.md")))
+    assert all(d["published"] for d in data)

@@ -1,0 +1,218 @@
+"""Command line: ``tui-reader [PATH ...]`` opens the reader; subcommands
+``list``, ``search``, ``show`` and ``bookmarks`` serve scripts.
+
+A bad argument or path prints one line to stderr and exits with status 2,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from tui import __version__
+from tui.core.collection import SORT_KEYS, Collection, PathError, check_paths
+from tui.core.model import LoadIssue
+
+SUBCOMMANDS = ("list", "search", "show", "bookmarks")
+
+
+class UsageError(Exception):
+    pass
+
+
+class NothingReadable(Exception):
+    """Every file failed: already reported on stderr, exit status 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _reader_parser() -> _Parser:
+    parser = _Parser(
+        prog="tui-reader",
+        description="Read a collection of news articles in the terminal. "
+        "With no PATH, opens the built-in seed collection.",
+        epilog="Subcommands for scripts: list, search, show, bookmarks (try 'tui-reader list --help').",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (walked recursively)")
+    parser.add_argument("--version", action="version", version=f"tui-reader {__version__}")
+    return parser
+
+
+def _command_parser() -> _Parser:
+    parser = _Parser(prog="tui-reader", description="tui-reader commands for scripts.")
+    parser.add_argument("--version", action="version", version=f"tui-reader {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("list", help="list the articles of a collection")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.add_argument("--sort", choices=SORT_KEYS, default="date")
+
+    p = sub.add_parser("search", help="fuzzy-search a collection, best match first")
+    p.add_argument("query")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.add_argument("--limit", type=_positive_int, default=20)
+
+    p = sub.add_parser("show", help="show one article")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print a JSON object")
+
+    p = sub.add_parser("bookmarks", help="the bookmark store")
+    bsub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    b = bsub.add_parser("list", help="list bookmarks, newest first")
+    b.add_argument("--json", action="store_true")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _load(paths: Sequence[str]) -> Collection:
+    collection = Collection.load(paths)
+    for issue in collection.issues:
+        print(f"tui-reader: skipped {issue.path}: {issue.reason}", file=sys.stderr)
+    if not collection.entries and collection.issues:
+        raise NothingReadable
+    return collection
+
+
+def _row(entry: Any) -> str:
+    return f"{entry.date_text or '----------'}  {entry.provider[:24]:<24}  {entry.title}"
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    collection = _load(args.paths)
+    order = collection.order(args.sort)
+    if args.json:
+        _print_json([collection.entries[i].to_json() for i in order])
+    else:
+        for i in order:
+            print(_row(collection.entries[i]))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from tui.core.search import SearchIndex
+
+    collection = _load(args.paths)
+    hits = SearchIndex(collection.entries).search(args.query, limit=args.limit)
+    if args.json:
+        _print_json([{**collection.entries[h.index].to_json(), "score": h.score, "field": h.field} for h in hits])
+    else:
+        for h in hits:
+            print(f"{h.score:5.1f}  {_row(collection.entries[h.index])}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from tui.core.loader import read_article
+
+    check_paths([args.path])
+    article = read_article(args.path)
+    if isinstance(article, LoadIssue):
+        print(f"tui-reader: {article.path}: {article.reason}", file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(article.to_json())
+        return 0
+    print(article.title)
+    meta = " · ".join(x for x in (article.provider, article.published.isoformat() if article.published else "") if x)
+    if meta:
+        print(meta)
+    if article.url:
+        print(article.url)
+    if article.excerpt:
+        print()
+        print(article.excerpt)
+    if article.body.strip():
+        print()
+        print(article.safe_body)
+    return 0
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    from tui.core.bookmarks import BookmarkStore
+
+    store = BookmarkStore()
+    if store.notice:
+        print(f"tui-reader: {store.notice}", file=sys.stderr)
+    marks = store.all()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "key": b.key,
+                    "title": b.title,
+                    "url": b.url,
+                    "provider": b.provider,
+                    "published": b.published.isoformat() if b.published else None,
+                    "path": b.path,
+                    "added_at": b.added_at.isoformat(),
+                    "tags": list(b.tags),
+                    "note": b.note,
+                    "external": b.external,
+                }
+                for b in marks
+            ]
+        )
+    else:
+        for b in marks:
+            date = b.published.strftime("%Y-%m-%d") if b.published else "----------"
+            print(f"{date}  {b.provider[:24]:<24}  {b.title}")
+    return 0
+
+
+def run_reader(paths: Sequence[str]) -> int:
+    roots = check_paths(paths)
+    from tui.ui.app import ReaderApp
+
+    ReaderApp(roots).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            args = _command_parser().parse_args(argv)
+            handler = {"list": cmd_list, "search": cmd_search, "show": cmd_show, "bookmarks": cmd_bookmarks}[args.command]
+            return handler(args)
+        args = _reader_parser().parse_args(argv)
+        return run_reader(args.paths)
+    except (UsageError, PathError, argparse.ArgumentTypeError) as exc:
+        print(f"tui-reader: error: {exc}", file=sys.stderr)
+        return 2
+    except NothingReadable:
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `tui-reader list | head`: the reader of our output went away.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""A collection: the compact entries of every article under some paths, the
+files that could not be read, and the lookups the screens need."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tui.core import locations
+from tui.core.loader import iter_files, read_article
+from tui.core.model import Entry, LoadIssue, Related
+
+SORT_KEYS = ("date", "title", "provider", "quality", "heat")
+SORT_LABELS = {
+    "date": "newest first",
+    "title": "title A-Z",
+    "provider": "provider A-Z",
+    "quality": "quality, highest first",
+    "heat": "heat, highest first",
+}
+
+_OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+
+Progress = Callable[[int, int], None]
+
+
+class PathError(ValueError):
+    """A path given by the user that does not exist (one-line message)."""
+
+
+def default_paths() -> list[Path]:
+    return [locations.seeds_dir()]
+
+
+def check_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """The paths to load, or :class:`PathError` naming the first bad one."""
+    if not paths:
+        return default_paths()
+    out = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not os.path.exists(path):
+            raise PathError(f"no such file or folder: {os.fspath(raw)}")
+        out.append(path)
+    return out
+
+
+def display_path(path: str, roots: Sequence[Path]) -> str:
+    """A path as people think of it: the collection folder's name, then the
+    path inside it (``seeds/004_bab4.txt``); absolute when under no root."""
+    for root in roots:
+        try:
+            inside = Path(path).relative_to(root)
+        except ValueError:
+            continue
+        return str(Path(root.name) / inside) if str(inside) != "." else root.name
+    return path
+
+
+@dataclass
+class Collection:
+    roots: list[Path]
+    entries: list[Entry] = field(default_factory=list)
+    issues: list[LoadIssue] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._by_url: dict[str, int] = {}
+        self._by_title: dict[str, int] = {}
+        self._by_path: dict[str, int] = {}
+        for i, entry in enumerate(self.entries):
+            if entry.url_key:
+                self._by_url.setdefault(entry.url_key, i)
+            self._by_title.setdefault(entry.title.casefold(), i)
+            self._by_path[entry.path] = i
+
+    # -- loading ---------------------------------------------------------
+    @classmethod
+    def load(cls, paths: Sequence[str | os.PathLike[str]] = (), progress: Progress | None = None) -> Collection:
+        roots = check_paths(paths)
+        issues: list[LoadIssue] = []
+        files = list(iter_files(roots, issues))
+        entries: list[Entry] = []
+        total = len(files)
+        for done, name in enumerate(files, 1):
+            result = read_article(name)
+            if isinstance(result, LoadIssue):
+                issues.append(result)
+            else:
+                entries.append(result.to_entry())
+            if progress is not None and (done % 256 == 0 or done == total):
+                progress(done, total)
+        return cls(roots, entries, issues)
+
+    # -- lookups -----------------------------------------------------------
+    def display_path(self, path: str) -> str:
+        return display_path(path, self.roots)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def by_path(self, path: str) -> Entry | None:
+        i = self._by_path.get(path)
+        return None if i is None else self.entries[i]
+
+    def resolve(self, related: Related | Entry) -> Entry | None:
+        """The entry in this collection a related snapshot points to:
+        same URL once normalised, else the same title."""
+        key = related.url_key
+        if key and key in self._by_url:
+            return self.entries[self._by_url[key]]
+        i = self._by_title.get(related.title.casefold())
+        return None if i is None else self.entries[i]
+
+    def order(self, sort: str = "date", only: Iterable[int] | None = None) -> list[int]:
+        """Indices of entries in display order for a sort key."""
+        indices = list(range(len(self.entries))) if only is None else list(only)
+        e = self.entries
+        if sort == "title":
+            indices.sort(key=lambda i: (e[i].title.casefold(), e[i].path))
+        elif sort == "provider":
+            indices.sort(key=lambda i: (not e[i].provider, e[i].provider.casefold(), _neg_date(e[i])))
+        elif sort in ("quality", "heat"):
+            indices.sort(key=lambda i: (_neg(getattr(e[i], sort)), _neg_date(e[i])))
+        else:
+            indices.sort(key=lambda i: _neg_date(e[i]))
+        return indices
+
+
+def _neg(value: int | None) -> tuple[int, int]:
+    return (1, 0) if value is None else (0, -value)
+
+
+def _neg_date(entry: Entry) -> tuple[int, float, str]:
+    if entry.published is None:
+        return (1, 0.0, entry.title.casefold())
+    return (0, -entry.published.timestamp(), entry.title.casefold())

@@ -1,0 +1,211 @@
+"""Reading article files: bytes in, an :class:`Article` or a :class:`LoadIssue` out.
+
+Nothing in here raises for a bad file: every failure becomes a one-line
+reason that the Issues screen and the CLI show.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from tui.core.model import DECODE_REPLACED, PLAIN_TEXT, Article, LoadIssue
+from tui.core.text import clean_line
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 4 * 1024 * 1024
+MAX_ALIASES = 1000
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML (no Python objects), timestamps kept as text.
+
+    Dates are parsed by the model so that an impossible date (2022-13-45)
+    costs that field, not the whole file.
+    """
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+_YAML = YAMLHandler()
+_TOML_FENCE = re.compile(r"^\+{3}\s*$", re.MULTILINE)
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
+
+
+def decode(data: bytes) -> tuple[str, int]:
+    """Text of a file and flags: UTF-8 (with or without BOM), UTF-16 by BOM,
+    anything else decoded with replacement characters and flagged."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), 0
+        except UnicodeDecodeError:
+            return data.decode("utf-16", errors="replace"), DECODE_REPLACED
+    try:
+        return data.decode("utf-8-sig"), 0
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace").lstrip("\ufeff"), DECODE_REPLACED
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (line {mark.line + 1})" if mark is not None else ""
+    return clean_line(f"front matter is not valid YAML: {problem}{where}")
+
+
+def _load_yaml(fm: str) -> dict[str, Any] | str:
+    """The front matter mapping, or a one-line reason it is not one."""
+    if len(fm) > MAX_FRONT_MATTER_BYTES:
+        return f"front matter is larger than {MAX_FRONT_MATTER_BYTES // (1024 * 1024)} MiB"
+    if "&" in fm and len(_ALIAS.findall(fm)) > MAX_ALIASES:
+        return f"front matter uses more than {MAX_ALIASES} YAML aliases (alias bomb?)"
+    try:
+        meta = _YAML.load(fm, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        return _yaml_problem(exc)
+    except RecursionError:
+        return "front matter is nested too deeply"
+    except (ValueError, TypeError, OverflowError) as exc:
+        return clean_line(f"front matter could not be read: {exc}")
+    if meta is None:
+        return {}
+    if not isinstance(meta, dict):
+        return f"front matter is a {type(meta).__name__}, not a mapping of fields"
+    return {str(k): v for k, v in meta.items()}
+
+
+def parse_text(path: str, text: str, flags: int = 0) -> Article | LoadIssue:
+    """Parse decoded text as an article."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return LoadIssue(path, "empty file")
+    if _YAML.detect(text):
+        try:
+            fm, body = _YAML.split(text)
+        except ValueError:
+            return LoadIssue(path, "front matter starts with --- but is never closed")
+        meta = _load_yaml(fm)
+        if isinstance(meta, str):
+            return LoadIssue(path, meta)
+        return Article(path, meta, body.lstrip("\n"), fm.strip("\n"), flags, _fallback_title(body, path))
+    if _TOML_FENCE.match(text):
+        parts = _TOML_FENCE.split(text, 2)
+        if len(parts) < 3:
+            return LoadIssue(path, "front matter starts with +++ but is never closed")
+        try:
+            meta = tomllib.loads(parts[1])
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+            return LoadIssue(path, clean_line(f"TOML front matter is not valid: {exc}"))
+        return Article(path, meta, parts[2].lstrip("\n"), parts[1].strip("\n"), flags, _fallback_title(parts[2], path))
+    # Plain text: the first non-empty line is the title, the rest the body.
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            title = clean_line(line)
+            body = "\n".join(lines[i + 1 :]).strip("\n")
+            return Article(path, {}, body, "", flags | PLAIN_TEXT, title)
+    return LoadIssue(path, "empty file")  # pragma: no cover - caught above
+
+
+def _fallback_title(body: str, path: str) -> str:
+    for line in body.split("\n", 50)[:50]:
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return clean_line(line)[:200]
+    return Path(path).stem
+
+
+def parse_bytes(path: str, data: bytes) -> Article | LoadIssue:
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:65536]:
+        return LoadIssue(path, "binary file (contains NUL bytes)")
+    text, flags = decode(data)
+    return parse_text(path, text, flags)
+
+
+def read_article(path: str | os.PathLike[str]) -> Article | LoadIssue:
+    """Read one file in full. Never raises."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return LoadIssue(name, "file not found (deleted or a dangling symlink)")
+    except IsADirectoryError:
+        return LoadIssue(name, "is a folder, not a file")
+    except PermissionError:
+        return LoadIssue(name, "permission denied")
+    except OSError as exc:
+        return LoadIssue(name, clean_line(f"cannot read: {exc.strerror or exc}"))
+    if len(data) > MAX_FILE_BYTES:
+        return LoadIssue(name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    return parse_bytes(name, data)
+
+
+def is_article_name(name: str) -> bool:
+    return name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith(".")
+
+
+def iter_files(roots: Iterable[Path], issues: list[LoadIssue] | None = None) -> Iterator[str]:
+    """Every article file under the given files and folders, each once.
+
+    Folders are walked recursively (symlinked folders too, loops broken);
+    hidden files and folders are skipped. A file named explicitly is taken
+    whatever its suffix.
+    """
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[str] = set()
+    for root in roots:
+        root_name = os.fspath(root)
+        if os.path.isdir(root_name):
+            stack = [root_name]
+            while stack:
+                folder = stack.pop()
+                try:
+                    st = os.stat(folder)
+                except OSError:
+                    continue
+                key = (st.st_dev, st.st_ino)
+                if key in seen_dirs:
+                    continue
+                seen_dirs.add(key)
+                try:
+                    with os.scandir(folder) as it:
+                        items = sorted(it, key=lambda e: e.name)
+                except OSError as exc:
+                    if issues is not None:
+                        issues.append(LoadIssue(folder, clean_line(f"cannot list folder: {exc.strerror or exc}")))
+                    continue
+                subdirs = []
+                for item in items:
+                    if item.name.startswith("."):
+                        continue
+                    try:
+                        is_dir = item.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if is_dir:
+                        subdirs.append(item.path)
+                    elif is_article_name(item.name):
+                        if item.is_symlink() and not os.path.exists(item.path):
+                            if issues is not None:
+                                issues.append(LoadIssue(item.path, "dangling symlink"))
+                            continue
+                        if item.path not in seen_files:
+                            seen_files.add(item.path)
+                            yield item.path
+                stack.extend(reversed(subdirs))
+        elif root_name not in seen_files:
+            seen_files.add(root_name)
+            yield root_name
+
+
+__all__ = ["frontmatter", "read_article", "parse_bytes", "parse_text", "iter_files", "decode"]

@@ -1,0 +1,53 @@
+"""Every filesystem location the reader uses, in one place.
+
+User data (bookmarks), the cache (the index) and the configuration live in
+the platform's user directories from platformdirs; on Linux they honour
+``XDG_DATA_HOME``, ``XDG_CACHE_HOME`` and ``XDG_CONFIG_HOME``. Setting
+``TUI_READER_HOME`` puts all three under one folder instead (handy for
+trying things out and for tests).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "tui-reader"
+
+
+def _home_override() -> Path | None:
+    home = os.environ.get("TUI_READER_HOME")
+    return Path(home).expanduser() if home else None
+
+
+def data_dir() -> Path:
+    """Where the user's own data (bookmarks) lives."""
+    home = _home_override()
+    return home / "data" if home else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Where rebuildable data (the index cache) lives."""
+    home = _home_override()
+    return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    home = _home_override()
+    return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def bookmarks_db() -> Path:
+    return data_dir() / "bookmarks.sqlite3"
+
+
+def seeds_dir() -> Path:
+    """The built-in collection: inside the wheel, or ``seeds/`` in a checkout."""
+    packaged = resources.files("tui") / "_seeds"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    checkout = Path(__file__).resolve().parents[2] / "seeds"
+    return checkout

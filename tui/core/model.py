@@ -1,0 +1,350 @@
+"""The article model: typed, tolerant accessors over whatever a file says.
+
+Two shapes:
+
+* :class:`Article` is one file read in full: its front matter mapping, the
+  raw front matter text (for the raw view), and the body.
+* :class:`Entry` is the compact record the list, search and related-lookup
+  work from; it is what the collection keeps in memory for every file.
+
+Every accessor accepts any type the YAML may hold and never raises: a bad or
+missing value gives ``None`` (or an empty string / tuple).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from tui.core.text import clean, clean_line
+from tui.core.urls import normalize_url
+
+# Flags on an entry.
+PLAIN_TEXT = 1  # no front matter: first line is the title
+DECODE_REPLACED = 2  # bytes that were not UTF-8 were replaced
+
+
+def as_text(value: Any) -> str:
+    """One-line display text of a scalar; lists/mappings give ""."""
+    if value is None or isinstance(value, (dict, list, tuple, set, bytes)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return clean_line(value)
+
+
+def as_int(value: Any) -> int | None:
+    """59, "59", 59.0 and " 59 " read as 59; anything else as None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else None
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+        return int(number) if math.isfinite(number) else None
+    return None
+
+
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A timezone-aware datetime (UTC when the value has no zone), or None."""
+    try:
+        if isinstance(value, datetime):
+            dt = value
+        elif isinstance(value, date):
+            dt = datetime(value.year, value.month, value.day)
+        elif isinstance(value, str):
+            text = value.strip()
+            if not _ISO.match(text):
+                return None
+            text = text.replace(" ", "T", 1) if "T" not in text and len(text) > 10 else text
+            if text.endswith(("Z", "z")):
+                text = text[:-1] + "+00:00"
+            dt = datetime.fromisoformat(text)
+        else:
+            return None
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=timezone.utc)
+        dt.timestamp()  # out-of-range values raise here, not later
+        return dt
+    except (ValueError, OverflowError, OSError, TypeError):
+        return None
+
+
+def as_topics(value: Any) -> tuple[str, ...]:
+    """A list of topics; a single string counts as one topic."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return ()
+    topics = [as_text(t) for t in value]
+    return tuple(t for t in topics if t)
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    url: str
+    width: int | None
+    height: int | None
+
+
+def as_images(value: Any) -> tuple[Image, ...]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return ()
+    images = []
+    for item in value:
+        if isinstance(item, dict):
+            url = as_text(item.get("url"))
+            if url:
+                images.append(Image(url, as_int(item.get("width")), as_int(item.get("height"))))
+        elif isinstance(item, str) and item.strip():
+            images.append(Image(clean_line(item), None, None))
+    return tuple(images)
+
+
+def _provider(meta: dict[str, Any]) -> tuple[str, str]:
+    provider = meta.get("provider")
+    if isinstance(provider, dict):
+        return as_text(provider.get("name")), as_text(provider.get("domain"))
+    return as_text(provider), ""
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """One entry of an article's ``related:`` list (a snapshot of another story)."""
+
+    title: str
+    excerpt: str
+    url: str
+    provider: str
+    domain: str
+    published: datetime | None
+    quality: int | None
+    images: tuple[Image, ...]
+    raw: dict[str, Any]
+
+    @property
+    def url_key(self) -> str:
+        return normalize_url(self.url)
+
+
+def as_related(value: Any) -> tuple[Related, ...]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return ()
+    out = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        name, domain = _provider(item)
+        title = as_text(item.get("title"))
+        url = as_text(item.get("webUrl") or item.get("url"))
+        if not (title or url):
+            continue
+        out.append(
+            Related(
+                title=title or url,
+                excerpt=as_text(item.get("excerpt")),
+                url=url,
+                provider=name,
+                domain=domain,
+                published=as_datetime(item.get("publishedDateTime")),
+                quality=as_int(item.get("quality")),
+                images=as_images(item.get("images")),
+                raw=item,
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(slots=True)
+class Article:
+    """One file, read in full."""
+
+    path: str
+    meta: dict[str, Any]
+    body: str
+    raw_front_matter: str = ""
+    flags: int = 0
+    fallback_title: str = ""
+
+    # -- header fields -------------------------------------------------
+    @property
+    def title(self) -> str:
+        return as_text(self.meta.get("title")) or self.fallback_title or "(untitled)"
+
+    @property
+    def excerpt(self) -> str:
+        return as_text(self.meta.get("excerpt"))
+
+    @property
+    def published(self) -> datetime | None:
+        return as_datetime(self.meta.get("publishedDateTime", self.meta.get("date")))
+
+    @property
+    def provider(self) -> str:
+        return _provider(self.meta)[0]
+
+    @property
+    def domain(self) -> str:
+        return _provider(self.meta)[1]
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return as_topics(self.meta.get("topics"))
+
+    @property
+    def images(self) -> tuple[Image, ...]:
+        return as_images(self.meta.get("images"))
+
+    @property
+    def quality(self) -> int | None:
+        return as_int(self.meta.get("quality"))
+
+    @property
+    def heat(self) -> int | None:
+        """``heat: -1`` marks "no value" in real collections."""
+        heat = as_int(self.meta.get("heat"))
+        return None if heat is not None and heat < 0 else heat
+
+    @property
+    def web_url(self) -> str:
+        return as_text(self.meta.get("webUrl"))
+
+    @property
+    def amp_url(self) -> str:
+        return as_text(self.meta.get("ampWebUrl"))
+
+    @property
+    def original_url(self) -> str:
+        return as_text(self.meta.get("originalUrl"))
+
+    @property
+    def url(self) -> str:
+        """The URL to open: webUrl, else originalUrl, else ampWebUrl."""
+        return self.web_url or self.original_url or self.amp_url
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(label, url) for each distinct link the article has."""
+        seen: set[str] = set()
+        out = []
+        for label, key in (("web", "webUrl"), ("AMP", "ampWebUrl"), ("AMP cache", "cdnAmpWebUrl"), ("original", "originalUrl")):
+            url = as_text(self.meta.get(key))
+            if url and url not in seen:
+                seen.add(url)
+                out.append((label, url))
+        return out
+
+    @property
+    def related(self) -> tuple[Related, ...]:
+        return as_related(self.meta.get("related"))
+
+    @property
+    def is_plain_text(self) -> bool:
+        return bool(self.flags & PLAIN_TEXT)
+
+    @property
+    def decode_replaced(self) -> bool:
+        return bool(self.flags & DECODE_REPLACED)
+
+    @property
+    def safe_body(self) -> str:
+        return clean(self.body)
+
+    def to_entry(self) -> Entry:
+        return Entry(
+            path=self.path,
+            title=self.title,
+            provider=self.provider,
+            domain=self.domain,
+            published=self.published,
+            topics=self.topics,
+            excerpt=self.excerpt,
+            url=self.url,
+            quality=self.quality,
+            heat=self.heat,
+            flags=self.flags,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        entry = self.to_entry().to_json()
+        entry.update(
+            excerpt=self.excerpt,
+            topics=list(self.topics),
+            links=[{"label": label, "url": url} for label, url in self.links],
+            images=[{"url": i.url, "width": i.width, "height": i.height} for i in self.images],
+            related=[
+                {
+                    "title": r.title,
+                    "url": r.url,
+                    "provider": r.provider,
+                    "published": r.published.isoformat() if r.published else None,
+                }
+                for r in self.related
+            ],
+            body=self.body,
+        )
+        return entry
+
+
+@dataclass(slots=True)
+class Entry:
+    """The compact record of one article that the list and search use."""
+
+    path: str
+    title: str
+    provider: str = ""
+    domain: str = ""
+    published: datetime | None = None
+    topics: tuple[str, ...] = ()
+    excerpt: str = ""
+    url: str = ""
+    quality: int | None = None
+    heat: int | None = None
+    flags: int = 0
+    url_key: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.url_key:
+            self.url_key = normalize_url(self.url)
+
+    @property
+    def date_text(self) -> str:
+        return self.published.strftime("%Y-%m-%d") if self.published else ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "provider": self.provider,
+            "domain": self.domain,
+            "published": self.published.isoformat() if self.published else None,
+            "url": self.url,
+            "topics": list(self.topics),
+            "quality": self.quality,
+            "heat": self.heat,
+            "plain_text": bool(self.flags & PLAIN_TEXT),
+            "decode_replaced": bool(self.flags & DECODE_REPLACED),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LoadIssue:
+    """A file that could not be read as an article, and why (one line)."""
+
+    path: str
+    reason: str
