@@ -1,0 +1,258 @@
+"""The bookmark store: identity, persistence, damage and concurrency."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import stat
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tui.core import locations
+from tui.core.bookmarks import SCHEMA_VERSION, Bookmark, BookmarkStore, identity
+from tui.core.model import Entry, Related
+
+UTC = timezone.utc
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs_bookmarks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for var, sub in (("XDG_DATA_HOME", "xdg-data"), ("XDG_CACHE_HOME", "xdg-cache"), ("XDG_CONFIG_HOME", "xdg-config")):
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    monkeypatch.setenv("TUI_READER_HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+def bm(key: str, minutes: int = 0, **kw: object) -> Bookmark:
+    fields: dict[str, object] = dict(
+        key=key, title=f"Title {key}", url=f"https://example.com/{key}", provider="Example",
+        published=T0, path=f"news/{key}.md", added_at=T0 + timedelta(minutes=minutes),
+    )
+    fields.update(kw)
+    return Bookmark(**fields)  # type: ignore[arg-type]
+
+
+def test_default_path_is_in_isolated_home(tmp_path: Path) -> None:
+    store = BookmarkStore()
+    assert store.path == locations.bookmarks_db()
+    assert store.path.is_relative_to(tmp_path / "home")
+    assert store.path.exists() and store.notice is None and store.persistent
+    assert sqlite3.connect(store.path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    store.close()
+
+
+def test_add_remove_toggle_contains_and_order() -> None:
+    store = BookmarkStore()
+    store.add(bm("a", 1))
+    store.add(bm("b", 3))
+    store.add(bm("c", 2))
+    assert [b.key for b in store.all()] == ["b", "c", "a"]
+    assert store.contains("a") and "a" in store and not store.contains("zz")
+    assert store.keys() == {"a", "b", "c"}
+
+    # An upsert refreshes the data but keeps when it was first bookmarked.
+    store.add(bm("a", 99, title="New title", tags=("x", "y"), note="n"))
+    got = store.get("a")
+    assert got is not None
+    assert got.title == "New title" and got.tags == ("x", "y") and got.note == "n"
+    assert got.added_at == T0 + timedelta(minutes=1)
+
+    assert store.remove("b") is True
+    assert store.remove("b") is False
+    assert store.toggle(bm("d", 5)) is True
+    assert store.contains("d")
+    assert store.toggle(bm("d", 5)) is False
+    assert not store.contains("d")
+    assert [b.key for b in store.all()] == ["c", "a"]
+    assert store.get("missing") is None
+    store.close()
+
+
+def test_persists_across_reopen_with_all_fields(tmp_path: Path) -> None:
+    path = tmp_path / "x" / "bookmarks.sqlite3"
+    local = datetime(2023, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))
+    original = bm("k", published=local, tags=("één", "two"), note="a note", external=True)
+    with BookmarkStore(path) as store:
+        store.add(original)
+    with BookmarkStore(path) as store:
+        assert store.all() == [original]
+        got = store.get("k")
+        assert got is not None and got.published == local and got.added_at.tzinfo is not None
+
+
+def test_bookmark_survives_missing_file(tmp_path: Path) -> None:
+    article = tmp_path / "col" / "story.md"
+    article.parent.mkdir()
+    article.write_text("---\ntitle: Gone\n---\nbody")
+    entry = Entry(path=str(article), title="Gone", provider="Wire", published=T0, url="https://www.wire.com/gone/")
+    with BookmarkStore() as store:
+        store.add(Bookmark.from_entry(entry))
+    article.unlink()
+    with BookmarkStore() as store:
+        (got,) = store.all()
+    assert (got.title, got.url, got.provider, got.published, got.path) == (
+        "Gone", "https://www.wire.com/gone/", "Wire", T0, str(article),
+    )
+    assert got.key == "url:wire.com/gone" and not got.external
+
+
+def test_identity_rules() -> None:
+    same = {
+        identity(u, "t", None, "p")
+        for u in ("https://www.example.com/a/b/", "http://example.com/a/b", "example.com/a/b?utm_source=x")
+    }
+    assert same == {"url:example.com/a/b"}
+    # No usable URL: title (case-insensitive) + publication date; the path is irrelevant.
+    k1 = identity("", "Big News", T0, "one.md")
+    assert k1.startswith("th:") and len(k1) == 3 + 40
+    assert k1 == identity("not a url", "BIG NEWS", T0 + timedelta(hours=1), "moved/two.md")
+    assert k1 != identity("", "Big News", T0 + timedelta(days=1), "one.md")
+    assert identity("", "Big News", None, "x") != k1
+    # Nothing else: the path.
+    assert identity("", "", None, "dir/f.md") == "path:dir/f.md"
+
+
+def test_from_entry_and_related() -> None:
+    moved = [Entry(path=p, title="Story", url="", published=T0) for p in ("a/1.md", "b/2.md")]
+    assert Bookmark.from_entry(moved[0]).key == Bookmark.from_entry(moved[1]).key
+    untitled = Bookmark.from_entry(Entry(path="u.md", title="(untitled)"))
+    assert untitled.key == "path:u.md"
+    rel = Related(
+        title="Other", excerpt="", url="https://amp.other.org/s/amp", provider="Other",
+        domain="other.org", published=T0, quality=None, images=(), raw={},
+    )
+    b = Bookmark.from_related(rel)
+    assert b.external and b.path is None and b.key == "url:other.org/s"
+    assert b.added_at.tzinfo is not None
+
+
+def _damaged_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if ".damaged-" in p.name)
+
+
+def test_garbage_file_is_moved_aside_byte_for_byte(tmp_path: Path) -> None:
+    path = locations.bookmarks_db()
+    path.parent.mkdir(parents=True)
+    garbage = bytes(range(256)) * 64
+    path.write_bytes(garbage)
+    Path(f"{path}-wal").write_bytes(b"stale wal")
+    store = BookmarkStore()
+    (aside,) = [p for p in _damaged_files(path.parent) if not p.name.endswith("-wal")]
+    assert aside.read_bytes() == garbage
+    assert Path(f"{aside}-wal").read_bytes() == b"stale wal"
+    assert aside.name.startswith("bookmarks.sqlite3.damaged-")
+    assert store.notice and str(aside) in store.notice and "\n" not in store.notice
+    assert store.persistent and store.all() == []
+    store.add(bm("fresh"))
+    store.close()
+    with BookmarkStore() as again:
+        assert again.notice is None and again.keys() == {"fresh"}
+
+
+def test_malformed_database_is_moved_aside_with_its_wal(tmp_path: Path) -> None:
+    source = tmp_path / "src" / "bookmarks.sqlite3"
+    path = tmp_path / "db" / "bookmarks.sqlite3"
+    path.parent.mkdir()
+    with BookmarkStore(source) as store:
+        rows = [BookmarkStore._row(bm(f"k{i}", note="x" * 200)) for i in range(1500)]
+        store.conn.execute("BEGIN")
+        store.conn.executemany(BookmarkStore._UPSERT, rows)
+        store.conn.execute("COMMIT")
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.conn.execute("PRAGMA wal_autocheckpoint = 0")
+        store.add(bm("only-in-wal"))
+        # A snapshot with committed data still in the WAL (as after a crash).
+        wal = Path(f"{source}-wal").read_bytes()
+        data = bytearray(source.read_bytes())
+    assert wal
+    data[4096 * 3 : 4096 * 8] = b"\xff" * (4096 * 5)
+    path.write_bytes(bytes(data))
+    Path(f"{path}-wal").write_bytes(wal)
+    store = BookmarkStore(path)
+    (aside,) = [p for p in _damaged_files(path.parent) if not p.name.endswith(("-wal", "-shm"))]
+    assert aside.read_bytes() == bytes(data)
+    assert Path(f"{aside}-wal").read_bytes() == wal
+    assert store.notice and str(aside) in store.notice
+    assert store.keys() == set()
+    store.close()
+
+
+def test_newer_schema_is_not_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "bookmarks.sqlite3"
+    with BookmarkStore(path) as store:
+        store.add(bm("old"))
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    store = BookmarkStore(path)
+    assert store.notice and "newer version" in store.notice
+    assert not store.persistent and store.keys() == {"old"}
+    store.add(bm("new"))
+    assert store.keys() == {"old", "new"}
+    store.close()
+    assert path.read_bytes() == before
+
+
+def test_uncreatable_location_works_in_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = BookmarkStore(blocker / "data" / "bookmarks.sqlite3")
+    assert store.notice and store.notice.startswith("Bookmarks will not be saved")
+    assert not store.persistent
+    assert store.toggle(bm("m")) is True and store.keys() == {"m"}
+    store.close()
+
+
+def test_read_only_directory_works_in_memory(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    with BookmarkStore(folder / "bookmarks.sqlite3") as store:
+        store.add(bm("kept"))
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("chmod does not stop writes here (running as root?)")
+        # An existing database in a read-only folder: readable, not saved.
+        store = BookmarkStore(folder / "bookmarks.sqlite3")
+        assert store.notice and "will not be saved" in store.notice and not store.persistent
+        assert "kept" in store.keys()
+        assert store.toggle(bm("new")) is True and store.contains("new")
+        store.close()
+        # No database yet, and it cannot be created.
+        store = BookmarkStore(folder / "sub" / "bookmarks.sqlite3")
+        assert store.notice and not store.persistent
+        store.add(bm("x"))
+        assert store.keys() == {"x"}
+        store.close()
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def _toggle_many(path: str, prefix: str, count: int, start: object) -> None:
+    start.wait()  # type: ignore[attr-defined]
+    store = BookmarkStore(Path(path))
+    for i in range(count):
+        assert store.toggle(bm(f"{prefix}{i}", i)) is True
+    store.close()
+
+
+def test_two_processes_toggle_concurrently(tmp_path: Path) -> None:
+    path = tmp_path / "shared" / "bookmarks.sqlite3"  # both processes create it
+    ctx = multiprocessing.get_context("spawn")
+    start = ctx.Event()
+    procs = [ctx.Process(target=_toggle_many, args=(str(path), p, 200, start)) for p in ("a", "b")]
+    for p in procs:
+        p.start()
+    start.set()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    with BookmarkStore(path) as store:
+        keys = store.keys()
+    assert keys == {f"{p}{i}" for p in "ab" for i in range(200)}

@@ -1,0 +1,431 @@
+"""Bookmarks: a small SQLite store that never loses a returned write.
+
+* Each bookmark is keyed by :func:`identity`, which survives moving or
+  renaming the article's file (URL first, then title + date, then path).
+* Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with
+  ``synchronous=FULL``, so several reader processes can toggle at once.
+* The store never raises on open: a damaged database is renamed aside (never
+  overwritten) and a new one started; an unwritable location or a database
+  from a newer version gives an in-memory store. Either way
+  :attr:`BookmarkStore.notice` holds a one-line message for the user.
+  Writes on an open store may still raise :class:`sqlite3.Error` (disk full,
+  locked for longer than the timeout).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from tui.core import locations
+from tui.core.model import Entry, Related, as_datetime
+from tui.core.urls import normalize_url
+
+UNTITLED = "(untitled)"  # Article.title's placeholder: not a real title
+TIMEOUT = 10.0
+
+
+def identity(url: str, title: str, published: datetime | None, path: str | None) -> str:
+    """The key of an article that survives moving or renaming its file.
+
+    ``url:<normalized url>`` when the URL normalizes; else
+    ``th:<sha1 of casefolded title + "\\n" + UTC publication date>`` when
+    there is a title; else ``path:<path>``.
+    """
+    key = normalize_url(url)
+    if key:
+        return "url:" + key
+    title = " ".join((title or "").split()).casefold()
+    if title:
+        day = ""
+        if published is not None:
+            if published.tzinfo is None:
+                published = published.replace(tzinfo=timezone.utc)
+            day = published.astimezone(timezone.utc).date().isoformat()
+        return "th:" + hashlib.sha1(f"{title}\n{day}".encode()).hexdigest()
+    return "path:" + (path or "")
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """One bookmark: a snapshot of what the article said when it was saved."""
+
+    key: str
+    title: str
+    url: str
+    provider: str
+    published: datetime | None
+    path: str | None
+    added_at: datetime
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    external: bool = False  # a related story, not a file in the collection
+
+    @classmethod
+    def from_entry(cls, entry: Entry) -> Bookmark:
+        """A bookmark of a file in the collection."""
+        title = "" if entry.title == UNTITLED else entry.title
+        return cls(
+            key=identity(entry.url, title, entry.published, entry.path),
+            title=entry.title,
+            url=entry.url,
+            provider=entry.provider,
+            published=entry.published,
+            path=entry.path,
+            added_at=_now(),
+        )
+
+    @classmethod
+    def from_related(cls, rel: Related) -> Bookmark:
+        """A bookmark of a related story (no file of its own)."""
+        return cls(
+            key=identity(rel.url, rel.title, rel.published, None),
+            title=rel.title,
+            url=rel.url,
+            provider=rel.provider,
+            published=rel.published,
+            path=None,
+            added_at=_now(),
+            external=True,
+        )
+
+
+# -- schema ---------------------------------------------------------------
+
+_COLUMNS = ("key", "title", "url", "provider", "published", "path", "added_at", "tags", "note", "external")
+
+
+def _migrate_1(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS bookmarks (
+            key TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            provider TEXT NOT NULL DEFAULT '',
+            published TEXT,
+            path TEXT,
+            added_at TEXT NOT NULL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            note TEXT NOT NULL DEFAULT '',
+            external INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS bookmarks_added_at ON bookmarks(added_at)")
+
+
+# Version N is reached by running MIGRATIONS[N] on a version N-1 database.
+# A new schema adds one function here; existing entries never change.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+class _Damaged(sqlite3.DatabaseError):
+    """The file opens but does not pass the integrity or schema check."""
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    if isinstance(exc, _Damaged):
+        return True
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT"):
+        return True
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction that takes the write lock up front."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    with _transaction(conn):
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version >= SCHEMA_VERSION:
+            return
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[step](conn)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def _check_schema(conn: sqlite3.Connection) -> None:
+    names = {row[1] for row in conn.execute("PRAGMA table_info(bookmarks)")}
+    missing = [c for c in _COLUMNS if c not in names]
+    if missing:
+        raise _Damaged("bookmarks table lacks " + ", ".join(missing))
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror.lower()
+    return str(exc) or type(exc).__name__
+
+
+class BookmarkStore:
+    """Bookmarks in ``locations.bookmarks_db()`` (or *path*)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else locations.bookmarks_db()
+        self.notice: str | None = None
+        self.persistent = True  # False: in memory, nothing is saved
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = self._open()
+
+    # -- opening ----------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return self._in_memory(f"cannot create {self.path.parent} ({_reason(exc)})", copy=False)
+        try:
+            return self._open_file()
+        except (sqlite3.Error, OSError) as exc:
+            if not (isinstance(exc, sqlite3.Error) and _is_damage(exc)):
+                return self._in_memory(f"cannot open {self.path} ({_reason(exc)})")
+        try:
+            aside = self._move_aside()
+        except OSError as exc:
+            return self._in_memory(
+                f"{self.path} is damaged and could not be moved aside ({_reason(exc)})", copy=False
+            )
+        moved = f"The bookmarks database was damaged; it was kept as {aside} and a new one started."
+        try:
+            conn = self._open_file()
+        except (sqlite3.Error, OSError) as exc:
+            conn = self._in_memory(f"cannot create {self.path} ({_reason(exc)})", copy=False)
+            self.notice = moved + " " + (self.notice or "")
+            return conn
+        self.notice = moved
+        return conn
+
+    def _open_file(self) -> sqlite3.Connection:
+        if self.path.exists():
+            newer = self._check_file()
+            if newer is not None:
+                return newer
+        conn = sqlite3.connect(self.path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            _migrate(conn)
+            _check_schema(conn)
+            return conn
+        except BaseException:
+            conn.close()
+            raise
+
+    def _check_file(self) -> sqlite3.Connection | None:
+        """Check an existing file without writing to it (a read-write close
+        would checkpoint and delete a damaged file's WAL).
+
+        Raises :class:`sqlite3.DatabaseError` when it is damaged; returns an
+        in-memory copy when it is from a newer version, else None.
+        """
+        with open(self.path, "rb") as f:
+            header = f.read(16)
+        if len(header) == 16 and header != b"SQLite format 3\x00":
+            raise _Damaged("file is not a database")
+        uri = self.path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=TIMEOUT, isolation_level=None)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            check = conn.execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise _Damaged("integrity check failed: " + str(check[0][0] if check else "no answer"))
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if version == 0 and tables:
+                raise _Damaged("not a bookmarks database")
+            if version >= 1 and "bookmarks" not in tables:
+                raise _Damaged("no bookmarks table")
+            if version > SCHEMA_VERSION:
+                return self._in_memory(
+                    f"{self.path} is from a newer version of the reader "
+                    f"(schema {version}, this one knows {SCHEMA_VERSION}); it is only read",
+                    source=conn,
+                )
+            return None
+        finally:
+            conn.close()
+
+    def _in_memory(self, reason: str, copy: bool = True, source: sqlite3.Connection | None = None) -> sqlite3.Connection:
+        """A store that works but saves nothing, seeded from the file if it can be read."""
+        self.persistent = False
+        self.notice = f"Bookmarks will not be saved: {reason}."
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        if copy or source is not None:
+            try:
+                if source is not None:
+                    source.backup(conn)
+                elif self.path.is_file():
+                    self._copy_read_only(conn)
+                _check_schema(conn)
+                return conn
+            except (sqlite3.Error, OSError):
+                conn.close()
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        _migrate(conn)
+        return conn
+
+    def _copy_read_only(self, target: sqlite3.Connection) -> None:
+        uri = self.path.resolve().as_uri()
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                src = sqlite3.connect(uri + query, uri=True, timeout=TIMEOUT)
+            except sqlite3.Error:
+                continue
+            try:
+                src.backup(target)
+                if target.execute("PRAGMA user_version").fetchone()[0] <= SCHEMA_VERSION:
+                    _migrate(target)
+                return
+            except sqlite3.Error:
+                continue
+            finally:
+                src.close()
+        raise sqlite3.OperationalError("cannot read " + str(self.path))
+
+    def _move_aside(self) -> Path:
+        """Rename the damaged file (and its -wal/-shm) out of the way; never overwrite."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        base = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        n = 1
+        while any(Path(f"{base}{s}").exists() for s in ("", "-wal", "-shm")):
+            base = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+            n += 1
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(f"{self.path}{suffix}")
+            if src.exists():
+                os.rename(src, f"{base}{suffix}")
+        return base
+
+    # -- rows ---------------------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise sqlite3.ProgrammingError("the bookmark store is closed")
+        return self._conn
+
+    @staticmethod
+    def _row(b: Bookmark) -> tuple[Any, ...]:
+        return (
+            b.key,
+            b.title,
+            b.url,
+            b.provider,
+            b.published.isoformat() if b.published else None,
+            b.path,
+            _utc(b.added_at).isoformat(timespec="microseconds"),
+            json.dumps(list(b.tags), ensure_ascii=False),
+            b.note,
+            int(b.external),
+        )
+
+    @staticmethod
+    def _bookmark(row: tuple[Any, ...]) -> Bookmark:
+        key, title, url, provider, published, path, added_at, tags, note, external = row
+        try:
+            tag_list = json.loads(tags) if tags else []
+        except ValueError:
+            tag_list = []
+        return Bookmark(
+            key=key,
+            title=title or "",
+            url=url or "",
+            provider=provider or "",
+            published=as_datetime(published),
+            path=path,
+            added_at=as_datetime(added_at) or datetime.fromtimestamp(0, timezone.utc),
+            tags=tuple(str(t) for t in tag_list) if isinstance(tag_list, list) else (),
+            note=note or "",
+            external=bool(external),
+        )
+
+    _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM bookmarks"
+    _UPSERT = (
+        "INSERT INTO bookmarks (" + ", ".join(_COLUMNS) + ") VALUES (" + ", ".join("?" * len(_COLUMNS)) + ") "
+        "ON CONFLICT(key) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("key", "added_at"))
+    )
+
+    # -- API ----------------------------------------------------------------
+    def add(self, b: Bookmark) -> None:
+        """Insert or update *b*; an existing bookmark keeps its ``added_at``."""
+        with self._lock, _transaction(self.conn) as conn:
+            conn.execute(self._UPSERT, self._row(b))
+
+    def remove(self, key: str) -> bool:
+        """Delete the bookmark; True if there was one."""
+        with self._lock, _transaction(self.conn) as conn:
+            return conn.execute("DELETE FROM bookmarks WHERE key = ?", (key,)).rowcount > 0
+
+    def toggle(self, b: Bookmark) -> bool:
+        """Add *b* if absent, else remove it, atomically; True if now bookmarked."""
+        with self._lock, _transaction(self.conn) as conn:
+            if conn.execute("DELETE FROM bookmarks WHERE key = ?", (b.key,)).rowcount:
+                return False
+            conn.execute(self._UPSERT, self._row(b))
+            return True
+
+    def contains(self, key: str) -> bool:
+        with self._lock:
+            return self.conn.execute("SELECT 1 FROM bookmarks WHERE key = ?", (key,)).fetchone() is not None
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.contains(key)
+
+    def keys(self) -> set[str]:
+        """Every bookmarked key (one query; cheap enough for marking a long list)."""
+        with self._lock:
+            return {row[0] for row in self.conn.execute("SELECT key FROM bookmarks")}
+
+    def get(self, key: str) -> Bookmark | None:
+        with self._lock:
+            row = self.conn.execute(self._SELECT + " WHERE key = ?", (key,)).fetchone()
+        return self._bookmark(row) if row else None
+
+    def all(self) -> list[Bookmark]:
+        """Every bookmark, newest first."""
+        with self._lock:
+            rows = self.conn.execute(self._SELECT + " ORDER BY added_at DESC, rowid DESC").fetchall()
+        return [self._bookmark(r) for r in rows]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return self.conn.execute("SELECT COUNT(*) FROM bookmarks").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> BookmarkStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
