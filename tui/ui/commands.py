@@ -1,0 +1,68 @@
+"""Command palette (ctrl+p): every action of the main screen, and jumping to any story."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.core.collection import SORT_KEYS, SORT_LABELS
+
+ACTIONS: list[tuple[str, str, str]] = [
+    ("Jump to a story", "Fuzzy-find any story by title, provider, topic or excerpt (/)", "jump"),
+    ("Cycle sort order", "Date, title, provider, quality, heat (s)", "cycle_sort"),
+    ("Bookmark or un-bookmark", "The current article or selected related story (b)", "toggle_bookmark"),
+    ("Show only bookmarks", "Toggle the bookmarks view (B)", "toggle_bookmarks_only"),
+    ("Toggle raw front matter", "Show the YAML as the file has it (f)", "toggle_raw"),
+    ("Toggle related sidebar", "Show or hide related stories (r)", "toggle_sidebar"),
+    ("Open URL in browser", "http and https only (o)", "open_url"),
+    ("Copy URL", "Copy the article's URL to the clipboard (y)", "copy_url"),
+    ("Show issues", "Files that could not be read, and why (!)", "show_issues"),
+]
+
+
+class ReaderCommands(Provider):
+    """Actions of the main screen, sort orders by name, and articles by title."""
+
+    def _main(self):  # noqa: ANN202 - MainScreen, imported lazily to avoid a cycle
+        from tui.ui.screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _commands(self) -> list[tuple[str, str, object]]:
+        main = self._main()
+        if main is None:
+            return [("Help", "Every key", self.app.action_help)]
+        commands: list[tuple[str, str, object]] = [
+            (name, help_text, partial(main.run_action, action)) for name, help_text, action in ACTIONS
+        ]
+        for key in SORT_KEYS:
+            commands.append((f"Sort by {key}", SORT_LABELS[key], partial(setattr, main, "sort", key)))
+        commands.append(("Help", "Every key", self.app.action_help))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        main = self._main()
+        if main is not None and main.search_index is not None and len(query) >= 2:
+            entries = main.search_index.entries
+            for hit in main.search_index.search(query, limit=8):
+                entry = entries[hit.index]
+                yield Hit(
+                    hit.score / 100 * 0.9,
+                    f"Open: {entry.title}",
+                    partial(main.go_to, entry),
+                    text=entry.title,
+                    help=" · ".join(x for x in (entry.provider, entry.date_text) if x),
+                )

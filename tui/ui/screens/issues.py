@@ -1,0 +1,57 @@
+"""The Issues screen: every file that could not be read, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui.core.model import LoadIssue
+from tui.ui.widgets.virtual_list import VirtualList
+
+
+class IssueList(VirtualList):
+    def __init__(self, issues: Sequence[LoadIssue]) -> None:
+        super().__init__(id="issue-list")
+        self.issues = issues
+        self.empty_text = "Every file was read. No issues."
+
+    def row_count(self) -> int:
+        return len(self.issues)
+
+    def render_row(self, index: int, width: int) -> Text:
+        issue = self.issues[index]
+        text = Text(issue.reason, "bold")
+        text.append("  ")
+        text.append(issue.path, "dim")
+        return text
+
+
+class IssuesScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape,q,!", "app.pop_screen", "Back", id="issues.back"),
+    ]
+
+    def __init__(self, issues: Sequence[LoadIssue]) -> None:
+        super().__init__()
+        self.issues = issues
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        count = len(self.issues)
+        yield Static(
+            f"{count} file{'s' if count != 1 else ''} could not be read as articles. The rest of the collection loaded.",
+            id="issues-summary",
+        )
+        yield IssueList(self.issues)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Issues"
+        issue_list = self.query_one(IssueList)
+        issue_list.reset()
+        issue_list.focus()

@@ -1,0 +1,103 @@
+"""The jump box: fuzzy-find a story as fast as you type."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.model import Entry
+from tui.core.search import SearchIndex, match_spans
+
+RESULTS = 50
+
+
+class JumpScreen(ModalScreen[Entry | None]):
+    """Type to re-rank the whole collection; Enter opens, Esc goes back."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Back", id="jump.back"),
+        Binding("down", "move(1)", "Next", show=False, id="jump.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="jump.previous"),
+        Binding("pagedown", "move(10)", show=False, id="jump.page_down"),
+        Binding("pageup", "move(-10)", show=False, id="jump.page_up"),
+    ]
+
+    def __init__(self, index: SearchIndex | None, recent: Sequence[Entry], query: str = "") -> None:
+        super().__init__()
+        self.index = index
+        self.recent = list(recent[:RESULTS])
+        self.initial_query = query
+        self.results: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="jump-box"):
+            yield Input(self.initial_query, placeholder="Jump to… (title, provider, topic, excerpt; typos are fine)", id="jump-input")
+            yield Label("", id="jump-status")
+            yield OptionList(id="jump-results")
+
+    def on_mount(self) -> None:
+        self.query_one("#jump-results", OptionList).can_focus = False
+        self._update(self.initial_query)
+
+    @on(Input.Changed, "#jump-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._update(event.value)
+
+    def _update(self, query: str) -> None:
+        options = self.query_one("#jump-results", OptionList)
+        status = self.query_one("#jump-status", Label)
+        prompts: list[Option] = []
+        if not query.strip() or self.index is None:
+            self.results = self.recent
+            prompts = [Option(self._prompt(entry, "")) for entry in self.results]
+            status.update("Still reading the collection…" if self.index is None and query.strip() else "Newest stories")
+        else:
+            hits = self.index.search(query, limit=RESULTS)
+            entries = self.index.entries
+            self.results = [entries[h.index] for h in hits]
+            prompts = [Option(self._prompt(entries[h.index], query, h.field)) for h in hits]
+            status.update(f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (best 50)" if len(hits) == RESULTS else ""))
+        options.clear_options()
+        options.add_options(prompts)
+        if prompts:
+            options.highlighted = 0
+
+    def _prompt(self, entry: Entry, query: str, matched: str = "title") -> Text:
+        title = Text(entry.title)
+        if query:
+            for start, end in match_spans(query, entry.title):
+                title.stylize("bold reverse", start, end)
+        details = " · ".join(x for x in (entry.provider, entry.date_text) if x)
+        if details:
+            title.append("  " + details, "dim")
+        if query and matched in ("excerpt", "topics", "provider"):
+            title.append(f"  ({matched})", "dim italic")
+        return title
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one("#jump-results", OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    @on(Input.Submitted, "#jump-input")
+    def _submitted(self) -> None:
+        highlighted = self.query_one("#jump-results", OptionList).highlighted
+        if highlighted is not None and highlighted < len(self.results):
+            self.dismiss(self.results[highlighted])
+
+    @on(OptionList.OptionSelected, "#jump-results")
+    def _clicked(self, event: OptionList.OptionSelected) -> None:
+        if event.option_index < len(self.results):
+            self.dismiss(self.results[event.option_index])
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,356 @@
+"""The main screen: article list, detail pane and related sidebar."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from tui.core.bookmarks import Bookmark, BookmarkStore, identity
+from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
+from tui.core.loader import read_article
+from tui.core.model import Entry, LoadIssue
+from tui.core.search import SearchIndex
+from tui.core.urls import is_openable
+from tui.ui.screens.issues import IssuesScreen
+from tui.ui.screens.jump import JumpScreen
+from tui.ui.widgets.article_list import EXTERNAL, MISSING, ArticleList
+from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.related import RelatedItem, RelatedPane
+from tui.ui.widgets.virtual_list import VirtualList
+
+SIDEBAR_MIN_WIDTH = 100
+
+
+class MainScreen(Screen[None]):
+    BINDINGS = [
+        Binding("slash", "jump", "Jump", id="jump"),
+        Binding("s", "cycle_sort", "Sort", id="sort"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
+        Binding("B", "toggle_bookmarks_only", "Marked", id="bookmarks_only"),
+        Binding("f", "toggle_raw", "Raw", id="raw"),
+        Binding("r", "toggle_sidebar", "Related", id="sidebar"),
+        Binding("o", "open_url", "Open", id="open_url"),
+        Binding("y", "copy_url", "Copy URL", show=False, id="copy_url"),
+        Binding("exclamation_mark", "show_issues", "Issues", id="issues"),
+    ]
+
+    sort: reactive[str] = reactive("date", init=False)
+    bookmarks_only: reactive[bool] = reactive(False, init=False)
+    show_sidebar: reactive[bool] = reactive(True, init=False)
+
+    def __init__(self, roots: list[Path], store: BookmarkStore) -> None:
+        super().__init__()
+        self.roots = roots
+        self.store = store
+        self.collection: Collection | None = None
+        self.search_index: SearchIndex | None = None
+        self.rows: list[Entry] = []
+        self.marked: set[str] = store.keys()
+        self._keys: dict[int, str] = {}
+        self._auto_width: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield ArticleList(id="article-list")
+            yield DetailPane(id="detail")
+            yield RelatedPane(id="related")
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def related(self) -> RelatedPane:
+        return self.query_one(RelatedPane)
+
+    def on_mount(self) -> None:
+        self.article_list.is_marked = self._is_marked
+        self.related.is_marked = self._related_marked
+        self.article_list.focus()
+        self.detail.show_message("Reading the collection…")
+        self.sub_title = "reading…"
+        self._apply_width(self.app.size.width)
+        self.load()
+
+    # -- loading --------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self._progress, done, total)
+
+        collection = Collection.load(self.roots, progress=progress)
+        self.app.call_from_thread(self._loaded, collection)
+        index = SearchIndex(collection.entries)
+        self.app.call_from_thread(setattr, self, "search_index", index)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.sub_title = f"reading {done:,}/{total:,} files…"
+        self.article_list.empty_text = f"Reading {done:,} of {total:,} files…"
+        self.article_list.refresh()
+
+    def _loaded(self, collection: Collection) -> None:
+        self.collection = collection
+        self.detail.display_path = collection.display_path
+        self.article_list.empty_text = "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
+        self._refill()
+        if collection.issues:
+            count = len(collection.issues)
+            self.notify(
+                f"{count} file{'s' if count != 1 else ''} could not be read. Press ! to see which and why.",
+                title="Issues",
+                severity="warning",
+            )
+        if not collection.entries:
+            self.detail.show_message("No articles to show.")
+
+    def _update_subtitle(self) -> None:
+        if self.collection is None:
+            return
+        count = len(self.rows)
+        what = "bookmark" if self.bookmarks_only else "article"
+        parts = [f"{count:,} {what}{'s' if count != 1 else ''}", SORT_LABELS[self.sort]]
+        if self.collection.issues:
+            parts.append(f"{len(self.collection.issues):,} issues (!)")
+        self.sub_title = " · ".join(parts)
+
+    def _refill(self, keep: Entry | None = None) -> None:
+        """Recompute the rows from the collection, sort and filter."""
+        collection = self.collection
+        if collection is None:
+            return
+        current = keep or self.current_entry
+        if self.bookmarks_only:
+            marked = self.marked
+            order = collection.order(self.sort, (i for i in range(len(collection)) if self._key(i) in marked))
+            rows = [collection.entries[i] for i in order]
+            present = {self._key(i) for i in order}
+            for bookmark in self.store.all():
+                if bookmark.key not in present:
+                    rows.append(
+                        Entry(
+                            path=bookmark.path or "",
+                            title=bookmark.title,
+                            provider=bookmark.provider,
+                            published=bookmark.published,
+                            url=bookmark.url,
+                            flags=EXTERNAL if bookmark.external else MISSING,
+                        )
+                    )
+        else:
+            rows = [collection.entries[i] for i in collection.order(self.sort)]
+        self.rows = rows
+        cursor = 0
+        if current is not None:
+            for i, entry in enumerate(rows):
+                if entry.path == current.path and entry.title == current.title:
+                    cursor = i
+                    break
+        self.article_list.empty_text = "No bookmarks yet: press b on an article." if self.bookmarks_only else self.article_list.empty_text
+        self.article_list.set_rows(rows, cursor)
+        if not rows:
+            self.detail.show_message("Nothing to show.")
+            self.related.set_items([])
+        self._update_subtitle()
+
+    # -- bookmarks ----------------------------------------------------------------------
+    def _key(self, index: int) -> str:
+        key = self._keys.get(index)
+        if key is None:
+            assert self.collection is not None
+            entry = self.collection.entries[index]
+            key = self._keys[index] = entry_key(entry)
+        return key
+
+    def _is_marked(self, entry: Entry) -> bool:
+        return entry_key(entry) in self.marked
+
+    def _related_marked(self, item: RelatedItem) -> bool:
+        if item.local is not None:
+            return entry_key(item.local) in self.marked
+        return Bookmark.from_related(item.related).key in self.marked
+
+    # -- what is current ---------------------------------------------------------------
+    @property
+    def current_entry(self) -> Entry | None:
+        rows = self.rows
+        if not rows:
+            return None
+        cursor = self.article_list.cursor
+        return rows[cursor] if 0 <= cursor < len(rows) else None
+
+    def _related_has_focus(self) -> bool:
+        return self.related.options.has_focus and self.related.current is not None
+
+    # -- showing an article ----------------------------------------------------------
+    @on(VirtualList.Highlighted, "#article-list")
+    def _highlighted(self, event: VirtualList.Highlighted) -> None:
+        if 0 <= event.index < len(self.rows):
+            self.show_entry(self.rows[event.index])
+
+    @on(VirtualList.Selected, "#article-list")
+    def _selected(self, event: VirtualList.Selected) -> None:
+        self.detail.focus()
+
+    def show_entry(self, entry: Entry) -> None:
+        if entry.flags & (MISSING | EXTERNAL):
+            bookmark = self.store.get(entry_key(entry))
+            what = "an external story (not a file in this collection)" if entry.flags & EXTERNAL else f"file missing: {entry.path}"
+            self.detail.show_message(f"{entry.title}\n\nBookmarked {what}.\n{entry.url}" + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else ""))
+            self.related.set_items([])
+            return
+        article = read_article(entry.path)
+        if isinstance(article, LoadIssue):
+            self.detail.show_message(f"{entry.title}\n\nCannot show this file now: {article.reason}\n{article.path}")
+            self.related.set_items([])
+            return
+        self.detail.show_article(article)
+        collection = self.collection
+        self.related.set_items([RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related])
+
+    @on(RelatedPane.Chosen)
+    def _related_chosen(self, event: RelatedPane.Chosen) -> None:
+        item = event.item
+        if item.local is not None:
+            self.go_to(item.local)
+        else:
+            source = self.current_entry.title if self.current_entry else ""
+            self.detail.show_related(item.related, None, source)
+
+    def go_to(self, entry: Entry) -> None:
+        """Move the list cursor to an entry (leaving bookmarks-only if needed)."""
+        for i, row in enumerate(self.rows):
+            if row.path == entry.path:
+                self.article_list.cursor = i
+                self.article_list.focus()
+                return
+        if self.bookmarks_only:
+            self.set_reactive(MainScreen.bookmarks_only, False)
+            self._refill(keep=entry)
+            self.article_list.focus()
+
+    # -- actions ---------------------------------------------------------------------------
+    def action_jump(self) -> None:
+        def chosen(entry: Entry | None) -> None:
+            if entry is not None:
+                self.go_to(entry)
+
+        recent = [self.collection.entries[i] for i in self.collection.order("date")[:50]] if self.collection else []
+        self.app.push_screen(JumpScreen(self.search_index, recent), chosen)
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+
+    def watch_sort(self) -> None:
+        self._refill()
+        self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
+
+    def action_toggle_bookmarks_only(self) -> None:
+        self.bookmarks_only = not self.bookmarks_only
+
+    def watch_bookmarks_only(self) -> None:
+        if self.collection is not None and not self.bookmarks_only:
+            self.article_list.empty_text = "No articles here."
+        self._refill()
+
+    def action_toggle_bookmark(self) -> None:
+        if self._related_has_focus():
+            item = self.related.current
+            assert item is not None
+            bookmark = Bookmark.from_entry(item.local) if item.local is not None else Bookmark.from_related(item.related)
+            title = item.related.title
+        else:
+            entry = self.current_entry
+            if entry is None:
+                return
+            bookmark = self.store.get(entry_key(entry)) or Bookmark.from_entry(entry)
+            title = entry.title
+        try:
+            now = self.store.toggle(bookmark)
+        except sqlite3.Error as exc:
+            self.notify(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
+            return
+        if now:
+            self.marked.add(bookmark.key)
+        else:
+            self.marked.discard(bookmark.key)
+        self.article_list.refresh_rows()
+        self.related.refresh_items()
+        self.notify(("Bookmarked: " if now else "Removed bookmark: ") + title, timeout=2)
+        if self.bookmarks_only and not now and not self._related_has_focus():
+            self._refill()
+
+    def action_toggle_raw(self) -> None:
+        shown = self.detail.toggle_raw()
+        if shown and self.detail.article is None:
+            self.notify("No front matter to show here.", timeout=2)
+
+    def action_toggle_sidebar(self) -> None:
+        self.show_sidebar = not self.show_sidebar
+
+    def watch_show_sidebar(self, show: bool) -> None:
+        self.related.display = show
+        # Below SIDEBAR_MIN_WIDTH columns a sidebar the user asked for takes
+        # the detail pane's place instead of squeezing it.
+        self.set_class(show and not self._auto_width, "-sidebar-instead")
+
+    def on_resize(self) -> None:
+        self._apply_width(self.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        wide = width >= SIDEBAR_MIN_WIDTH
+        if wide != self._auto_width:
+            self._auto_width = wide
+            self.show_sidebar = wide
+            self.related.display = wide
+            self.set_class(False, "-sidebar-instead")
+
+    def _current_url(self) -> tuple[str, str]:
+        """(url, what) for the focused thing: a related entry or the article."""
+        if self._related_has_focus():
+            item = self.related.current
+            assert item is not None
+            return item.related.url, item.related.title
+        entry = self.current_entry
+        if entry is None:
+            return "", ""
+        return entry.url, entry.title
+
+    def action_open_url(self) -> None:
+        url, _ = self._current_url()
+        if not url:
+            self.notify("This article has no URL.", severity="warning")
+        elif not is_openable(url):
+            self.notify(f"Not opening {url!r}: only http and https links are opened.", severity="warning")
+        else:
+            self.app.open_url(url)
+            self.notify(f"Opening {url}", timeout=2)
+
+    def action_copy_url(self) -> None:
+        url, _ = self._current_url()
+        if not url:
+            self.notify("This article has no URL.", severity="warning")
+            return
+        self.app.copy_to_clipboard(url)
+        self.notify(f"Copied {url}", timeout=2)
+
+    def action_show_issues(self) -> None:
+        self.app.push_screen(IssuesScreen(self.collection.issues if self.collection else []))
+
+
+def entry_key(entry: Entry) -> str:
+    """The bookmark identity of an entry."""
+    return identity(entry.url, entry.title, entry.published, entry.path)

@@ -1,0 +1,61 @@
+"""The article list: date, provider, title and a bookmark mark per row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.text import Text
+
+from tui.core.model import Entry
+from tui.ui.widgets.virtual_list import VirtualList
+
+MISSING = 1 << 8  # a bookmark whose file is gone (set on synthetic entries)
+EXTERNAL = 1 << 9  # a bookmarked related story that is not a file here
+
+
+class ArticleList(VirtualList):
+    """Virtual list of entries, in the order given."""
+
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "article-list--date",
+        "article-list--provider",
+        "article-list--mark",
+        "article-list--missing",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: Sequence[Entry] = ()
+        self.is_marked: Callable[[Entry], bool] = lambda entry: False
+        self.empty_text = "Loading…"
+
+    def set_rows(self, rows: Sequence[Entry], cursor: int = 0) -> None:
+        self.rows = rows
+        self.reset(cursor)
+
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def row_cache_key(self, index: int) -> object:
+        return self.is_marked(self.rows[index])
+
+    def render_row(self, index: int, width: int) -> Text:
+        entry = self.rows[index]
+        style = self.get_component_rich_style
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("★ " if self.is_marked(entry) else "  ", style("article-list--mark"))
+        text.append(entry.date_text or "    -     ", style("article-list--date"))
+        text.append(" ")
+        if width >= 48:
+            provider_width = 14 if width < 70 else 18 if width < 100 else 22
+            provider = Text(entry.provider or "—", style("article-list--provider"))
+            provider.truncate(provider_width, overflow="ellipsis", pad=True)
+            text.append_text(provider)
+            text.append(" ")
+        title_style = style("article-list--missing") if entry.flags & (MISSING | EXTERNAL) else ""
+        text.append(entry.title, title_style)
+        if entry.flags & MISSING:
+            text.append("  (file missing)", style("article-list--missing"))
+        elif entry.flags & EXTERNAL:
+            text.append("  (external)", style("article-list--missing"))
+        return text

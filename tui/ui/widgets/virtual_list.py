@@ -1,0 +1,181 @@
+"""A list that renders only the rows on screen.
+
+Textual's ``ListView`` builds a widget per row and is unusable past a few
+thousand rows; this one is a ``ScrollView`` whose ``render_line`` draws the
+visible rows from plain data, with a small line cache (the approach of
+Toolong's ``log_lines.py``). It stays instant at 50,000 rows and beyond.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """Base class: subclasses say how many rows there are and draw one row."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "select", "Open", show=False, id="list.select"),
+    ]
+
+    COMPONENT_CLASSES = {"virtual-list--cursor", "virtual-list--empty"}
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to a row."""
+
+        virtual_list: VirtualList
+        index: int
+
+        @property
+        def control(self) -> VirtualList:
+            return self.virtual_list
+
+    @dataclass
+    class Selected(Message):
+        """Enter (or a click) on a row."""
+
+        virtual_list: VirtualList
+        index: int
+
+        @property
+        def control(self) -> VirtualList:
+            return self.virtual_list
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self.empty_text = "Nothing to show."
+
+    # -- what subclasses provide ------------------------------------------
+    def row_count(self) -> int:
+        raise NotImplementedError
+
+    def render_row(self, index: int, width: int) -> Text:
+        raise NotImplementedError
+
+    def row_cache_key(self, index: int) -> object:
+        """Anything that changes how a row looks (e.g. a bookmark mark)."""
+        return None
+
+    # -- data changes -----------------------------------------------------------
+    def reset(self, cursor: int = 0) -> None:
+        """Call after the rows changed: recompute size, clear the cache."""
+        self._line_cache.clear()
+        count = self.row_count()
+        self.virtual_size = Size(self.scrollable_content_region.width or 1, count)
+        self.set_reactive(VirtualList.cursor, max(0, min(cursor, count - 1)))
+        self.scroll_to(y=max(0, self.cursor - self.scrollable_content_region.height // 2), animate=False, immediate=True)
+        self.refresh()
+        if count:
+            self.post_message(self.Highlighted(self, self.cursor))
+
+    def refresh_rows(self) -> None:
+        self._line_cache.clear()
+        self.refresh()
+
+    # -- cursor -------------------------------------------------------------------
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, self.row_count() - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        if self.row_count():
+            self.post_message(self.Highlighted(self, new))
+
+    def _scroll_cursor_into_view(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = round(self.scroll_y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.scrollable_content_region.height - 1)
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.scrollable_content_region.height - 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = self.row_count() - 1
+
+    def action_select(self) -> None:
+        if self.row_count():
+            self.post_message(self.Selected(self, self.cursor))
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = round(self.scroll_y) + event.y
+        if 0 <= row < self.row_count():
+            if row == self.cursor and event.chain >= 2:
+                self.post_message(self.Selected(self, row))
+            self.cursor = row
+
+    # -- rendering ---------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._line_cache.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width or 1, self.row_count())
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        count = self.row_count()
+        row = round(self.scroll_y) + y
+        base = self.rich_style
+        if count == 0:
+            if y == 0:
+                text = Text(self.empty_text, style=self.get_component_rich_style("virtual-list--empty"))
+                text.truncate(width, overflow="ellipsis", pad=True)
+                return Strip(text.render(self.app.console), width).apply_style(base)
+            return Strip.blank(width, base)
+        if row >= count:
+            return Strip.blank(width, base)
+        is_cursor = row == self.cursor
+        key = (row, width, is_cursor, self.has_focus, self.row_cache_key(row))
+        strip = self._line_cache.get(key)
+        if strip is None:
+            text = self.render_row(row, width)
+            text.truncate(width, overflow="ellipsis", pad=True)
+            segments = list(text.render(self.app.console))
+            strip = Strip(segments, text.cell_len).crop_extend(0, width, None)
+            if is_cursor:
+                strip = strip.apply_style(self.get_component_rich_style("virtual-list--cursor"))
+            strip = strip.apply_style(base)
+            self._line_cache[key] = strip
+        return strip
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
