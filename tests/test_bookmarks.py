@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import sqlite3
 import stat
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from tui.core import locations
 from tui.core.bookmarks import SCHEMA_VERSION, Bookmark, BookmarkStore, identity
 from tui.core.model import Entry, Related
 
-UTC = timezone.utc
+UTC = UTC
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
@@ -88,7 +88,7 @@ def test_bookmark_survives_missing_file(tmp_path: Path) -> None:
     article = tmp_path / "col" / "story.md"
     article.parent.mkdir()
     article.write_text("---\ntitle: Gone\n---\nbody")
-    entry = Entry(path=str(article), title="Gone", provider="Wire", published=T0, url="https://www.wire.com/gone/")
+    entry = Entry(path=str(article), title="Gone", provider="Wire", ts=T0.timestamp(), url="https://www.wire.com/gone/")
     with BookmarkStore() as store:
         store.add(Bookmark.from_entry(entry))
     article.unlink()
@@ -117,7 +117,7 @@ def test_identity_rules() -> None:
 
 
 def test_from_entry_and_related() -> None:
-    moved = [Entry(path=p, title="Story", url="", published=T0) for p in ("a/1.md", "b/2.md")]
+    moved = [Entry(path=p, title="Story", url="", ts=T0.timestamp()) for p in ("a/1.md", "b/2.md")]
     assert Bookmark.from_entry(moved[0]).key == Bookmark.from_entry(moved[1]).key
     untitled = Bookmark.from_entry(Entry(path="u.md", title="(untitled)"))
     assert untitled.key == "path:u.md"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,7 @@ def test_each_seed_loads_with_its_exact_title(seeds: Path, name: str) -> None:
 def test_seed_000_fields(seeds: Path) -> None:
     a = read_article(seeds / "000_0c7c719d9a70dd46.txt")
     assert isinstance(a, Article)
-    assert a.published == datetime(2022, 1, 8, 5, 3, tzinfo=timezone.utc)
+    assert a.published == datetime(2022, 1, 8, 5, 3, tzinfo=UTC)
     assert a.published.tzinfo is not None
     assert (a.provider, a.domain) == ("Armstrong Economics", "armstrongeconomics.com")
     assert a.topics == ("Computer Vision", "AI")
@@ -104,7 +104,7 @@ def test_impossible_date_in_a_file_costs_only_the_date() -> None:
 
 def test_dates_without_zone_are_utc_and_date_only_works() -> None:
     assert as_datetime("2022-01-08T05:03:00").tzinfo is not None
-    assert as_datetime("2022-01-08") == datetime(2022, 1, 8, tzinfo=timezone.utc)
+    assert as_datetime("2022-01-08") == datetime(2022, 1, 8, tzinfo=UTC)
     assert as_int("high") is None and as_int(True) is None and as_int(3.7) == 3
 
 

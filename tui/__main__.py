@@ -1,3 +1,5 @@
 from tui.cli import main
 
-raise SystemExit(main())
+# Guarded: the index's worker processes (spawned) import the main module.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -186,6 +186,9 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
 
 def run_reader(paths: Sequence[str]) -> int:
     roots = check_paths(paths)
+    from tui.core.index import prepare_workers
+
+    prepare_workers()
     from tui.ui.app import ReaderApp
 
     ReaderApp(roots).run()

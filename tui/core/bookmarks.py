@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +49,18 @@ def identity(url: str, title: str, published: datetime | None, path: str | None)
         day = ""
         if published is not None:
             if published.tzinfo is None:
-                published = published.replace(tzinfo=timezone.utc)
-            day = published.astimezone(timezone.utc).date().isoformat()
+                published = published.replace(tzinfo=UTC)
+            day = published.astimezone(UTC).date().isoformat()
         return "th:" + hashlib.sha1(f"{title}\n{day}".encode()).hexdigest()
     return "path:" + (path or "")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -359,7 +359,7 @@ class BookmarkStore:
             provider=provider or "",
             published=as_datetime(published),
             path=path,
-            added_at=as_datetime(added_at) or datetime.fromtimestamp(0, timezone.utc),
+            added_at=as_datetime(added_at) or datetime.fromtimestamp(0, UTC),
             tags=tuple(str(t) for t in tag_list) if isinstance(tag_list, list) else (),
             note=note or "",
             external=bool(external),

@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from tui.core import locations
-from tui.core.loader import iter_files, read_article
+from tui.core import index, locations
+from tui.core.index import Batch, IndexStats
 from tui.core.model import Entry, LoadIssue, Related
 
 SORT_KEYS = ("date", "title", "provider", "quality", "heat")
@@ -22,7 +22,7 @@ SORT_LABELS = {
     "heat": "heat, highest first",
 }
 
-_OLDEST = datetime.min.replace(tzinfo=timezone.utc)
+_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 Progress = Callable[[int, int], None]
 
@@ -66,6 +66,8 @@ class Collection:
     entries: list[Entry] = field(default_factory=list)
     issues: list[LoadIssue] = field(default_factory=list)
 
+    stats: IndexStats = field(default_factory=IndexStats)
+
     def __post_init__(self) -> None:
         self._reindex()
 
@@ -81,21 +83,20 @@ class Collection:
 
     # -- loading ---------------------------------------------------------
     @classmethod
-    def load(cls, paths: Sequence[str | os.PathLike[str]] = (), progress: Progress | None = None) -> Collection:
+    def load(
+        cls,
+        paths: Sequence[str | os.PathLike[str]] = (),
+        progress: Progress | None = None,
+        batch: Batch | None = None,
+        use_cache: bool = True,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Collection:
+        """Load through the index cache (see :mod:`tui.core.index`)."""
         roots = check_paths(paths)
-        issues: list[LoadIssue] = []
-        files = list(iter_files(roots, issues))
-        entries: list[Entry] = []
-        total = len(files)
-        for done, name in enumerate(files, 1):
-            result = read_article(name)
-            if isinstance(result, LoadIssue):
-                issues.append(result)
-            else:
-                entries.append(result.to_entry())
-            if progress is not None and (done % 256 == 0 or done == total):
-                progress(done, total)
-        return cls(roots, entries, issues)
+        result = index.build(roots, progress=progress, batch=batch, use_cache=use_cache, cancelled=cancelled)
+        collection = cls(roots, result.entries, result.issues)
+        collection.stats = result.stats
+        return collection
 
     # -- lookups -----------------------------------------------------------
     def display_path(self, path: str) -> str:
@@ -136,7 +137,7 @@ def _neg(value: int | None) -> tuple[int, int]:
     return (1, 0) if value is None else (0, -value)
 
 
-def _neg_date(entry: Entry) -> tuple[int, float, str]:
-    if entry.published is None:
-        return (1, 0.0, entry.title.casefold())
-    return (0, -entry.published.timestamp(), entry.title.casefold())
+def _neg_date(entry: Entry) -> tuple[int, float, str, str]:
+    if entry.ts is None:
+        return (1, 0.0, entry.title.casefold(), entry.path)
+    return (0, -entry.ts, entry.title.casefold(), entry.path)

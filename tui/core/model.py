@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tui.core.text import clean, clean_line
@@ -74,7 +74,7 @@ def as_datetime(value: Any) -> datetime | None:
         else:
             return None
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=timezone.utc)
+            dt = dt.replace(tzinfo=UTC)
         dt.timestamp()  # out-of-range values raise here, not later
         return dt
     except (ValueError, OverflowError, OSError, TypeError):
@@ -271,7 +271,7 @@ class Article:
             title=self.title,
             provider=self.provider,
             domain=self.domain,
-            published=self.published,
+            ts=_timestamp(self.published),
             topics=self.topics,
             excerpt=self.excerpt,
             url=self.url,
@@ -309,7 +309,7 @@ class Entry:
     title: str
     provider: str = ""
     domain: str = ""
-    published: datetime | None = None
+    ts: float | None = None  # publication time, seconds since the epoch (UTC)
     topics: tuple[str, ...] = ()
     excerpt: str = ""
     url: str = ""
@@ -323,8 +323,13 @@ class Entry:
             self.url_key = normalize_url(self.url)
 
     @property
+    def published(self) -> datetime | None:
+        return None if self.ts is None else datetime.fromtimestamp(self.ts, UTC)
+
+    @property
     def date_text(self) -> str:
-        return self.published.strftime("%Y-%m-%d") if self.published else ""
+        published = self.published
+        return published.strftime("%Y-%m-%d") if published else ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -340,6 +345,10 @@ class Entry:
             "plain_text": bool(self.flags & PLAIN_TEXT),
             "decode_replaced": bool(self.flags & DECODE_REPLACED),
         }
+
+
+def _timestamp(dt: datetime | None) -> float | None:
+    return None if dt is None else dt.timestamp()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ partial ratios). Ties go to the newer article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,7 +59,7 @@ class SearchIndex:
         entries = self.entries
         ranked = sorted(
             best.items(),
-            key=lambda item: (-item[1][0], -(entries[item[0]].published.timestamp() if entries[item[0]].published else 0)),
+            key=lambda item: (-item[1][0], -(entries[item[0]].ts or 0.0)),
         )
         if limit is not None:
             ranked = ranked[:limit]
@@ -71,18 +72,29 @@ def _meta_field(entry: Entry, q: str) -> str:
     return "provider" if fuzz.WRatio(q, provider) >= fuzz.WRatio(q, topics) else "topics"
 
 
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
 def match_spans(query: str, text: str) -> list[tuple[int, int]]:
-    """Character spans of ``text`` that match the query's words (for highlighting)."""
-    spans: list[tuple[int, int]] = []
-    lowered = text.lower()
-    for word in utils.default_process(query).split():
-        if len(word) < 2:
-            continue
-        start = lowered.find(word)
-        if start >= 0:
-            spans.append((start, start + len(word)))
-            continue
-        alignment = fuzz.partial_ratio_alignment(word, lowered, score_cutoff=70)
-        if alignment is not None and alignment.dest_end > alignment.dest_start:
-            spans.append((alignment.dest_start, alignment.dest_end))
+    """Character spans of ``text`` that match the query's words, for highlighting.
+
+    Each query word marks the title word it best matches: the whole word for a
+    typo ("jpan" -> "Japan"), its first letters for a prefix ("recog" ->
+    "Recog|nition").
+    """
+    words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+    spans: set[tuple[int, int]] = set()
+    for token in utils.default_process(query).split():
+        best: tuple[float, int, int] | None = None
+        for start, end, word in words:
+            if word.startswith(token):
+                candidate = (101.0, start, start + len(token))
+            else:
+                whole = fuzz.ratio(token, word)
+                prefix = fuzz.ratio(token, word[: len(token)]) if len(word) > len(token) else 0.0
+                candidate = (whole, start, end) if whole >= prefix else (prefix, start, start + min(len(token), end - start))
+            if best is None or candidate[0] > best[0]:
+                best = candidate
+        if best is not None and best[0] >= 70:
+            spans.add((best[1], best[2]))
     return sorted(spans)

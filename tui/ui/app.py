@@ -31,7 +31,7 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(MainScreen(self.roots, self.store))
         if self.store.notice:
-            self.notify(self.store.notice, title="Bookmarks", severity="warning", timeout=10)
+            self.notify(self.store.notice, title="Bookmarks", severity="warning", timeout=10, markup=False)
 
     @property
     def main(self) -> MainScreen:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
 
 from tui.core.collection import SORT_KEYS, SORT_LABELS
 
@@ -59,10 +61,11 @@ class ReaderCommands(Provider):
             entries = main.search_index.entries
             for hit in main.search_index.search(query, limit=8):
                 entry = entries[hit.index]
+                # Titles come from files: Content, never markup.
                 yield Hit(
                     hit.score / 100 * 0.9,
-                    f"Open: {entry.title}",
+                    Content("Open: ") + Content(entry.title),
                     partial(main.go_to, entry),
-                    text=entry.title,
-                    help=" · ".join(x for x in (entry.provider, entry.date_text) if x),
+                    text=f"Open: {entry.title}",
+                    help=escape(" · ".join(x for x in (entry.provider, entry.date_text) if x)),
                 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,9 +15,10 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 
 class IssueList(VirtualList):
-    def __init__(self, issues: Sequence[LoadIssue]) -> None:
+    def __init__(self, issues: Sequence[LoadIssue], display_path: Callable[[str], str]) -> None:
         super().__init__(id="issue-list")
         self.issues = issues
+        self.display_path = display_path
         self.empty_text = "Every file was read. No issues."
 
     def row_count(self) -> int:
@@ -25,9 +26,9 @@ class IssueList(VirtualList):
 
     def render_row(self, index: int, width: int) -> Text:
         issue = self.issues[index]
-        text = Text(issue.reason, "bold")
+        text = Text(self.display_path(issue.path), "bold")
         text.append("  ")
-        text.append(issue.path, "dim")
+        text.append(issue.reason, "dim")
         return text
 
 
@@ -36,9 +37,10 @@ class IssuesScreen(Screen[None]):
         Binding("escape,q,!", "app.pop_screen", "Back", id="issues.back"),
     ]
 
-    def __init__(self, issues: Sequence[LoadIssue]) -> None:
+    def __init__(self, issues: Sequence[LoadIssue], display_path: Callable[[str], str] = str) -> None:
         super().__init__()
         self.issues = issues
+        self.display_path = display_path
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,7 +49,7 @@ class IssuesScreen(Screen[None]):
             f"{count} file{'s' if count != 1 else ''} could not be read as articles. The rest of the collection loaded.",
             id="issues-summary",
         )
-        yield IssueList(self.issues)
+        yield IssueList(self.issues, self.display_path)
         yield Footer()
 
     def on_mount(self) -> None:

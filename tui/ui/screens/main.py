@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from textual import on, work
@@ -12,8 +13,9 @@ from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header
+from textual.worker import get_current_worker
 
-from tui.core.bookmarks import Bookmark, BookmarkStore, identity
+from tui.core.bookmarks import Bookmark, BookmarkStore
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.loader import read_article
 from tui.core.model import Entry, LoadIssue
@@ -40,6 +42,7 @@ class MainScreen(Screen[None]):
         Binding("o", "open_url", "Open", id="open_url"),
         Binding("y", "copy_url", "Copy URL", show=False, id="copy_url"),
         Binding("exclamation_mark", "show_issues", "Issues", id="issues"),
+        Binding("R", "rescan", "Rescan", show=False, id="rescan"),
     ]
 
     sort: reactive[str] = reactive("date", init=False)
@@ -54,8 +57,10 @@ class MainScreen(Screen[None]):
         self.search_index: SearchIndex | None = None
         self.rows: list[Entry] = []
         self.marked: set[str] = store.keys()
-        self._keys: dict[int, str] = {}
+        self._keys: dict[str, str] = {}  # path -> bookmark key (cleared when files change)
         self._auto_width: bool | None = None
+        self.load_progress: tuple[int, int] | None = (0, 0)
+        self._loaded_once = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,30 +91,74 @@ class MainScreen(Screen[None]):
         self._apply_width(self.app.size.width)
         self.load()
 
+    def say(self, message: str, **kwargs: object) -> None:
+        """A toast. Never markup: titles and URLs come from files."""
+        self.notify(message, markup=False, **kwargs)  # type: ignore[arg-type]
+
     # -- loading --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
+        """Index the collection in a thread; the list fills as entries arrive."""
+        entries: list[Entry] = []
+        issues: list[LoadIssue] = []
+        state = {"done": 0, "total": 0, "pushed": 0.0}
+
+        def push(force: bool = False) -> None:
+            now = time.monotonic()
+            if force or now - state["pushed"] >= 0.3:
+                state["pushed"] = now
+                self.app.call_from_thread(self._partial, list(entries), list(issues), state["done"], state["total"])
+
+        def batch(new_entries: list[Entry], new_issues: list[LoadIssue]) -> None:
+            entries.extend(new_entries)
+            issues.extend(new_issues)
+            push(force=not state["pushed"])
+
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._progress, done, total)
+            state["done"], state["total"] = done, total
+            push()
 
-        collection = Collection.load(self.roots, progress=progress)
+        worker = get_current_worker()
+        collection = Collection.load(self.roots, progress=progress, batch=batch, cancelled=lambda: worker.is_cancelled)
+        if worker.is_cancelled:
+            return
         self.app.call_from_thread(self._loaded, collection)
-        index = SearchIndex(collection.entries)
-        self.app.call_from_thread(setattr, self, "search_index", index)
+        search_index = SearchIndex(collection.entries)
+        self.app.call_from_thread(setattr, self, "search_index", search_index)
 
-    def _progress(self, done: int, total: int) -> None:
-        self.sub_title = f"reading {done:,}/{total:,} files…"
+    def _partial(self, entries: list[Entry], issues: list[LoadIssue], done: int, total: int) -> None:
+        """Part of the collection is known: show it while the rest is read."""
+        self.load_progress = (done, total)
+        if entries or self.collection is None:
+            self.collection = Collection(self.roots, entries, issues)
+            self.detail.display_path = self.collection.display_path
+            self._refill()
+        else:
+            self._update_subtitle()
         self.article_list.empty_text = f"Reading {done:,} of {total:,} files…"
         self.article_list.refresh()
 
     def _loaded(self, collection: Collection) -> None:
+        self._keys.clear()
+        rescan = self._loaded_once
+        self._loaded_once = True
+        self.load_progress = None
+        before = {entry.path for entry in self.collection.entries} if rescan and self.collection else set()
         self.collection = collection
         self.detail.display_path = collection.display_path
         self.article_list.empty_text = "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
         self._refill()
-        if collection.issues:
+        if rescan:
+            stats = collection.stats
+            after = {entry.path for entry in collection.entries}
+            self.say(
+                f"{len(after - before):,} new, {stats.parsed:,} read again, {stats.removed:,} removed.",
+                title="Rescanned",
+                timeout=4,
+            )
+        if collection.issues and not rescan:
             count = len(collection.issues)
-            self.notify(
+            self.say(
                 f"{count} file{'s' if count != 1 else ''} could not be read. Press ! to see which and why.",
                 title="Issues",
                 severity="warning",
@@ -117,12 +166,20 @@ class MainScreen(Screen[None]):
         if not collection.entries:
             self.detail.show_message("No articles to show.")
 
+    def action_rescan(self) -> None:
+        self.search_index = None
+        self.say("Rescanning the collection…", timeout=2)
+        self.load()
+
     def _update_subtitle(self) -> None:
         if self.collection is None:
             return
         count = len(self.rows)
         what = "bookmark" if self.bookmarks_only else "article"
         parts = [f"{count:,} {what}{'s' if count != 1 else ''}", SORT_LABELS[self.sort]]
+        if self.load_progress is not None:
+            done, total = self.load_progress
+            parts.append(f"reading {done:,}/{total:,} files…")
         if self.collection.issues:
             parts.append(f"{len(self.collection.issues):,} issues (!)")
         self.sub_title = " · ".join(parts)
@@ -145,7 +202,7 @@ class MainScreen(Screen[None]):
                             path=bookmark.path or "",
                             title=bookmark.title,
                             provider=bookmark.provider,
-                            published=bookmark.published,
+                            ts=bookmark.published.timestamp() if bookmark.published else None,
                             url=bookmark.url,
                             flags=EXTERNAL if bookmark.external else MISSING,
                         )
@@ -168,11 +225,11 @@ class MainScreen(Screen[None]):
 
     # -- bookmarks ----------------------------------------------------------------------
     def _key(self, index: int) -> str:
-        key = self._keys.get(index)
+        assert self.collection is not None
+        entry = self.collection.entries[index]
+        key = self._keys.get(entry.path)
         if key is None:
-            assert self.collection is not None
-            entry = self.collection.entries[index]
-            key = self._keys[index] = entry_key(entry)
+            key = self._keys[entry.path] = entry_key(entry)
         return key
 
     def _is_marked(self, entry: Entry) -> bool:
@@ -256,7 +313,7 @@ class MainScreen(Screen[None]):
 
     def watch_sort(self) -> None:
         self._refill()
-        self.notify(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
+        self.say(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
 
     def action_toggle_bookmarks_only(self) -> None:
         self.bookmarks_only = not self.bookmarks_only
@@ -281,7 +338,7 @@ class MainScreen(Screen[None]):
         try:
             now = self.store.toggle(bookmark)
         except sqlite3.Error as exc:
-            self.notify(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
+            self.say(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
             return
         if now:
             self.marked.add(bookmark.key)
@@ -289,14 +346,14 @@ class MainScreen(Screen[None]):
             self.marked.discard(bookmark.key)
         self.article_list.refresh_rows()
         self.related.refresh_items()
-        self.notify(("Bookmarked: " if now else "Removed bookmark: ") + title, timeout=2)
+        self.say(("Bookmarked: " if now else "Removed bookmark: ") + title, timeout=2)
         if self.bookmarks_only and not now and not self._related_has_focus():
             self._refill()
 
     def action_toggle_raw(self) -> None:
         shown = self.detail.toggle_raw()
         if shown and self.detail.article is None:
-            self.notify("No front matter to show here.", timeout=2)
+            self.say("No front matter to show here.", timeout=2)
 
     def action_toggle_sidebar(self) -> None:
         self.show_sidebar = not self.show_sidebar
@@ -332,25 +389,28 @@ class MainScreen(Screen[None]):
     def action_open_url(self) -> None:
         url, _ = self._current_url()
         if not url:
-            self.notify("This article has no URL.", severity="warning")
+            self.say("This article has no URL.", severity="warning")
         elif not is_openable(url):
-            self.notify(f"Not opening {url!r}: only http and https links are opened.", severity="warning")
+            self.say(f"Not opening {url!r}: only http and https links are opened.", severity="warning")
         else:
             self.app.open_url(url)
-            self.notify(f"Opening {url}", timeout=2)
+            self.say(f"Opening {url}", timeout=2)
 
     def action_copy_url(self) -> None:
         url, _ = self._current_url()
         if not url:
-            self.notify("This article has no URL.", severity="warning")
+            self.say("This article has no URL.", severity="warning")
             return
         self.app.copy_to_clipboard(url)
-        self.notify(f"Copied {url}", timeout=2)
+        self.say(f"Copied {url}", timeout=2)
 
     def action_show_issues(self) -> None:
-        self.app.push_screen(IssuesScreen(self.collection.issues if self.collection else []))
+        if self.collection is None:
+            self.app.push_screen(IssuesScreen([]))
+        else:
+            self.app.push_screen(IssuesScreen(self.collection.issues, self.collection.display_path))
 
 
 def entry_key(entry: Entry) -> str:
-    """The bookmark identity of an entry."""
-    return identity(entry.url, entry.title, entry.published, entry.path)
+    """The bookmark identity of an entry (the same rules as the store's)."""
+    return Bookmark.from_entry(entry).key

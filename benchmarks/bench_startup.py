@@ -1,0 +1,131 @@
+"""Start-up to first paint, side by side with a minimal Textual app.
+
+    python benchmarks/bench_startup.py [COLLECTION] [--count 50000] [--runs 5]
+
+Each measurement is a fresh process (interpreter start included), run
+headless at 160x48; the time is from just before the process is started to
+the moment the first line is painted: for the minimal app, one ``Static``;
+for the reader, the first article row of the list. Prints the median of
+``--runs`` runs of each, interleaved, and the ratio (target: at most 2.0).
+Also prints the reader's cold start to the first screen with progress
+visible (no cache; target under 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+MINIMAL = r"""
+import sys, time
+from textual.app import App
+from textual.widgets import Static
+
+class Probe(Static):
+    def render_line(self, y):
+        strip = super().render_line(y)
+        if not getattr(sys, "_painted", False):
+            sys._painted = True
+            print(time.time(), flush=True)
+            self.app.call_later(self.app.exit)
+        return strip
+
+class Minimal(App):
+    def compose(self):
+        yield Probe("Hello")
+
+Minimal().run(headless=True, size=(160, 48))
+"""
+
+READER = r"""
+import sys, time
+from pathlib import Path
+from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.virtual_list import VirtualList
+
+WANT = sys.argv[2]  # "rows": first article row; "screen": anything, e.g. the progress line
+original = VirtualList.render_line
+
+def render_line(self, y):
+    strip = original(self, y)
+    ready = bool(self.row_count()) if WANT == "rows" else True
+    if isinstance(self, ArticleList) and ready and not getattr(sys, "_painted", False):
+        sys._painted = True
+        print(time.time(), flush=True)
+        self.app.call_later(self.app.exit)
+    return strip
+
+VirtualList.render_line = render_line
+from tui.core.index import prepare_workers
+prepare_workers()
+from tui.ui.app import ReaderApp
+ReaderApp([Path(sys.argv[1])]).run(headless=True, size=(160, 48))
+"""
+
+
+def timed(code: str, *args: str, env: dict[str, str]) -> float:
+    started = time.time()
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    lines = [line for line in out.stdout.splitlines() if line.strip()]
+    if out.returncode != 0 or not lines:
+        raise RuntimeError(f"probe failed: {out.stderr[-2000:]}")
+    return float(lines[0]) - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("collection", nargs="?")
+    parser.add_argument("--count", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(HERE))
+    if args.collection:
+        root = Path(args.collection)
+    else:
+        from gen_collection import generate
+
+        root = HERE / "out" / f"gen-{args.count}"
+        if not (root / ".complete").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            print(f"generating {args.count:,} articles into {root} …", flush=True)
+            generate(root, args.count, seed=0)
+            (root / ".complete").write_text("ok")
+
+    home = tempfile.mkdtemp(prefix="tui-bench-")
+    env = {**os.environ, "TUI_READER_HOME": home, "PYTHONPATH": str(ROOT)}
+    print(f"collection: {root}")
+
+    # Cold: no cache yet. The first screen (progress visible) must come fast.
+    cold_screen = timed(READER, str(root), "screen", env=env)
+    print(f"cold start, first screen with progress      {cold_screen:6.3f} s (target < 1 s)")
+    # Fill the cache (a full run to the first rows, then the index finishes in the worker).
+    from tui.core import index
+
+    os.environ["TUI_READER_HOME"] = home
+    index.build([root])
+
+    minimal, reader = [], []
+    for _ in range(args.runs):
+        minimal.append(timed(MINIMAL, env=env))
+        reader.append(timed(READER, str(root), "rows", env=env))
+    m, r = statistics.median(minimal), statistics.median(reader)
+    print(f"minimal Textual app, first line painted     {m:6.3f} s (median of {args.runs})")
+    print(f"reader, warm start, first rows painted      {r:6.3f} s (median of {args.runs})")
+    print(f"ratio                                       {r / m:6.2f}   (target <= 2.0)")
+    shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,137 @@
+"""The index cache: reuse what is unchanged, never serve stale or corrupt data."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.core import index
+from tui.core.collection import Collection
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from gen_collection import generate  # noqa: E402
+
+
+def titles(collection: Collection) -> set[str]:
+    return {e.title for e in collection.entries}
+
+
+def write(path: Path, title: str) -> None:
+    path.write_text(f"---\ntitle: {title}\nwebUrl: https://example.com/{title.replace(' ', '-')}\n---\nBody\n", encoding="utf-8")
+
+
+def test_second_start_reads_nothing_again(seed_copy: Path) -> None:
+    first = Collection.load([seed_copy])
+    second = Collection.load([seed_copy])
+    assert first.stats.parsed == 5 and second.stats.parsed == 0 and second.stats.cached == 5
+    assert [e.title for e in first.entries] == [e.title for e in second.entries]
+
+
+def test_an_edit_while_closed_shows_on_next_start(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "Old title")
+    assert titles(Collection.load([tmp_path])) == {"Old title"}
+    stat = (tmp_path / "a.md").stat()
+    write(tmp_path / "a.md", "New title")
+    # Same size and an mtime set back to the old one would fool any cache; a
+    # real edit changes one of them. Make sure at least the mtime differs.
+    os.utime(tmp_path / "a.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    again = Collection.load([tmp_path])
+    assert titles(again) == {"New title"} and again.stats.parsed == 1
+
+
+def test_new_and_deleted_files(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "A")
+    write(tmp_path / "b.md", "B")
+    Collection.load([tmp_path])
+    (tmp_path / "b.md").unlink()
+    write(tmp_path / "c.md", "C")
+    again = Collection.load([tmp_path])
+    assert titles(again) == {"A", "C"}
+    assert (again.stats.parsed, again.stats.removed) == (1, 1)
+
+
+def test_broken_files_are_cached_as_issues_too(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    first = Collection.load([tmp_path])
+    second = Collection.load([tmp_path])
+    assert [i.reason for i in first.issues] == [i.reason for i in second.issues]
+    assert second.stats.parsed == 0
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-10] + b"0123456789",  # bytes changed
+        lambda data: b"not a cache at all",
+        lambda data: data[:7] + bytes([data[7] + 1]) + data[8:],  # another format version
+        lambda data: b"",
+    ],
+)
+def test_a_damaged_or_old_cache_is_rebuilt_silently(tmp_path: Path, damage) -> None:  # noqa: ANN001
+    write(tmp_path / "a.md", "A")
+    Collection.load([tmp_path])
+    cache = index.cache_path([tmp_path])
+    cache.write_bytes(damage(cache.read_bytes()))
+    again = Collection.load([tmp_path])
+    assert titles(again) == {"A"} and again.stats.parsed == 1
+    assert index.read_cache(cache, [tmp_path])  # and it was written afresh
+
+
+def test_a_cache_for_other_folders_is_not_used(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    write(one / "a.md", "A")
+    Collection.load([one])
+    # Pretend two's cache file is one's (a hash collision, or a copied cache dir).
+    index.cache_path([one]).rename(index.cache_path([two]))
+    write(two / "a.md", "Other")
+    assert titles(Collection.load([two])) == {"Other"}
+
+
+def test_cache_lives_in_the_user_cache_dir(tmp_path: Path, isolated_dirs: Path) -> None:
+    write(tmp_path / "a.md", "A")
+    Collection.load([tmp_path])
+    assert Path(os.environ["XDG_CACHE_HOME"]) in index.cache_path([tmp_path]).parents
+
+
+def test_parallel_index_matches_serial(tmp_path: Path) -> None:
+    generate(tmp_path / "gen", 1600, seed=3)
+    parallel = index.build([tmp_path / "gen"], use_cache=False, workers=2)
+    serial = index.build([tmp_path / "gen"], use_cache=False, workers=1)
+    assert parallel.stats.workers in (1, 2)
+    key = lambda e: e.path  # noqa: E731
+    assert sorted(parallel.entries, key=key) == sorted(serial.entries, key=key)
+    assert len(serial.entries) == 1600
+
+
+def test_progress_and_batches_cover_every_file(tmp_path: Path) -> None:
+    generate(tmp_path / "gen", 300, seed=1)
+    seen: list[int] = []
+    progress: list[tuple[int, int]] = []
+    result = index.build(
+        [tmp_path / "gen"],
+        batch=lambda entries, issues: seen.append(len(entries) + len(issues)),
+        progress=lambda done, total: progress.append((done, total)),
+    )
+    assert sum(seen) == 300 == len(result.entries) + len(result.issues)
+    assert progress[-1] == (300, 300)
+
+
+def test_cancelled_index_keeps_what_it_read(tmp_path: Path) -> None:
+    generate(tmp_path / "gen", 400, seed=2)
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 2
+
+    partial = index.build([tmp_path / "gen"], cancelled=cancelled, workers=1)
+    assert not partial.stats.complete and 0 < partial.stats.parsed < 400
+    full = index.build([tmp_path / "gen"], workers=1)
+    assert full.stats.complete and full.stats.cached == partial.stats.parsed
+    assert len(full.entries) + len(full.issues) == 400

@@ -1,0 +1,165 @@
+"""Screenshots of the reader on the seeds, compared with the accepted SVGs in
+``tests/__snapshots__/test_snapshots/`` (pytest-textual-snapshot).
+
+After an intended change of the look, regenerate and review them::
+
+    python -m pytest tests/test_snapshots.py --snapshot-update
+
+What keeps them stable on any machine:
+
+* ``TZ=UTC``: the detail header shows dates in local time.
+* The load runs in a thread worker and the Markdown body renders in an
+  asyncio task: every ``run_before`` waits for both.
+* Toasts ("Sorted by…", "Bookmarked: …") time out after 2 s, so a slow run
+  would catch them or not: they are cleared before the shot.
+* The detail pane shows the article's path relative to the collection root's
+  parent (``seeds/004_….txt``), never the absolute path of the clone;
+  :func:`test_screens_show_no_absolute_path` checks that.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tui.core.bookmarks import BookmarkStore
+from tui.ui.app import ReaderApp
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.jump import JumpScreen
+from tui.ui.screens.main import MainScreen
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def utc() -> Iterator[None]:
+    """Local time is UTC for the duration of a test (and restored after)."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+def main_screen(app: ReaderApp) -> MainScreen | None:
+    try:
+        return app.main
+    except LookupError:
+        return None
+
+
+async def until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 5.0) -> None:
+    waited = 0.0
+    while not predicate():
+        if waited >= timeout:
+            raise AssertionError("the reader did not settle in time")
+        await pilot.pause(0.02)
+        waited += 0.02
+
+
+async def settled(pilot: Pilot) -> None:
+    """Loaded, body rendered, no toasts: what a user sees once the reader is idle."""
+    app = pilot.app
+
+    def ready() -> bool:
+        main = main_screen(app)  # type: ignore[arg-type]
+        if main is None or main.collection is None or main.search_index is None:
+            return False
+        task = main.detail._body_task
+        return task is None or task.done()
+
+    await until(pilot, ready)
+    await pilot.pause()
+    app.clear_notifications()
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+
+
+def steps(*actions: Callable[[Pilot], Awaitable[None]]) -> Callable[[Pilot], Awaitable[None]]:
+    """A ``run_before``: wait for the load, run the actions, settle again."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settled(pilot)
+        for action in actions:
+            await action(pilot)
+        await settled(pilot)
+
+    return run_before
+
+
+def press(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
+    async def action(pilot: Pilot) -> None:
+        await pilot.press(*keys)
+
+    return action
+
+
+def reader(seeds: Path) -> ReaderApp:
+    return ReaderApp([seeds], BookmarkStore())
+
+
+def test_main_screen_120x40(snap_compare, seeds: Path) -> None:
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps())
+
+
+def test_main_screen_80x24(snap_compare, seeds: Path) -> None:
+    assert snap_compare(reader(seeds), terminal_size=(80, 24), run_before=steps())
+
+
+def test_jump_box_with_a_query(snap_compare, seeds: Path) -> None:
+    async def typed(pilot: Pilot) -> None:
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(pilot.app.screen, JumpScreen))
+        await pilot.press(*"jpan facal")
+
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(typed))
+
+
+def test_help_screen(snap_compare, seeds: Path) -> None:
+    async def opened(pilot: Pilot) -> None:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
+
+
+def test_bookmarks_only_view(snap_compare, seeds: Path) -> None:
+    # Bookmark the second article (Japan Today), then show only bookmarks.
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(press("j", "b", "B")))
+
+
+def test_raw_front_matter_view(snap_compare, seeds: Path) -> None:
+    # The Japan seed (third row) has the long `secured:` value.
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(press("j", "j", "f")))
+
+
+@pytest.mark.parametrize(
+    ("size", "keys"),
+    [((120, 40), ()), ((80, 24), ()), ((120, 40), ("j", "j", "f")), ((120, 200), ("j", "j", "f"))],
+    ids=["main-120x40", "main-80x24", "raw-120x40", "raw-120x200"],
+)
+async def test_screens_show_no_absolute_path(seeds: Path, size: tuple[int, int], keys: tuple[str, ...]) -> None:
+    """Snapshots must not depend on where the repository is cloned.
+
+    The 200-row terminal shows the whole detail pane, including the file path
+    at its end: it must read ``seeds/…``, not the absolute path.
+    """
+    app = reader(seeds)
+    async with app.run_test(size=size) as pilot:
+        await steps(press(*keys))(pilot)
+        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    assert str(ROOT) not in text
+    assert str(seeds) not in text
+    if size[1] >= 200:
+        assert "seeds/000_0c7c719d9a70dd46.txt" in text

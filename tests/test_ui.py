@@ -1,0 +1,829 @@
+"""The reader as a user drives it: every key, the mouse, the palette.
+
+Each test runs the real ``ReaderApp`` headless with Textual's Pilot at
+120x40 (unless a test is about the width) and asserts what the user sees
+on screen or keeps afterwards (bookmarks on disk). The autouse fixture in
+conftest.py points XDG_* at a temporary folder, so bookmarks written here
+never reach the real user directories.
+
+Notification messages are checked through ``app._notifications``; the tests
+about what a toast shows (or breaks) render real toasts (``toasts=True``).
+
+Run them in parallel, they take about half the time::
+
+    python -m pytest tests/test_ui.py tests/test_snapshots.py -n 2
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from tui.core.bookmarks import BookmarkStore
+from tui.ui.app import ReaderApp
+from tui.ui.screens.help import HelpScreen
+from tui.ui.screens.issues import IssueList, IssuesScreen
+from tui.ui.screens.jump import JumpScreen
+from tui.ui.screens.main import MainScreen
+
+SIZE = (120, 40)
+
+NEWEST = "After Feeding Explosion of Facial Recognition, China Moves to Rein It In"
+SECOND = "AI, facial recognition tech front and center at China security expo"
+JAPAN = "Japan Restricts Exports of AI Facial Technology"
+IBM = "IBM says U.S. should adopt new export controls on facial recognition systems"
+PLAIN = "Report: Japan to Limit Facial Recognition Tech Exports to China"  # undated, no front matter
+DATE_ORDER = [NEWEST, SECOND, JAPAN, IBM, PLAIN]
+SECURED_BLOB = "aomHKJ9jHAplnTzt"  # start of the `secured:` value in seed 000 (Japan)
+WSJ_URL = "https://www.wsj.com/articles/china-drafts-rules-for-facial-recognition-use-4953506e"
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+async def wait_loaded(pilot: Pilot, timeout: float = 5.0) -> MainScreen:
+    """Wait until the collection is read (thread worker) and the search index built."""
+    app = pilot.app
+    waited = 0.0
+    while waited < timeout:
+        try:
+            main = app.main  # type: ignore[attr-defined]
+        except LookupError:
+            main = None
+        if main is not None and main.collection is not None and main.search_index is not None:
+            await pilot.pause()
+            return main
+        await pilot.pause(0.05)
+        waited += 0.05
+    raise AssertionError(f"the collection did not load within {timeout} s")
+
+
+async def until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 3.0) -> None:
+    """Poll (without failing) until ``predicate()`` is true or the time is up."""
+    waited = 0.0
+    while not predicate() and waited < timeout:
+        await pilot.pause(0.02)
+        waited += 0.02
+
+
+@asynccontextmanager
+async def reader(
+    roots: list[Path], size: tuple[int, int] = SIZE, *, toasts: bool = False
+) -> AsyncIterator[tuple[ReaderApp, Pilot, MainScreen]]:
+    """The app on ``roots``, loaded. ``toasts=True`` renders notifications as a
+    user sees them (the messages are recorded in ``app._notifications`` either way)."""
+    app = ReaderApp(roots, BookmarkStore())
+
+    def fatal_error() -> None:
+        # Textual renders a traceback with every local on a crash, which takes
+        # seconds; the exception itself is still re-raised by run_test().
+        app._close_messages_no_wait()
+
+    app._fatal_error = fatal_error  # type: ignore[method-assign]
+    async with app.run_test(size=size, notifications=toasts) as pilot:
+        main = await wait_loaded(pilot)
+        yield app, pilot, main
+
+
+def row_text(main: MainScreen, y: int) -> str:
+    """The text of one visible row of the article list, as rendered."""
+    return main.article_list.render_line(y).text
+
+
+def visible_titles(main: MainScreen) -> list[str]:
+    return [entry.title for entry in main.rows]
+
+
+def header_text(main: MainScreen) -> str:
+    content = main.detail.query_one("#detail-header", Static).content
+    return content.plain if isinstance(content, Text) else str(content)
+
+
+def screen_text(app: ReaderApp) -> str:
+    """Everything on the current screen as plain text, one line per terminal row."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def messages(app: ReaderApp) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def article(title: str, *, url: str = "", date: str = "2024-01-02T03:04:00Z", extra: str = "", body: str = "Body.") -> str:
+    lines = ["---", f'title: "{title}"', f"publishedDateTime: {date}"]
+    if url:
+        lines.append(f'webUrl: "{url}"')
+    if extra:
+        lines.append(extra.rstrip("\n"))
+    lines += ["---", body, ""]
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Callable[[object, str], list[str]]:
+    """Replace ``obj.name`` by a function that records its first argument."""
+
+    def install(obj: object, name: str) -> list[str]:
+        calls: list[str] = []
+        monkeypatch.setattr(obj, name, lambda value, *args, **kwargs: calls.append(value))
+        return calls
+
+    return install
+
+
+# -- the list -------------------------------------------------------------------------------
+
+
+async def test_list_shows_five_rows_newest_first(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        assert visible_titles(main) == DATE_ORDER
+        assert main.article_list.row_count() == 5
+        rendered = [row_text(main, y) for y in range(6)]
+        assert rendered[0].strip().startswith("2023-08-08 After Feeding")
+        assert rendered[4].lstrip().startswith("-")  # the undated plain-text seed: no date
+        assert "Report: Japan" in rendered[4]
+        assert rendered[5].strip() == ""
+        assert main.sub_title == "5 articles · newest first"
+        assert main.detail.article is not None and main.detail.article.title == NEWEST
+        assert "5 articles · newest first" in screen_text(app)
+
+
+# (key, cursor after it): walked in order, so each key starts where the previous left off.
+CURSOR_WALK = [
+    ("k", 0),  # already at the top: stays
+    ("j", 1),
+    ("down", 2),
+    ("k", 1),
+    ("up", 0),
+    ("G", 4),
+    ("j", 4),  # already at the bottom: stays
+    ("g", 0),
+    ("end", 4),
+    ("home", 0),
+    ("pagedown", 4),  # a page is more than five rows
+    ("pageup", 0),
+    ("space", 4),
+]
+
+
+async def test_cursor_keys_move_and_detail_follows(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        for key, expected in CURSOR_WALK:
+            await pilot.press(key)
+            assert main.article_list.cursor == expected, key
+            assert main.detail.article is not None, key
+            assert main.detail.article.title == DATE_ORDER[expected], key
+            assert header_text(main).startswith(DATE_ORDER[expected]), key
+
+
+async def test_screen_is_not_covered_by_a_loading_indicator(
+    seeds: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    covered: list[object] = []
+    original = MainScreen.set_loading
+
+    def set_loading(self: MainScreen, loading: object) -> None:
+        if loading:
+            covered.append(loading)
+        original(self, loading)
+
+    monkeypatch.setattr(MainScreen, "set_loading", set_loading)
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        shot = screen_text(app)  # what the terminal shows: blank in most runs
+        assert covered == [], f"the whole screen was put in Textual's loading state with {covered!r}"
+        assert "5 articles · newest first" in shot
+        assert "AI, facial recognition tech" in shot
+
+
+async def test_enter_on_list_moves_focus_to_detail(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j", "enter")
+        assert app.focused is main.detail
+        assert main.detail.article.title == SECOND
+
+
+async def test_plain_text_seed_detail(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("G")
+        header = header_text(main)
+        assert header.startswith(PLAIN)
+        assert "no date" in header
+        assert "plain text file (no front matter)" in header
+
+
+async def test_click_on_a_row_moves_the_cursor(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        assert await pilot.click("#article-list", offset=(5, 3))
+        await pilot.pause()
+        assert main.article_list.cursor == 3
+        assert main.detail.article.title == IBM
+        assert await pilot.click("#article-list", offset=(5, 1))
+        await pilot.pause()
+        assert main.article_list.cursor == 1
+        assert main.detail.article.title == SECOND
+        # a click below the last row changes nothing
+        assert await pilot.click("#article-list", offset=(5, 20))
+        await pilot.pause()
+        assert main.article_list.cursor == 1
+
+
+async def test_double_click_on_a_row_opens_it(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        assert await pilot.click("#article-list", offset=(5, 2))
+        assert await pilot.click("#article-list", offset=(5, 2), times=2)
+        await pilot.pause()
+        assert main.article_list.cursor == 2
+        assert app.focused is main.detail
+
+
+# -- sort -------------------------------------------------------------------------------------
+
+
+async def test_s_cycles_the_sort(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("s")
+        assert main.sort == "title"
+        titles = visible_titles(main)
+        assert titles == sorted(DATE_ORDER, key=str.casefold)
+        assert titles[0] == min(DATE_ORDER, key=str.casefold)
+        assert "After Feeding" in row_text(main, 0)
+        assert main.sub_title == "5 articles · title A-Z"
+        assert "title A-Z" in screen_text(app)
+        assert "Sorted by title A-Z" in messages(app)
+
+        labels = []
+        for _ in range(4):
+            await pilot.press("s")
+            labels.append(main.sub_title.split(" · ")[1])
+        assert labels == ["provider A-Z", "quality, highest first", "heat, highest first", "newest first"]
+        assert visible_titles(main) == DATE_ORDER
+
+
+async def test_sort_keeps_the_current_article(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j", "j")  # Japan
+        await pilot.press("s")
+        assert main.current_entry.title == JAPAN
+        assert main.detail.article.title == JAPAN
+
+
+async def test_quality_sort_is_highest_first(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("s", "s", "s")
+        assert main.sort == "quality"
+        qualities = [entry.quality for entry in main.rows]
+        present = [q for q in qualities if q is not None]
+        assert present == sorted(present, reverse=True)
+        assert qualities[-1] is None  # the plain-text seed has no quality: last
+
+
+# -- front matter -------------------------------------------------------------------------
+
+
+async def test_f_shows_the_raw_front_matter(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j", "j")  # Japan: the seed with a `secured:` blob
+        await pilot.pause()
+        raw = main.detail.query_one("#detail-raw", Static)
+        assert not raw.display
+        assert "secured" not in header_text(main)
+        assert SECURED_BLOB not in header_text(main)
+        assert SECURED_BLOB not in screen_text(app)
+
+        await pilot.press("f")
+        assert raw.display
+        code = raw.content.code  # a rich Syntax of the YAML
+        assert "secured:" in code
+        assert SECURED_BLOB in code
+        assert 'title: "Japan Restricts Exports of AI Facial Technology"' in code
+        assert "secured:" in screen_text(app) or "title:" in screen_text(app)
+
+        await pilot.press("f")
+        assert not raw.display
+        assert SECURED_BLOB not in screen_text(app)
+
+
+async def test_raw_view_follows_the_cursor(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("f")
+        raw = main.detail.query_one("#detail-raw", Static)
+        assert raw.display and "wsj.com" in raw.content.code
+        await pilot.press("G")  # plain text: no front matter
+        await pilot.pause()
+        assert raw.display
+        assert "no front matter" in raw.content.code
+
+
+# -- related sidebar ------------------------------------------------------------------------
+
+
+async def test_r_toggles_the_related_sidebar(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        assert main.related.display
+        assert "Related (4)" in screen_text(app)
+        await pilot.press("r")
+        assert not main.related.display
+        assert "Related (" not in screen_text(app)
+        await pilot.press("r")
+        assert main.related.display
+        assert "Related (4)" in screen_text(app)
+
+
+async def test_narrow_terminal_collapses_the_sidebar(seeds: Path) -> None:
+    async with reader([seeds], size=(90, 30)) as (app, pilot, main):
+        assert not main.related.display
+        assert "Related (" not in screen_text(app)
+        await pilot.press("r")  # the user can still ask for it
+        await pilot.pause()
+        assert main.related.display
+
+
+async def test_sidebar_follows_resizes(seeds: Path) -> None:
+    async with reader([seeds], size=(120, 40)) as (app, pilot, main):
+        assert main.related.display
+        await pilot.resize_terminal(90, 40)
+        await pilot.pause()
+        assert not main.related.display
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert main.related.display
+
+
+async def test_related_lists_every_entry(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j", "j", "j")  # IBM, seed 003
+        await pilot.pause()
+        assert main.detail.article.title == IBM
+        options = main.related.options
+        assert options.option_count == 4
+        titles = [item.related.title for item in main.related.items]
+        assert titles == [r.title for r in main.detail.article.related]
+        assert titles[0].startswith("Montreal should restrict police use")
+        assert all(item.local is None for item in main.related.items)
+        assert "Related (4) · 0 here" in screen_text(app)
+        await pilot.press("G")  # the plain-text seed has none
+        await pilot.pause()
+        assert "No related stories." in screen_text(app)
+
+
+async def test_enter_on_an_external_related_entry(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j", "j", "j")  # IBM
+        await pilot.pause()
+        options = main.related.options
+        options.focus()
+        options.highlighted = 0
+        await pilot.press("enter")
+        header = header_text(main)
+        assert header.startswith("Related story")
+        assert f"(named by “{IBM}”)" in header
+        assert "Montreal should restrict police use of facial recognition technology" in header
+        assert "Not in this collection (external)." in header
+        assert main.detail.article is None
+        assert main.article_list.cursor == 3  # the list did not move
+
+
+async def test_enter_on_a_local_related_entry_goes_to_it(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    write(folder, "a.md", article("Story A", url="https://example.com/a", date="2024-01-02T00:00:00Z",
+                                  extra='related:\n  - title: "Story B, as A saw it"\n    webUrl: "https://www.example.com/b?utm_source=x"'))
+    write(folder, "b.md", article("Story B", url="https://example.com/b", date="2024-01-01T00:00:00Z"))
+    async with reader([folder]) as (app, pilot, main):
+        assert main.current_entry.title == "Story A"
+        assert main.related.items[0].local is not None
+        assert "Related (1) · 1 here" in screen_text(app)
+        main.related.options.focus()
+        main.related.options.highlighted = 0
+        await pilot.press("enter")
+        assert main.article_list.cursor == 1
+        assert main.detail.article.title == "Story B"
+        assert app.focused is main.article_list
+
+
+# -- focus ---------------------------------------------------------------------------------------
+
+
+async def test_tab_moves_focus_list_detail_related(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        assert app.focused is main.article_list
+        await pilot.press("tab")
+        assert app.focused is main.detail
+        await pilot.press("tab")
+        assert app.focused is main.related.options
+        await pilot.press("tab")
+        assert app.focused is main.article_list
+        await pilot.press("shift+tab")
+        assert app.focused is main.related.options
+
+
+async def test_tab_skips_the_hidden_sidebar(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("r", "tab", "tab")
+        assert app.focused is main.article_list
+
+
+# -- bookmarks ------------------------------------------------------------------------------------
+
+
+async def test_b_bookmarks_and_persists(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j")  # the Japan Today story
+        await pilot.press("b")
+        assert len(main.marked) == 1
+        assert row_text(main, 1).startswith("★ ")
+        assert not row_text(main, 0).startswith("★")
+        assert f"Bookmarked: {SECOND}" in messages(app)
+    store = BookmarkStore()  # the same (isolated) XDG folders as the app
+    try:
+        saved = store.all()
+        assert [b.title for b in saved] == [SECOND]
+        assert saved[0].url.startswith("https://japantoday.com/")
+        assert saved[0].path is not None and saved[0].path.endswith("002_37935ac11491d3da.txt")
+    finally:
+        store.close()
+
+    # A new session shows the mark straight away.
+    async with reader([seeds]) as (app, pilot, main):
+        assert row_text(main, 1).startswith("★ ")
+        await pilot.press("j", "b")  # and b again removes it
+        await pilot.pause()
+        assert not row_text(main, 1).startswith("★")
+        assert main.marked == set()
+        assert f"Removed bookmark: {SECOND}" in messages(app)
+    store = BookmarkStore()
+    try:
+        assert len(store) == 0
+    finally:
+        store.close()
+
+
+async def test_B_shows_only_bookmarks_and_back(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("b", "j", "j", "j", "b")  # WSJ and IBM
+        await pilot.pause()
+        await pilot.press("B")
+        assert main.bookmarks_only
+        assert main.article_list.row_count() == 2 == len(app.store)
+        assert visible_titles(main) == [NEWEST, IBM]
+        assert main.current_entry.title == IBM  # the cursor stays on the article
+        assert main.sub_title == "2 bookmarks · newest first"
+        assert all(row_text(main, y).startswith("★ ") for y in range(2))
+        assert row_text(main, 2).strip() == ""
+
+        await pilot.press("B")
+        assert not main.bookmarks_only
+        assert visible_titles(main) == DATE_ORDER
+        assert main.current_entry.title == IBM
+        assert main.sub_title == "5 articles · newest first"
+
+
+async def test_b_in_bookmarks_view_removes_the_row(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("b", "j", "b", "B")
+        assert main.article_list.row_count() == 2
+        await pilot.press("b")
+        assert main.article_list.row_count() == 1
+        assert len(app.store) == 1
+
+
+async def test_B_with_no_bookmarks_says_so(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("B")
+        assert main.article_list.row_count() == 0
+        assert "No bookmarks yet" in row_text(main, 0)
+        assert "Nothing to show." in header_text(main)
+        await pilot.press("b", "o", "y")  # nothing to act on: nothing breaks
+        await pilot.pause()
+        assert len(app.store) == 0
+
+
+async def test_bookmark_a_related_entry(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j", "j", "j")  # IBM
+        await pilot.pause()
+        options = main.related.options
+        options.focus()
+        options.highlighted = 1  # Facebook Faces New Lawsuit ...
+        await pilot.pause()
+        related_title = main.related.items[1].related.title
+        await pilot.press("b")
+        assert len(app.store) == 1
+        saved = app.store.all()[0]
+        assert saved.external and saved.title == related_title
+        assert not row_text(main, 3).startswith("★")  # the article itself is not bookmarked
+        assert "★ " + related_title[:20] in screen_text(app)  # the sidebar marks the entry
+
+        await pilot.press("B")
+        assert main.article_list.row_count() == 1
+        row = row_text(main, 0)
+        assert row.startswith("★ ")
+        assert "(external)" in row or "Facebook Faces" in row
+        assert main.rows[0].title == related_title
+        assert "Bookmarked an external story (not a file in this collection)." in header_text(main)
+
+
+async def test_untitled_article_without_url_shows_its_bookmark(tmp_path: Path) -> None:
+    """A file whose title reads "(untitled)" and that has no URL: b must mark it."""
+    folder = tmp_path / "col"
+    write(folder, "u.md", article("(untitled)"))
+    async with reader([folder]) as (app, pilot, main):
+        await pilot.press("b")
+        assert len(app.store) == 1
+        assert row_text(main, 0).startswith("★ ")
+        await pilot.press("B")
+        assert main.article_list.row_count() == 1
+        assert "(file missing)" not in row_text(main, 0)
+
+
+async def test_R_rescans_the_collection(seed_copy: Path) -> None:
+    async with reader([seed_copy]) as (app, pilot, main):
+        write(seed_copy, "005_new.md", article("A brand new story", url="https://example.com/new", date="2030-01-01T00:00:00Z"))
+        await pilot.press("R")
+        main = await wait_loaded(pilot)
+        assert visible_titles(main) == ["A brand new story", *DATE_ORDER]
+        assert main.sub_title == "6 articles · newest first"
+        assert any("1 new" in m for m in messages(app))
+
+
+async def test_bookmarks_view_after_a_rescan(seed_copy: Path) -> None:
+    """Bookmark the WSJ story, look at the bookmarks, edit another file, rescan (R)."""
+    async with reader([seed_copy]) as (app, pilot, main):
+        await pilot.press("b", "B", "B")  # WSJ, newest; B fills the key cache
+        japan = seed_copy / "000_0c7c719d9a70dd46.txt"
+        japan.write_text(japan.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+        await pilot.press("R")
+        main = await wait_loaded(pilot)
+        assert visible_titles(main) == DATE_ORDER
+        assert row_text(main, 0).startswith("★ ")
+        await pilot.press("B")
+        assert visible_titles(main) == [NEWEST]
+        assert "(file missing)" not in row_text(main, 0)
+
+
+# -- URLs --------------------------------------------------------------------------------------
+
+
+async def test_o_opens_https_urls(seeds: Path, recorder) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        opened = recorder(app, "open_url")
+        await pilot.press("o")
+        assert opened == [WSJ_URL]
+        assert f"Opening {WSJ_URL}" in messages(app)
+
+
+async def test_o_opens_the_selected_related_entry(seeds: Path, recorder) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        opened = recorder(app, "open_url")
+        main.related.options.focus()
+        main.related.options.highlighted = 0
+        await pilot.press("o")
+        assert opened == [main.related.items[0].related.url]
+        assert opened[0].startswith("https://techcrunch.com/")
+
+
+async def test_o_refuses_javascript_urls(tmp_path: Path, recorder) -> None:
+    folder = tmp_path / "col"
+    write(folder, "evil.md", article("Evil link", url="javascript:alert(1)"))
+    async with reader([folder]) as (app, pilot, main):
+        opened = recorder(app, "open_url")
+        await pilot.press("o")
+        assert opened == []
+        assert any("Not opening 'javascript:alert(1)'" in m for m in messages(app))
+        assert any("only http and https" in m for m in messages(app))
+
+
+async def test_o_without_url_says_so(seeds: Path, recorder) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        opened = recorder(app, "open_url")
+        copied = recorder(app, "copy_to_clipboard")
+        await pilot.press("G", "o", "y")  # the plain-text seed has no URL
+        await pilot.pause()
+        assert opened == [] and copied == []
+        assert messages(app).count("This article has no URL.") == 2
+
+
+async def test_y_copies_the_url(seeds: Path, recorder) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        copied = recorder(app, "copy_to_clipboard")
+        await pilot.press("y")
+        assert copied == [WSJ_URL]
+        assert f"Copied {WSJ_URL}" in messages(app)
+
+
+# -- jump ------------------------------------------------------------------------------------------
+
+
+async def test_jump_with_typos_lands_on_the_story(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("slash")
+        assert isinstance(app.screen, JumpScreen)
+        assert "Newest stories" in screen_text(app)
+        await pilot.press(*"jpan facal")
+        results = app.screen.query_one("#jump-results", OptionList)
+        assert results.option_count >= 1
+        assert app.screen.results[0].title == JAPAN
+        await pilot.press("enter")
+        assert isinstance(app.screen, MainScreen)
+        assert main.current_entry.title == JAPAN
+        assert main.detail.article.title == JAPAN
+        assert app.focused is main.article_list
+
+
+async def test_jump_arrow_keys_pick_another_result(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("slash")
+        second = app.screen.results[1]  # empty query: newest stories
+        await pilot.press("down", "enter")
+        assert main.current_entry.title == second.title == SECOND
+
+
+async def test_jump_escape_keeps_the_cursor(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("j", "j")
+        await pilot.press("slash")
+        await pilot.press(*"ibm")
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert main.article_list.cursor == 2
+        assert main.detail.article.title == JAPAN
+
+
+async def test_keys_typed_in_the_jump_box_are_text(seeds: Path) -> None:
+    """q, ?, !, b, s ... typed in the jump box are part of the query, not commands."""
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("slash")
+        await pilot.press(*"qbs?!/fr")
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, JumpScreen)
+        assert app.screen.query_one("#jump-input").value == "qbs?!/fr"
+        assert main.sort == "date" and len(app.store) == 0 and main.related.display
+
+
+# -- issues, help, quit --------------------------------------------------------------------------
+
+
+async def test_issues_screen_lists_broken_files(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    write(folder, "good.md", article("A good story", url="https://example.com/good"))
+    write(folder, "broken.md", "---\ntitle: [unclosed\n---\n")
+    async with reader([folder]) as (app, pilot, main):
+        assert visible_titles(main) == ["A good story"]
+        assert "1 issues (!)" in main.sub_title
+        assert any("1 file could not be read" in m for m in messages(app))
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, IssuesScreen)
+        issues = app.screen.query_one(IssueList)
+        assert issues.row_count() == 1
+        assert issues.issues[0].path.endswith("broken.md")
+        text = screen_text(app)
+        assert "1 file could not be read as articles" in text
+        assert "front matter is not valid YAML" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        assert main.current_entry.title == "A good story"
+
+
+async def test_issues_screen_shows_the_file_name_of_a_deep_path(tmp_path: Path) -> None:
+    folder = tmp_path / "collection" / "2023" / "08" / "a-folder-with-a-rather-long-name"
+    write(folder, "good.md", article("A good story", url="https://example.com/good"))
+    write(folder, "broken-article-file.md", "---\ntitle: [unclosed\n---\n")
+    async with reader([tmp_path / "collection"]) as (app, pilot, main):
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, IssuesScreen)
+        assert "broken-article-file.md" in screen_text(app)
+
+
+async def test_issues_screen_with_no_issues(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, IssuesScreen)
+        assert "Every file was read. No issues." in screen_text(app)
+        await pilot.press("exclamation_mark")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_opens_and_closes(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        assert "Esc closes this help." in text
+        assert "fuzzy-find any story" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("question_mark", "q")  # q closes the help, it does not quit
+        await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_q_quits(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("q")
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+# -- command palette -------------------------------------------------------------------------------
+
+
+async def test_command_palette_sorts_by_title(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("ctrl+p")
+        await pilot.press(*"sort by title")
+        await until(pilot, lambda: "title A-Z" in screen_text(app))  # the palette searches in a worker
+        await pilot.press("enter")
+        assert isinstance(app.screen, MainScreen)
+        assert main.sort == "title"
+        assert visible_titles(main)[0] == min(DATE_ORDER, key=str.casefold)
+        assert main.sub_title == "5 articles · title A-Z"
+
+
+async def test_command_palette_opens_a_story(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("ctrl+p")
+        await pilot.press(*"IBM export")
+        await until(pilot, lambda: "Open: " + IBM in screen_text(app))
+        assert "Open: " + IBM in screen_text(app)
+        await pilot.press("enter")
+        assert main.current_entry.title == IBM
+
+
+# -- hostile text ------------------------------------------------------------------------------------
+
+HOSTILE_TITLE = r"[bold]x[/] and \e[2J clear"  # YAML "\e" is ESC
+
+
+async def test_markup_and_escapes_in_a_title_are_shown_literally(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    write(folder, "hostile.md", article(HOSTILE_TITLE, url="https://example.com/hostile"))
+    async with reader([folder]) as (app, pilot, main):
+        assert main.rows[0].title == "[bold]x[/] and ␛[2J clear"
+        row = row_text(main, 0)
+        assert "[bold]x[/]" in row
+        assert "␛[2J" in row
+        assert "\x1b" not in row
+        header = header_text(main)
+        assert header.startswith("[bold]x[/] and ␛[2J clear")
+        text = screen_text(app)
+        assert "[bold]x[/] and ␛[2J clear" in text
+        assert "\x1b" not in text
+
+
+async def test_bookmark_notification_shows_a_markup_title_literally(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    write(folder, "hostile.md", article(HOSTILE_TITLE, url="https://example.com/hostile"))
+    async with reader([folder], toasts=True) as (app, pilot, main):
+        await pilot.press("b")
+        await until(pilot, lambda: app.screen.query("Toast"))
+        toasts = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert any("[bold]x[/]" in toast for toast in toasts), toasts
+
+
+async def test_bookmarking_a_title_with_a_closing_tag_does_not_crash(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    write(folder, "closing.md", article("Closing tag first [/bold] oops", url="https://example.com/closing"))
+    async with reader([folder], toasts=True) as (app, pilot, main):
+        await pilot.press("b")
+        await until(pilot, lambda: app.screen.query("Toast") or not app.is_running)
+        assert app.is_running
+        assert len(app.store) == 1
+
+
+async def test_command_palette_with_a_closing_tag_title_does_not_crash(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    write(folder, "closing.md", article("Closing tag first [/bold] oops", url="https://example.com/closing"))
+    async with reader([folder]) as (app, pilot, main):
+        await pilot.press("ctrl+p")
+        await pilot.press(*"closing tag")
+        await until(pilot, lambda: "Open: " in screen_text(app) or not app.is_running)
+        assert app.is_running
+        assert "Open: Closing tag first [/bold] oops" in screen_text(app)
+
+
+async def test_clicking_a_bookmark_toast_runs_no_action_from_the_title(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    write(folder, "click.md", article("[@click=app.quit]Click me[/]", url="https://example.com/click"))
+    async with reader([folder], toasts=True) as (app, pilot, main):
+        await pilot.press("b")
+        await until(pilot, lambda: app.screen.query("Toast"))
+        toast = app.screen.query_one("Toast")
+        await pilot.click(toast, offset=(2 + len("Bookmarked: "), 1))  # on the title
+        await pilot.pause(0.2)
+        assert app.is_running, "a click on the toast ran app.quit, named by the article's title"
+
