@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,9 +30,9 @@ class JumpScreen(ModalScreen[Entry | None]):
         Binding("pageup", "move(-10)", show=False, id="jump.page_up"),
     ]
 
-    def __init__(self, index: SearchIndex | None, recent: Sequence[Entry], query: str = "") -> None:
+    def __init__(self, index: Callable[[], SearchIndex | None], recent: Sequence[Entry], query: str = "") -> None:
         super().__init__()
-        self.index = index
+        self.index_source = index
         self.recent = list(recent[:RESULTS])
         self.initial_query = query
         self.results: list[Entry] = []
@@ -45,7 +45,24 @@ class JumpScreen(ModalScreen[Entry | None]):
 
     def on_mount(self) -> None:
         self.query_one("#jump-results", OptionList).can_focus = False
+        self.query_one("#jump-input", Input).focus()
         self._update(self.initial_query)
+        if self.index_source() is None:
+            self._waiting = self.set_interval(0.25, self._retry)
+
+    def _retry(self) -> None:
+        """The collection was still being read: search again once it is."""
+        if self.index_source() is not None:
+            self._waiting.stop()
+            self._update(self.query_one("#jump-input", Input).value)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed before the box had focus (fast typists) still count."""
+        box = self.query_one("#jump-input", Input)
+        if not box.has_focus and event.is_printable and event.character:
+            event.stop()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
     @on(Input.Changed, "#jump-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -55,13 +72,14 @@ class JumpScreen(ModalScreen[Entry | None]):
         options = self.query_one("#jump-results", OptionList)
         status = self.query_one("#jump-status", Label)
         prompts: list[Option] = []
-        if not query.strip() or self.index is None:
+        index = self.index_source()
+        if not query.strip() or index is None:
             self.results = self.recent
             prompts = [Option(self._prompt(entry, "")) for entry in self.results]
-            status.update("Still reading the collection…" if self.index is None and query.strip() else "Newest stories")
+            status.update("Still reading the collection… results follow" if index is None and query.strip() else "Newest stories")
         else:
-            hits = self.index.search(query, limit=RESULTS)
-            entries = self.index.entries
+            hits = index.search(query, limit=RESULTS)
+            entries = index.entries
             self.results = [entries[h.index] for h in hits]
             prompts = [Option(self._prompt(entries[h.index], query, h.field)) for h in hits]
             status.update(f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (best 50)" if len(hits) == RESULTS else ""))

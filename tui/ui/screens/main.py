@@ -305,8 +305,11 @@ class MainScreen(Screen[None]):
             if entry is not None:
                 self.go_to(entry)
 
-        recent = [self.collection.entries[i] for i in self.collection.order("date")[:50]] if self.collection else []
-        self.app.push_screen(JumpScreen(self.search_index, recent), chosen)
+        if self.sort == "date" and not self.bookmarks_only:
+            recent = self.rows[:50]
+        else:
+            recent = [self.collection.entries[i] for i in self.collection.order("date")[:50]] if self.collection else []
+        self.app.push_screen(JumpScreen(lambda: self.search_index, recent), chosen)
 
     def action_cycle_sort(self) -> None:
         self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
