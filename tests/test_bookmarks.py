@@ -256,3 +256,15 @@ def test_two_processes_toggle_concurrently(tmp_path: Path) -> None:
     with BookmarkStore(path) as store:
         keys = store.keys()
     assert keys == {f"{p}{i}" for p in "ab" for i in range(200)}
+
+
+def test_the_list_fast_key_is_the_store_key(seeds) -> None:  # noqa: ANN001
+    """The list marks rows with a fast key; it must equal the stored one."""
+    from tui.core.collection import Collection
+    from tui.ui.screens.main import entry_key
+
+    entries = list(Collection.load([seeds]).entries)
+    entries.append(Entry(path="x/untitled.md", title="(untitled)"))
+    entries.append(Entry(path="x/no-url.md", title="No URL", ts=T0.timestamp()))
+    for entry in entries:
+        assert entry_key(entry) == Bookmark.from_entry(entry).key

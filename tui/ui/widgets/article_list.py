@@ -41,7 +41,7 @@ class ArticleList(VirtualList):
 
     def render_row(self, index: int, width: int) -> Text:
         entry = self.rows[index]
-        style = self.get_component_rich_style
+        style = self.style
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("★ " if self.is_marked(entry) else "  ", style("article-list--mark"))
         text.append(entry.date_text or "    -     ", style("article-list--date"))

@@ -19,7 +19,7 @@ from tui.core.text import clean
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
 CHUNK = 16 * 1024  # the rest follows in chunks of this size
-MAX_RENDERED = 512 * 1024  # past this, say how much is not shown
+MAX_RENDERED = 256 * 1024  # past this, say how much is not shown
 
 
 def local_time(dt: datetime | None) -> str:
@@ -82,11 +82,12 @@ class DetailPane(VerticalScroll, can_focus=True):
 
     def show_article(self, article: Article) -> None:
         self.article = article
-        self.scroll_home(animate=False, immediate=True)
-        self._set_header(self._header(article))
-        self._show_raw_view()
-        self._show_body(article)
-        self.query_one("#detail-links", Static).update(self._links(article))
+        with self.app.batch_update():  # one layout and one paint, not one per part
+            self.scroll_home(animate=False, immediate=True)
+            self._set_header(self._header(article))
+            self._show_raw_view()
+            self._show_body(article)
+            self.query_one("#detail-links", Static).update(self._links(article))
 
     def show_related(self, related: Related, local: Entry | None, source_title: str) -> None:
         """An external related story: its snapshot's excerpt and metadata."""
@@ -199,25 +200,27 @@ class DetailPane(VerticalScroll, can_focus=True):
             self._body_task.cancel()
             self._body_task = None
         markdown = self.query_one("#detail-body", Markdown)
-        markdown.update("")
-        markdown.display = False
+        if markdown.display:  # nothing to undo when no body was shown
+            markdown.update("")
+            markdown.display = False
         plain = self.query_one("#detail-plain", Static)
-        plain.update("")
-        plain.display = False
-        note = self.query_one("#detail-note", Static)
-        note.display = False
+        if plain.display:
+            plain.update("")
+            plain.display = False
+        self.query_one("#detail-note", Static).display = False
 
     def _show_body(self, article: Article) -> None:
         self._clear_body()
-        body = article.safe_body.strip("\n")
-        if not body.strip():
+        body = article.body.strip("\n")
+        if not body or body.isspace():
             return
-        shown = body[:MAX_RENDERED]
+        shown = clean(body[:MAX_RENDERED])  # only what is shown: a 30 MB body costs nothing more
         note = self.query_one("#detail-note", Static)
         if len(body) > MAX_RENDERED:
             note.update(
                 Text(
-                    f"The body is {len(body) / 1024 / 1024:.1f} MiB of text; the first {MAX_RENDERED // 1024} KiB are shown.",
+                    f"The body is {len(body) / 1024 / 1024:.1f} MiB of text; the first {MAX_RENDERED // 1024} KiB are shown"
+                    " (open the file in an editor for the rest).",
                     style=self._style("detail--warn"),
                 )
             )
@@ -235,5 +238,5 @@ class DetailPane(VerticalScroll, can_focus=True):
     async def _render_chunks(self, markdown: Markdown, chunks: list[str]) -> None:
         await markdown.update(chunks[0])
         for chunk in chunks[1:]:
-            await asyncio.sleep(0)
+            await asyncio.sleep(0.02)  # let keys through between chunks
             await markdown.append(chunk)

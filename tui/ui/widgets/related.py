@@ -42,10 +42,13 @@ class RelatedPane(Vertical):
     def options(self) -> OptionList:
         return self.query_one("#related-options", OptionList)
 
-    def set_items(self, items: Sequence[RelatedItem]) -> None:
+    def set_items(self, items: Sequence[RelatedItem], total: int | None = None) -> None:
         self.items = list(items)
         local = sum(1 for item in self.items if item.local is not None)
-        title = f"Related ({len(self.items)})"
+        total = len(self.items) if total is None else total
+        title = f"Related ({total:,})"
+        if total > len(self.items):
+            title = f"Related ({total:,}, first {len(self.items):,} shown)"
         if self.items:
             title += f" · {local} here"
         self.query_one("#related-title", Label).update(title)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -63,6 +64,7 @@ class VirtualList(ScrollView, can_focus=True):
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._styles: dict[str, Style] = {}
         self.empty_text = "Nothing to show."
 
     # -- what subclasses provide ------------------------------------------
@@ -146,14 +148,25 @@ class VirtualList(ScrollView, can_focus=True):
         self._line_cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, self.row_count())
 
+    def style(self, name: str) -> Style:
+        """A component class's style, looked up once per paint (not per row)."""
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name)
+        return style
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._styles: dict[str, Style] = {"": self.rich_style}
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         count = self.row_count()
         row = round(self.scroll_y) + y
-        base = self.rich_style
+        base = self.style("")
         if count == 0:
             if y == 0:
-                text = Text(self.empty_text, style=self.get_component_rich_style("virtual-list--empty"))
+                text = Text(self.empty_text, style=self.style("virtual-list--empty"))
                 text.truncate(width, overflow="ellipsis", pad=True)
                 return Strip(text.render(self.app.console), width).apply_style(base)
             return Strip.blank(width, base)
@@ -168,7 +181,7 @@ class VirtualList(ScrollView, can_focus=True):
             segments = list(text.render(self.app.console))
             strip = Strip(segments, text.cell_len).crop_extend(0, width, None)
             if is_cursor:
-                strip = strip.apply_style(self.get_component_rich_style("virtual-list--cursor"))
+                strip = strip.apply_style(self.style("virtual-list--cursor"))
             strip = strip.apply_style(base)
             self._line_cache[key] = strip
         return strip

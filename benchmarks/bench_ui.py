@@ -1,0 +1,186 @@
+"""Interactive speed and memory at scale, measured with Textual's Pilot.
+
+    python benchmarks/bench_ui.py [COLLECTION] [--count 50000]
+
+Runs the reader headless (160x48) on a warm cache and prints:
+
+* search: keystroke to new results, in-process, typing 40 queries letter by
+  letter (p50 / p95; target p95 < 30 ms);
+* list: one cursor step and one page down, key to screen refreshed (p95;
+  target < 16 ms per step);
+* open: selection to detail painted for typical files (p95; target < 50 ms),
+  and the first screen of a 1 MB Markdown body (target < 300 ms);
+* memory: resident set size after browsing and searching (target < 250 MB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def ms(values: list[float]) -> str:
+    return f"p50 {statistics.median(values) * 1000:6.1f} ms   p95 {p95(values) * 1000:6.1f} ms"
+
+
+async def run(root: Path, big_body: Path) -> None:
+    from textual.screen import Screen
+
+    from tui.core.bookmarks import BookmarkStore
+    from tui.ui.app import ReaderApp
+
+    app = ReaderApp([root], BookmarkStore())
+    async with app.run_test(size=(160, 48)) as pilot:
+        main = app.main
+        for _ in range(600):
+            if main.search_index is not None:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.5)
+        print(f"loaded {len(main.rows):,} articles")
+        # -- search -------------------------------------------------------------
+        rng = random.Random(1)
+        index = main.search_index
+        entries = index.entries
+        queries = []
+        for _ in range(40):
+            title = entries[rng.randrange(len(entries))].title.lower().split()
+            queries.append(" ".join(title[: rng.randint(1, 3)]))
+        search_times = []
+        for query in queries:
+            for i in range(1, len(query) + 1):
+                started = time.perf_counter()
+                index.search(query[:i])
+                search_times.append(time.perf_counter() - started)
+        print(f"search  keystroke -> results ({len(search_times)} keystrokes)   {ms(search_times)}   (target p95 < 30 ms)")
+
+        # -- list and open: key handled -> first screen refresh that follows --------
+        refreshes: list[float] = []
+        original = Screen._compositor_refresh
+
+        def recording(screen: Screen) -> None:
+            original(screen)
+            refreshes.append(time.perf_counter())
+
+        Screen._compositor_refresh = recording  # type: ignore[method-assign]
+
+        async def painted_after(started: float, wait: float = 0.5) -> float:
+            deadline = started + wait
+            while time.perf_counter() < deadline:
+                await asyncio.sleep(0.0005)
+                after = [t for t in refreshes if t >= started]
+                if after:
+                    return after[0] - started
+            return float("nan")
+
+        listing = main.article_list
+        listing.focus()
+        await pilot.pause(0.3)
+
+        async def step(action) -> float:  # noqa: ANN001
+            await asyncio.sleep(0.12)  # a person's pace: each key on its own
+            refreshes.clear()
+            started = time.perf_counter()
+            action()
+            return await painted_after(started)
+
+        downs = [await step(listing.action_cursor_down) for _ in range(100)]
+        pages = [await step(listing.action_page_down) for _ in range(60)]
+        print(f"list    cursor down, key -> list painted  {ms(downs)}   (target p95 < 16 ms)")
+        print(f"list    page down, key -> list painted    {ms(pages)}   (target p95 < 16 ms)")
+
+        from tui.core.loader import read_article
+
+        opens = []
+        for _ in range(60):
+            entry = main.rows[rng.randrange(len(main.rows))]
+            await asyncio.sleep(0.15)
+            refreshes.clear()
+            started = time.perf_counter()
+            main.go_to(entry)  # moves the cursor: the detail follows
+            while time.perf_counter() - started < 2:
+                await asyncio.sleep(0.0005)
+                article = main.detail.article
+                if article is not None and article.path == entry.path:
+                    break
+            shown = time.perf_counter()
+            paint = await painted_after(shown)
+            opens.append(shown - started + paint)
+        print(f"open    selection -> detail painted       {ms(opens)}   (target p95 < 50 ms)")
+
+        article = read_article(big_body)
+        firsts = []
+        markdown = main.detail.query_one("#detail-body")
+        for _ in range(5):
+            main.detail.show_message("…")
+            await asyncio.sleep(0.3)
+            refreshes.clear()
+            started = time.perf_counter()
+            main.detail.show_article(article)
+            while not markdown.children and time.perf_counter() - started < 5:
+                await asyncio.sleep(0.0005)
+            mounted = time.perf_counter()
+            firsts.append(mounted - started + await painted_after(mounted))
+        print(f"open    1 MB body, first screen           {ms(firsts)}   (target < 300 ms)")
+        await asyncio.sleep(1)
+        print(f"memory  resident after browsing+search    {rss_mb():6.0f} MB   (target < 250 MB)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("collection", nargs="?")
+    parser.add_argument("--count", type=int, default=50_000)
+    args = parser.parse_args()
+    if args.collection:
+        root = Path(args.collection)
+    else:
+        from gen_collection import generate
+
+        root = HERE / "out" / f"gen-{args.count}"
+        if not (root / ".complete").exists():
+            shutil.rmtree(root, ignore_errors=True)
+            print(f"generating {args.count:,} articles into {root} …", flush=True)
+            generate(root, args.count, seed=0)
+            (root / ".complete").write_text("ok")
+    home = tempfile.mkdtemp(prefix="tui-bench-")
+    os.environ["TUI_READER_HOME"] = home
+    from tui.core import index
+
+    index.build([root])  # warm the cache
+    big = Path(home) / "big.md"
+    paragraph = "A paragraph of a very long article about facial recognition, export rules and policy. " * 12
+    big.write_text("---\ntitle: A 1 MB body\n---\n" + "\n\n".join(f"## Part {i}\n\n{paragraph}" for i in range(1000)), encoding="utf-8")
+    print(f"collection: {root}; 1 MB body: {big.stat().st_size / 1e6:.2f} MB")
+    try:
+        asyncio.run(run(root, big))
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
