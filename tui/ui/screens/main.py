@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -32,6 +33,7 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 SIDEBAR_MIN_WIDTH = 100
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the detail follows a held key
+INLINE_READ_BYTES = 64 * 1024  # larger files are read in a thread
 MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 
 
@@ -60,6 +62,7 @@ class MainScreen(Screen[None]):
         self.collection: Collection | None = None
         self.search_index: SearchIndex | None = None
         self.rows: list[Entry] = []
+        self._row_of: dict[str, int] = {}  # path -> row, for jumping to an article
         self.marked: set[str] = store.keys()
         self._keys: dict[str, str] = {}  # path -> bookmark key (cleared when files change)
         self._auto_width: bool | None = None
@@ -224,6 +227,7 @@ class MainScreen(Screen[None]):
         else:
             rows = [collection.entries[i] for i in collection.order(self.sort)]
         self.rows = rows
+        self._row_of = {entry.path: i for i, entry in enumerate(rows)}
         cursor = 0
         if current is not None:
             for i, entry in enumerate(rows):
@@ -301,7 +305,22 @@ class MainScreen(Screen[None]):
             self.detail.show_message(f"{entry.title}\n\nBookmarked {what}.\n{entry.url}" + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else ""))
             self.related.set_items([])
             return
-        self._read_entry(entry)
+        try:
+            small = os.stat(entry.path).st_size <= INLINE_READ_BYTES
+        except OSError:
+            small = True  # read_article says what is wrong
+        if small:
+            # A typical article (a few KB) reads and parses in about a
+            # millisecond: here, with no thread hop before it is painted.
+            article = read_article(entry.path)
+            if isinstance(article, LoadIssue):
+                self._show_unreadable(entry, article)
+            else:
+                collection = self.collection
+                items = [RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]]
+                self._show_article(entry, article, items, len(article.related))
+        else:
+            self._read_entry(entry)
 
     @work(thread=True, exclusive=True, group="detail")
     def _read_entry(self, entry: Entry) -> None:
@@ -340,11 +359,11 @@ class MainScreen(Screen[None]):
 
     def go_to(self, entry: Entry) -> None:
         """Move the list cursor to an entry (leaving bookmarks-only if needed)."""
-        for i, row in enumerate(self.rows):
-            if row.path == entry.path:
-                self.article_list.cursor = i
-                self.article_list.focus()
-                return
+        i = self._row_of.get(entry.path)
+        if i is not None:
+            self.article_list.cursor = i
+            self.article_list.focus()
+            return
         if self.bookmarks_only:
             self.set_reactive(MainScreen.bookmarks_only, False)
             self._refill(keep=entry)

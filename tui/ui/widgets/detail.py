@@ -6,13 +6,14 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown as RichMarkdown
 from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
 
 from tui.core.model import Article, Entry, Related
 from tui.core.text import clean
@@ -62,14 +63,14 @@ class DetailPane(VerticalScroll, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="detail-header")
         yield Static(id="detail-raw")
-        yield Markdown(id="detail-body", open_links=False)
-        yield Static(id="detail-plain")
+        with Vertical(id="detail-body"):
+            yield Static(id="detail-body-0", classes="detail-body-part")
         yield Static(id="detail-note")
         yield Static(id="detail-links")
 
     def on_mount(self) -> None:
         self.query_one("#detail-raw").display = False
-        self.query_one("#detail-plain").display = False
+        self.query_one("#detail-body").display = False
         self.query_one("#detail-note").display = False
 
     # -- what is shown ----------------------------------------------------------
@@ -195,18 +196,21 @@ class DetailPane(VerticalScroll, can_focus=True):
         raw.display = True
 
     # -- the body, progressively -------------------------------------------------
+    # Each chunk of the body is one Static showing a Rich Markdown renderable:
+    # one widget per chunk lays out far faster than Textual's Markdown widget
+    # (a widget per block), and nothing in it is read as markup. Links show
+    # as "text (url)" and are never terminal hyperlinks.
     def _clear_body(self) -> None:
         if self._body_task is not None:
             self._body_task.cancel()
             self._body_task = None
-        markdown = self.query_one("#detail-body", Markdown)
-        if markdown.display:  # nothing to undo when no body was shown
-            markdown.update("")
-            markdown.display = False
-        plain = self.query_one("#detail-plain", Static)
-        if plain.display:
-            plain.update("")
-            plain.display = False
+        body = self.query_one("#detail-body", Vertical)
+        if body.display:  # nothing to undo when no body was shown
+            first = self.query_one("#detail-body-0", Static)
+            first.update("")
+            for extra in body.children[1:]:
+                extra.remove()
+            body.display = False
         self.query_one("#detail-note", Static).display = False
 
     def _show_body(self, article: Article) -> None:
@@ -225,18 +229,20 @@ class DetailPane(VerticalScroll, can_focus=True):
                 )
             )
             note.display = True
-        if article.is_plain_text:
-            plain = self.query_one("#detail-plain", Static)
-            plain.update(Text(shown))
-            plain.display = True
-            return
-        markdown = self.query_one("#detail-body", Markdown)
-        markdown.display = True
+        render = Text if article.is_plain_text else _markdown
         chunks = split_chunks(shown)
-        self._body_task = asyncio.create_task(self._render_chunks(markdown, chunks))
+        container = self.query_one("#detail-body", Vertical)
+        container.display = True
+        self.query_one("#detail-body-0", Static).update(render(chunks[0]))
+        if len(chunks) > 1:
+            self._body_task = asyncio.create_task(self._render_rest(container, [render(c) for c in chunks[1:]]))
 
-    async def _render_chunks(self, markdown: Markdown, chunks: list[str]) -> None:
-        await markdown.update(chunks[0])
-        for chunk in chunks[1:]:
-            await asyncio.sleep(0.02)  # let keys through between chunks
-            await markdown.append(chunk)
+    async def _render_rest(self, container: Vertical, parts: list[RenderableType]) -> None:
+        """The rest of a long body, a chunk at a time, letting keys through."""
+        for part in parts:
+            await asyncio.sleep(0.03)
+            await container.mount(Static(part, classes="detail-body-part"))
+
+
+def _markdown(text: str) -> RichMarkdown:
+    return RichMarkdown(text, hyperlinks=False, code_theme="ansi_dark")
