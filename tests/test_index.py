@@ -74,10 +74,12 @@ def test_broken_files_are_cached_as_issues_too(tmp_path: Path) -> None:
 def test_a_damaged_or_old_cache_is_rebuilt_silently(tmp_path: Path, damage) -> None:  # noqa: ANN001
     write(tmp_path / "a.md", "A")
     Collection.load([tmp_path])
+    index.flush()
     cache = index.cache_path([tmp_path])
     cache.write_bytes(damage(cache.read_bytes()))
     again = Collection.load([tmp_path])
     assert titles(again) == {"A"} and again.stats.parsed == 1
+    index.flush()
     assert index.read_cache(cache, [tmp_path])  # and it was written afresh
 
 
@@ -87,6 +89,7 @@ def test_a_cache_for_other_folders_is_not_used(tmp_path: Path) -> None:
     two.mkdir()
     write(one / "a.md", "A")
     Collection.load([one])
+    index.flush()
     # Pretend two's cache file is one's (a hash collision, or a copied cache dir).
     index.cache_path([one]).rename(index.cache_path([two]))
     write(two / "a.md", "Other")

@@ -186,12 +186,14 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
 
 def run_reader(paths: Sequence[str]) -> int:
     roots = check_paths(paths)
-    from tui.core.index import prepare_workers
+    from tui.core.index import IndexJob, prepare_workers
 
     prepare_workers()
+    # Start reading the collection now: it overlaps with importing the UI.
+    job = IndexJob(roots)
     from tui.ui.app import ReaderApp
 
-    ReaderApp(roots).run()
+    ReaderApp(roots, job=job).run()
     return 0
 
 

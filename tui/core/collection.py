@@ -72,6 +72,7 @@ class Collection:
         self._reindex()
 
     def _reindex(self) -> None:
+        self._orders: dict[str, list[int]] = {}
         self._by_url: dict[str, int] = {}
         self._by_title: dict[str, int] = {}
         self._by_path: dict[str, int] = {}
@@ -119,8 +120,17 @@ class Collection:
         return None if i is None else self.entries[i]
 
     def order(self, sort: str = "date", only: Iterable[int] | None = None) -> list[int]:
-        """Indices of entries in display order for a sort key."""
-        indices = list(range(len(self.entries))) if only is None else list(only)
+        """Indices of entries in display order for a sort key (the full
+        orders are computed once and kept)."""
+        if only is None:
+            cached = self._orders.get(sort)
+            if cached is None:
+                cached = self._orders[sort] = self._order(sort, range(len(self.entries)))
+            return cached
+        return self._order(sort, only)
+
+    def _order(self, sort: str, only: Iterable[int]) -> list[int]:
+        indices = list(only)
         e = self.entries
         if sort == "title":
             indices.sort(key=lambda i: (e[i].title.casefold(), e[i].path))

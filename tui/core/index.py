@@ -19,6 +19,7 @@ import hashlib
 import marshal
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -30,7 +31,7 @@ from tui.core import locations
 from tui.core.loader import iter_stats, read_article
 from tui.core.model import Entry, LoadIssue
 
-FORMAT = 1
+FORMAT = 2  # 2: entries as named-tuple fields (key = normalised URL)
 MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
 CHUNK = 200  # files per task for a worker process
@@ -42,23 +43,11 @@ Record = tuple[int, int, EntryFields | None, str | None]
 
 
 def _fields(entry: Entry) -> EntryFields:
-    return (
-        entry.title,
-        entry.provider,
-        entry.domain,
-        entry.ts,
-        entry.topics,
-        entry.excerpt,
-        entry.url,
-        entry.quality,
-        entry.heat,
-        entry.flags,
-        entry.url_key,
-    )
+    return tuple(entry)[1:]  # everything but the path, in Entry's field order
 
 
 def _entry(path: str, f: EntryFields) -> Entry:
-    return Entry(path, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10])
+    return Entry._make((path, *f))
 
 
 def parse_file(path: str) -> tuple[EntryFields | None, str | None]:
@@ -105,17 +94,17 @@ def read_cache(path: Path, roots: Sequence[Path]) -> dict[str, Record]:
 
 
 def write_cache(path: Path, roots: Sequence[Path], records: dict[str, Record]) -> None:
-    """Atomically: a temporary file in the same folder, fsync, rename."""
+    """Atomically: a temporary file in the same folder, then a rename."""
     payload = marshal.dumps(([os.path.abspath(r) for r in roots], records))
     blob = MAGIC + bytes([FORMAT]) + hashlib.blake2b(payload, digest_size=32).digest() + payload
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)
         try:
+            # No fsync: this is a cache. A crash can at worst leave a file
+            # whose checksum fails, and that is rebuilt, never trusted.
             with os.fdopen(fd, "wb") as handle:
                 handle.write(blob)
-                handle.flush()
-                os.fsync(handle.fileno())
             os.replace(tmp, path)
         except BaseException:
             with _suppress():
@@ -131,6 +120,15 @@ class _suppress:
 
     def __exit__(self, *exc: object) -> bool:
         return True
+
+
+_writers: dict[str, threading.Thread] = {}
+
+
+def flush() -> None:
+    """Wait until every cache write started so far is on disk."""
+    for writer in list(_writers.values()):
+        writer.join()
 
 
 # -- building -------------------------------------------------------------------------
@@ -181,6 +179,9 @@ def build(
     stats.files = len(stat_list)
     cache_file = cache_path(roots)
     stats.cache_file = str(cache_file)
+    pending = _writers.pop(str(cache_file), None)
+    if pending is not None:
+        pending.join()  # the previous run's cache is still being written
     cached = read_cache(cache_file, roots) if use_cache else {}
     records: dict[str, Record] = {}
     entries: list[Entry] = []
@@ -243,7 +244,11 @@ def build(
     stats.parsed = sum(1 for path in paths if path in records)
     stats.complete = stats.parsed == len(paths)
     if use_cache and (stats.parsed or stats.removed):
-        write_cache(cache_file, roots, records)
+        # Written by a thread of its own: whoever waits for the entries does
+        # not wait for the disk. Not a daemon: the process finishes it.
+        writer = threading.Thread(target=write_cache, args=(cache_file, roots, records), name="index-cache-writer")
+        _writers[str(cache_file)] = writer
+        writer.start()
     stats.seconds = time.perf_counter() - started
     return IndexResult(entries, issues, stats)
 
@@ -276,3 +281,61 @@ def _parallel(
             yield future.result()
     finally:
         pool.shutdown(wait=not cancelled(), cancel_futures=True)
+
+
+class IndexJob:
+    """``build`` in a background thread, started as early as possible (before
+    the UI is even imported), that a screen can follow: everything delivered
+    so far, then each change, until it finishes."""
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        self.roots = list(roots)
+        self._changed = threading.Condition()
+        self._entries: list[Entry] = []
+        self._issues: list[LoadIssue] = []
+        self._progress = (0, 0)
+        self._version = 0
+        self._cancelled = False
+        self.result: IndexResult | None = None
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="index", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            result = build(self.roots, progress=self._on_progress, batch=self._on_batch, cancelled=lambda: self._cancelled)
+        except BaseException as exc:  # noqa: BLE001 - reported to whoever waits
+            with self._changed:
+                self.error = exc
+                self._version += 1
+                self._changed.notify_all()
+            return
+        with self._changed:
+            self.result = result
+            self._version += 1
+            self._changed.notify_all()
+
+    def _on_batch(self, entries: list[Entry], issues: list[LoadIssue]) -> None:
+        with self._changed:
+            self._entries.extend(entries)
+            self._issues.extend(issues)
+            self._version += 1
+            self._changed.notify_all()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        with self._changed:
+            self._progress = (done, total)
+            self._version += 1
+            self._changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> tuple[int, list[Entry], list[LoadIssue], tuple[int, int], bool]:
+        """Block until something newer than version ``seen`` (or the timeout);
+        return (version, entries so far, issues so far, progress, finished)."""
+        with self._changed:
+            if self._version == seen and self.result is None and self.error is None:
+                self._changed.wait(timeout)
+            finished = self.result is not None or self.error is not None
+            return self._version, list(self._entries), list(self._issues), self._progress, finished
+
+    def cancel(self) -> None:
+        self._cancelled = True

@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from tui.core.bookmarks import BookmarkStore
 from tui.core.collection import default_paths
+from tui.core.index import IndexJob
 from tui.ui.commands import ReaderCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
@@ -23,13 +24,17 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
     ]
 
-    def __init__(self, roots: list[Path] | None = None, store: BookmarkStore | None = None) -> None:
+    def __init__(
+        self, roots: list[Path] | None = None, store: BookmarkStore | None = None, job: IndexJob | None = None
+    ) -> None:
         super().__init__()
         self.roots = roots or default_paths()
         self.store = store if store is not None else BookmarkStore()
+        self.job = job
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.roots, self.store))
+        self.push_screen(MainScreen(self.roots, self.store, self.job))
+        self.job = None
         if self.store.notice:
             self.notify(self.store.notice, title="Bookmarks", severity="warning", timeout=10, markup=False)
 

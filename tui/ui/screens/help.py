@@ -45,6 +45,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         "The reader",
         [
             ("!", "Issues: files that could not be read, and why"),
+            ("R", "rescan the collection (new, changed, removed files)"),
             ("?", "this help"),
             ("q", "quit"),
         ],

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark, BookmarkStore
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
+from tui.core.index import IndexJob
 from tui.core.loader import read_article
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
@@ -55,9 +56,10 @@ class MainScreen(Screen[None]):
     bookmarks_only: reactive[bool] = reactive(False, init=False)
     show_sidebar: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, roots: list[Path], store: BookmarkStore) -> None:
+    def __init__(self, roots: list[Path], store: BookmarkStore, job: IndexJob | None = None) -> None:
         super().__init__()
         self.roots = roots
+        self._job = job  # an index job started before the UI (see cli.run_reader)
         self.store = store
         self.collection: Collection | None = None
         self.search_index: SearchIndex | None = None
@@ -107,33 +109,54 @@ class MainScreen(Screen[None]):
     # -- loading --------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Index the collection in a thread; the list fills as entries arrive."""
-        entries: list[Entry] = []
-        issues: list[LoadIssue] = []
-        state = {"done": 0, "total": 0, "pushed": 0.0}
+        """Follow the index job in a thread; the list fills as entries arrive.
 
-        def push(force: bool = False) -> None:
-            now = time.monotonic()
-            if force or now - state["pushed"] >= 0.3:
-                state["pushed"] = now
-                self.app.call_from_thread(self._partial, list(entries), list(issues), state["done"], state["total"])
-
-        def batch(new_entries: list[Entry], new_issues: list[LoadIssue]) -> None:
-            entries.extend(new_entries)
-            issues.extend(new_issues)
-            push(force=not state["pushed"])
-
-        def progress(done: int, total: int) -> None:
-            state["done"], state["total"] = done, total
-            push()
-
+        Everything slow (building the collection's lookups, sorting) happens
+        here, so the UI thread only swaps rows in.
+        """
+        job, self._job = self._job or IndexJob(self.roots), None
         worker = get_current_worker()
-        collection = Collection.load(self.roots, progress=progress, batch=batch, cancelled=lambda: worker.is_cancelled)
-        if worker.is_cancelled:
+        seen, pushed_at, pushed_count = -1, 0.0, -1
+        while True:
+            if worker.is_cancelled:
+                job.cancel()
+                return
+            seen, entries, issues, (done, total), finished = job.wait(seen, 0.25)
+            if finished:
+                break
+            now = time.monotonic()
+            count = len(entries) + len(issues)
+            if count != pushed_count and (pushed_count < 0 or now - pushed_at >= 0.3):
+                partial = Collection(self.roots, entries, issues)
+                partial.order(self.sort)
+                self.app.call_from_thread(self._partial, partial, done, total)
+                pushed_at, pushed_count = now, count
+            elif pushed_count >= 0:
+                self.app.call_from_thread(self._progress_only, done, total)
+        if job.error is not None or job.result is None:
+            self.app.call_from_thread(self.say, f"Could not read the collection: {job.error}", severity="error")
             return
+        collection = Collection(self.roots, job.result.entries, job.result.issues)
+        collection.stats = job.result.stats
+        collection.order(self.sort)
         self.app.call_from_thread(self._loaded, collection)
         search_index = SearchIndex(collection.entries)
         self.app.call_from_thread(self._index_ready, search_index)
+
+    def _progress_only(self, done: int, total: int) -> None:
+        self.load_progress = (done, total)
+        self._update_subtitle()
+        self.article_list.empty_text = f"Reading {done:,} of {total:,} files…"
+        self.article_list.refresh()
+
+    def _partial(self, collection: Collection, done: int, total: int) -> None:
+        """Part of the collection is known: show it while the rest is read."""
+        self.load_progress = (done, total)
+        self.collection = collection
+        self.detail.display_path = collection.display_path
+        self._refill()
+        self.article_list.empty_text = f"Reading {done:,} of {total:,} files…"
+        self.article_list.refresh()
 
     def _index_ready(self, search_index: SearchIndex) -> None:
         self.search_index = search_index
@@ -142,18 +165,6 @@ class MainScreen(Screen[None]):
         # millions of objects and stalls a frame (~200 ms at 50,000 articles).
         gc.collect()
         gc.freeze()
-
-    def _partial(self, entries: list[Entry], issues: list[LoadIssue], done: int, total: int) -> None:
-        """Part of the collection is known: show it while the rest is read."""
-        self.load_progress = (done, total)
-        if entries or self.collection is None:
-            self.collection = Collection(self.roots, entries, issues)
-            self.detail.display_path = self.collection.display_path
-            self._refill()
-        else:
-            self._update_subtitle()
-        self.article_list.empty_text = f"Reading {done:,} of {total:,} files…"
-        self.article_list.refresh()
 
     def _loaded(self, collection: Collection) -> None:
         self._keys.clear()
@@ -185,6 +196,7 @@ class MainScreen(Screen[None]):
 
     def action_rescan(self) -> None:
         self.search_index = None
+        self._job = None
         self.say("Rescanning the collection…", timeout=2)
         self.load()
 
