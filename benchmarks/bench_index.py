@@ -103,8 +103,9 @@ def main() -> int:
     try:
         victim.write_bytes(original.replace(b"title:", b"title: (edited)", 1) if b"title:" in original else b"Edited\n" + original)
         t = time.perf_counter()
-        changed_result = index.build([root])
+        changed_result = index.build([root], write_delay=index.WRITE_DELAY)  # as the reader does
         changed = time.perf_counter() - t
+        index.flush()
     finally:
         victim.write_bytes(original)
     print(

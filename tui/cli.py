@@ -193,7 +193,13 @@ def run_reader(paths: Sequence[str]) -> int:
     job = IndexJob(roots)
     from tui.ui.app import ReaderApp
 
-    ReaderApp(roots, job=job).run()
+    try:
+        ReaderApp(roots, job=job).run()
+    finally:
+        job.cancel(wait=2.0)  # if it is still indexing: stop, keeping what was read
+    from tui.core.index import flush
+
+    flush()  # a cache write still waiting happens now, not after its delay
     return 0
 
 

@@ -6,12 +6,14 @@ import gc
 import os
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
@@ -52,6 +54,29 @@ class MainScreen(Screen[None]):
         Binding("R", "rescan", "Rescan", show=False, id="rescan"),
     ]
 
+    # Messages from the thread workers: post_message is thread-safe and never
+    # blocks, so a worker can never hang on a UI that is shutting down.
+    @dataclass
+    class Indexed(Message):
+        """The index job moved on: part or all of the collection, or progress only."""
+
+        collection: Collection | None
+        done: int
+        total: int
+        finished: bool = False
+        error: str = ""
+
+    @dataclass
+    class SearchReady(Message):
+        index: SearchIndex
+
+    @dataclass
+    class FileRead(Message):
+        entry: Entry
+        article: Article | LoadIssue
+        related: list[RelatedItem]
+        related_total: int
+
     sort: reactive[str] = reactive("date", init=False)
     bookmarks_only: reactive[bool] = reactive(False, init=False)
     show_sidebar: reactive[bool] = reactive(True, init=False)
@@ -60,6 +85,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.roots = roots
         self._job = job  # an index job started before the UI (see cli.run_reader)
+        self._active_job: IndexJob | None = None
+        self._before_rescan: set[str] = set()  # paths known when R was pressed
         self.store = store
         self.collection: Collection | None = None
         self.search_index: SearchIndex | None = None
@@ -102,6 +129,12 @@ class MainScreen(Screen[None]):
         self._apply_width(self.app.size.width)
         self.load()
 
+    def on_unmount(self) -> None:
+        # Quitting mid-index: stop the worker processes now (what was read is cached).
+        for job in (self._job, self._active_job):
+            if job is not None:
+                job.cancel()
+
     def say(self, message: str, **kwargs: object) -> None:
         """A toast. Never markup: titles and URLs come from files."""
         self.notify(message, markup=False, **kwargs)  # type: ignore[arg-type]
@@ -115,6 +148,9 @@ class MainScreen(Screen[None]):
         here, so the UI thread only swaps rows in.
         """
         job, self._job = self._job or IndexJob(self.roots), None
+        if self._active_job is not None and self._active_job is not job:
+            self._active_job.cancel()  # a rescan replaces an index still running
+        self._active_job = job
         worker = get_current_worker()
         seen, pushed_at, pushed_count = -1, 0.0, -1
         while True:
@@ -129,19 +165,41 @@ class MainScreen(Screen[None]):
             if count != pushed_count and (pushed_count < 0 or now - pushed_at >= 0.3):
                 partial = Collection(self.roots, entries, issues)
                 partial.order(self.sort)
-                self.app.call_from_thread(self._partial, partial, done, total)
+                self.post_message(self.Indexed(partial, done, total))
                 pushed_at, pushed_count = now, count
             elif pushed_count >= 0:
-                self.app.call_from_thread(self._progress_only, done, total)
+                self.post_message(self.Indexed(None, done, total))
         if job.error is not None or job.result is None:
-            self.app.call_from_thread(self.say, f"Could not read the collection: {job.error}", severity="error")
+            self.post_message(self.Indexed(None, 0, 0, error=str(job.error)))
             return
         collection = Collection(self.roots, job.result.entries, job.result.issues)
         collection.stats = job.result.stats
         collection.order(self.sort)
-        self.app.call_from_thread(self._loaded, collection)
+        self.post_message(self.Indexed(collection, len(collection.entries), len(collection.entries), finished=True))
         search_index = SearchIndex(collection.entries)
-        self.app.call_from_thread(self._index_ready, search_index)
+        self.post_message(self.SearchReady(search_index))
+
+    @on(Indexed)
+    def _indexed(self, event: Indexed) -> None:
+        if event.error:
+            self.say(f"Could not read the collection: {event.error}", severity="error")
+        elif event.finished and event.collection is not None:
+            self._loaded(event.collection)
+        elif event.collection is not None:
+            self._partial(event.collection, event.done, event.total)
+        else:
+            self._progress_only(event.done, event.total)
+
+    @on(SearchReady)
+    def _search_ready(self, event: SearchReady) -> None:
+        self._index_ready(event.index)
+
+    @on(FileRead)
+    def _file_read(self, event: FileRead) -> None:
+        if isinstance(event.article, LoadIssue):
+            self._show_unreadable(event.entry, event.article)
+        else:
+            self._show_article(event.entry, event.article, event.related, event.related_total)
 
     def _progress_only(self, done: int, total: int) -> None:
         self.load_progress = (done, total)
@@ -171,7 +229,7 @@ class MainScreen(Screen[None]):
         rescan = self._loaded_once
         self._loaded_once = True
         self.load_progress = None
-        before = {entry.path for entry in self.collection.entries} if rescan and self.collection else set()
+        before, self._before_rescan = self._before_rescan, set()
         self.collection = collection
         self.detail.display_path = collection.display_path
         self.article_list.empty_text = "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
@@ -195,6 +253,7 @@ class MainScreen(Screen[None]):
             self.detail.show_message("No articles to show.")
 
     def action_rescan(self) -> None:
+        self._before_rescan = {entry.path for entry in self.collection.entries} if self.collection else set()
         self.search_index = None
         self._job = None
         self.say("Rescanning the collection…", timeout=2)
@@ -341,12 +400,12 @@ class MainScreen(Screen[None]):
         if get_current_worker().is_cancelled:
             return
         if isinstance(article, LoadIssue):
-            self.app.call_from_thread(self._show_unreadable, entry, article)
+            self.post_message(self.FileRead(entry, article, [], 0))
             return
         collection = self.collection
         items = [RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]]
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show_article, entry, article, items, len(article.related))
+            self.post_message(self.FileRead(entry, article, items, len(article.related)))
 
     def _show_unreadable(self, entry: Entry, issue: LoadIssue) -> None:
         if entry is self.current_entry:
