@@ -184,7 +184,7 @@ async def test_cursor_keys_move_and_detail_follows(seeds: Path) -> None:
             await pilot.press(key)
             assert main.article_list.cursor == expected, key
             # The detail follows the cursor (at once, or when a held key rests).
-            await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == DATE_ORDER[expected])
+            await until(pilot, lambda expected=expected: main.detail.article is not None and main.detail.article.title == DATE_ORDER[expected])
             assert header_text(main).startswith(DATE_ORDER[expected]), key
 
 
