@@ -61,7 +61,7 @@ async def run(root: Path, big_body: Path) -> None:
                 break
             await pilot.pause(0.05)
         await pilot.pause(0.5)
-        print(f"loaded {len(main.rows):,} articles")
+        print(f"loaded {len(main.rows):,} articles, resident {rss_mb():.0f} MB")
         # -- search -------------------------------------------------------------
         rng = random.Random(1)
         index = main.search_index

@@ -35,6 +35,7 @@ FIELDS = ("title", "provider", "topics", "excerpt")
 WEIGHTS = {"title": 1.0, "provider": 0.75, "topics": 0.7, "excerpt": 0.55}
 TYPO_CUTOFF = 75.0
 RERANK = 300  # candidates re-scored against the whole title
+TOKEN_CACHE = 6  # query words whose scores are kept (each can hold 50,000 articles)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _VOWELS = str.maketrans("", "", "aeiouy")
 
@@ -143,7 +144,7 @@ class SearchIndex:
             where.update(dict.fromkeys(postings, name))
         result = (best, where)
         self._cache[token] = result
-        if len(self._cache) > 64:
+        if len(self._cache) > TOKEN_CACHE:
             self._cache.popitem(last=False)
         return result
 
