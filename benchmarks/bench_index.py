@@ -28,6 +28,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
+from _common import collection_from  # noqa: E402
+
 FENCE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 
 
@@ -58,17 +60,7 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=50_000)
     args = parser.parse_args()
 
-    if args.collection:
-        root = Path(args.collection)
-    else:
-        from gen_collection import generate
-
-        root = HERE / "out" / f"gen-{args.count}"
-        if not (root / ".complete").exists():
-            shutil.rmtree(root, ignore_errors=True)
-            print(f"generating {args.count:,} articles into {root} …", flush=True)
-            generate(root, args.count, seed=0)
-            (root / ".complete").write_text("ok")
+    root = collection_from(args)
 
     home = tempfile.mkdtemp(prefix="tui-bench-")
     os.environ["TUI_READER_HOME"] = home

@@ -50,6 +50,11 @@ Minimal().run(headless=True, size=(160, 48))
 READER = r"""
 import sys, time
 from pathlib import Path
+# As tui-reader does (tui/cli.py run_reader): the index job starts before the UI is imported.
+from tui.core.index import IndexJob, prepare_workers
+prepare_workers()
+job = IndexJob([Path(sys.argv[1])])
+
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.virtual_list import VirtualList
 
@@ -66,10 +71,9 @@ def render_line(self, y):
     return strip
 
 VirtualList.render_line = render_line
-from tui.core.index import prepare_workers
-prepare_workers()
 from tui.ui.app import ReaderApp
-ReaderApp([Path(sys.argv[1])]).run(headless=True, size=(160, 48))
+ReaderApp([Path(sys.argv[1])], job=job).run(headless=True, size=(160, 48))
+job.cancel(wait=2.0)
 """
 
 
@@ -90,17 +94,9 @@ def main() -> int:
     args = parser.parse_args()
 
     sys.path.insert(0, str(HERE))
-    if args.collection:
-        root = Path(args.collection)
-    else:
-        from gen_collection import generate
+    from _common import collection_from
 
-        root = HERE / "out" / f"gen-{args.count}"
-        if not (root / ".complete").exists():
-            shutil.rmtree(root, ignore_errors=True)
-            print(f"generating {args.count:,} articles into {root} …", flush=True)
-            generate(root, args.count, seed=0)
-            (root / ".complete").write_text("ok")
+    root = collection_from(args)
 
     home = tempfile.mkdtemp(prefix="tui-bench-")
     env = {**os.environ, "TUI_READER_HOME": home, "PYTHONPATH": str(ROOT)}

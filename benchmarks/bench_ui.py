@@ -21,6 +21,7 @@ import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +30,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
+
+from _common import collection_from  # noqa: E402
 
 
 def p95(values: list[float]) -> float:
@@ -153,22 +156,12 @@ def main() -> int:
     parser.add_argument("collection", nargs="?")
     parser.add_argument("--count", type=int, default=50_000)
     args = parser.parse_args()
-    if args.collection:
-        root = Path(args.collection)
-    else:
-        from gen_collection import generate
-
-        root = HERE / "out" / f"gen-{args.count}"
-        if not (root / ".complete").exists():
-            shutil.rmtree(root, ignore_errors=True)
-            print(f"generating {args.count:,} articles into {root} …", flush=True)
-            generate(root, args.count, seed=0)
-            (root / ".complete").write_text("ok")
+    root = collection_from(args)
     home = tempfile.mkdtemp(prefix="tui-bench-")
     os.environ["TUI_READER_HOME"] = home
-    from tui.core import index
-
-    index.build([root])  # warm the cache
+    # Warm the cache in another process: this one's memory figure is the reader's alone.
+    warm = f"from pathlib import Path; from tui.core import index; index.build([Path({str(root)!r})]); index.flush()"
+    subprocess.run([sys.executable, "-c", warm], check=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
     big = Path(home) / "big.md"
     paragraph = "A paragraph of a very long article about facial recognition, export rules and policy. " * 12
     big.write_text("---\ntitle: A 1 MB body\n---\n" + "\n\n".join(f"## Part {i}\n\n{paragraph}" for i in range(1000)), encoding="utf-8")

@@ -162,7 +162,8 @@ class MainScreen(Screen[None]):
                 break
             now = time.monotonic()
             count = len(entries) + len(issues)
-            if count != pushed_count and (pushed_count < 0 or now - pushed_at >= 0.3):
+            # The first rows go out at once; after that, at most ~3 updates a second.
+            if count != pushed_count and (pushed_count <= 0 or now - pushed_at >= 0.3):
                 partial = Collection(self.roots, entries, issues)
                 partial.order(self.sort)
                 self.post_message(self.Indexed(partial, done, total))
