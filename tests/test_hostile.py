@@ -1,0 +1,205 @@
+"""Hostile and broken collections: nothing crashes, nothing runs, nothing lies.
+
+The files come from benchmarks/gen_broken.py (the 20 MB and 30 MB bodies are
+left out here to keep the suite fast; tests/test_ui.py and the README cover
+the caps). Every case: the rest of the collection loads, a broken file is an
+issue with a one-line reason, and file text is never markup nor raw escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from tui.cli import main as cli
+from tui.core.collection import Collection
+from tui.core.loader import parse_bytes, read_article
+from tui.core.model import Article, LoadIssue
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import gen_broken  # noqa: E402
+
+BROKEN = {
+    "yaml_invalid.md": "not valid YAML",
+    "front_matter_list.md": "is a list",
+    "front_matter_scalar.md": "is a str",
+    "fence_never_closed.md": "never closed",
+    "empty.md": "empty file",
+    "whitespace_only.md": "empty file",
+    "binary_nul.md": "binary file",
+    "python_object_tag.md": "python/object",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    gen_broken.generate(folder, large=False)
+    return folder
+
+
+def test_every_file_is_an_article_or_an_issue_with_a_one_line_reason(hostile: Path) -> None:
+    for path in sorted(hostile.iterdir()):
+        result = read_article(path)
+        if path.name in BROKEN:
+            assert isinstance(result, LoadIssue), path.name
+            assert BROKEN[path.name] in result.reason, (path.name, result.reason)
+            assert "\n" not in result.reason and len(result.reason) < 300
+        else:
+            assert isinstance(result, Article), (path.name, getattr(result, "reason", ""))
+
+
+def test_the_rest_of_the_collection_loads(hostile: Path) -> None:
+    collection = Collection.load([hostile])
+    assert sorted(Path(i.path).name for i in collection.issues) == sorted(BROKEN)
+    assert len(collection.entries) == len(list(hostile.iterdir())) - len(BROKEN)
+
+
+def test_wrong_types_toml_latin1_utf16(hostile: Path) -> None:
+    wrong = read_article(hostile / "wrong_types.md")
+    assert isinstance(wrong, Article) and wrong.title == "12345" and wrong.quality is None
+    toml = read_article(hostile / "toml_front_matter.md")
+    assert isinstance(toml, Article) and toml.title == "TOML Front Matter Instead of YAML"
+    latin = read_article(hostile / "latin1.md")
+    assert isinstance(latin, Article) and latin.decode_replaced
+    utf16 = read_article(hostile / "utf16_bom.md")
+    assert isinstance(utf16, Article) and not utf16.decode_replaced and "UTF-16" in utf16.title
+
+
+def test_alias_bomb_and_deep_nesting_do_not_blow_up(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("alias_bomb.md", "deep_nesting.md", "related_5000.md"):
+        assert cli(["show", str(hostile / name), "--json"]) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["title"]
+    bomb = read_article(hostile / "alias_bomb.md")
+    assert isinstance(bomb, Article) and len(bomb.raw_front_matter) < 10_000  # the raw view shows the text, not the expansion
+
+
+def test_no_field_carries_escapes_or_controls_to_the_terminal(hostile: Path) -> None:
+    collection = Collection.load([hostile])
+    for entry in collection.entries:
+        for text in (entry.title, entry.provider, entry.excerpt, *entry.topics):
+            assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text), (entry.path, text)
+            assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text)
+    escapes = read_article(hostile / "ansi_osc_escapes.md")
+    assert isinstance(escapes, Article)
+    assert "\x1b" not in escapes.title and "␛" in escapes.title
+    assert "\x1b" not in escapes.safe_body and "\x07" not in escapes.safe_body
+
+
+def test_cli_lists_the_rest_and_reports_each_issue_in_one_line(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["list", str(hostile), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert len(json.loads(out)) == len(list(hostile.iterdir())) - len(BROKEN)
+    lines = err.strip().splitlines()
+    assert len(lines) == len(BROKEN) and all(line.startswith("tui-reader: skipped ") for line in lines)
+    assert "Traceback" not in err
+
+
+def test_cli_show_of_a_broken_file_is_one_line_and_status_1(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli(["show", str(hostile / "yaml_invalid.md")]) == 1
+    _, err = capsys.readouterr()
+    assert len(err.strip().splitlines()) == 1
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2048))
+def test_arbitrary_bytes_give_an_article_or_an_issue(data: bytes) -> None:
+    for raw in (data, b"---\n" + data, b"---\n" + data + b"\n---\nbody"):
+        result = parse_bytes("fuzz.md", raw)
+        assert isinstance(result, (Article, LoadIssue))
+        if isinstance(result, Article):
+            result.to_entry()
+            json.dumps(result.to_json(), default=str)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+FIELDS = ["title", "excerpt", "publishedDateTime", "webUrl", "ampWebUrl", "originalUrl", "provider", "topics", "images", "quality", "heat", "related", "secured"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), json_values, max_size=10))
+def test_arbitrary_front_matter_mappings_give_every_field(meta: dict) -> None:
+    article = Article("x.md", meta, "body")
+    for name in ("title", "excerpt", "published", "provider", "domain", "topics", "images", "quality", "heat", "url", "links", "related"):
+        getattr(article, name)
+    article.to_entry()
+    json.dumps(article.to_json(), default=str)
+
+
+async def test_every_hostile_file_shows_in_the_detail_pane(hostile: Path) -> None:
+    from tui.core.bookmarks import BookmarkStore
+    from tui.ui.app import ReaderApp
+
+    app = ReaderApp([hostile], BookmarkStore())
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main
+        for _ in range(200):
+            if main.collection is not None and main.load_progress is None:
+                break
+            await pilot.pause(0.05)
+        rows = len(main.rows)
+        assert rows == len(list(hostile.iterdir())) - len(BROKEN)
+        for i in range(rows):
+            main.article_list.cursor = i
+            await pilot.pause()
+            main.show_entry(main.rows[i])
+            for _ in range(100):  # large files are read in a thread
+                await pilot.pause(0.02)
+                if main.detail.article is not None and main.detail.article.path == main.rows[i].path:
+                    break
+            assert main.detail.article is not None and main.detail.article.path == main.rows[i].path
+        await pilot.press("f")  # the raw view of the last one, too
+        await pilot.pause()
+        assert app.is_running
+        # List columns stay aligned: emoji, CJK and RTL rows are as wide as the rest.
+        listing = main.article_list
+        widths = {cell_len(listing.render_row(i, 80).plain) for i in range(rows)}
+        texts = [listing.render_row(i, 80) for i in range(rows)]
+        for text in texts:
+            text.truncate(80, overflow="ellipsis", pad=True)
+        assert {text.cell_len for text in texts} == {80}, widths
+
+
+async def test_a_file_deleted_after_the_scan_says_so(tmp_path: Path) -> None:
+    from tui.core.bookmarks import BookmarkStore
+    from tui.ui.app import ReaderApp
+
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: Story {name}\n---\nBody\n", encoding="utf-8")
+    app = ReaderApp([tmp_path], BookmarkStore())
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main
+        for _ in range(100):
+            if main.collection is not None and main.load_progress is None:
+                break
+            await pilot.pause(0.05)
+        target = main.rows[1]
+        os.unlink(target.path)
+        await pilot.press("j")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if "Cannot show this file now" in str(main.detail.query_one("#detail-header").render()):
+                break
+        assert "file not found" in str(main.detail.query_one("#detail-header").render())
+
+
+def test_a_folder_of_many_empty_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """(100,000 in a manual run; 3,000 here to keep the suite quick.)"""
+    for i in range(3000):
+        (tmp_path / f"{i:05d}.md").touch()
+    (tmp_path / "real.md").write_text("---\ntitle: The only one\n---\n", encoding="utf-8")
+    collection = Collection.load([tmp_path])
+    assert [e.title for e in collection.entries] == ["The only one"]
+    assert len(collection.issues) == 3000 and {i.reason for i in collection.issues} == {"empty file"}
