@@ -203,3 +203,94 @@ def test_a_folder_of_many_empty_files(tmp_path: Path, capsys: pytest.CaptureFixt
     collection = Collection.load([tmp_path])
     assert [e.title for e in collection.entries] == ["The only one"]
     assert len(collection.issues) == 3000 and {i.reason for i in collection.issues} == {"empty file"}
+
+
+def _pane_stand_in():  # noqa: ANN202
+    """The detail pane's header and links code, without a running app."""
+    from types import SimpleNamespace
+
+    from rich.style import Style
+
+    from tui.ui.widgets.detail import DetailPane
+
+    pane = SimpleNamespace(display_path=str)
+    pane._style = lambda name: Style()
+    pane._provider_line = lambda text, provider, domain: DetailPane._provider_line(pane, text, provider, domain)
+    pane._link_table = lambda rows: DetailPane._link_table(pane, rows)
+    return pane, DetailPane
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), json_values, max_size=10))
+def test_arbitrary_front_matter_renders_in_the_detail_pane(meta: dict) -> None:
+    from rich.console import Console
+
+    pane, DetailPane = _pane_stand_in()
+    article = Article("x.md", meta, "body")
+    console = Console(width=60, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(DetailPane._header(pane, article))
+    console.print(DetailPane._links(pane, article))
+    shown = console.export_text()
+    assert "\x1b" not in shown
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ssh://h/x", "smb://h/x", "  ", "mailto:a@b.c"])
+def test_only_web_urls_are_ever_opened(url: str) -> None:
+    from tui.core.urls import is_openable
+
+    assert not is_openable(url)
+    assert is_openable("https://example.com/a") and is_openable("HTTP://example.com/a")
+
+
+def test_an_unreadable_file_is_an_issue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(chmod 000 does not stop root, so the refusal is simulated.)"""
+    import builtins
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\n---\n", encoding="utf-8")
+    (tmp_path / "open.md").write_text("---\ntitle: Open\n---\n", encoding="utf-8")
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if str(file) == str(secret):
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+    collection = Collection.load([tmp_path], use_cache=False)
+    assert [e.title for e in collection.entries] == ["Open"]
+    assert [(Path(i.path).name, i.reason) for i in collection.issues] == [("secret.md", "permission denied")]
+
+
+async def test_huge_bodies_open_capped_and_the_keys_keep_working(tmp_path: Path) -> None:
+    from tui.core.bookmarks import BookmarkStore
+    from tui.ui.app import ReaderApp
+
+    words = "facial recognition export rules policy " * 8
+    (tmp_path / "a_big.md").write_text(
+        "---\ntitle: A Twenty Megabyte Body\npublishedDateTime: 2023-01-02T00:00:00Z\n---\n" + (words + "\n\n") * 60_000,
+        encoding="utf-8",
+    )
+    (tmp_path / "b_line.md").write_text(
+        "---\ntitle: A Thirty Megabyte Single Line\npublishedDateTime: 2023-01-01T00:00:00Z\n---\n" + "x" * 30_000_000,
+        encoding="utf-8",
+    )
+    app = ReaderApp([tmp_path], BookmarkStore())
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = app.main
+        for _ in range(200):
+            if main.search_index is not None:
+                break
+            await pilot.pause(0.05)
+        assert [e.title for e in main.rows] == ["A Twenty Megabyte Body", "A Thirty Megabyte Single Line"]
+        hits = main.search_index.search("thirty megabyte")
+        assert main.search_index.entries[hits[0].index].title == "A Thirty Megabyte Single Line"
+        for title in ("A Twenty Megabyte Body", "A Thirty Megabyte Single Line"):
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if main.detail.article is not None and main.detail.article.title == title:
+                    break
+            assert main.detail.article is not None and main.detail.article.title == title
+            note = str(main.detail.query_one("#detail-note").render())
+            assert "MiB of text; the first 256 KiB are shown" in note
+            await pilot.press("j")

@@ -46,7 +46,7 @@ class IssuesScreen(Screen[None]):
         yield Header()
         count = len(self.issues)
         yield Static(
-            f"{count} file{'s' if count != 1 else ''} could not be read as articles. The rest of the collection loaded.",
+            f"{count:,} file{'s' if count != 1 else ''} could not be read as articles. The rest of the collection loaded.",
             id="issues-summary",
         )
         yield IssueList(self.issues, self.display_path)

@@ -246,7 +246,7 @@ class MainScreen(Screen[None]):
         if collection.issues and not rescan:
             count = len(collection.issues)
             self.say(
-                f"{count} file{'s' if count != 1 else ''} could not be read. Press ! to see which and why.",
+                f"{count:,} file{'s' if count != 1 else ''} could not be read. Press ! to see which and why.",
                 title="Issues",
                 severity="warning",
             )
