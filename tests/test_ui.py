@@ -827,3 +827,16 @@ async def test_clicking_a_bookmark_toast_runs_no_action_from_the_title(tmp_path:
         await pilot.pause(0.2)
         assert app.is_running, "a click on the toast ran app.quit, named by the article's title"
 
+
+
+async def test_slash_and_a_query_typed_in_one_go_all_land_in_the_jump_box(seeds: Path) -> None:
+    """A terminal delivers "/jpan" as one burst: no key may reach the list."""
+    from textual import events
+
+    async with reader([seeds]) as (app, pilot, main):
+        for key, char in [("slash", "/"), ("j", "j"), ("p", "p"), ("a", "a"), ("n", "n"), ("slash", "/"), ("b", "b")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, JumpScreen)
+        assert app.screen.query_one("#jump-input").value == "jpan/b"
+        assert main.article_list.cursor == 0 and not main.marked

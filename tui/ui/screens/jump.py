@@ -57,10 +57,12 @@ class JumpScreen(ModalScreen[Entry | None]):
             self._update(self.query_one("#jump-input", Input).value)
 
     def on_key(self, event: events.Key) -> None:
-        """Keys typed before the box had focus (fast typists) still count."""
-        box = self.query_one("#jump-input", Input)
-        if not box.has_focus and event.is_printable and event.character:
+        """Keys typed with "/" in one go reach the screen before the box has
+        focus; the box would have taken (and stopped) any printable key, so
+        one that arrives here is text for it."""
+        if event.is_printable and event.character:
             event.stop()
+            box = self.query_one("#jump-input", Input)
             box.focus()
             box.insert_text_at_cursor(event.character)
 

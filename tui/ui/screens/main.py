@@ -42,7 +42,6 @@ MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        Binding("slash", "jump", "Jump", id="jump"),
         Binding("s", "cycle_sort", "Sort", id="sort"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Marked", id="bookmarks_only"),
