@@ -22,7 +22,7 @@ class ReaderApp(App[None]):
     BINDINGS = [
         # A priority binding acts as the key arrives, before the keys typed
         # after it are handed out: "/jpan" typed in one go all lands in the box.
-        Binding("slash", "jump", "Jump", priority=True, id="jump"),
+        Binding("slash", "jump", "Jump", priority=True, show=False, id="jump"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
     ]

@@ -42,6 +42,8 @@ MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 
 class MainScreen(Screen[None]):
     BINDINGS = [
+        # Shown first in the footer; the key itself is the app's priority binding.
+        Binding("slash", "app.jump", "Jump", id="jump.footer"),
         Binding("s", "cycle_sort", "Sort", id="sort"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Marked", id="bookmarks_only"),
@@ -490,7 +492,8 @@ class MainScreen(Screen[None]):
             self.marked.discard(bookmark.key)
         self.article_list.refresh_rows()
         self.related.refresh_items()
-        self.say(("Bookmarked: " if now else "Removed bookmark: ") + title, timeout=2)
+        short = title if len(title) <= 80 else title[:79] + "…"
+        self.say(("Bookmarked: " if now else "Removed bookmark: ") + short, timeout=2)
         if self.bookmarks_only and not now and not self._related_has_focus():
             self._refill()
 
