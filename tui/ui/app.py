@@ -20,9 +20,6 @@ class ReaderApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
     BINDINGS = [
-        # A priority binding acts as the key arrives, before the keys typed
-        # after it are handed out: "/jpan" typed in one go all lands in the box.
-        Binding("slash", "jump", "Jump", priority=True, show=False, id="jump"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help"),
     ]
@@ -47,14 +44,6 @@ class ReaderApp(App[None]):
             if isinstance(screen, MainScreen):
                 return screen
         raise LookupError("the main screen is not open")
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "jump":
-            return isinstance(self.screen, MainScreen)  # elsewhere "/" is just a character
-        return True
-
-    def action_jump(self) -> None:
-        self.main.action_jump()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

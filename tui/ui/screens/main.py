@@ -42,8 +42,9 @@ MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 
 class MainScreen(Screen[None]):
     BINDINGS = [
-        # Shown first in the footer; the key itself is the app's priority binding.
-        Binding("slash", "app.jump", "Jump", id="jump.footer"),
+        # A priority binding acts as the key arrives, before the keys typed
+        # after it are handed out: "/jpan" typed in one go all lands in the box.
+        Binding("slash", "jump", "Jump", priority=True, id="jump"),
         Binding("s", "cycle_sort", "Sort", id="sort"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Marked", id="bookmarks_only"),
