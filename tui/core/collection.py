@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from tui.core import index, locations
@@ -22,7 +21,6 @@ SORT_LABELS = {
     "heat": "heat, highest first",
 }
 
-_OLDEST = datetime.min.replace(tzinfo=UTC)
 
 Progress = Callable[[int, int], None]
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import frontmatter
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
@@ -228,4 +227,4 @@ def iter_stats(roots: Iterable[Path], issues: list[LoadIssue] | None = None) -> 
             stack.extend(reversed(subdirs))
 
 
-__all__ = ["frontmatter", "read_article", "parse_bytes", "parse_text", "iter_files", "iter_stats", "decode"]
+__all__ = ["read_article", "parse_bytes", "parse_text", "iter_files", "iter_stats", "decode"]
