@@ -26,6 +26,8 @@ from tui.core.model import Article, LoadIssue
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import gen_broken  # noqa: E402
 
+from .test_ui import reader  # noqa: E402
+
 BROKEN = {
     "yaml_invalid.md": "not valid YAML",
     "front_matter_list.md": "is a list",
@@ -139,16 +141,7 @@ def test_arbitrary_front_matter_mappings_give_every_field(meta: dict) -> None:
 
 
 async def test_every_hostile_file_shows_in_the_detail_pane(hostile: Path) -> None:
-    from tui.core.bookmarks import BookmarkStore
-    from tui.ui.app import ReaderApp
-
-    app = ReaderApp([hostile], BookmarkStore())
-    async with app.run_test(size=(120, 40)) as pilot:
-        main = app.main
-        for _ in range(200):
-            if main.collection is not None and main.load_progress is None:
-                break
-            await pilot.pause(0.05)
+    async with reader([hostile]) as (app, pilot, main):
         rows = len(main.rows)
         assert rows == len(list(hostile.iterdir())) - len(BROKEN)
         for i in range(rows):
@@ -173,18 +166,9 @@ async def test_every_hostile_file_shows_in_the_detail_pane(hostile: Path) -> Non
 
 
 async def test_a_file_deleted_after_the_scan_says_so(tmp_path: Path) -> None:
-    from tui.core.bookmarks import BookmarkStore
-    from tui.ui.app import ReaderApp
-
     for name in ("a", "b"):
         (tmp_path / f"{name}.md").write_text(f"---\ntitle: Story {name}\n---\nBody\n", encoding="utf-8")
-    app = ReaderApp([tmp_path], BookmarkStore())
-    async with app.run_test(size=(120, 40)) as pilot:
-        main = app.main
-        for _ in range(100):
-            if main.collection is not None and main.load_progress is None:
-                break
-            await pilot.pause(0.05)
+    async with reader([tmp_path]) as (_, pilot, main):
         target = main.rows[1]
         os.unlink(target.path)
         await pilot.press("j")
@@ -263,9 +247,6 @@ def test_an_unreadable_file_is_an_issue(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 async def test_huge_bodies_open_capped_and_the_keys_keep_working(tmp_path: Path) -> None:
-    from tui.core.bookmarks import BookmarkStore
-    from tui.ui.app import ReaderApp
-
     words = "facial recognition export rules policy " * 8
     (tmp_path / "a_big.md").write_text(
         "---\ntitle: A Twenty Megabyte Body\npublishedDateTime: 2023-01-02T00:00:00Z\n---\n" + (words + "\n\n") * 60_000,
@@ -275,13 +256,7 @@ async def test_huge_bodies_open_capped_and_the_keys_keep_working(tmp_path: Path)
         "---\ntitle: A Thirty Megabyte Single Line\npublishedDateTime: 2023-01-01T00:00:00Z\n---\n" + "x" * 30_000_000,
         encoding="utf-8",
     )
-    app = ReaderApp([tmp_path], BookmarkStore())
-    async with app.run_test(size=(120, 40)) as pilot:
-        main = app.main
-        for _ in range(200):
-            if main.search_index is not None:
-                break
-            await pilot.pause(0.05)
+    async with reader([tmp_path]) as (_, pilot, main):
         assert [e.title for e in main.rows] == ["A Twenty Megabyte Body", "A Thirty Megabyte Single Line"]
         hits = main.search_index.search("thirty megabyte")
         assert main.search_index.entries[hits[0].index].title == "A Thirty Megabyte Single Line"
