@@ -219,6 +219,7 @@ async def test_enter_on_list_moves_focus_to_detail(seeds: Path) -> None:
 async def test_plain_text_seed_detail(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, main):
         await pilot.press("G")
+        await until(pilot, lambda: header_text(main).startswith(PLAIN))  # the detail follows the cursor
         header = header_text(main)
         assert header.startswith(PLAIN)
         assert "no date" in header

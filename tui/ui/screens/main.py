@@ -155,6 +155,7 @@ class MainScreen(Screen[None]):
         self._active_job = job
         worker = get_current_worker()
         seen, pushed_at, pushed_count = -1, 0.0, -1
+        interval = 0.3  # grows with the cost of a rebuild: its work stays a small share
         while True:
             if worker.is_cancelled:
                 job.cancel()
@@ -164,11 +165,14 @@ class MainScreen(Screen[None]):
                 break
             now = time.monotonic()
             count = len(entries) + len(issues)
-            # The first rows go out at once; after that, at most ~3 updates a second.
-            if count != pushed_count and (pushed_count <= 0 or now - pushed_at >= 0.3):
+            # The first rows go out at once; after that, updates are spaced so
+            # rebuilding the lookups and the sort (which grows with the
+            # collection) takes at most a fifth of the time.
+            if count != pushed_count and (pushed_count <= 0 or now - pushed_at >= interval):
                 partial = Collection(self.roots, entries, issues)
                 partial.order(self.sort)
                 self.post_message(self.Indexed(partial, done, total))
+                interval = max(0.3, 5 * (time.monotonic() - now))
                 pushed_at, pushed_count = now, count
             elif pushed_count >= 0:
                 self.post_message(self.Indexed(None, done, total))
@@ -356,11 +360,12 @@ class MainScreen(Screen[None]):
         if self._detail_timer is not None:
             self._detail_timer.stop()
             self._detail_timer = None
-        if now - self._last_move >= FOLLOW_DELAY * 2:
+        if not event.moved or now - self._last_move >= FOLLOW_DELAY * 2:
             self.show_entry(self.rows[event.index])
         else:
             self._detail_timer = self.set_timer(FOLLOW_DELAY, self._follow_cursor)
-        self._last_move = now
+        if event.moved:
+            self._last_move = now
 
     def _follow_cursor(self) -> None:
         self._detail_timer = None

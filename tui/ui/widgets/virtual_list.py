@@ -45,6 +45,7 @@ class VirtualList(ScrollView, can_focus=True):
 
         virtual_list: VirtualList
         index: int
+        moved: bool = True  # False when the rows were replaced (load, sort, filter)
 
         @property
         def control(self) -> VirtualList:
@@ -88,7 +89,7 @@ class VirtualList(ScrollView, can_focus=True):
         self.scroll_to(y=max(0, self.cursor - self.scrollable_content_region.height // 2), animate=False, immediate=True)
         self.refresh()
         if count:
-            self.post_message(self.Highlighted(self, self.cursor))
+            self.post_message(self.Highlighted(self, self.cursor, moved=False))
 
     def refresh_rows(self) -> None:
         self._line_cache.clear()
