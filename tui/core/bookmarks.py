@@ -132,7 +132,7 @@ class Bookmark:
             url=entry.url,
             provider=entry.provider,
             published=entry.published,
-            path=entry.path,
+            path=os.path.abspath(entry.path) if entry.path else entry.path,
             added_at=_now(),
         )
 
@@ -519,6 +519,17 @@ class BookmarkStore:
                 with _transaction(self.conn) as conn:
                     conn.executemany("UPDATE bookmarks SET path = ?, external = 0 WHERE key = ?", changes)
         return len(changes)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with how many bookmarks have it, most used first."""
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for b in self.all():
+            for tag in b.tags:
+                folded = tag.casefold()
+                names.setdefault(folded, tag)
+                counts[folded] = counts.get(folded, 0) + 1
+        return sorted(((names[f], n) for f, n in counts.items()), key=lambda t: (-t[1], t[0].casefold()))
 
     # -- reading state --------------------------------------------------------
     def read_keys(self) -> set[str]:

@@ -27,7 +27,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("/", "jump: fuzzy-find any story (typos welcome); Enter opens, Esc returns"),
             ("s", "cycle the sort: date, title, provider, quality, heat"),
-            ("B", "show only bookmarks (again: everything)"),
+            ("B", "bookmarks: newest first with tags; f filters by tag, Enter opens"),
             ("ctrl+p", "command palette: every action, and jump to any story"),
         ],
     ),
@@ -37,6 +37,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("f", "show / hide the raw front matter"),
             ("r", "show / hide the related sidebar"),
             ("b", "bookmark / un-bookmark the article or selected related story"),
+            ("t", "tags and note of the bookmark (bookmarks the article)"),
+            ("u", "mark read / unread (an article shown for a moment is read)"),
             ("o", "open the URL in the browser (http and https only)"),
             ("y", "copy the URL"),
         ],

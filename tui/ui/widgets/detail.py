@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
+from tui.core.bookmarks import Bookmark
 from tui.core.model import Article, Entry, Related
 from tui.core.text import clean
 
@@ -51,11 +52,12 @@ def split_chunks(body: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> list
 class DetailPane(VerticalScroll, can_focus=True):
     """Everything about the article under the cursor."""
 
-    COMPONENT_CLASSES = {"detail--title", "detail--dim", "detail--tag", "detail--label", "detail--warn"}
+    COMPONENT_CLASSES = {"detail--title", "detail--dim", "detail--tag", "detail--label", "detail--warn", "detail--mark", "detail--usertag"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
+        self.bookmark: Bookmark | None = None
         self.show_raw = False
         self._body_task: asyncio.Task[None] | None = None
         self.display_path: Callable[[str], str] = lambda path: path
@@ -81,8 +83,20 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.query_one("#detail-links", Static).update("")
         self.query_one("#detail-raw").display = False
 
-    def show_article(self, article: Article) -> None:
+    def show_text(self, text: Text) -> None:
+        """Something that is not a file (a bookmark's snapshot), styled by the caller."""
+        self.article = None
+        self.bookmark = None
+        self.scroll_home(animate=False, immediate=True)
+        self._set_header(text)
+        self._clear_body()
+        self.query_one("#detail-links", Static).update("")
+        self.query_one("#detail-raw").display = False
+
+    def show_article(self, article: Article, bookmark: Bookmark | None = None) -> None:
+        """The article; with its bookmark's tags and note when it has one."""
         self.article = article
+        self.bookmark = bookmark
         with self.app.batch_update():  # one layout and one paint, not one per part
             self.scroll_home(animate=False, immediate=True)
             self._set_header(self._header(article))
@@ -113,6 +127,24 @@ class DetailPane(VerticalScroll, can_focus=True):
         rows += [("image", image.url) for image in related.images]
         links = Group(Text("Links", self._style("detail--label")), self._link_table(rows)) if rows else Text()
         self.query_one("#detail-links", Static).update(links)
+
+    def set_bookmark(self, bookmark: Bookmark | None) -> None:
+        """The shown article was (un)bookmarked or its tags changed: redo the header only."""
+        if self.article is not None:
+            self.bookmark = bookmark
+            self._set_header(self._header(self.article))
+
+    def bookmark_text(self, bookmark: Bookmark) -> Text:
+        """One block: ★ when it was bookmarked, its tags, its note."""
+        text = Text()
+        text.append("★ bookmarked " + bookmark.added_at.astimezone().strftime("%Y-%m-%d"), self._style("detail--mark"))
+        for tag in bookmark.tags:
+            text.append("  ")
+            text.append(f"#{tag}", self._style("detail--usertag"))
+        text.append("\n")
+        if bookmark.note:
+            text.append(bookmark.note.rstrip() + "\n", "italic")
+        return text
 
     def toggle_raw(self) -> bool:
         self.show_raw = not self.show_raw
@@ -155,6 +187,8 @@ class DetailPane(VerticalScroll, can_focus=True):
             text.append("plain text file (no front matter)\n", self._style("detail--dim"))
         if article.decode_replaced:
             text.append("⚠ this file is not valid UTF-8: unreadable bytes are shown as �\n", self._style("detail--warn"))
+        if self.bookmark is not None:
+            text.append_text(self.bookmark_text(self.bookmark))
         if article.excerpt:
             text.append("\n")
             text.append(article.excerpt + "\n", "italic")
