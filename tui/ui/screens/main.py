@@ -239,7 +239,9 @@ class MainScreen(Screen[None]):
         before, self._before_rescan = self._before_rescan, set()
         self.collection = collection
         self.detail.display_path = collection.display_path
-        self.article_list.empty_text = "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
+        self.article_list.empty_text = (
+            "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
+        )
         self._refill()
         if rescan:
             stats = collection.stats
@@ -312,7 +314,9 @@ class MainScreen(Screen[None]):
                 if entry.path == current.path and entry.title == current.title:
                     cursor = i
                     break
-        self.article_list.empty_text = "No bookmarks yet: press b on an article." if self.bookmarks_only else self.article_list.empty_text
+        self.article_list.empty_text = (
+            "No bookmarks yet: press b on an article." if self.bookmarks_only else self.article_list.empty_text
+        )
         self.article_list.set_rows(rows, cursor)
         if not rows:
             self.detail.show_message("Nothing to show.")
@@ -380,8 +384,13 @@ class MainScreen(Screen[None]):
     def show_entry(self, entry: Entry) -> None:
         if entry.flags & (MISSING | EXTERNAL):
             bookmark = self.store.get(entry_key(entry))
-            what = "an external story (not a file in this collection)" if entry.flags & EXTERNAL else f"file missing: {entry.path}"
-            self.detail.show_message(f"{entry.title}\n\nBookmarked {what}.\n{entry.url}" + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else ""))
+            what = (
+                "an external story (not a file in this collection)" if entry.flags & EXTERNAL else f"file missing: {entry.path}"
+            )
+            self.detail.show_message(
+                f"{entry.title}\n\nBookmarked {what}.\n{entry.url}"
+                + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else "")
+            )
             self.related.set_items([])
             return
         try:
@@ -396,7 +405,9 @@ class MainScreen(Screen[None]):
                 self._show_unreadable(entry, article)
             else:
                 collection = self.collection
-                items = [RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]]
+                items = [
+                    RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]
+                ]
                 self._show_article(entry, article, items, len(article.related))
         else:
             self._read_entry(entry)
@@ -417,7 +428,9 @@ class MainScreen(Screen[None]):
 
     def _show_unreadable(self, entry: Entry, issue: LoadIssue) -> None:
         if entry is self.current_entry:
-            self.detail.show_message(f"{entry.title}\n\nCannot show this file now: {issue.reason}\n{self.detail.display_path(issue.path)}")
+            self.detail.show_message(
+                f"{entry.title}\n\nCannot show this file now: {issue.reason}\n{self.detail.display_path(issue.path)}"
+            )
             self.related.set_items([])
 
     def _show_article(self, entry: Entry, article: Article, items: list[RelatedItem], total: int) -> None:
