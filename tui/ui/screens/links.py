@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -48,14 +49,16 @@ class LinksScreen(ModalScreen[None]):
         options.highlighted = 0
         options.focus()
 
-    def _prompt(self, link: Link) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{link.kind:<10} ", "dim")
+    def _prompt(self, link: Link) -> Table:
+        """Kind, then the URL (wrapped under itself) and what the article calls it."""
+        table = Table.grid(padding=(0, 1))
+        table.add_column(width=10, no_wrap=True, style="dim")
+        table.add_column(ratio=1, overflow="fold")
+        url = Text(link.url, "" if is_openable(link.url) else "dim strike")
         if link.text and link.text != link.url:
-            text.append(link.text, "bold")
-            text.append("  ")
-        text.append(link.url, "" if is_openable(link.url) else "dim strike")
-        return text
+            url.append(f"  {link.text}", "italic dim")
+        table.add_row(Text(link.kind), url)
+        return table
 
     @property
     def current(self) -> Link | None:
