@@ -127,14 +127,41 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=12,
 )
-FIELDS = ["title", "excerpt", "publishedDateTime", "webUrl", "ampWebUrl", "originalUrl", "provider", "topics", "images", "quality", "heat", "related", "secured"]
+FIELDS = [
+    "title",
+    "excerpt",
+    "publishedDateTime",
+    "webUrl",
+    "ampWebUrl",
+    "originalUrl",
+    "provider",
+    "topics",
+    "images",
+    "quality",
+    "heat",
+    "related",
+    "secured",
+]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), json_values, max_size=10))
 def test_arbitrary_front_matter_mappings_give_every_field(meta: dict) -> None:
     article = Article("x.md", meta, "body")
-    for name in ("title", "excerpt", "published", "provider", "domain", "topics", "images", "quality", "heat", "url", "links", "related"):
+    for name in (
+        "title",
+        "excerpt",
+        "published",
+        "provider",
+        "domain",
+        "topics",
+        "images",
+        "quality",
+        "heat",
+        "url",
+        "links",
+        "related",
+    ):
         getattr(article, name)
     article.to_entry()
     json.dumps(article.to_json(), default=str)
@@ -196,9 +223,10 @@ def _pane_stand_in():  # noqa: ANN202
 
     from rich.style import Style
 
+    from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
     from tui.ui.widgets.detail import DetailPane
 
-    pane = SimpleNamespace(display_path=str)
+    pane = SimpleNamespace(display_path=str, date_format=DEFAULT_DETAIL_DATE_FORMAT, bookmark=None)
     pane._style = lambda name: Style()
     pane._provider_line = lambda text, provider, domain: DetailPane._provider_line(pane, text, provider, domain)
     pane._link_table = lambda rows: DetailPane._link_table(pane, rows)
@@ -219,7 +247,9 @@ def test_arbitrary_front_matter_renders_in_the_detail_pane(meta: dict) -> None:
     assert "\x1b" not in shown
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ssh://h/x", "smb://h/x", "  ", "mailto:a@b.c"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ssh://h/x", "smb://h/x", "  ", "mailto:a@b.c"]
+)
 def test_only_web_urls_are_ever_opened(url: str) -> None:
     from tui.core.urls import is_openable
 

@@ -64,9 +64,7 @@ async def test_an_article_shown_for_a_moment_is_read(seeds: Path, monkeypatch: p
     assert len(stored_read()) == 1  # written by the time the reader has quit
 
 
-async def test_moving_through_the_list_reads_only_where_the_cursor_rests(
-    seeds: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_moving_through_the_list_reads_only_where_the_cursor_rests(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(main_module, "READ_AFTER", 1.0)
     async with reader([seeds]) as (app, pilot, main):
         await pilot.press("j", "j", "j")

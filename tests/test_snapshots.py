@@ -32,6 +32,7 @@ from tui.ui.app import ReaderApp
 from tui.ui.screens.bookmarks import BookmarksScreen, TagsDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.jump import JumpScreen
+from tui.ui.screens.links import LinksScreen
 from tui.ui.screens.main import MainScreen
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,6 +170,17 @@ def test_bookmarks_view(snap_compare, seeds: Path) -> None:
         await pilot.press("B")
         await until(pilot, lambda: isinstance(pilot.app.screen, BookmarksScreen))
         await pilot.press("j")
+
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
+
+
+def test_links_of_an_article(snap_compare, seeds: Path) -> None:
+    # The IBM story (fourth row): web, AMP, AMP cache and an image.
+    async def opened(pilot: Pilot) -> None:
+        await pilot.press("j", "j", "j")
+        await settled(pilot)
+        await pilot.press("O")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LinksScreen))
 
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
 

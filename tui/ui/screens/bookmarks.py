@@ -86,13 +86,23 @@ class BookmarkList(VirtualList):
 class BookmarksScreen(Screen[None]):
     """Every bookmark, newest first; the selected one is shown on the right."""
 
+    HELP_SECTION = "Bookmarks (B)"
+    HELP_ORDER = 25
     BINDINGS = [
-        Binding("escape,B,q", "app.pop_screen", "Back", id="bookmarks.back"),
-        Binding("enter", "open", "Open", id="bookmarks.open"),
-        Binding("f", "filter", "Filter by tag", id="bookmarks.filter"),
-        Binding("t", "edit", "Tags & note", id="bookmarks.edit"),
-        Binding("b", "toggle", "Un/bookmark", id="bookmarks.toggle"),
-        Binding("o", "open_url", "Open URL", id="bookmarks.open_url"),
+        Binding("escape,B,q", "app.pop_screen", "Back", tooltip="back to the articles", id="bookmarks.back"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            tooltip="open the article in the reader (its URL when it is not a file here)",
+            id="bookmarks.open",
+        ),
+        Binding("f", "filter", "Filter by tag", tooltip="show only the bookmarks with one tag (or all)", id="bookmarks.filter"),
+        Binding("t", "edit", "Tags & note", tooltip="edit the bookmark's tags and note", id="bookmarks.edit"),
+        Binding("b", "toggle", "Un/bookmark", tooltip="remove the bookmark (again: put it back)", id="bookmarks.toggle"),
+        Binding(
+            "o", "open_url", "Open URL", tooltip="open the URL in the browser (http and https only)", id="bookmarks.open_url"
+        ),
     ]
 
     @dataclass
@@ -313,7 +323,9 @@ class BookmarksScreen(Screen[None]):
 class TagFilter(ModalScreen[str | None]):
     """Pick a tag to show only its bookmarks ("" = all)."""
 
-    BINDINGS = [Binding("escape,f", "cancel", "Cancel", id="tag_filter.cancel")]
+    HELP_SECTION = "Tag filter (f)"
+    HELP_ORDER = 26
+    BINDINGS = [Binding("escape,f", "cancel", "Cancel", tooltip="keep the filter as it was", id="tag_filter.cancel")]
 
     def __init__(self, tags: list[tuple[str, int]], total: int, current: str) -> None:
         super().__init__()
@@ -345,9 +357,13 @@ class TagFilter(ModalScreen[str | None]):
 class TagsDialog(ModalScreen[tuple[str, str] | None]):
     """Edit a bookmark's tags (comma-separated) and note; saving bookmarks it."""
 
+    HELP_SECTION = "Tags and note (t)"
+    HELP_ORDER = 27
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="tags.save"),
-        Binding("escape", "cancel", "Cancel", id="tags.cancel"),
+        Binding(
+            "ctrl+s", "save", "Save", priority=True, tooltip="save the tags and note (Enter in the tags too)", id="tags.save"
+        ),
+        Binding("escape", "cancel", "Cancel", tooltip="close without saving", id="tags.cancel"),
     ]
 
     def __init__(self, bookmark: Bookmark, tags_in_use: list[tuple[str, int]]) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from tui.core.bookmarks import Bookmark
 from tui.core.model import Article, Entry, Related
+from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
@@ -24,12 +25,12 @@ CHUNK = 16 * 1024  # the rest follows in chunks of this size
 MAX_RENDERED = 256 * 1024  # past this, say how much is not shown
 
 
-def local_time(dt: datetime | None) -> str:
+def local_time(dt: datetime | None, pattern: str = DEFAULT_DETAIL_DATE_FORMAT) -> str:
     if dt is None:
         return "no date"
     try:
-        return dt.astimezone().strftime("%a %d %b %Y, %H:%M %Z").strip()
-    except (ValueError, OverflowError, OSError):
+        return dt.astimezone().strftime(pattern).strip()
+    except (ValueError, OverflowError, OSError, UnicodeError):
         return dt.isoformat()
 
 
@@ -52,7 +53,15 @@ def split_chunks(body: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> list
 class DetailPane(VerticalScroll, can_focus=True):
     """Everything about the article under the cursor."""
 
-    COMPONENT_CLASSES = {"detail--title", "detail--dim", "detail--tag", "detail--label", "detail--warn", "detail--mark", "detail--usertag"}
+    COMPONENT_CLASSES = {
+        "detail--title",
+        "detail--dim",
+        "detail--tag",
+        "detail--label",
+        "detail--warn",
+        "detail--mark",
+        "detail--usertag",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -61,6 +70,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.show_raw = False
         self._body_task: asyncio.Task[None] | None = None
         self.display_path: Callable[[str], str] = lambda path: path
+        self.date_format = DEFAULT_DETAIL_DATE_FORMAT  # strftime, local time (the settings' detail_date_format)
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-header")
@@ -113,7 +123,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         text.append(f"  (named by “{source_title}”)\n", self._style("detail--dim"))
         text.append(related.title + "\n", self._style("detail--title"))
         self._provider_line(text, related.provider, related.domain)
-        text.append(local_time(related.published) + "\n", self._style("detail--dim"))
+        text.append(local_time(related.published, self.date_format) + "\n", self._style("detail--dim"))
         if related.quality is not None:
             text.append(f"quality {related.quality}\n", self._style("detail--dim"))
         if local is None:
@@ -169,7 +179,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         text = Text()
         text.append(article.title + "\n", self._style("detail--title"))
         self._provider_line(text, article.provider, article.domain)
-        text.append(local_time(article.published), self._style("detail--dim"))
+        text.append(local_time(article.published, self.date_format), self._style("detail--dim"))
         facts = []
         if article.quality is not None:
             facts.append(f"quality {article.quality}")
@@ -210,9 +220,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if article.images:
             parts.append(Text("Images", self._style("detail--label")))
             parts.append(
-                self._link_table(
-                    [(f"{i.width}×{i.height}" if i.width and i.height else "image", i.url) for i in article.images]
-                )
+                self._link_table([(f"{i.width}×{i.height}" if i.width and i.height else "image", i.url) for i in article.images])
             )
         parts.append(Text("\n" + self.display_path(article.path), self._style("detail--dim")))
         return Group(*parts)

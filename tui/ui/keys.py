@@ -1,0 +1,136 @@
+"""Every key binding of the reader, as bound now (after the user's keymap).
+
+The help screen, the command palette's hints and the check of the
+``[keys]`` settings all come from here, so a binding anyone adds shows up in
+all three by itself: give it an ``id=`` (and a ``tooltip=`` for the help's
+longer text). Bindings are found on every class of ``tui.ui`` that declares
+``BINDINGS``; a class may set ``HELP_SECTION`` (its heading in the help) and
+``HELP_ORDER`` (where that section goes; lower first).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from textual.app import App
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.keys import _normalize_key_list
+
+DEFAULT_ORDER = 50
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    binding_id: str  # "" for a binding without an id (it cannot be remapped)
+    keys: tuple[str, ...]  # as bound now (Textual key names)
+    description: str
+    binding: Binding
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    rows: tuple[KeyRow, ...]
+
+
+def binding_classes(app: App[object]) -> list[type[DOMNode]]:
+    """The app's class and every ``tui.ui`` class that declares ``BINDINGS``."""
+    found: list[type[DOMNode]] = []
+    seen: set[type] = set()
+    stack: list[type] = [DOMNode]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            if sub in seen:
+                continue
+            seen.add(sub)
+            stack.append(sub)
+            if sub.__module__.startswith("tui.ui") and sub.__dict__.get("BINDINGS"):
+                found.append(sub)
+    app_class = type(app)
+    if app_class not in found and app_class.__dict__.get("BINDINGS"):
+        found.append(app_class)
+    found.sort(key=lambda cls: (getattr(cls, "HELP_ORDER", DEFAULT_ORDER), cls.__module__, cls.__qualname__))
+    return found
+
+
+def _bindings(cls: type[DOMNode]) -> list[Binding]:
+    out = []
+    for item in cls.__dict__.get("BINDINGS", []):
+        if isinstance(item, Binding):
+            out.append(item)
+        else:  # a tuple: (key, action[, description])
+            out.append(Binding(*item))
+    return out
+
+
+def section_title(cls: type[DOMNode]) -> str:
+    title = cls.__dict__.get("HELP_SECTION")
+    if title:
+        return str(title)
+    words = re.findall(r"[A-Z][a-z0-9]*|[a-z0-9]+", cls.__name__.removesuffix("Screen").removesuffix("Widget"))
+    return " ".join(words).capitalize() or cls.__name__
+
+
+def current_keys(app: App[object], binding: Binding) -> tuple[str, ...]:
+    """The keys that trigger ``binding`` now: the keymap's, else its own."""
+    keymap = app._keymap  # Textual keeps the keymap it applies here (normalised)
+    if binding.id and binding.id in keymap:
+        return tuple(k for k in keymap[binding.id].split(",") if k)
+    return tuple(k.strip() for k in _normalize_key_list(binding.key).split(",") if k.strip())
+
+
+def sections(app: App[object]) -> list[Section]:
+    """Every binding, grouped by where it works, one row per binding id."""
+    out = []
+    for cls in binding_classes(app):
+        rows: list[KeyRow] = []
+        by_id: dict[str, int] = {}
+        for binding in _bindings(cls):
+            if binding.system:
+                continue
+            keys = current_keys(app, binding)
+            description = binding.tooltip or binding.description or binding.action.replace("_", " ")
+            if binding.id and binding.id in by_id:  # the same binding listed twice: merge the keys
+                i = by_id[binding.id]
+                old = rows[i]
+                rows[i] = KeyRow(
+                    old.binding_id, old.keys + tuple(k for k in keys if k not in old.keys), old.description, old.binding
+                )
+                continue
+            if binding.id:
+                by_id[binding.id] = len(rows)
+            rows.append(KeyRow(binding.id or "", keys, description, binding))
+        if rows:
+            out.append(Section(section_title(cls), tuple(rows)))
+    return out
+
+
+def binding_ids(app: App[object]) -> set[str]:
+    return {row.binding_id for section in sections(app) for row in section.rows if row.binding_id}
+
+
+def key_display(app: App[object], key: str) -> str:
+    return app.get_key_display(Binding(key, ""))
+
+
+def keys_display(app: App[object], binding_id: str, joiner: str = " ") -> str:
+    """How the keys of one binding id read now ("" when it has none)."""
+    for section in sections(app):
+        for row in section.rows:
+            if row.binding_id == binding_id:
+                return joiner.join(key_display(app, key) for key in row.keys)
+    return ""
+
+
+def action_keys(app: App[object]) -> dict[str, str]:
+    """Action name -> how its keys read now (the first binding of an action wins)."""
+    out: dict[str, str] = {}
+    for section in sections(app):
+        for row in section.rows:
+            action = row.binding.action
+            if action not in out and row.keys:
+                out[action] = " ".join(key_display(app, key) for key in row.keys)
+    return out
