@@ -287,3 +287,31 @@ async def test_O_on_the_seeds_lists_the_front_matter_links(seeds: Path) -> None:
         await pilot.press("O")
         await until(pilot, lambda: isinstance(app.screen, LinksScreen))
         assert app.screen.query_one(OptionList).option_count >= 1
+
+
+async def test_a_key_taken_from_another_binding_is_said_and_the_help_shows_it(seeds: Path) -> None:
+    write_settings('[keys]\nsort = "b"\nraw = "nosuchkey"\n')
+    async with reader([seeds], size=(120, 80)) as (app, pilot, main):
+        said = messages(app)
+        assert "keys.sort: 'b' was also the key of 'bookmark', which no longer has it" in said
+        assert any(m.startswith("keys.raw: 'nosuchkey' is not a key name") for m in said)
+        await pilot.press("b")
+        await until(pilot, lambda: main.sort == "title")
+        assert main.sort == "title" and not main.marked  # b sorts now, it does not bookmark
+        await pilot.press("f")  # raw keeps its own key
+        assert main.detail.show_raw
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        lines = screen_text(app).splitlines()
+        bookmark_row = next(line for line in lines if "bookmark / un-bookmark" in line)
+        assert "(none)" in bookmark_row
+
+
+async def test_the_palette_names_the_remapped_key(seeds: Path) -> None:
+    write_settings('[keys]\ncopy_link = "C"\n')
+    async with reader([seeds]) as (app, pilot, main):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"markdown")
+        await until(pilot, lambda: "Copy [title](url) to the clipboard (C)" in screen_text(app))
+        assert "Copy [title](url) to the clipboard (C)" in screen_text(app)

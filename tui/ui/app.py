@@ -79,12 +79,17 @@ class ReaderApp(App[None]):
         known = keys.binding_ids(self)
         keymap = {}
         for binding_id, key in self.settings.keys.items():
-            if binding_id in known:
-                keymap[binding_id] = key
-            else:
+            bad = keys.unknown_keys(key)
+            if binding_id not in known:
                 self.settings_problems.append(f"keys.{binding_id}: no binding has this id (? shows every id); not remapped")
+            elif bad:
+                self.settings_problems.append(f"keys.{binding_id}: {bad[0]!r} is not a key name Textual knows; not remapped")
+            else:
+                keymap[binding_id] = key
         if keymap:
             self.set_keymap(keymap)
+            for binding_id, key, loser in keys.clashes(self, keymap):
+                self.settings_problems.append(f"keys.{binding_id}: {key!r} was also the key of {loser!r}, which no longer has it")
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the palette is written to the settings file: remembered."""

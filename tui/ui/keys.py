@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import _normalize_key_list
+from textual.keys import REPLACED_KEYS, Keys, _normalize_key_list, key_to_character
 
 DEFAULT_ORDER = 50
+_MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
+_KEY_NAMES = {key.value for key in Keys}
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,16 @@ def sections(app: App[object]) -> list[Section]:
             if binding.id:
                 by_id[binding.id] = len(rows)
             rows.append(KeyRow(binding.id or "", keys, description, binding))
+        # A key the keymap gives to one binding is taken from the others of the
+        # same screen or widget (Textual's keymap does so): show what is left.
+        keymap = app._keymap
+        claimed = {key for row in rows if row.binding_id in keymap for key in row.keys}
+        rows = [
+            row
+            if row.binding_id in keymap or not claimed & set(row.keys)
+            else KeyRow(row.binding_id, tuple(k for k in row.keys if k not in claimed), row.description, row.binding)
+            for row in rows
+        ]
         if rows:
             out.append(Section(section_title(cls), tuple(rows)))
     return out
@@ -133,4 +145,39 @@ def action_keys(app: App[object]) -> dict[str, str]:
             action = row.binding.action
             if action not in out and row.keys:
                 out[action] = " ".join(key_display(app, key) for key in row.keys)
+    return out
+
+
+def normalize(keys: str) -> str:
+    """ "?,ctrl+e" -> "question_mark,ctrl+e" (Textual's names)."""
+    return _normalize_key_list(keys)
+
+
+def unknown_keys(keys: str) -> list[str]:
+    """The keys of a comma-separated list that Textual cannot bind."""
+    bad = []
+    for key in normalize(keys).split(","):
+        *modifiers, base = key.split("+")
+        known = len(base) == 1 or base in _KEY_NAMES or key_to_character(REPLACED_KEYS.get(base, base)) is not None
+        if not base or not known or any(m not in _MODIFIERS for m in modifiers):
+            bad.append(key)
+    return bad
+
+
+def clashes(app: App[object], keymap: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(remapped id, key, the id that loses that key) for keys a remapping takes
+    from another binding of the same screen or widget."""
+    out = []
+    normalized = {binding_id: normalize(keys).split(",") for binding_id, keys in keymap.items()}
+    for cls in binding_classes(app):
+        own = [b for b in _bindings(cls) if b.id and not b.system]
+        for binding_id, new_keys in normalized.items():
+            if not any(b.id == binding_id for b in own):
+                continue
+            for other in own:
+                if other.id == binding_id or other.id in keymap:
+                    continue
+                for key in normalize(other.key).split(","):
+                    if key in new_keys and (binding_id, key, other.id) not in out:
+                        out.append((binding_id, key, other.id))
     return out
