@@ -77,7 +77,10 @@ async def shoot() -> list[Path]:
         await pilot.pause(0.2)
         # Tags and note of the Japan story (third row), in their dialog.
         app.main.article_list.focus()
-        await pilot.press("g", "b", "j", "j", "t")
+        await pilot.press("g", "b", "j", "j")
+        app.clear_notifications()
+        await pilot.pause(0.2)
+        await pilot.press("t")
         await pilot.pause(0.3)
         app.screen.query_one("#tags-input").value = "asia, policy"
         app.screen.query_one("#note-input").text = "Compare with the 2019 rules."

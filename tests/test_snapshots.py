@@ -188,6 +188,7 @@ def test_links_of_an_article(snap_compare, seeds: Path) -> None:
 def test_tags_dialog(snap_compare, seeds: Path) -> None:
     async def opened(pilot: Pilot) -> None:
         await _tagged(pilot)
+        await settled(pilot)  # no toast left behind the dialog (the screen under a modal keeps its own)
         await pilot.press("k", "t")
         await until(pilot, lambda: isinstance(pilot.app.screen, TagsDialog))
 
