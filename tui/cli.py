@@ -38,8 +38,7 @@ class _Parser(argparse.ArgumentParser):
 def _reader_parser() -> _Parser:
     parser = _Parser(
         prog="tui-reader",
-        description="Read a collection of news articles in the terminal. "
-        "With no PATH, opens the built-in seed collection.",
+        description="Read a collection of news articles in the terminal. With no PATH, opens the built-in seed collection.",
         epilog="Subcommands for scripts: list, search, show, bookmarks (try 'tui-reader list --help').",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (walked recursively)")
@@ -186,9 +185,8 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
 
 def run_reader(paths: Sequence[str]) -> int:
     roots = check_paths(paths)
-    from tui.core.index import IndexJob, prepare_workers
+    from tui.core.index import IndexJob
 
-    prepare_workers()
     # Start reading the collection now: it overlaps with importing the UI.
     job = IndexJob(roots)
     from tui.ui.app import ReaderApp

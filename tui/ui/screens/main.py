@@ -22,8 +22,7 @@ from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark, BookmarkStore
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
-from tui.core.index import IndexJob
-from tui.core.loader import read_article
+from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
 from tui.core.urls import is_openable
@@ -67,6 +66,7 @@ class MainScreen(Screen[None]):
         total: int
         finished: bool = False
         error: str = ""
+        first_screen: bool = False  # the rows saved by the last run, before the index
 
     @dataclass
     class SearchReady(Message):
@@ -100,6 +100,8 @@ class MainScreen(Screen[None]):
         self.load_progress: tuple[int, int] | None = (0, 0)
         self._last_move = 0.0
         self._detail_timer: Timer | None = None
+        self._follow_pending = False  # the detail will follow the cursor after the next paint
+        self._first_screen_total: int | None = None  # showing last run's first rows, of this many
         self._loaded_once = False
 
     def compose(self) -> ComposeResult:
@@ -156,6 +158,7 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         seen, pushed_at, pushed_count = -1, 0.0, -1
         interval = 0.3  # grows with the cost of a rebuild: its work stays a small share
+        first_screen = True
         while True:
             if worker.is_cancelled:
                 job.cancel()
@@ -163,6 +166,14 @@ class MainScreen(Screen[None]):
             seen, entries, issues, (done, total), finished = job.wait(seen, 0.25)
             if finished:
                 break
+            if first_screen and job.first_screen is not None and not entries and not issues:
+                first_screen = False
+                if job.first_screen.sort == self.sort:
+                    partial = Collection(self.roots, job.first_screen.entries)
+                    self.post_message(self.Indexed(partial, 0, job.first_screen.total, first_screen=True))
+                else:
+                    job.go()
+                continue
             now = time.monotonic()
             count = len(entries) + len(issues)
             # The first rows go out at once; after that, updates are spaced so
@@ -181,8 +192,10 @@ class MainScreen(Screen[None]):
             return
         collection = Collection(self.roots, job.result.entries, job.result.issues)
         collection.stats = job.result.stats
-        collection.order(self.sort)
+        sort = self.sort
+        order = collection.order(sort)
         self.post_message(self.Indexed(collection, len(collection.entries), len(collection.entries), finished=True))
+        job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
         search_index = SearchIndex(collection.entries)
         self.post_message(self.SearchReady(search_index))
 
@@ -194,6 +207,11 @@ class MainScreen(Screen[None]):
             self._loaded(event.collection)
         elif event.collection is not None:
             self._partial(event.collection, event.done, event.total)
+            self._first_screen_total = event.total if event.first_screen else None
+            self._update_subtitle()
+            if event.first_screen and self._active_job is not None:
+                # Once these rows are on screen, the index may use the interpreter.
+                self.call_after_refresh(self._active_job.go)
         else:
             self._progress_only(event.done, event.total)
 
@@ -232,6 +250,7 @@ class MainScreen(Screen[None]):
         gc.freeze()
 
     def _loaded(self, collection: Collection) -> None:
+        self._first_screen_total = None
         self._keys.clear()
         rescan = self._loaded_once
         self._loaded_once = True
@@ -239,7 +258,9 @@ class MainScreen(Screen[None]):
         before, self._before_rescan = self._before_rescan, set()
         self.collection = collection
         self.detail.display_path = collection.display_path
-        self.article_list.empty_text = "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
+        self.article_list.empty_text = (
+            "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
+        )
         self._refill()
         if rescan:
             stats = collection.stats
@@ -269,10 +290,12 @@ class MainScreen(Screen[None]):
     def _update_subtitle(self) -> None:
         if self.collection is None:
             return
-        count = len(self.rows)
+        count = len(self.rows) if self._first_screen_total is None else self._first_screen_total
         what = "bookmark" if self.bookmarks_only else "article"
         parts = [f"{count:,} {what}{'s' if count != 1 else ''}", SORT_LABELS[self.sort]]
-        if self.load_progress is not None:
+        if self._first_screen_total is not None:
+            parts.append("checking for changes…")
+        elif self.load_progress is not None:
             done, total = self.load_progress
             parts.append(f"reading {done:,}/{total:,} files…")
         if self.collection.issues:
@@ -312,7 +335,9 @@ class MainScreen(Screen[None]):
                 if entry.path == current.path and entry.title == current.title:
                     cursor = i
                     break
-        self.article_list.empty_text = "No bookmarks yet: press b on an article." if self.bookmarks_only else self.article_list.empty_text
+        self.article_list.empty_text = (
+            "No bookmarks yet: press b on an article." if self.bookmarks_only else self.article_list.empty_text
+        )
         self.article_list.set_rows(rows, cursor)
         if not rows:
             self.detail.show_message("Nothing to show.")
@@ -361,7 +386,10 @@ class MainScreen(Screen[None]):
             self._detail_timer.stop()
             self._detail_timer = None
         if not event.moved or now - self._last_move >= FOLLOW_DELAY * 2:
-            self.show_entry(self.rows[event.index])
+            # After the next paint: the cursor shows at once, the article a frame later.
+            if not self._follow_pending:
+                self._follow_pending = True
+                self.call_after_refresh(self._follow_cursor)
         else:
             self._detail_timer = self.set_timer(FOLLOW_DELAY, self._follow_cursor)
         if event.moved:
@@ -369,6 +397,7 @@ class MainScreen(Screen[None]):
 
     def _follow_cursor(self) -> None:
         self._detail_timer = None
+        self._follow_pending = False
         entry = self.current_entry
         if entry is not None:
             self.show_entry(entry)
@@ -380,8 +409,13 @@ class MainScreen(Screen[None]):
     def show_entry(self, entry: Entry) -> None:
         if entry.flags & (MISSING | EXTERNAL):
             bookmark = self.store.get(entry_key(entry))
-            what = "an external story (not a file in this collection)" if entry.flags & EXTERNAL else f"file missing: {entry.path}"
-            self.detail.show_message(f"{entry.title}\n\nBookmarked {what}.\n{entry.url}" + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else ""))
+            what = (
+                "an external story (not a file in this collection)" if entry.flags & EXTERNAL else f"file missing: {entry.path}"
+            )
+            self.detail.show_message(
+                f"{entry.title}\n\nBookmarked {what}.\n{entry.url}"
+                + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else "")
+            )
             self.related.set_items([])
             return
         try:
@@ -391,12 +425,14 @@ class MainScreen(Screen[None]):
         if small:
             # A typical article (a few KB) reads and parses in about a
             # millisecond: here, with no thread hop before it is painted.
-            article = read_article(entry.path)
+            article = _read_article(entry.path)
             if isinstance(article, LoadIssue):
                 self._show_unreadable(entry, article)
             else:
                 collection = self.collection
-                items = [RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]]
+                items = [
+                    RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]
+                ]
                 self._show_article(entry, article, items, len(article.related))
         else:
             self._read_entry(entry)
@@ -404,7 +440,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="detail")
     def _read_entry(self, entry: Entry) -> None:
         """Read the whole file off the UI thread: a 30 MB file never freezes the keys."""
-        article = read_article(entry.path)
+        article = _read_article(entry.path)
         if get_current_worker().is_cancelled:
             return
         if isinstance(article, LoadIssue):
@@ -417,7 +453,9 @@ class MainScreen(Screen[None]):
 
     def _show_unreadable(self, entry: Entry, issue: LoadIssue) -> None:
         if entry is self.current_entry:
-            self.detail.show_message(f"{entry.title}\n\nCannot show this file now: {issue.reason}\n{self.detail.display_path(issue.path)}")
+            self.detail.show_message(
+                f"{entry.title}\n\nCannot show this file now: {issue.reason}\n{self.detail.display_path(issue.path)}"
+            )
             self.related.set_items([])
 
     def _show_article(self, entry: Entry, article: Article, items: list[RelatedItem], total: int) -> None:
@@ -573,3 +611,10 @@ def entry_key(entry: Entry) -> str:
     if entry.url_key:
         return "url:" + entry.url_key
     return Bookmark.from_entry(entry).key
+
+
+def _read_article(path: str) -> Article | LoadIssue:
+    # Imported on first use: the YAML parser is not needed for the first paint.
+    from tui.core.loader import read_article
+
+    return read_article(path)

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown as RichMarkdown
-from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -176,9 +174,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if article.images:
             parts.append(Text("Images", self._style("detail--label")))
             parts.append(
-                self._link_table(
-                    [(f"{i.width}×{i.height}" if i.width and i.height else "image", i.url) for i in article.images]
-                )
+                self._link_table([(f"{i.width}×{i.height}" if i.width and i.height else "image", i.url) for i in article.images])
             )
         parts.append(Text("\n" + self.display_path(article.path), self._style("detail--dim")))
         return Group(*parts)
@@ -192,6 +188,8 @@ class DetailPane(VerticalScroll, can_focus=True):
         source = clean(article.raw_front_matter) if article.raw_front_matter else "# no front matter: plain text file"
         if len(source) > MAX_RENDERED:
             source = source[:MAX_RENDERED] + f"\n# … {len(source) - MAX_RENDERED:,} more characters not shown"
+        from rich.syntax import Syntax  # here: pygments is not needed for the first paint
+
         raw.update(Syntax(source, "yaml", word_wrap=True, theme="ansi_dark", background_color="default"))
         raw.display = True
 
@@ -244,5 +242,8 @@ class DetailPane(VerticalScroll, can_focus=True):
             await container.mount(Static(part, classes="detail-body-part"))
 
 
-def _markdown(text: str) -> RichMarkdown:
-    return RichMarkdown(text, hyperlinks=False, code_theme="ansi_dark")
+def _markdown(text: str) -> RenderableType:
+    # Imported on first use: markdown-it is not needed for the first paint.
+    from rich.markdown import Markdown
+
+    return Markdown(text, hyperlinks=False, code_theme="ansi_dark")

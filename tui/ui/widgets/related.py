@@ -75,7 +75,9 @@ class RelatedPane(Vertical):
         if self.is_marked(item):
             text.append("★ ", "yellow")
         text.append(rel.title, "bold" if item.local is not None else "")
-        details = " · ".join(x for x in (rel.provider or rel.domain, rel.published.strftime("%Y-%m-%d") if rel.published else "") if x)
+        details = " · ".join(
+            x for x in (rel.provider or rel.domain, rel.published.strftime("%Y-%m-%d") if rel.published else "") if x
+        )
         if item.local is not None:
             details = (details + " · " if details else "") + "in collection"
         if details:
