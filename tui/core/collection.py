@@ -108,6 +108,17 @@ class Collection:
         i = self._by_path.get(path)
         return None if i is None else self.entries[i]
 
+    def replace_entry(self, path: str, entry: Entry) -> bool:
+        """Put a re-read file's entry in place of the old one (its place in the
+        list stays, the sort orders and lookups are rebuilt). False when the
+        path is not in this collection."""
+        i = self._by_path.get(path)
+        if i is None:
+            return False
+        self.entries[i] = entry
+        self._reindex()
+        return True
+
     def resolve(self, related: Related | Entry) -> Entry | None:
         """The entry in this collection a related snapshot points to:
         same URL once normalised, else the same title."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
@@ -22,12 +22,16 @@ from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark, BookmarkStore
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
+from tui.core.editor import EditorError, run_editor
 from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
+from tui.core.links import Link, article_links, markdown_link
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
+from tui.core.settings import Settings
 from tui.core.urls import is_openable
 from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpScreen
+from tui.ui.screens.links import LinksScreen
 from tui.ui.widgets.article_list import EXTERNAL, MISSING, ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.related import RelatedItem, RelatedPane
@@ -40,19 +44,32 @@ MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 
 
 class MainScreen(Screen[None]):
+    HELP_SECTION = "Reading"
+    HELP_ORDER = 10
+    # Every binding has an id: the [keys] table of the settings remaps it, and
+    # the help lists it (with the tooltip as its longer text).
     BINDINGS = [
         # A priority binding acts as the key arrives, before the keys typed
         # after it are handed out: "/jpan" typed in one go all lands in the box.
-        Binding("slash", "jump", "Jump", priority=True, id="jump"),
-        Binding("s", "cycle_sort", "Sort", id="sort"),
-        Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
-        Binding("B", "toggle_bookmarks_only", "Marked", id="bookmarks_only"),
-        Binding("f", "toggle_raw", "Raw", id="raw"),
-        Binding("r", "toggle_sidebar", "Related", id="sidebar"),
-        Binding("o", "open_url", "Open", id="open_url"),
-        Binding("y", "copy_url", "Copy URL", show=False, id="copy_url"),
-        Binding("exclamation_mark", "show_issues", "Issues", id="issues"),
-        Binding("R", "rescan", "Rescan", show=False, id="rescan"),
+        Binding("slash", "jump", "Jump", priority=True, tooltip="jump: fuzzy-find any story (typos welcome)", id="jump"),
+        Binding("s", "cycle_sort", "Sort", tooltip="cycle the sort: date, title, provider, quality, heat", id="sort"),
+        Binding("b", "toggle_bookmark", "Bookmark", tooltip="bookmark / un-bookmark the article or related story", id="bookmark"),
+        Binding("B", "toggle_bookmarks_only", "Marked", tooltip="show only bookmarks (again: everything)", id="bookmarks_only"),
+        Binding("f", "toggle_raw", "Raw", tooltip="show / hide the raw front matter", id="raw"),
+        Binding("r", "toggle_sidebar", "Related", tooltip="show / hide the related sidebar", id="sidebar"),
+        Binding("o", "open_url", "Open", tooltip="open the URL in the browser (http and https only)", id="open_url"),
+        Binding("O", "links", "Links", show=False, tooltip="every link and image of the article: open one", id="links"),
+        Binding("y", "copy_url", "Copy URL", show=False, tooltip="copy the URL", id="copy_url"),
+        Binding(
+            "c", "copy_link", "Copy link", show=False, tooltip="copy the article as a Markdown link [title](url)", id="copy_link"
+        ),
+        Binding("e", "edit", "Edit", show=False, tooltip="edit the article's file in $EDITOR, then show it again", id="edit"),
+        Binding(
+            "exclamation_mark", "show_issues", "Issues", tooltip="Issues: files that could not be read, and why", id="issues"
+        ),
+        Binding("R", "rescan", "Rescan", show=False, tooltip="rescan the collection (new, changed, removed files)", id="rescan"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="next pane: list, detail, related", id="focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="previous pane", id="focus_previous"),
     ]
 
     # Messages from the thread workers: post_message is thread-safe and never
@@ -83,8 +100,17 @@ class MainScreen(Screen[None]):
     bookmarks_only: reactive[bool] = reactive(False, init=False)
     show_sidebar: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, roots: list[Path], store: BookmarkStore, job: IndexJob | None = None) -> None:
+    @dataclass
+    class LinksFound(Message):
+        article: Article
+        links: list[Link]
+
+    def __init__(
+        self, roots: list[Path], store: BookmarkStore, job: IndexJob | None = None, settings: Settings | None = None
+    ) -> None:
         super().__init__()
+        self.settings = settings or Settings()
+        self.set_reactive(MainScreen.sort, self.settings.sort)
         self.roots = roots
         self._job = job  # an index job started before the UI (see cli.run_reader)
         self._active_job: IndexJob | None = None
@@ -125,6 +151,8 @@ class MainScreen(Screen[None]):
         return self.query_one(RelatedPane)
 
     def on_mount(self) -> None:
+        self.article_list.set_date_format(self.settings.date_format)
+        self.detail.date_format = self.settings.detail_date_format
         self.article_list.is_marked = self._is_marked
         self.related.is_marked = self._related_marked
         self.article_list.focus()
@@ -562,8 +590,9 @@ class MainScreen(Screen[None]):
         wide = width >= SIDEBAR_MIN_WIDTH
         if wide != self._auto_width:
             self._auto_width = wide
-            self.show_sidebar = wide
-            self.related.display = wide
+            shown = wide and self.settings.sidebar
+            self.show_sidebar = shown
+            self.related.display = shown
             self.set_class(False, "-sidebar-instead")
 
     def _current_url(self) -> tuple[str, str]:
@@ -595,11 +624,93 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(url)
         self.say(f"Copied {url}", timeout=2)
 
+    def action_copy_link(self) -> None:
+        url, title = self._current_url()
+        if not url:
+            self.say("This article has no URL: there is no link to copy.", severity="warning")
+            return
+        link = markdown_link(title, url)
+        self.app.copy_to_clipboard(link)
+        self.say(f"Copied {_short(link, 100)}", title="Markdown link", timeout=3)
+
+    # -- all links of the article --------------------------------------------------------
+    def action_links(self) -> None:
+        article = self.detail.article
+        entry = self.current_entry
+        if article is None or entry is None or article.path != entry.path:
+            self.say("No article shown: no links to list.", severity="warning")
+            return
+        self._find_links(article)
+
+    @work(thread=True, exclusive=True, group="links")
+    def _find_links(self, article: Article) -> None:
+        """Parsing a long Markdown body takes a moment: off the UI thread."""
+        links = article_links(article)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LinksFound(article, links))
+
+    @on(LinksFound)
+    def _links_found(self, event: LinksFound) -> None:
+        if not event.links:
+            self.say("This article has no links or images.", timeout=3)
+            return
+        self.app.push_screen(LinksScreen(event.article.title, event.links))
+
+    # -- editing the file ----------------------------------------------------------------
+    def action_edit(self) -> None:
+        entry = self.current_entry
+        if entry is None or entry.flags & (MISSING | EXTERNAL) or not entry.path:
+            self.say("No file to edit here.", severity="warning")
+            return
+        try:
+            if self.app.is_headless:  # tests: no terminal to hand over
+                status = run_editor(entry.path)
+            else:
+                with self.app.suspend():
+                    status = run_editor(entry.path)
+        except EditorError as exc:
+            self.say(str(exc), title="Editor", severity="error")
+            return
+        except SuspendNotSupported:
+            self.say("This terminal cannot hand the screen over to an editor.", title="Editor", severity="error")
+            return
+        if status != 0:
+            self.say(f"The editor exited with status {status}.", title="Editor", severity="warning", timeout=4)
+        self.reload_entry(entry)
+
+    def reload_entry(self, entry: Entry) -> None:
+        """Read one file again: its row (sort and search too) and the detail follow."""
+        article = _read_article(entry.path)
+        collection = self.collection
+        if isinstance(article, LoadIssue):
+            self.say(f"After editing, the file cannot be read: {article.reason}", severity="error")
+            self._show_unreadable(entry, article)
+            return
+        new = article.to_entry()
+        if collection is not None and collection.replace_entry(entry.path, new):
+            self._keys.pop(entry.path, None)
+            self._refill(keep=new)
+            self._rebuild_search(collection)
+        current = self.current_entry
+        if current is not None:
+            self.show_entry(current)
+        self.say(f"Reloaded {_short(new.title, 80)}", timeout=2)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _rebuild_search(self, collection: Collection) -> None:
+        index = SearchIndex(collection.entries)
+        if not get_current_worker().is_cancelled and collection is self.collection:
+            self.post_message(self.SearchReady(index))
+
     def action_show_issues(self) -> None:
         if self.collection is None:
             self.app.push_screen(IssuesScreen([]))
         else:
             self.app.push_screen(IssuesScreen(self.collection.issues, self.collection.display_path))
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def entry_key(entry: Entry) -> str:

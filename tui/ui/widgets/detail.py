@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.model import Article, Entry, Related
+from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
@@ -25,12 +26,12 @@ CHUNK = 16 * 1024  # the rest follows in chunks of this size
 MAX_RENDERED = 256 * 1024  # past this, say how much is not shown
 
 
-def local_time(dt: datetime | None) -> str:
+def local_time(dt: datetime | None, pattern: str = DEFAULT_DETAIL_DATE_FORMAT) -> str:
     if dt is None:
         return "no date"
     try:
-        return dt.astimezone().strftime("%a %d %b %Y, %H:%M %Z").strip()
-    except (ValueError, OverflowError, OSError):
+        return dt.astimezone().strftime(pattern).strip()
+    except (ValueError, OverflowError, OSError, UnicodeError):
         return dt.isoformat()
 
 
@@ -95,6 +96,7 @@ class DetailPane(ScrollView, can_focus=True):
         self.show_raw = False
         self._body_task: asyncio.Task[None] | None = None
         self.display_path: Callable[[str], str] = lambda path: path
+        self.date_format = DEFAULT_DETAIL_DATE_FORMAT  # strftime, local time (the settings' detail_date_format)
         self._head: list[_Block] = []  # header and raw front matter
         self._body: list[_Block] = []  # the body, chunk by chunk
         self._tail: list[_Block] = []  # note and links
@@ -138,7 +140,7 @@ class DetailPane(ScrollView, can_focus=True):
         text.append(f"  (named by “{source_title}”)\n", self._style("detail--dim"))
         text.append(related.title + "\n", self._style("detail--title"))
         self._provider_line(text, related.provider, related.domain)
-        text.append(local_time(related.published) + "\n", self._style("detail--dim"))
+        text.append(local_time(related.published, self.date_format) + "\n", self._style("detail--dim"))
         if related.quality is not None:
             text.append(f"quality {related.quality}\n", self._style("detail--dim"))
         if local is None:
@@ -198,7 +200,7 @@ class DetailPane(ScrollView, can_focus=True):
         text = Text()
         text.append(article.title + "\n", self._style("detail--title"))
         self._provider_line(text, article.provider, article.domain)
-        text.append(local_time(article.published), self._style("detail--dim"))
+        text.append(local_time(article.published, self.date_format), self._style("detail--dim"))
         facts = []
         if article.quality is not None:
             facts.append(f"quality {article.quality}")

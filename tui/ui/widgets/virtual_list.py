@@ -25,14 +25,16 @@ from textual.strip import Strip
 class VirtualList(ScrollView, can_focus=True):
     """Base class: subclasses say how many rows there are and draw one row."""
 
+    HELP_SECTION = "Moving in a list"
+    HELP_ORDER = 5
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "select", "Open", show=False, id="list.select"),
+        Binding("up,k", "cursor_up", "Up", show=False, tooltip="previous article (or issue)", id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, tooltip="next article (or issue)", id="list.down"),
+        Binding("pageup", "page_up", "Page up", show=False, tooltip="a page up", id="list.page_up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, tooltip="a page down", id="list.page_down"),
+        Binding("home,g", "first", "First", show=False, tooltip="first article", id="list.first"),
+        Binding("end,G", "last", "Last", show=False, tooltip="last article", id="list.last"),
+        Binding("enter", "select", "Open", show=False, tooltip="read the article (moves to the detail pane)", id="list.select"),
     ]
 
     COMPONENT_CLASSES = {"virtual-list--cursor", "virtual-list--empty"}
