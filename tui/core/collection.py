@@ -108,16 +108,18 @@ class Collection:
         i = self._by_path.get(path)
         return None if i is None else self.entries[i]
 
-    def replace_entry(self, path: str, entry: Entry) -> bool:
-        """Put a re-read file's entry in place of the old one (its place in the
-        list stays, the sort orders and lookups are rebuilt). False when the
-        path is not in this collection."""
+    def with_entry(self, path: str, entry: Entry) -> Collection | None:
+        """A new collection with a re-read file's entry in place of the old one
+        (built off the UI thread: its lookups and sort orders are rebuilt).
+        None when the path is not in this collection."""
         i = self._by_path.get(path)
         if i is None:
-            return False
-        self.entries[i] = entry
-        self._reindex()
-        return True
+            return None
+        entries = list(self.entries)
+        entries[i] = entry
+        updated = Collection(self.roots, entries, self.issues)
+        updated.stats = self.stats
+        return updated
 
     def resolve(self, related: Related | Entry) -> Entry | None:
         """The entry in this collection a related snapshot points to:

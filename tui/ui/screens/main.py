@@ -88,6 +88,7 @@ class MainScreen(Screen[None]):
     @dataclass
     class SearchReady(Message):
         index: SearchIndex
+        collection: Collection | None = None  # set: only for this collection (a reload's)
 
     @dataclass
     class FileRead(Message):
@@ -99,6 +100,15 @@ class MainScreen(Screen[None]):
     sort: reactive[str] = reactive("date", init=False)
     bookmarks_only: reactive[bool] = reactive(False, init=False)
     show_sidebar: reactive[bool] = reactive(True, init=False)
+
+    @dataclass
+    class Reloaded(Message):
+        """A file was read again after editing: its new entry, and the collection with it."""
+
+        old: Entry
+        new: Entry | LoadIssue
+        source: Collection | None  # the collection the new one was made from
+        updated: Collection | None
 
     @dataclass
     class LinksFound(Message):
@@ -245,7 +255,8 @@ class MainScreen(Screen[None]):
 
     @on(SearchReady)
     def _search_ready(self, event: SearchReady) -> None:
-        self._index_ready(event.index)
+        if event.collection is None or event.collection is self.collection:
+            self._index_ready(event.index)
 
     @on(FileRead)
     def _file_read(self, event: FileRead) -> None:
@@ -679,28 +690,39 @@ class MainScreen(Screen[None]):
         self.reload_entry(entry)
 
     def reload_entry(self, entry: Entry) -> None:
-        """Read one file again: its row (sort and search too) and the detail follow."""
+        """Read one file again: its row, the sort, the search and the detail follow."""
+        self._reload(entry, self.collection, self.sort)
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload(self, entry: Entry, collection: Collection | None, sort: str) -> None:
+        """Off the UI thread: a 50,000-article collection takes a moment to re-sort."""
         article = _read_article(entry.path)
-        collection = self.collection
         if isinstance(article, LoadIssue):
-            self.say(f"After editing, the file cannot be read: {article.reason}", severity="error")
-            self._show_unreadable(entry, article)
+            self.post_message(self.Reloaded(entry, article, None, None))
             return
         new = article.to_entry()
-        if collection is not None and collection.replace_entry(entry.path, new):
-            self._keys.pop(entry.path, None)
-            self._refill(keep=new)
-            self._rebuild_search(collection)
+        updated = collection.with_entry(entry.path, new) if collection is not None else None
+        if updated is not None:
+            updated.order(sort)
+        self.post_message(self.Reloaded(entry, new, collection, updated))
+        if updated is not None:
+            self.post_message(self.SearchReady(SearchIndex(updated.entries), updated))
+
+    @on(Reloaded)
+    def _reloaded(self, event: Reloaded) -> None:
+        if isinstance(event.new, LoadIssue):
+            self.say(f"After editing, the file cannot be read: {event.new.reason}", severity="error")
+            if self.current_entry is not None and self.current_entry.path == event.old.path:
+                self._show_unreadable(self.current_entry, event.new)
+            return
+        if event.updated is not None and event.source is self.collection:
+            self.collection = event.updated
+            self._keys.pop(event.old.path, None)
+            self._refill(keep=event.new)
         current = self.current_entry
         if current is not None:
             self.show_entry(current)
-        self.say(f"Reloaded {_short(new.title, 80)}", timeout=2)
-
-    @work(thread=True, exclusive=True, group="search")
-    def _rebuild_search(self, collection: Collection) -> None:
-        index = SearchIndex(collection.entries)
-        if not get_current_worker().is_cancelled and collection is self.collection:
-            self.post_message(self.SearchReady(index))
+        self.say(f"Reloaded {_short(event.new.title, 80)}", timeout=2)
 
     def action_show_issues(self) -> None:
         if self.collection is None:
