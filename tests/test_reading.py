@@ -120,8 +120,7 @@ async def open_bookmarks(pilot) -> BookmarksScreen:  # noqa: ANN001
 
 
 def detail_text(view: BookmarksScreen) -> str:
-    content = view.detail.query_one("#detail-header").content
-    return getattr(content, "plain", str(content))
+    return view.detail.block_text("header")
 
 
 def view_rows(view: BookmarksScreen) -> list[str]:

@@ -20,7 +20,6 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark
-from tui.core.loader import read_article
 from tui.core.model import Article, LoadIssue
 from tui.core.urls import is_openable
 from tui.ui.widgets.detail import DetailPane
@@ -198,6 +197,8 @@ class BookmarksScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="bookmark-detail")
     def _read(self, key: str, path: str) -> None:
+        from tui.core.loader import read_article  # on first use, as the main screen does
+
         article = read_article(path)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Read(key, article))

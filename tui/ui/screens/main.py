@@ -25,9 +25,8 @@ from textual.worker import get_current_worker
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
-from tui.core.index import IndexJob
+from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
 from tui.core.links import Link, article_links, markdown_link
-from tui.core.loader import read_article
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
 from tui.core.settings import Settings
@@ -105,6 +104,7 @@ class MainScreen(Screen[None]):
         keys: Counter[str] | None = None  # identity -> how many entries have it (when finished)
         unread: int = 0  # entries not read, against the read set of `read_version`
         read_version: int = 0
+        first_screen: bool = False  # the rows saved by the last run, before the index
 
     @dataclass
     class SaveFailed(Message):
@@ -175,6 +175,8 @@ class MainScreen(Screen[None]):
         self.load_progress: tuple[int, int] | None = (0, 0)
         self._last_move = 0.0
         self._detail_timer: Timer | None = None
+        self._follow_pending = False  # the detail will follow the cursor after the next paint
+        self._first_screen_total: int | None = None  # showing last run's first rows, of this many
         self._loaded_once = False
 
     def compose(self) -> ComposeResult:
@@ -235,6 +237,7 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         seen, pushed_at, pushed_count = -1, 0.0, -1
         interval = 0.3  # grows with the cost of a rebuild: its work stays a small share
+        first_screen = True
         while True:
             if worker.is_cancelled:
                 job.cancel()
@@ -242,6 +245,14 @@ class MainScreen(Screen[None]):
             seen, entries, issues, (done, total), finished = job.wait(seen, 0.25)
             if finished:
                 break
+            if first_screen and job.first_screen is not None and not entries and not issues:
+                first_screen = False
+                if job.first_screen.sort == self.sort:
+                    partial = Collection(self.roots, job.first_screen.entries)
+                    self.post_message(self.Indexed(partial, 0, job.first_screen.total, first_screen=True))
+                else:
+                    job.go()
+                continue
             now = time.monotonic()
             count = len(entries) + len(issues)
             # The first rows go out at once; after that, updates are spaced so
@@ -260,7 +271,8 @@ class MainScreen(Screen[None]):
             return
         collection = Collection(self.roots, job.result.entries, job.result.issues)
         collection.stats = job.result.stats
-        collection.order(self.sort)
+        sort = self.sort
+        order = collection.order(sort)
         # Identities of every entry, here off the UI thread: the unread count
         # and the bookmarks' re-linking both come from them.
         version, read = self._read_version, set(self.read)
@@ -273,6 +285,7 @@ class MainScreen(Screen[None]):
             pass  # tried again next start; the bookmarks view finds it by identity meanwhile
         done = len(collection.entries)
         self.post_message(self.Indexed(collection, done, done, True, keys=counts, unread=unread, read_version=version))
+        job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
         search_index = SearchIndex(collection.entries)
         self.post_message(self.SearchReady(search_index))
 
@@ -289,6 +302,11 @@ class MainScreen(Screen[None]):
             self._loaded(event.collection)
         elif event.collection is not None:
             self._partial(event.collection, event.done, event.total)
+            self._first_screen_total = event.total if event.first_screen else None
+            self._update_subtitle()
+            if event.first_screen and self._active_job is not None:
+                # Once these rows are on screen, the index may use the interpreter.
+                self.call_after_refresh(self._active_job.go)
         else:
             self._progress_only(event.done, event.total)
 
@@ -328,6 +346,7 @@ class MainScreen(Screen[None]):
         gc.freeze()
 
     def _loaded(self, collection: Collection) -> None:
+        self._first_screen_total = None
         self.by_key = {}
         rescan = self._loaded_once
         self._loaded_once = True
@@ -368,12 +387,14 @@ class MainScreen(Screen[None]):
     def _update_subtitle(self) -> None:
         if self.collection is None:
             return
-        count = len(self.rows)
+        count = len(self.rows) if self._first_screen_total is None else self._first_screen_total
         parts = [f"{count:,} article{'s' if count != 1 else ''}"]
-        if self.unread is not None and self.load_progress is None:
+        if self.unread is not None and self.load_progress is None and self._first_screen_total is None:
             parts.append(f"{self.unread:,} unread")
         parts.append(SORT_LABELS[self.sort])
-        if self.load_progress is not None:
+        if self._first_screen_total is not None:
+            parts.append("checking for changes…")
+        elif self.load_progress is not None:
             done, total = self.load_progress
             parts.append(f"reading {done:,}/{total:,} files…")
         if self.collection.issues:
@@ -554,7 +575,10 @@ class MainScreen(Screen[None]):
             self._detail_timer.stop()
             self._detail_timer = None
         if not event.moved or now - self._last_move >= FOLLOW_DELAY * 2:
-            self.show_entry(self.rows[event.index])
+            # After the next paint: the cursor shows at once, the article a frame later.
+            if not self._follow_pending:
+                self._follow_pending = True
+                self.call_after_refresh(self._follow_cursor)
         else:
             self._detail_timer = self.set_timer(FOLLOW_DELAY, self._follow_cursor)
         if event.moved:
@@ -562,6 +586,7 @@ class MainScreen(Screen[None]):
 
     def _follow_cursor(self) -> None:
         self._detail_timer = None
+        self._follow_pending = False
         entry = self.current_entry
         if entry is not None:
             self.show_entry(entry)
@@ -578,7 +603,7 @@ class MainScreen(Screen[None]):
         if small:
             # A typical article (a few KB) reads and parses in about a
             # millisecond: here, with no thread hop before it is painted.
-            article = read_article(entry.path)
+            article = _read_article(entry.path)
             if isinstance(article, LoadIssue):
                 self._show_unreadable(entry, article)
             else:
@@ -593,7 +618,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="detail")
     def _read_entry(self, entry: Entry) -> None:
         """Read the whole file off the UI thread: a 30 MB file never freezes the keys."""
-        article = read_article(entry.path)
+        article = _read_article(entry.path)
         if get_current_worker().is_cancelled:
             return
         if isinstance(article, LoadIssue):
@@ -849,7 +874,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="reload")
     def _reload(self, entry: Entry, collection: Collection | None, sort: str) -> None:
         """Off the UI thread: a 50,000-article collection takes a moment to re-sort."""
-        article = read_article(entry.path)
+        article = _read_article(entry.path)
         if isinstance(article, LoadIssue):
             self.post_message(self.Reloaded(entry, article, None, None))
             return
@@ -892,6 +917,13 @@ class MainScreen(Screen[None]):
 
 def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _read_article(path: str) -> Article | LoadIssue:
+    # Imported on first use: the YAML parser is not needed for the first paint.
+    from tui.core.loader import read_article
+
+    return read_article(path)
 
 
 __all__ = ["MainScreen", "entry_key"]  # entry_key lives in tui.core.bookmarks
