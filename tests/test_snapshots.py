@@ -77,8 +77,7 @@ async def settled(pilot: Pilot) -> None:
         main = main_screen(app)  # type: ignore[arg-type]
         if main is None or main.collection is None or main.search_index is None:
             return False
-        task = main.detail._body_task
-        return task is None or task.done()
+        return not main.detail.body_pending
 
     await until(pilot, ready)
     await pilot.pause()

@@ -233,9 +233,8 @@ def run_reader(paths: Sequence[str]) -> int:
 
     loaded, problems = settings.load()
     roots = check_paths(paths) if paths else list(loaded.paths) or check_paths(paths)
-    from tui.core.index import IndexJob, prepare_workers
+    from tui.core.index import IndexJob
 
-    prepare_workers()
     # Start reading the collection now: it overlaps with importing the UI.
     job = IndexJob(roots)
     from tui.ui.app import ReaderApp

@@ -23,9 +23,8 @@ from textual.worker import get_current_worker
 from tui.core.bookmarks import Bookmark, BookmarkStore
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
-from tui.core.index import IndexJob
+from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
 from tui.core.links import Link, article_links, markdown_link
-from tui.core.loader import read_article
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
 from tui.core.settings import Settings
@@ -84,6 +83,7 @@ class MainScreen(Screen[None]):
         total: int
         finished: bool = False
         error: str = ""
+        first_screen: bool = False  # the rows saved by the last run, before the index
 
     @dataclass
     class SearchReady(Message):
@@ -136,6 +136,8 @@ class MainScreen(Screen[None]):
         self.load_progress: tuple[int, int] | None = (0, 0)
         self._last_move = 0.0
         self._detail_timer: Timer | None = None
+        self._follow_pending = False  # the detail will follow the cursor after the next paint
+        self._first_screen_total: int | None = None  # showing last run's first rows, of this many
         self._loaded_once = False
 
     def compose(self) -> ComposeResult:
@@ -194,6 +196,7 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         seen, pushed_at, pushed_count = -1, 0.0, -1
         interval = 0.3  # grows with the cost of a rebuild: its work stays a small share
+        first_screen = True
         while True:
             if worker.is_cancelled:
                 job.cancel()
@@ -201,6 +204,14 @@ class MainScreen(Screen[None]):
             seen, entries, issues, (done, total), finished = job.wait(seen, 0.25)
             if finished:
                 break
+            if first_screen and job.first_screen is not None and not entries and not issues:
+                first_screen = False
+                if job.first_screen.sort == self.sort:
+                    partial = Collection(self.roots, job.first_screen.entries)
+                    self.post_message(self.Indexed(partial, 0, job.first_screen.total, first_screen=True))
+                else:
+                    job.go()
+                continue
             now = time.monotonic()
             count = len(entries) + len(issues)
             # The first rows go out at once; after that, updates are spaced so
@@ -219,8 +230,10 @@ class MainScreen(Screen[None]):
             return
         collection = Collection(self.roots, job.result.entries, job.result.issues)
         collection.stats = job.result.stats
-        collection.order(self.sort)
+        sort = self.sort
+        order = collection.order(sort)
         self.post_message(self.Indexed(collection, len(collection.entries), len(collection.entries), finished=True))
+        job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
         search_index = SearchIndex(collection.entries)
         self.post_message(self.SearchReady(search_index))
 
@@ -232,6 +245,11 @@ class MainScreen(Screen[None]):
             self._loaded(event.collection)
         elif event.collection is not None:
             self._partial(event.collection, event.done, event.total)
+            self._first_screen_total = event.total if event.first_screen else None
+            self._update_subtitle()
+            if event.first_screen and self._active_job is not None:
+                # Once these rows are on screen, the index may use the interpreter.
+                self.call_after_refresh(self._active_job.go)
         else:
             self._progress_only(event.done, event.total)
 
@@ -271,6 +289,7 @@ class MainScreen(Screen[None]):
         gc.freeze()
 
     def _loaded(self, collection: Collection) -> None:
+        self._first_screen_total = None
         self._keys.clear()
         rescan = self._loaded_once
         self._loaded_once = True
@@ -310,10 +329,12 @@ class MainScreen(Screen[None]):
     def _update_subtitle(self) -> None:
         if self.collection is None:
             return
-        count = len(self.rows)
+        count = len(self.rows) if self._first_screen_total is None else self._first_screen_total
         what = "bookmark" if self.bookmarks_only else "article"
         parts = [f"{count:,} {what}{'s' if count != 1 else ''}", SORT_LABELS[self.sort]]
-        if self.load_progress is not None:
+        if self._first_screen_total is not None:
+            parts.append("checking for changes…")
+        elif self.load_progress is not None:
             done, total = self.load_progress
             parts.append(f"reading {done:,}/{total:,} files…")
         if self.collection.issues:
@@ -404,7 +425,10 @@ class MainScreen(Screen[None]):
             self._detail_timer.stop()
             self._detail_timer = None
         if not event.moved or now - self._last_move >= FOLLOW_DELAY * 2:
-            self.show_entry(self.rows[event.index])
+            # After the next paint: the cursor shows at once, the article a frame later.
+            if not self._follow_pending:
+                self._follow_pending = True
+                self.call_after_refresh(self._follow_cursor)
         else:
             self._detail_timer = self.set_timer(FOLLOW_DELAY, self._follow_cursor)
         if event.moved:
@@ -412,6 +436,7 @@ class MainScreen(Screen[None]):
 
     def _follow_cursor(self) -> None:
         self._detail_timer = None
+        self._follow_pending = False
         entry = self.current_entry
         if entry is not None:
             self.show_entry(entry)
@@ -439,7 +464,7 @@ class MainScreen(Screen[None]):
         if small:
             # A typical article (a few KB) reads and parses in about a
             # millisecond: here, with no thread hop before it is painted.
-            article = read_article(entry.path)
+            article = _read_article(entry.path)
             if isinstance(article, LoadIssue):
                 self._show_unreadable(entry, article)
             else:
@@ -454,7 +479,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="detail")
     def _read_entry(self, entry: Entry) -> None:
         """Read the whole file off the UI thread: a 30 MB file never freezes the keys."""
-        article = read_article(entry.path)
+        article = _read_article(entry.path)
         if get_current_worker().is_cancelled:
             return
         if isinstance(article, LoadIssue):
@@ -671,7 +696,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="reload")
     def _reload(self, entry: Entry, collection: Collection | None, sort: str) -> None:
         """Off the UI thread: a 50,000-article collection takes a moment to re-sort."""
-        article = read_article(entry.path)
+        article = _read_article(entry.path)
         if isinstance(article, LoadIssue):
             self.post_message(self.Reloaded(entry, article, None, None))
             return
@@ -719,3 +744,10 @@ def entry_key(entry: Entry) -> str:
     if entry.url_key:
         return "url:" + entry.url_key
     return Bookmark.from_entry(entry).key
+
+
+def _read_article(path: str) -> Article | LoadIssue:
+    # Imported on first use: the YAML parser is not needed for the first paint.
+    from tui.core.loader import read_article
+
+    return read_article(path)

@@ -9,7 +9,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -20,6 +22,14 @@ from tui.core.model import Entry, Related
 class RelatedItem:
     related: Related
     local: Entry | None  # the file in this collection it points to, if any
+
+
+class RelatedOptions(OptionList):
+    """The sidebar's list. Its size is fixed by the layout, never by its
+    options: a new article's entries repaint the list without re-laying out
+    the whole screen (``virtual_size`` is a layout reactive in ``Widget``)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 class RelatedPane(Vertical):
@@ -36,7 +46,7 @@ class RelatedPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Related", id="related-title")
-        yield OptionList(id="related-options")
+        yield RelatedOptions(id="related-options")
 
     @property
     def options(self) -> OptionList:
@@ -51,7 +61,7 @@ class RelatedPane(Vertical):
             title = f"Related ({total:,}, first {len(self.items):,} shown)"
         if self.items:
             title += f" · {local} here"
-        self.query_one("#related-title", Label).update(title)
+        self.query_one("#related-title", Label).update(title, layout=False)  # one line, always
         self.refresh_items()
 
     def refresh_items(self) -> None:
