@@ -209,6 +209,7 @@ class MainScreen(Screen[None]):
                 if job.first_screen.sort == self.sort:
                     partial = Collection(self.roots, job.first_screen.entries)
                     self.post_message(self.Indexed(partial, 0, job.first_screen.total, first_screen=True))
+                    pushed_count = 0  # these rows stay until the index has entries to show
                 else:
                     job.go()
                 continue
