@@ -184,6 +184,7 @@ class MainScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._follow_pending = False  # the detail will follow the cursor after the next paint
         self._first_screen_total: int | None = None  # showing last run's first rows, of this many
+        self._first_screen_shown = False  # shown from on_mount, before the load worker ran
         self._loaded_once = False
 
     def compose(self) -> ComposeResult:
@@ -213,9 +214,19 @@ class MainScreen(Screen[None]):
         self.article_list.is_read = self._is_read
         self.related.is_marked = self._related_marked
         self.article_list.focus()
-        self.detail.show_message("Reading the collection…")
-        self.sub_title = "reading…"
         self._apply_width(self.app.size.width)
+        job = self._job
+        first = job.first_screen if job is not None else None
+        if job is not None and first is not None and first.sort == self.sort:
+            # Last run's first rows, already read by the index job: in the very first frame.
+            self._first_screen_shown = True
+            self._partial(Collection(self.roots, first.entries), 0, first.total)
+            self._first_screen_total = first.total
+            self._update_subtitle()
+            self.call_after_refresh(job.go)  # once they are on screen, the index may use the interpreter
+        else:
+            self.detail.show_message("Reading the collection…")
+            self.sub_title = "reading…"
         self.load()
 
     def on_unmount(self) -> None:
@@ -252,11 +263,15 @@ class MainScreen(Screen[None]):
             seen, entries, issues, (done, total), finished = job.wait(seen, 0.25)
             if finished:
                 break
+            if first_screen and self._first_screen_shown:
+                first_screen = False
+                pushed_count = 0  # those rows stay until the index has entries to show
             if first_screen and job.first_screen is not None and not entries and not issues:
                 first_screen = False
                 if job.first_screen.sort == self.sort:
                     partial = Collection(self.roots, job.first_screen.entries)
                     self.post_message(self.Indexed(partial, 0, job.first_screen.total, first_screen=True))
+                    pushed_count = 0  # these rows stay until the index has entries to show
                 else:
                     job.go()
                 continue
