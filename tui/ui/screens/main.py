@@ -551,7 +551,7 @@ class MainScreen(Screen[None]):
             return
         entry = self.collection.by_path(position.path)
         if entry is None or entry_key(entry) != position.key:
-            if not self.by_key:
+            if not self.by_key and self.unread is None:
                 return  # the file moved: looked up by identity once that lookup arrives
             entry = self.by_key.get(position.key)
         self._restore = None
@@ -610,6 +610,8 @@ class MainScreen(Screen[None]):
         so the list never waits for the detail pane."""
         if not 0 <= event.index < len(self.rows):
             return
+        if event.moved and self._restore is not None:
+            self._restore = None  # the user moved before the collection was read: stay there
         now = time.monotonic()
         if self._detail_timer is not None:
             self._detail_timer.stop()
