@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from tui.core.text import clean, clean_line
-from tui.core.urls import normalize_url
+from tui.core.urls import normalize_url, url_keys
 
 # Flags on an entry.
 PLAIN_TEXT = 1  # no front matter: first line is the title
@@ -138,6 +138,29 @@ class Related:
     @property
     def url_key(self) -> str:
         return normalize_url(self.url)
+
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        """Every URL the snapshot gives for the story, normalised: web, AMP, AMP cache."""
+        raw = self.raw
+        return url_keys(self.url, raw.get("ampWebUrl"), raw.get("cdnAmpWebUrl"), raw.get("originalUrl"))
+
+    @property
+    def ref(self) -> str:
+        """How an index remembers this entry: its URL key, else its title."""
+        return self.url_key or TITLE_REF + title_key(self.title)
+
+
+TITLE_REF = "\x00"  # a ref that is a normalised title, not a URL key
+MAX_REFS = 200  # related entries an index keeps per article (for backlinks)
+
+
+def title_key(title: str) -> str:
+    """A title for comparing: case-folded, punctuation as spaces, single-spaced."""
+    return " ".join(_TITLE_WORD.findall(title.casefold()))
+
+
+_TITLE_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def as_related(value: Any) -> tuple[Related, ...]:
@@ -265,7 +288,14 @@ class Article:
     def safe_body(self) -> str:
         return clean(self.body)
 
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        """The normal forms of every URL the article has (web first)."""
+        return url_keys(self.url, *(self.meta.get(k) for k in ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")))
+
     def to_entry(self) -> Entry:
+        keys = self.url_keys
+        refs = tuple(dict.fromkeys(r.ref for r in as_related(self.meta.get("related"))[:MAX_REFS]))
         return Entry(
             path=self.path,
             title=self.title,
@@ -278,7 +308,9 @@ class Article:
             quality=self.quality,
             heat=self.heat,
             flags=self.flags,
-            key=normalize_url(self.url),
+            key=keys[0] if keys else "",
+            keys=keys[1:],
+            refs=refs,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -321,11 +353,18 @@ class Entry(NamedTuple):
     heat: int | None = None
     flags: int = 0
     key: str = ""  # the normalised URL, when known in advance
+    keys: tuple[str, ...] = ()  # other URLs of the article (AMP, original...) that normalise differently
+    refs: tuple[str, ...] = ()  # its related entries: URL key, or TITLE_REF + normalised title
 
     @property
     def url_key(self) -> str:
         """The URL's normal form (see :func:`tui.core.urls.normalize_url`)."""
         return self.key or normalize_url(self.url)
+
+    @property
+    def all_keys(self) -> tuple[str, ...]:
+        key = self.url_key
+        return ((key,) if key else ()) + self.keys
 
     @property
     def published(self) -> datetime | None:

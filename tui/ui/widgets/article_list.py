@@ -21,12 +21,14 @@ class ArticleList(VirtualList):
         "article-list--provider",
         "article-list--mark",
         "article-list--missing",
+        "article-list--count",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[Entry] = ()
         self.is_marked: Callable[[Entry], bool] = lambda entry: False
+        self.story_count: Callable[[Entry], int] = lambda entry: 1  # versions of the row's story
         self.empty_text = "Loading…"
 
     def set_rows(self, rows: Sequence[Entry], cursor: int = 0) -> None:
@@ -53,6 +55,9 @@ class ArticleList(VirtualList):
             text.append_text(provider)
             text.append(" ")
         title_style = style("article-list--missing") if entry.flags & (MISSING | EXTERNAL) else ""
+        count = self.story_count(entry)
+        if count > 1:
+            text.append(f"×{count} ", style("article-list--count"))
         text.append(entry.title, title_style)
         if entry.flags & MISSING:
             text.append("  (file missing)", style("article-list--missing"))

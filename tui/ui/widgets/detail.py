@@ -81,11 +81,17 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.query_one("#detail-links", Static).update("")
         self.query_one("#detail-raw").display = False
 
-    def show_article(self, article: Article) -> None:
+    def show_article(self, article: Article, versions: tuple[int, int] | None = None) -> None:
+        """``versions``: (which, of how many) when the story is told by several outlets."""
         self.article = article
         with self.app.batch_update():  # one layout and one paint, not one per part
             self.scroll_home(animate=False, immediate=True)
-            self._set_header(self._header(article))
+            header = self._header(article)
+            if versions is not None:
+                which, count = versions
+                header.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
+                header.append("  (v / V: the next / previous outlet's)\n", self._style("detail--dim"))
+            self._set_header(header)
             self._show_raw_view()
             self._show_body(article)
             self.query_one("#detail-links", Static).update(self._links(article))
