@@ -80,7 +80,9 @@ def main() -> int:
         t = time.perf_counter()
         more_like_this(search, i)
         times.append((time.perf_counter() - t) * 1000)
-    print(f"more like this: p50 {statistics.median(times):.1f} ms, p95 {pct(times, 95):.1f} ms, max {max(times):.1f} ms (target < 50 ms)")
+    print(
+        f"more like this: p50 {statistics.median(times):.1f} ms, p95 {pct(times, 95):.1f} ms, max {max(times):.1f} ms (target < 50 ms)"
+    )
 
     times = []
     found = total = 0
@@ -95,7 +97,9 @@ def main() -> int:
             total += 1
             found += hit is not None
     if times:
-        print(f"resolve a related entry: p50 {statistics.median(times):.2f} ms, p95 {pct(times, 95):.2f} ms ({found}/{total} in the collection)")
+        print(
+            f"resolve a related entry: p50 {statistics.median(times):.2f} ms, p95 {pct(times, 95):.2f} ms ({found}/{total} in the collection)"
+        )
     return 0
 
 

@@ -80,7 +80,9 @@ def main() -> int:
     started = time.perf_counter()
     result = index.build([root], use_cache=True)
     cold = time.perf_counter() - started
-    print(f"cold    full index, {result.stats.workers} workers, no cache   {cold:8.2f} s   ratio {cold / floor:.2f} (target <= 0.75)")
+    print(
+        f"cold    full index, {result.stats.workers} workers, no cache   {cold:8.2f} s   ratio {cold / floor:.2f} (target <= 0.75)"
+    )
 
     def warm_run() -> float:
         t = time.perf_counter()
@@ -93,7 +95,9 @@ def main() -> int:
     victim = Path(files[len(files) // 2])
     original = victim.read_bytes()
     try:
-        victim.write_bytes(original.replace(b"title:", b"title: (edited)", 1) if b"title:" in original else b"Edited\n" + original)
+        victim.write_bytes(
+            original.replace(b"title:", b"title: (edited)", 1) if b"title:" in original else b"Edited\n" + original
+        )
         t = time.perf_counter()
         changed_result = index.build([root], write_delay=index.WRITE_DELAY)  # as the reader does
         changed = time.perf_counter() - t

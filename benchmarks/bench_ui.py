@@ -164,7 +164,9 @@ def main() -> int:
     subprocess.run([sys.executable, "-c", warm], check=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
     big = Path(home) / "big.md"
     paragraph = "A paragraph of a very long article about facial recognition, export rules and policy. " * 12
-    big.write_text("---\ntitle: A 1 MB body\n---\n" + "\n\n".join(f"## Part {i}\n\n{paragraph}" for i in range(1000)), encoding="utf-8")
+    big.write_text(
+        "---\ntitle: A 1 MB body\n---\n" + "\n\n".join(f"## Part {i}\n\n{paragraph}" for i in range(1000)), encoding="utf-8"
+    )
     print(f"collection: {root}; 1 MB body: {big.stat().st_size / 1e6:.2f} MB")
     try:
         asyncio.run(run(root, big))

@@ -104,9 +104,7 @@ def front_matter(
         "  domain: broken.example.com\n"
         "\n"
         "topics:\n"
-        "  - AI\n"
-        + (f"\n{extra.rstrip()}\n" if extra else "")
-        + "\n"
+        "  - AI\n" + (f"\n{extra.rstrip()}\n" if extra else "") + "\n"
         f'secured: "{SECURED}"\n'
         "---\n"
         "\n"
@@ -294,7 +292,7 @@ def dashes_in_body() -> bytes:
     return utf8(
         front_matter("A Body With Horizontal Rules", "https://broken.example.com/dashes-in-body")
         + "First section.\n\n---\n\nSecond section, after a --- rule.\n\n"
-        "---\ntitle: \"Not front matter\"\nwebUrl: \"https://broken.example.com/fake\"\n---\n\n"
+        '---\ntitle: "Not front matter"\nwebUrl: "https://broken.example.com/fake"\n---\n\n'
         "The block above looks like front matter but is body text.\n"
     )
 
@@ -318,21 +316,27 @@ def bom_crlf() -> bytes:
 
 @case("latin1.md", "Latin-1 encoded (bytes that are not UTF-8)")
 def latin1() -> bytes:
-    text = front_matter(
-        "Café Müller: naïve résumé of a Latin-1 file",
-        "https://broken.example.com/latin-1",
-        excerpt="Bytes like é (0xE9) and ü (0xFC) are not UTF-8.",
-    ) + "Ça coûte 5 £, señor. Grüße aus Köln. ¿Qué? ½ ¼ ©\n"
+    text = (
+        front_matter(
+            "Café Müller: naïve résumé of a Latin-1 file",
+            "https://broken.example.com/latin-1",
+            excerpt="Bytes like é (0xE9) and ü (0xFC) are not UTF-8.",
+        )
+        + "Ça coûte 5 £, señor. Grüße aus Köln. ¿Qué? ½ ¼ ©\n"
+    )
     return text.encode("latin-1")
 
 
 @case("utf16_bom.md", "valid: UTF-16 LE with a BOM")
 def utf16_bom() -> bytes:
-    text = front_matter(
-        "UTF-16 With a Byte Order Mark",
-        "https://broken.example.com/utf-16",
-        excerpt="Saved by a Windows editor: ünïcödé.",
-    ) + "A body in UTF-16 little-endian, with a BOM.\n"
+    text = (
+        front_matter(
+            "UTF-16 With a Byte Order Mark",
+            "https://broken.example.com/utf-16",
+            excerpt="Saved by a Windows editor: ünïcödé.",
+        )
+        + "A body in UTF-16 little-endian, with a BOM.\n"
+    )
     return codecs.BOM_UTF16_LE + text.encode("utf-16-le")  # explicit order: same bytes on every platform
 
 
@@ -342,7 +346,7 @@ def binary_nul() -> bytes:
     return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + rng.randbytes(4096) + b"\x00" * 64
 
 
-@case("wrong_types.md", "every field has the wrong type (title: 12345, topics: \"AI\", related: a mapping...)")
+@case("wrong_types.md", 'every field has the wrong type (title: 12345, topics: "AI", related: a mapping...)')
 def wrong_types() -> bytes:
     return utf8(
         "---\n"
@@ -602,18 +606,44 @@ def file_url() -> bytes:
 
 
 _WORDS = [
-    "regulators", "facial", "recognition", "exports", "cameras", "software", "policy", "review", "market",
-    "analysts", "investors", "privacy", "surveillance", "research", "chips", "models", "data", "training",
-    "deployment", "cities", "police", "hospitals", "schools", "companies", "officials", "minister",
-    "government", "consultation", "license", "rules", "guardrails", "ethics", "safety",
+    "regulators",
+    "facial",
+    "recognition",
+    "exports",
+    "cameras",
+    "software",
+    "policy",
+    "review",
+    "market",
+    "analysts",
+    "investors",
+    "privacy",
+    "surveillance",
+    "research",
+    "chips",
+    "models",
+    "data",
+    "training",
+    "deployment",
+    "cities",
+    "police",
+    "hospitals",
+    "schools",
+    "companies",
+    "officials",
+    "minister",
+    "government",
+    "consultation",
+    "license",
+    "rules",
+    "guardrails",
+    "ethics",
+    "safety",
 ]
 
 
 def _paragraphs(rng: Random, count: int) -> list[str]:
-    return [
-        " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(40, 120))).capitalize() + "."
-        for _ in range(count)
-    ]
+    return [" ".join(rng.choice(_WORDS) for _ in range(rng.randrange(40, 120))).capitalize() + "." for _ in range(count)]
 
 
 @case("large_body_20mb.md", "valid: 20 MB body of many paragraphs", large=True)
@@ -639,8 +669,6 @@ def large_line_30mb() -> bytes:
     head = front_matter("A Thirty Megabyte Single Line", "https://broken.example.com/large-line-30mb")
     line = (chunk * (30 * MB // len(chunk) + 1))[: 30 * MB]
     return utf8(head + line + "\n")
-
-
 
 
 def generate(out_dir: Path, large: bool = True) -> dict[str, str]:

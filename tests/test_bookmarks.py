@@ -29,8 +29,13 @@ def _isolated_dirs_bookmarks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 def bm(key: str, minutes: int = 0, **kw: object) -> Bookmark:
     fields: dict[str, object] = dict(
-        key=key, title=f"Title {key}", url=f"https://example.com/{key}", provider="Example",
-        published=T0, path=f"news/{key}.md", added_at=T0 + timedelta(minutes=minutes),
+        key=key,
+        title=f"Title {key}",
+        url=f"https://example.com/{key}",
+        provider="Example",
+        published=T0,
+        path=f"news/{key}.md",
+        added_at=T0 + timedelta(minutes=minutes),
     )
     fields.update(kw)
     return Bookmark(**fields)  # type: ignore[arg-type]
@@ -95,7 +100,11 @@ def test_bookmark_survives_missing_file(tmp_path: Path) -> None:
     with BookmarkStore() as store:
         (got,) = store.all()
     assert (got.title, got.url, got.provider, got.published, got.path) == (
-        "Gone", "https://www.wire.com/gone/", "Wire", T0, str(article),
+        "Gone",
+        "https://www.wire.com/gone/",
+        "Wire",
+        T0,
+        str(article),
     )
     assert got.key == "url:wire.com/gone" and not got.external
 
@@ -122,8 +131,15 @@ def test_from_entry_and_related() -> None:
     untitled = Bookmark.from_entry(Entry(path="u.md", title="(untitled)"))
     assert untitled.key == "path:u.md"
     rel = Related(
-        title="Other", excerpt="", url="https://amp.other.org/s/amp", provider="Other",
-        domain="other.org", published=T0, quality=None, images=(), raw={},
+        title="Other",
+        excerpt="",
+        url="https://amp.other.org/s/amp",
+        provider="Other",
+        domain="other.org",
+        published=T0,
+        quality=None,
+        images=(),
+        raw={},
     )
     b = Bookmark.from_related(rel)
     assert b.external and b.path is None and b.key == "url:other.org/s"

@@ -127,14 +127,41 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
     max_leaves=12,
 )
-FIELDS = ["title", "excerpt", "publishedDateTime", "webUrl", "ampWebUrl", "originalUrl", "provider", "topics", "images", "quality", "heat", "related", "secured"]
+FIELDS = [
+    "title",
+    "excerpt",
+    "publishedDateTime",
+    "webUrl",
+    "ampWebUrl",
+    "originalUrl",
+    "provider",
+    "topics",
+    "images",
+    "quality",
+    "heat",
+    "related",
+    "secured",
+]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from(FIELDS) | st.text(max_size=8), json_values, max_size=10))
 def test_arbitrary_front_matter_mappings_give_every_field(meta: dict) -> None:
     article = Article("x.md", meta, "body")
-    for name in ("title", "excerpt", "published", "provider", "domain", "topics", "images", "quality", "heat", "url", "links", "related"):
+    for name in (
+        "title",
+        "excerpt",
+        "published",
+        "provider",
+        "domain",
+        "topics",
+        "images",
+        "quality",
+        "heat",
+        "url",
+        "links",
+        "related",
+    ):
         getattr(article, name)
     article.to_entry()
     json.dumps(article.to_json(), default=str)
@@ -219,7 +246,9 @@ def test_arbitrary_front_matter_renders_in_the_detail_pane(meta: dict) -> None:
     assert "\x1b" not in shown
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ssh://h/x", "smb://h/x", "  ", "mailto:a@b.c"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,x", "ssh://h/x", "smb://h/x", "  ", "mailto:a@b.c"]
+)
 def test_only_web_urls_are_ever_opened(url: str) -> None:
     from tui.core.urls import is_openable
 

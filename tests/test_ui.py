@@ -184,13 +184,14 @@ async def test_cursor_keys_move_and_detail_follows(seeds: Path) -> None:
             await pilot.press(key)
             assert main.article_list.cursor == expected, key
             # The detail follows the cursor (at once, or when a held key rests).
-            await until(pilot, lambda expected=expected: main.detail.article is not None and main.detail.article.title == DATE_ORDER[expected])
+            await until(
+                pilot,
+                lambda expected=expected: main.detail.article is not None and main.detail.article.title == DATE_ORDER[expected],
+            )
             assert header_text(main).startswith(DATE_ORDER[expected]), key
 
 
-async def test_screen_is_not_covered_by_a_loading_indicator(
-    seeds: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_screen_is_not_covered_by_a_loading_indicator(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     covered: list[object] = []
     original = MainScreen.set_loading
 
@@ -400,8 +401,16 @@ async def test_enter_on_an_external_related_entry(seeds: Path) -> None:
 
 async def test_enter_on_a_local_related_entry_goes_to_it(tmp_path: Path) -> None:
     folder = tmp_path / "col"
-    write(folder, "a.md", article("Story A", url="https://example.com/a", date="2024-01-02T00:00:00Z",
-                                  extra='related:\n  - title: "Story B, as A saw it"\n    webUrl: "https://www.example.com/b?utm_source=x"'))
+    write(
+        folder,
+        "a.md",
+        article(
+            "Story A",
+            url="https://example.com/a",
+            date="2024-01-02T00:00:00Z",
+            extra='related:\n  - title: "Story B, as A saw it"\n    webUrl: "https://www.example.com/b?utm_source=x"',
+        ),
+    )
     write(folder, "b.md", article("Story B", url="https://example.com/b", date="2024-01-01T00:00:00Z"))
     async with reader([folder]) as (app, pilot, main):
         assert main.current_entry.title == "Story A"
@@ -827,7 +836,6 @@ async def test_clicking_a_bookmark_toast_runs_no_action_from_the_title(tmp_path:
         await pilot.click(toast, offset=(2 + len("Bookmarked: "), 1))  # on the title
         await pilot.pause(0.2)
         assert app.is_running, "a click on the toast ran app.quit, named by the article's title"
-
 
 
 async def test_slash_and_a_query_typed_in_one_go_all_land_in_the_jump_box(seeds: Path) -> None:

@@ -38,8 +38,7 @@ class _Parser(argparse.ArgumentParser):
 def _reader_parser() -> _Parser:
     parser = _Parser(
         prog="tui-reader",
-        description="Read a collection of news articles in the terminal. "
-        "With no PATH, opens the built-in seed collection.",
+        description="Read a collection of news articles in the terminal. With no PATH, opens the built-in seed collection.",
         epilog="Subcommands for scripts: list, search, show, bookmarks (try 'tui-reader list --help').",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (walked recursively)")

@@ -210,9 +210,7 @@ class BookmarkStore:
         try:
             aside = self._move_aside()
         except OSError as exc:
-            return self._in_memory(
-                f"{self.path} is damaged and could not be moved aside ({_reason(exc)})", copy=False
-            )
+            return self._in_memory(f"{self.path} is damaged and could not be moved aside ({_reason(exc)})", copy=False)
         moved = f"The bookmarks database was damaged; it was kept as {aside} and a new one started."
         try:
             conn = self._open_file()
@@ -368,8 +366,7 @@ class BookmarkStore:
     _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM bookmarks"
     _UPSERT = (
         "INSERT INTO bookmarks (" + ", ".join(_COLUMNS) + ") VALUES (" + ", ".join("?" * len(_COLUMNS)) + ") "
-        "ON CONFLICT(key) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("key", "added_at"))
+        "ON CONFLICT(key) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("key", "added_at"))
     )
 
     # -- API ----------------------------------------------------------------

@@ -112,10 +112,7 @@ def normalize_url(url: object) -> str:
     kept = sorted(
         (k, v)
         for k, v in parse_qsl(query, keep_blank_values=True)
-        if k
-        and k.lower() not in _TRACKING_KEYS
-        and not k.lower().startswith(_TRACKING_PREFIXES)
-        and not _is_amp_param(k, v)
+        if k and k.lower() not in _TRACKING_KEYS and not k.lower().startswith(_TRACKING_PREFIXES) and not _is_amp_param(k, v)
     )
     key = host + ("/" + path if path else "")
     if kept:

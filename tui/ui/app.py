@@ -24,9 +24,7 @@ class ReaderApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
     ]
 
-    def __init__(
-        self, roots: list[Path] | None = None, store: BookmarkStore | None = None, job: IndexJob | None = None
-    ) -> None:
+    def __init__(self, roots: list[Path] | None = None, store: BookmarkStore | None = None, job: IndexJob | None = None) -> None:
         super().__init__()
         self.roots = roots or default_paths()
         self.store = store if store is not None else BookmarkStore()

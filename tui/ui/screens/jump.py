@@ -39,7 +39,9 @@ class JumpScreen(ModalScreen[Entry | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="jump-box"):
-            yield Input(self.initial_query, placeholder="Jump to… (title, provider, topic, excerpt; typos are fine)", id="jump-input")
+            yield Input(
+                self.initial_query, placeholder="Jump to… (title, provider, topic, excerpt; typos are fine)", id="jump-input"
+            )
             yield Label("", id="jump-status")
             yield OptionList(id="jump-results")
 

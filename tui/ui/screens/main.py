@@ -294,7 +294,9 @@ class MainScreen(Screen[None]):
         before, self._before_rescan = self._before_rescan, set()
         self.collection = collection
         self.detail.display_path = collection.display_path
-        self.article_list.empty_text = "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
+        self.article_list.empty_text = (
+            "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
+        )
         self._refill()
         if rescan:
             stats = collection.stats
@@ -371,7 +373,9 @@ class MainScreen(Screen[None]):
                 if entry.path == current.path and entry.title == current.title:
                     cursor = i
                     break
-        self.article_list.empty_text = "No bookmarks yet: press b on an article." if self.bookmarks_only else self.article_list.empty_text
+        self.article_list.empty_text = (
+            "No bookmarks yet: press b on an article." if self.bookmarks_only else self.article_list.empty_text
+        )
         self.article_list.set_rows(rows, cursor)
         if not rows:
             self.detail.show_message("Nothing to show.")
@@ -492,8 +496,13 @@ class MainScreen(Screen[None]):
     def show_entry(self, entry: Entry) -> None:
         if entry.flags & (MISSING | EXTERNAL):
             bookmark = self.store.get(entry_key(entry))
-            what = "an external story (not a file in this collection)" if entry.flags & EXTERNAL else f"file missing: {entry.path}"
-            self.detail.show_message(f"{entry.title}\n\nBookmarked {what}.\n{entry.url}" + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else ""))
+            what = (
+                "an external story (not a file in this collection)" if entry.flags & EXTERNAL else f"file missing: {entry.path}"
+            )
+            self.detail.show_message(
+                f"{entry.title}\n\nBookmarked {what}.\n{entry.url}"
+                + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else "")
+            )
             self.related.clear()
             return
         try:
@@ -531,7 +540,9 @@ class MainScreen(Screen[None]):
 
     def _show_unreadable(self, entry: Entry, issue: LoadIssue) -> None:
         if entry is self.current_entry:
-            self.detail.show_message(f"{entry.title}\n\nCannot show this file now: {issue.reason}\n{self.detail.display_path(issue.path)}")
+            self.detail.show_message(
+                f"{entry.title}\n\nCannot show this file now: {issue.reason}\n{self.detail.display_path(issue.path)}"
+            )
             self.related.clear()
 
     def _show_article(self, entry: Entry, article: Article, items: list[RelatedItem], total: int) -> None:
@@ -687,7 +698,10 @@ class MainScreen(Screen[None]):
         k = versions.index(i) if i in versions else 0
         target = self.collection.entries[versions[(k + step) % len(versions)]]
         self._show_version(target)
-        self.say(f"Version {versions.index(self.collection.index_of(target)) + 1} of {len(versions)}: {target.provider or target.domain or target.title}", timeout=2)
+        self.say(
+            f"Version {versions.index(self.collection.index_of(target)) + 1} of {len(versions)}: {target.provider or target.domain or target.title}",
+            timeout=2,
+        )
 
     # -- actions ---------------------------------------------------------------------------
     def action_jump(self) -> None:

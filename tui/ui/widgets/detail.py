@@ -182,9 +182,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         if article.images:
             parts.append(Text("Images", self._style("detail--label")))
             parts.append(
-                self._link_table(
-                    [(f"{i.width}×{i.height}" if i.width and i.height else "image", i.url) for i in article.images]
-                )
+                self._link_table([(f"{i.width}×{i.height}" if i.width and i.height else "image", i.url) for i in article.images])
             )
         parts.append(Text("\n" + self.display_path(article.path), self._style("detail--dim")))
         return Group(*parts)

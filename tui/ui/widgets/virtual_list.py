@@ -192,4 +192,3 @@ class VirtualList(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh()
-
