@@ -91,7 +91,8 @@ class Collection:
 
     def prepare(self) -> Collection:
         """Build the title index now (call it off the UI thread)."""
-        self.title_index()
+        if self._titles is None:
+            self._titles = TitleIndex(self.entries)
         return self
 
     def title_index(self) -> TitleIndex | None:

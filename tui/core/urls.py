@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 OPENABLE_SCHEMES = ("http", "https")
 
 _HOST = re.compile(r"^[a-z0-9.-]+$")
+_OTHER_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!//)(.*)$", re.DOTALL)
 # Query parameters that say who sent the reader, never which page it is.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "_hs", "hsa_", "vero_", "oly_")
 _TRACKING_KEYS = {
@@ -79,8 +80,11 @@ def normalize_url(url: object) -> str:
     url = url.strip().replace("&#038;", "&").replace("&amp;", "&")
     if not url:
         return ""
+    other = _OTHER_SCHEME.match(url)
+    if other and not other.group(1)[:1].isdigit():
+        return ""  # mailto:, javascript:, data:... (but "example.com:8080/a" is a host and port)
     try:
-        parts = urlsplit(url if "://" in url else "//" + url)
+        parts = urlsplit(url if "://" in url or url.startswith("//") else "//" + url)
         scheme = parts.scheme.lower()
         host = (parts.hostname or "").lower().rstrip(".")
         path = parts.path

@@ -329,6 +329,9 @@ class MainScreen(Screen[None]):
         count = len(self.rows)
         what = "bookmark" if self.bookmarks_only else "article"
         parts = [f"{count:,} {what}{'s' if count != 1 else ''}", SORT_LABELS[self.sort]]
+        if not self.bookmarks_only and count < len(self.collection.entries):
+            # Stories told by several outlets take one row each.
+            parts[0] = f"{count:,} stories ({len(self.collection.entries):,} articles)"
         if self.load_progress is not None:
             done, total = self.load_progress
             parts.append(f"reading {done:,}/{total:,} files…")
@@ -666,13 +669,16 @@ class MainScreen(Screen[None]):
             bar.display = False
             return
         start = self.history.position - here
+        # Each title gets its share of the bar, so the current one always shows.
+        width = max(bar.size.width or self.detail.size.width or 60, 30) - 8
+        share = max(10, (width - 3 * (len(trail) - 1)) // len(trail))
         text = Text(no_wrap=True, overflow="ellipsis")
         if start > 0:
             text.append("… › ", "dim")
         for k, entry in enumerate(trail):
             if k:
                 text.append(" › ", "dim")
-            title = entry.title if len(entry.title) <= 28 else entry.title[:27] + "…"
+            title = entry.title if len(entry.title) <= share else entry.title[: share - 1] + "…"
             text.append(title, "bold reverse" if k == here else "")
         if start + len(trail) < len(self.history.items):
             text.append(" › …", "dim")

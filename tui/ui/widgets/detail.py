@@ -90,7 +90,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             if versions is not None:
                 which, count = versions
                 header.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
-                header.append("  (v / V: the next / previous outlet's)\n", self._style("detail--dim"))
+                header.append("  v / V: other outlets\n", self._style("detail--dim"))
             self._set_header(header)
             self._show_raw_view()
             self._show_body(article)
