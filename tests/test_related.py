@@ -232,7 +232,7 @@ def _graph_fixture(folder: Path) -> Collection:
 
 def test_backlinks_list_the_articles_that_name_one(tmp_path: Path) -> None:
     collection = _graph_fixture(tmp_path / "c")
-    graph = Graph.build(collection.entries, collection.resolve_ref)
+    graph = Graph.build(collection.entries, collection.ref_targets())
     by_title = {e.title: i for i, e in enumerate(collection.entries)}
     citing = sorted(collection.entries[i].title for i in graph.citing(by_title["The B story"]))
     assert citing == ["A", "C"]  # by URL (any form) and by title (an entry without URL)
@@ -308,7 +308,7 @@ def test_groups_never_chain_stories_years_apart() -> None:
         _e("Something else entirely here", 0.0),
     ]
     entries = [e._replace(path=f"{k}.md") for k, e in enumerate(entries)]
-    graph = Graph.build(entries, lambda ref: None)
+    graph = Graph.build(entries, {})
     assert sorted(sorted(g) for g in graph.groups) == [[0, 1, 3]] or sorted(sorted(g) for g in graph.groups) == [[0, 1], [2, 3]]
     assert graph.versions(4) == [4]
 

@@ -121,6 +121,14 @@ async def test_one_row_per_story_and_v_switches_versions(tmp_path: Path) -> None
         assert main.article_list.cursor == row  # the same row: another outlet's version
         await pilot.press("V")
         await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        # Going to a version from elsewhere (a link, the jump box) shows that version in its story's row.
+        main.article_list.cursor = 0
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title.startswith("Story A"))
+        b2 = next(e for e in main.collection.entries if e.path.endswith("b2.md"))
+        main.open_entry(b2)
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == b2.title)
+        assert main.article_list.cursor == row and main.current_entry is b2
+        assert "Version 2 of 2" in header_text(main)
 
 
 async def test_back_and_forward_with_a_breadcrumb(tmp_path: Path) -> None:

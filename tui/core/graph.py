@@ -31,12 +31,12 @@ import heapq
 import math
 import time
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from tui.core.model import Entry, title_key
+from tui.core.model import REF_SIZE, Entry, title_key
 
 MIN_WORDS = 3
 MIN_WORDS_FUZZY = 4
@@ -161,14 +161,15 @@ class Graph:
     seconds: float = 0.0
 
     @classmethod
-    def build(
-        cls, entries: Sequence[Entry], resolve_ref: Callable[[str], int | None], title_keys: Sequence[str] | None = None
-    ) -> Graph:
+    def build(cls, entries: Sequence[Entry], targets: Mapping[bytes, int], title_keys: Sequence[str] | None = None) -> Graph:
+        """``targets``: packed ref -> entry index (:meth:`Collection.ref_targets`)."""
         started = time.perf_counter()
         cited_by: dict[int, array] = {}
+        get = targets.get
         for i, entry in enumerate(entries):
-            for ref in entry.refs:
-                target = resolve_ref(ref)
+            refs = entry.refs
+            for k in range(0, len(refs), REF_SIZE):
+                target = get(refs[k : k + REF_SIZE])
                 if target is None or target == i:
                     continue
                 bucket = cited_by.get(target)

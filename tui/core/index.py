@@ -31,7 +31,7 @@ from tui.core import locations
 from tui.core.loader import iter_stats, read_article
 from tui.core.model import Entry, LoadIssue
 
-FORMAT = 6  # 6: entries carry their other URL keys and their related refs
+FORMAT = 60  # 60: entries carry their other URL keys and their related entries (packed refs)
 MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
 CHUNK = 200  # files per task for a worker process

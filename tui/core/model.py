@@ -13,6 +13,7 @@ missing value gives ``None`` (or an empty string / tuple).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -153,6 +154,13 @@ class Related:
 
 TITLE_REF = "\x00"  # a ref that is a normalised title, not a URL key
 MAX_REFS = 200  # related entries an index keeps per article (for backlinks)
+REF_SIZE = 8  # bytes of one packed ref
+
+
+def ref_digest(ref: str) -> bytes:
+    """A ref packed in 8 bytes (BLAKE2b): 50,000 articles' related lists cost
+    ~1 MB instead of ~20 MB of strings; a false match needs a 64-bit collision."""
+    return hashlib.blake2b(ref.encode("utf-8", "surrogatepass"), digest_size=REF_SIZE).digest()
 
 
 def title_key(title: str) -> str:
@@ -295,7 +303,7 @@ class Article:
 
     def to_entry(self) -> Entry:
         keys = self.url_keys
-        refs = tuple(dict.fromkeys(r.ref for r in as_related(self.meta.get("related"))[:MAX_REFS]))
+        refs = b"".join(ref_digest(ref) for ref in dict.fromkeys(r.ref for r in as_related(self.meta.get("related"))[:MAX_REFS]))
         return Entry(
             path=self.path,
             title=self.title,
@@ -354,7 +362,7 @@ class Entry(NamedTuple):
     flags: int = 0
     key: str = ""  # the normalised URL, when known in advance
     keys: tuple[str, ...] = ()  # other URLs of the article (AMP, original...) that normalise differently
-    refs: tuple[str, ...] = ()  # its related entries: URL key, or TITLE_REF + normalised title
+    refs: bytes = b""  # its related entries, each its URL key or TITLE_REF + title, packed by ref_digest
 
     @property
     def url_key(self) -> str:

@@ -68,10 +68,15 @@ class TitleIndex:
         self.entries = entries
         self.keys = [title_key(e.title) for e in entries]
         postings: dict[str, array] = {}
-        exact: dict[str, list[int]] = {}
+        exact: dict[str, int | list[int]] = {}  # a list only for a title several articles share
         by_site: dict[str, array] = {}
         for i, key in enumerate(self.keys):
-            exact.setdefault(key, []).append(i)
+            first = exact.setdefault(key, i)
+            if first != i:
+                if isinstance(first, int):
+                    exact[key] = [first, i]
+                else:
+                    first.append(i)
             for name in entry_sites(entries[i]):
                 bucket = by_site.get(name)
                 if bucket is None:
@@ -131,7 +136,7 @@ class TitleIndex:
             ]
         else:
             same = self.exact.get(key)
-            scored = [(100.0, i) for i in same] if same else []
+            scored = [(100.0, i) for i in ([same] if isinstance(same, int) else same or ())]
             if not scored:
                 for i in self.candidates(key):
                     score = fuzz.token_sort_ratio(key, keys[i], score_cutoff=threshold)

@@ -23,6 +23,15 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "Walking the related stories",
+        [
+            ("[  alt+←  backspace", "back to the article opened before"),
+            ("]  alt+→", "forward again"),
+            ("v  V", "next / previous version of a story told by several outlets (×2 in the list)"),
+            ("sidebar", "Related (● here, ○ external, ★ bookmarked), Versions, Cited by, More like this"),
+        ],
+    ),
+    (
         "Finding",
         [
             ("/", "jump: fuzzy-find any story (typos welcome); Enter opens, Esc returns"),

@@ -219,7 +219,7 @@ class MainScreen(Screen[None]):
         # (about a second at 50,000 articles, all here, none on the UI thread).
         collection.prepare()
         titles = collection.title_index()
-        graph = Graph.build(collection.entries, collection.resolve_ref, titles.keys if titles else None)
+        graph = Graph.build(collection.entries, collection.ref_targets(), titles.keys if titles else None)
         if not worker.is_cancelled:
             self.post_message(self.GraphReady(collection, graph))
 
@@ -477,7 +477,9 @@ class MainScreen(Screen[None]):
             self._detail_timer.stop()
             self._detail_timer = None
         if not event.moved or now - self._last_move >= FOLLOW_DELAY * 2:
-            self.show_entry(self.rows[event.index])
+            entry = self.current_entry  # the row, or the version of its story chosen
+            if entry is not None:
+                self.show_entry(entry)
         else:
             self._detail_timer = self.set_timer(FOLLOW_DELAY, self._follow_cursor)
         if event.moved:
@@ -576,10 +578,21 @@ class MainScreen(Screen[None]):
         i = collection.index_of(entry)
         if i is None:
             return
-        found = more_like_this(search_index, i, limit=8, exclude=versions)
+        found = more_like_this(search_index, i, limit=16, exclude=versions)
+        graph = self.graph
+        if graph is not None:  # one version of each story is enough
+            stories: set[int] = set()
+            kept = []
+            for j in found:
+                g = graph.group_of.get(j)
+                if g is None or g not in stories:
+                    kept.append(j)
+                    if g is not None:
+                        stories.add(g)
+            found = kept
         if not get_current_worker().is_cancelled:
             entries = collection.entries
-            self.post_message(self.SimilarReady(entry, [RelatedItem(None, entries[j], "similar") for j in found]))
+            self.post_message(self.SimilarReady(entry, [RelatedItem(None, entries[j], "similar") for j in found[:8]]))
 
     @on(RelatedPane.Chosen)
     def _related_chosen(self, event: RelatedPane.Chosen) -> None:
