@@ -61,7 +61,8 @@ class MainScreen(Screen[None]):
         # iTerm2); alt+arrows and backspace are there for those used to them.
         Binding("left_square_bracket,alt+left,backspace", "back", "Back", id="back"),
         Binding("right_square_bracket,alt+right", "forward", "Forward", id="forward"),
-        Binding("v", "next_version", "Version", id="next_version"),
+        # Shown in the detail pane of a story told several times, not in the footer.
+        Binding("v", "next_version", "Version", show=False, id="next_version"),
         Binding("V", "previous_version", "Previous version", show=False, id="previous_version"),
     ]
 

@@ -152,9 +152,8 @@ class RelatedPane(Vertical):
             text.append("▸ ", "bold")
         text.append(item.title, "bold" if item.local is not None else "")
         details = " · ".join(x for x in (item.provider, item.published.strftime("%Y-%m-%d") if item.published else "") if x)
-        if item.section == "related":
-            where = "in collection" if item.local is not None else "external"
-            details = (details + " · " if details else "") + where
+        if item.section == "related" and item.local is not None:
+            details = (details + " · " if details else "") + "in collection"
         if details:
             text.append("\n  " + details, "dim")
         return text
