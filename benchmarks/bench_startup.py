@@ -51,8 +51,7 @@ READER = r"""
 import sys, time
 from pathlib import Path
 # As tui-reader does (tui/cli.py run_reader): the index job starts before the UI is imported.
-from tui.core.index import IndexJob, prepare_workers
-prepare_workers()
+from tui.core.index import IndexJob
 job = IndexJob([Path(sys.argv[1])])
 
 from tui.ui.widgets.article_list import ArticleList

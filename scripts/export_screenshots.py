@@ -162,6 +162,12 @@ async def shoot() -> list[Path]:
         await pilot.press("B", "question_mark")
         await pilot.pause(0.3)
         save(app, "help.svg")
+        # Every link of the IBM story (O).
+        await pilot.press("escape", "g", "j", "j", "j")
+        await pilot.pause(0.3)
+        await pilot.press("O")
+        await pilot.pause(0.5)
+        save(app, "links.svg")
 
     app = ReaderApp([seeds], BookmarkStore())
     async with app.run_test(size=(80, 24)) as pilot:

@@ -202,9 +202,9 @@ async def test_a_file_deleted_after_the_scan_says_so(tmp_path: Path) -> None:
         await pilot.press("j")
         for _ in range(40):
             await pilot.pause(0.05)
-            if "Cannot show this file now" in str(main.detail.query_one("#detail-header").render()):
+            if "Cannot show this file now" in main.detail.block_text("header"):
                 break
-        assert "file not found" in str(main.detail.query_one("#detail-header").render())
+        assert "file not found" in main.detail.block_text("header")
 
 
 def test_a_folder_of_many_empty_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -223,9 +223,10 @@ def _pane_stand_in():  # noqa: ANN202
 
     from rich.style import Style
 
+    from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
     from tui.ui.widgets.detail import DetailPane
 
-    pane = SimpleNamespace(display_path=str)
+    pane = SimpleNamespace(display_path=str, date_format=DEFAULT_DETAIL_DATE_FORMAT)
     pane._style = lambda name: Style()
     pane._provider_line = lambda text, provider, domain: DetailPane._provider_line(pane, text, provider, domain)
     pane._link_table = lambda rows: DetailPane._link_table(pane, rows)
@@ -296,6 +297,6 @@ async def test_huge_bodies_open_capped_and_the_keys_keep_working(tmp_path: Path)
                 if main.detail.article is not None and main.detail.article.title == title:
                     break
             assert main.detail.article is not None and main.detail.article.title == title
-            note = str(main.detail.query_one("#detail-note").render())
+            note = " ".join(main.detail.block_text("note").split())
             assert "MiB of text; the first 256 KiB are shown" in note
             await pilot.press("j")

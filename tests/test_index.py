@@ -138,3 +138,84 @@ def test_cancelled_index_keeps_what_it_read(tmp_path: Path) -> None:
     full = index.build([tmp_path / "gen"], workers=1)
     assert full.stats.complete and full.stats.cached == partial.stats.parsed
     assert len(full.entries) + len(full.issues) == 400
+
+
+# -- the first screen: last run's first rows, shown before the index ---------------
+def saved_first_screen(root: Path) -> list[str]:
+    result = index.build([root])
+    collection = Collection([root], result.entries, result.issues)
+    rows = [collection.entries[i] for i in collection.order("date")]
+    result.save_first_screen("date", rows)
+    return [e.title for e in rows]
+
+
+def test_first_screen_comes_back_in_display_order(tmp_path: Path) -> None:
+    generate(tmp_path / "gen", 40, seed=5)
+    titles_in_order = saved_first_screen(tmp_path / "gen")
+    first = index.read_first_screen([tmp_path / "gen"])
+    assert first is not None and first.sort == "date" and first.total == len(titles_in_order)
+    assert [e.title for e in first.entries] == titles_in_order[: len(first.entries)]
+
+
+def test_first_screen_rereads_a_row_edited_while_closed(tmp_path: Path) -> None:
+    for n in range(3):
+        write(tmp_path / f"{n}.md", f"Title {n}")
+    saved_first_screen(tmp_path)
+    stat = (tmp_path / "1.md").stat()
+    write(tmp_path / "1.md", "Edited title")  # in place: the folder itself does not change
+    os.utime(tmp_path / "1.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    first = index.read_first_screen([tmp_path])
+    assert first is not None
+    assert {e.title for e in first.entries} == {"Title 0", "Edited title", "Title 2"}
+
+
+def test_first_screen_is_dropped_when_files_come_or_go(tmp_path: Path) -> None:
+    for n in range(3):
+        write(tmp_path / f"{n}.md", f"Title {n}")
+    saved_first_screen(tmp_path)
+    folder = tmp_path.stat()
+    write(tmp_path / "new.md", "A new story")
+    os.utime(tmp_path, ns=(folder.st_atime_ns, folder.st_mtime_ns + 1_000_000))
+    assert index.read_first_screen([tmp_path]) is None  # unknown files: wait for the index
+    saved_first_screen(tmp_path)
+    (tmp_path / "0.md").unlink()
+    os.utime(tmp_path, ns=(folder.st_atime_ns, folder.st_mtime_ns + 2_000_000))
+    assert index.read_first_screen([tmp_path]) is None
+
+
+def test_first_screen_that_is_damaged_or_foreign_is_ignored(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "A")
+    saved_first_screen(tmp_path)
+    path = index.first_screen_path([tmp_path])
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0xFF
+    path.write_bytes(bytes(data))
+    assert index.read_first_screen([tmp_path]) is None
+    path.write_bytes(b"garbage")
+    assert index.read_first_screen([tmp_path]) is None
+
+
+def test_index_job_shows_first_screen_then_the_full_index(tmp_path: Path) -> None:
+    generate(tmp_path / "gen", 30, seed=6)
+    saved_first_screen(tmp_path / "gen")
+    job = index.IndexJob([tmp_path / "gen"])
+    job.go()
+    version, finished = -1, False
+    for _ in range(100):
+        version, _, _, _, finished = job.wait(version, 0.2)
+        if finished:
+            break
+    assert job.first_screen is not None and job.result is not None
+    assert len(job.result.entries) + len(job.result.issues) == 30
+
+
+def test_cancel_stops_the_worker_processes(tmp_path: Path) -> None:
+    generate(tmp_path / "gen", 1600, seed=7)
+    seen: list[int] = []
+
+    def cancelled() -> bool:
+        return len(seen) >= 1
+
+    result = index.build([tmp_path / "gen"], use_cache=False, workers=2, cancelled=cancelled, batch=lambda e, i: seen.append(1))
+    assert not result.stats.complete
+    assert not index._live_workers  # every worker process was stopped

@@ -31,6 +31,7 @@ from tui.core.bookmarks import BookmarkStore
 from tui.ui.app import ReaderApp
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.jump import JumpScreen
+from tui.ui.screens.links import LinksScreen
 from tui.ui.screens.main import MainScreen
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +77,7 @@ async def settled(pilot: Pilot) -> None:
         main = main_screen(app)  # type: ignore[arg-type]
         if main is None or main.collection is None or main.search_index is None:
             return False
-        task = main.detail._body_task
-        return task is None or task.done()
+        return not main.detail.body_pending
 
     await until(pilot, ready)
     await pilot.pause()
@@ -130,6 +130,17 @@ def test_help_screen(snap_compare, seeds: Path) -> None:
     async def opened(pilot: Pilot) -> None:
         await pilot.press("question_mark")
         await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
+
+
+def test_links_of_an_article(snap_compare, seeds: Path) -> None:
+    # The IBM story (fourth row): web, AMP, AMP cache and an image.
+    async def opened(pilot: Pilot) -> None:
+        await pilot.press("j", "j", "j")
+        await settled(pilot)
+        await pilot.press("O")
+        await until(pilot, lambda: isinstance(pilot.app.screen, LinksScreen))
 
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
 

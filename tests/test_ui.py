@@ -21,9 +21,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from tui.core.bookmarks import BookmarkStore
 from tui.ui.app import ReaderApp
@@ -101,8 +100,7 @@ def visible_titles(main: MainScreen) -> list[str]:
 
 
 def header_text(main: MainScreen) -> str:
-    content = main.detail.query_one("#detail-header", Static).content
-    return content.plain if isinstance(content, Text) else str(content)
+    return main.detail.block_text("header")
 
 
 def screen_text(app: ReaderApp) -> str:
@@ -300,34 +298,30 @@ async def test_f_shows_the_raw_front_matter(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, main):
         await pilot.press("j", "j")  # Japan: the seed with a `secured:` blob
         await pilot.pause()
-        raw = main.detail.query_one("#detail-raw", Static)
-        assert not raw.display
+        assert not main.detail.has_block("raw")
         assert "secured" not in header_text(main)
         assert SECURED_BLOB not in header_text(main)
         assert SECURED_BLOB not in screen_text(app)
 
         await pilot.press("f")
-        assert raw.display
-        code = raw.content.code  # a rich Syntax of the YAML
+        code = main.detail.block_text("raw")
         assert "secured:" in code
         assert SECURED_BLOB in code
         assert 'title: "Japan Restricts Exports of AI Facial Technology"' in code
         assert "secured:" in screen_text(app) or "title:" in screen_text(app)
 
         await pilot.press("f")
-        assert not raw.display
+        assert not main.detail.has_block("raw")
         assert SECURED_BLOB not in screen_text(app)
 
 
 async def test_raw_view_follows_the_cursor(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, main):
         await pilot.press("f")
-        raw = main.detail.query_one("#detail-raw", Static)
-        assert raw.display and "wsj.com" in raw.content.code
+        assert "wsj.com" in main.detail.block_text("raw")
         await pilot.press("G")  # plain text: no front matter
         await pilot.pause()
-        assert raw.display
-        assert "no front matter" in raw.content.code
+        assert "no front matter" in main.detail.block_text("raw")
 
 
 # -- related sidebar ------------------------------------------------------------------------

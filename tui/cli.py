@@ -1,5 +1,6 @@
 """Command line: ``tui-reader [PATH ...]`` opens the reader; subcommands
-``list``, ``search``, ``show`` and ``bookmarks`` serve scripts.
+``list``, ``search``, ``show`` and ``bookmarks`` serve scripts, ``config``
+shows or edits the settings file.
 
 A bad argument or path prints one line to stderr and exits with status 2,
 never a traceback.
@@ -16,8 +17,9 @@ from typing import Any, NoReturn
 from tui import __version__
 from tui.core.collection import SORT_KEYS, Collection, PathError, check_paths
 from tui.core.model import LoadIssue
+from tui.core.settings import Settings
 
-SUBCOMMANDS = ("list", "search", "show", "bookmarks")
+SUBCOMMANDS = ("list", "search", "show", "bookmarks", "config")
 
 
 class UsageError(Exception):
@@ -38,8 +40,10 @@ class _Parser(argparse.ArgumentParser):
 def _reader_parser() -> _Parser:
     parser = _Parser(
         prog="tui-reader",
-        description="Read a collection of news articles in the terminal. With no PATH, opens the built-in seed collection.",
-        epilog="Subcommands for scripts: list, search, show, bookmarks (try 'tui-reader list --help').",
+        description="Read a collection of news articles in the terminal. "
+        "With no PATH, opens the paths of the settings file, else the built-in seed collection.",
+        epilog="Subcommands for scripts: list, search, show, bookmarks (try 'tui-reader list --help'); "
+        "settings: config path, config edit.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (walked recursively)")
     parser.add_argument("--version", action="version", version=f"tui-reader {__version__}")
@@ -54,7 +58,7 @@ def _command_parser() -> _Parser:
     p = sub.add_parser("list", help="list the articles of a collection")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print a JSON array")
-    p.add_argument("--sort", choices=SORT_KEYS, default="date")
+    p.add_argument("--sort", choices=SORT_KEYS, default=None, help="default: the settings' sort, else date")
 
     p = sub.add_parser("search", help="fuzzy-search a collection, best match first")
     p.add_argument("query")
@@ -76,6 +80,11 @@ def _command_parser() -> _Parser:
     bsub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
     b = bsub.add_parser("list", help="list bookmarks, newest first")
     b.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("config", help="the settings file")
+    csub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    csub.add_parser("path", help="print where the settings file is")
+    csub.add_parser("edit", help="open the settings file in $EDITOR (made with commented defaults if missing)")
     return parser
 
 
@@ -94,7 +103,20 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _load(paths: Sequence[str]) -> Collection:
+def _settings() -> Settings:
+    """The user's settings; each problem is one line on stderr."""
+    from tui.core import settings
+
+    loaded, problems = settings.load()
+    for problem in problems:
+        print(f"tui-reader: settings: {problem}", file=sys.stderr)
+    return loaded
+
+
+def _load(paths: Sequence[str], settings: Settings) -> Collection:
+    """The collection at ``paths``; none given: the settings' paths, else the seeds."""
+    if not paths:
+        paths = [str(p) for p in settings.paths]
     collection = Collection.load(paths)
     for issue in collection.issues:
         print(f"tui-reader: skipped {issue.path}: {issue.reason}", file=sys.stderr)
@@ -108,8 +130,9 @@ def _row(entry: Any) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    collection = _load(args.paths)
-    order = collection.order(args.sort)
+    settings = _settings()
+    collection = _load(args.paths, settings)
+    order = collection.order(args.sort or settings.sort)
     if args.json:
         _print_json([collection.entries[i].to_json() for i in order])
     else:
@@ -121,7 +144,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from tui.core.search import SearchIndex
 
-    collection = _load(args.paths)
+    collection = _load(args.paths, _settings())
     hits = SearchIndex(collection.entries).search(args.query, limit=args.limit)
     if args.json:
         _print_json([{**collection.entries[h.index].to_json(), "score": h.score, "field": h.field} for h in hits])
@@ -211,17 +234,41 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_reader(paths: Sequence[str]) -> int:
-    roots = check_paths(paths)
-    from tui.core.index import IndexJob, prepare_workers
+def cmd_config(args: argparse.Namespace) -> int:
+    from tui.core import settings
+    from tui.core.editor import EditorError, run_editor
 
-    prepare_workers()
+    path = settings.settings_path()
+    if args.action == "path":
+        print(path)
+        return 0
+    try:
+        settings.ensure_file(path)
+        status = run_editor(path)
+    except (settings.SettingsError, EditorError) as exc:
+        print(f"tui-reader: error: {exc}", file=sys.stderr)
+        return 1
+    if status != 0:
+        print(f"tui-reader: the editor exited with status {status}", file=sys.stderr)
+    _, problems = settings.load(path)
+    for problem in problems:
+        print(f"tui-reader: settings: {problem}", file=sys.stderr)
+    return 0 if status == 0 else 1
+
+
+def run_reader(paths: Sequence[str]) -> int:
+    from tui.core import settings
+
+    loaded, problems = settings.load()
+    roots = check_paths(paths) if paths else list(loaded.paths) or check_paths(paths)
+    from tui.core.index import IndexJob
+
     # Start reading the collection now: it overlaps with importing the UI.
     job = IndexJob(roots)
     from tui.ui.app import ReaderApp
 
     try:
-        ReaderApp(roots, job=job).run()
+        ReaderApp(roots, job=job, settings=loaded, problems=problems).run()
     finally:
         job.cancel(wait=2.0)  # if it is still indexing: stop, keeping what was read
     from tui.core.index import flush
@@ -235,7 +282,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)
-            handler = {"list": cmd_list, "search": cmd_search, "show": cmd_show, "bookmarks": cmd_bookmarks}[args.command]
+            handler = {
+                "list": cmd_list,
+                "search": cmd_search,
+                "show": cmd_show,
+                "bookmarks": cmd_bookmarks,
+                "config": cmd_config,
+            }[args.command]
             return handler(args)
         args = _reader_parser().parse_args(argv)
         return run_reader(args.paths)

@@ -128,6 +128,21 @@ class Collection:
         i = self._by_path.get(path)
         return None if i is None else self.entries[i]
 
+    def with_entry(self, path: str, entry: Entry) -> Collection | None:
+        """A new collection with a re-read file's entry in place of the old one
+        (built off the UI thread: its lookups and sort orders are rebuilt).
+        None when the path is not in this collection."""
+        i = self._by_path.get(path)
+        if i is None:
+            return None
+        entries = list(self.entries)
+        entries[i] = entry
+        updated = Collection(self.roots, entries, self.issues, lazy_titles=self.lazy_titles)
+        updated.stats = self.stats
+        if self._titles is not None:
+            updated.prepare()  # the title index was built: so is the new one (here, off the UI thread)
+        return updated
+
     def index_of(self, entry: Entry) -> int | None:
         return self._by_path.get(entry.path)
 

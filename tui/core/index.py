@@ -18,18 +18,20 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import queue
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from tui.core import locations
-from tui.core.loader import iter_stats, read_article
 from tui.core.model import Entry, LoadIssue
+from tui.core.walk import iter_stats
 
 FORMAT = 60  # 60: entries carry their other URL keys and their related entries (packed refs)
 MAGIC = b"TUIRIDX"
@@ -54,6 +56,9 @@ def _entry(path: str, f: EntryFields) -> Entry:
 
 
 def parse_file(path: str) -> tuple[EntryFields | None, str | None]:
+    # Imported here: a warm start parses nothing, and YAML need not load for it.
+    from tui.core.loader import read_article
+
     result = read_article(path)
     if isinstance(result, LoadIssue):
         return None, result.reason
@@ -96,10 +101,17 @@ def read_cache(path: Path, roots: Sequence[Path]) -> dict[str, Record]:
     return records
 
 
+def _digest(payload: bytes) -> bytes:
+    return hashlib.blake2b(payload, digest_size=32).digest()
+
+
 def write_cache(path: Path, roots: Sequence[Path], records: dict[str, Record]) -> None:
-    """Atomically: a temporary file in the same folder, then a rename."""
     payload = marshal.dumps(([os.path.abspath(r) for r in roots], records))
-    blob = MAGIC + bytes([FORMAT]) + hashlib.blake2b(payload, digest_size=32).digest() + payload
+    _write_atomically(path, MAGIC + bytes([FORMAT]) + _digest(payload) + payload)
+
+
+def _write_atomically(path: Path, blob: bytes) -> None:
+    """A temporary file in the same folder, then a rename."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)
@@ -115,6 +127,62 @@ def write_cache(path: Path, roots: Sequence[Path], records: dict[str, Record]) -
             raise
     except OSError:
         pass  # a cache we cannot write only costs speed next time
+
+
+# -- the first screen ---------------------------------------------------------------
+# Next to the cache, a small file holds the first rows in display order and
+# the mtime of every folder of the collection. Reading and checking it takes
+# milliseconds, so a warm start paints real rows before the full cache is
+# even read. It is shown only when no folder changed (no file was added,
+# removed or renamed) and each of its rows is re-read if its file changed:
+# no row on screen is ever older than its file. The full index replaces it
+# moments later.
+TOP_MAGIC = b"TUIRTOP"
+FIRST_SCREEN_ROWS = 300
+
+
+def first_screen_path(roots: Sequence[Path]) -> Path:
+    return cache_path(roots).with_suffix(".top")
+
+
+@dataclass
+class FirstScreen:
+    sort: str
+    entries: list[Entry]
+    total: int  # articles in the whole collection when it was saved
+
+
+def read_first_screen(roots: Sequence[Path]) -> FirstScreen | None:
+    """The rows saved by the last run, checked against the files, or None."""
+    if not roots or not all(os.path.isdir(r) for r in roots):
+        return None
+    try:
+        data = first_screen_path(roots).read_bytes()
+    except OSError:
+        return None
+    head = len(TOP_MAGIC) + 1 + 32
+    if len(data) < head or not data.startswith(TOP_MAGIC) or data[len(TOP_MAGIC)] != FORMAT:
+        return None
+    payload = data[head:]
+    if _digest(payload) != data[len(TOP_MAGIC) + 1 : head]:
+        return None
+    try:
+        stored_roots, sort, folders, top, total = marshal.loads(payload)
+        if sorted(stored_roots) != sorted(os.path.abspath(r) for r in roots):
+            return None
+        for folder, mtime_ns in folders:
+            if os.stat(folder).st_mtime_ns != mtime_ns:
+                return None  # files were added, removed or renamed
+        entries = []
+        for path, mtime_ns, size, fields in top:
+            st = os.stat(path)
+            if (st.st_mtime_ns, st.st_size) != (mtime_ns, size):
+                fields, _ = parse_file(path)  # edited since: read again
+            if fields is not None:
+                entries.append(_entry(path, fields))
+        return FirstScreen(sort, entries, total)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
 
 
 class _suppress:
@@ -156,6 +224,7 @@ def flush() -> None:
 
 
 WRITE_DELAY = 1.0  # seconds the reader waits before writing the cache
+FIRST_SCREEN_WAIT = 1.0  # at most this long, the index waits for the first screen to be painted
 
 
 # -- building -------------------------------------------------------------------------
@@ -180,6 +249,23 @@ class IndexResult:
     entries: list[Entry]
     issues: list[LoadIssue]
     stats: IndexStats = field(default_factory=IndexStats)
+    roots: list[Path] = field(default_factory=list)
+    records: dict[str, Record] = field(default_factory=dict, repr=False)
+    folders: list[tuple[str, int]] = field(default_factory=list, repr=False)
+
+    def save_first_screen(self, sort: str, rows: Sequence[Entry]) -> None:
+        """Keep the first rows in display order for the next start (see
+        :func:`read_first_screen`)."""
+        if not self.stats.complete or not self.roots or not all(os.path.isdir(r) for r in self.roots):
+            return
+        top = []
+        for entry in rows[:FIRST_SCREEN_ROWS]:
+            record = self.records.get(entry.path)
+            if record is None or record[2] is None:
+                return  # not a plain article of this index: keep no snapshot
+            top.append((entry.path, record[0], record[1], record[2]))
+        payload = marshal.dumps(([os.path.abspath(r) for r in self.roots], sort, self.folders, top, len(self.entries)))
+        _write_atomically(first_screen_path(self.roots), TOP_MAGIC + bytes([FORMAT]) + _digest(payload) + payload)
 
 
 def build(
@@ -206,7 +292,8 @@ def build(
     started = time.perf_counter()
     stats = IndexStats()
     issues: list[LoadIssue] = []
-    stat_list = list(iter_stats(roots, issues))
+    folders: list[tuple[str, int]] = []
+    stat_list = list(iter_stats(roots, issues, folders))
     stats.files = len(stat_list)
     cache_file = cache_path(roots)
     stats.cache_file = str(cache_file)
@@ -286,52 +373,115 @@ def build(
         _writers[str(cache_file)] = writer
         writer.start()
     stats.seconds = time.perf_counter() - started
-    return IndexResult(entries, issues, stats)
+    return IndexResult(entries, issues, stats, list(roots), records, folders)
 
 
-def prepare_workers() -> None:
-    """Start multiprocessing's helper process now, while stderr is a real file.
+# -- worker processes -----------------------------------------------------------------
+# Plain child interpreters fed over pipes rather than multiprocessing: nothing
+# has to be set up before a full-screen app takes over stderr, nothing queued
+# is waited for at exit, and stopping them is a kill.
+_WORKER = "import sys; sys.path[:0] = {path!r}; from tui.core.index import worker_main; worker_main()"
+_live_workers: set[subprocess.Popen[bytes]] = set()
+_live_lock = threading.Lock()
 
-    A full-screen app replaces ``sys.stderr`` with an object without a file
-    descriptor, and the resource tracker cannot start after that.
-    """
-    try:
-        from multiprocessing import resource_tracker
 
-        resource_tracker.ensure_running()
-    except Exception:  # noqa: BLE001 - only an optimisation
-        pass
+def worker_main() -> None:
+    """A worker process: chunks of paths in on stdin, parsed entries out on stdout."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        head = source.read(4)
+        if len(head) < 4:
+            return
+        paths = marshal.loads(source.read(int.from_bytes(head, "little")))
+        reply = marshal.dumps(_parse_chunk(paths))
+        sink.write(len(reply).to_bytes(4, "little") + reply)
+        sink.flush()
+
+
+def _start_worker() -> subprocess.Popen[bytes]:
+    package_parent = str(Path(__file__).resolve().parents[2])
+    process = subprocess.Popen(
+        [sys.executable, "-c", _WORKER.format(path=[package_parent])],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a Ctrl+C meant for the reader is not theirs
+    )
+    with _live_lock:
+        _live_workers.add(process)
+    return process
+
+
+def _stop_worker(process: subprocess.Popen[bytes]) -> None:
+    with _live_lock:
+        _live_workers.discard(process)
+    with _suppress():
+        process.kill()
+    for stream in (process.stdin, process.stdout):
+        with _suppress():
+            stream.close()  # type: ignore[union-attr]
+    with _suppress():
+        process.wait(2)
+
+
+def _stop_pools() -> None:
+    """Stop every worker process at once (called by whoever cancels)."""
+    with _live_lock:
+        live = list(_live_workers)
+    for process in live:
+        _stop_worker(process)
 
 
 def _parallel(
     paths: list[str], workers: int, cancelled: Callable[[], bool]
 ) -> Iterator[list[tuple[str, EntryFields | None, str | None]]]:
-    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
-    # spawn, not fork: the reader runs threads, and forking a threaded process can deadlock.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
-    _live_pools.add(pool)
+    """Parse ``paths`` in ``workers`` child processes, yielding each chunk's
+    results as it comes back. A chunk whose worker failed is simply not
+    yielded: the caller parses what is left in-process."""
+    chunks = deque(paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK))
+    results: queue.Queue[list[tuple[str, EntryFields | None, str | None]] | None] = queue.Queue()
+    lock = threading.Lock()
+    processes = [_start_worker() for _ in range(workers)]
+
+    def feed(process: subprocess.Popen[bytes]) -> None:
+        try:
+            assert process.stdin is not None and process.stdout is not None
+            while not cancelled():
+                with lock:
+                    if not chunks:
+                        break
+                    chunk = chunks.popleft()
+                data = marshal.dumps(chunk)
+                process.stdin.write(len(data).to_bytes(4, "little") + data)
+                process.stdin.flush()
+                head = process.stdout.read(4)
+                if len(head) < 4:
+                    break
+                results.put(marshal.loads(process.stdout.read(int.from_bytes(head, "little"))))
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # a dead worker: its chunk is parsed by the caller
+        finally:
+            results.put(None)
+
+    feeders = [threading.Thread(target=feed, args=(p,), name="index-feed", daemon=True) for p in processes]
+    for feeder in feeders:
+        feeder.start()
+    running = len(feeders)
     try:
-        futures = [pool.submit(_parse_chunk, chunk) for chunk in chunks]
-        for future in as_completed(futures):
+        while running:
             if cancelled():
                 return
-            yield future.result()
+            try:
+                item = results.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if item is None:
+                running -= 1
+            else:
+                yield item
     finally:
-        _live_pools.discard(pool)
-        pool.shutdown(wait=not cancelled(), cancel_futures=True)
-
-
-_live_pools: set[ProcessPoolExecutor] = set()
-
-
-def _stop_pools() -> None:
-    """Drop the work still queued in every worker pool, at once.
-
-    Called by whoever cancels, not left to the indexing thread: at exit,
-    Python waits for every queued task of a pool that was not shut down.
-    """
-    for pool in list(_live_pools):
-        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            _stop_worker(process)
 
 
 class IndexJob:
@@ -347,6 +497,8 @@ class IndexJob:
         self._progress = (0, 0)
         self._version = 0
         self._cancelled = False
+        self._go = threading.Event()
+        self.first_screen: FirstScreen | None = None
         self.result: IndexResult | None = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="index", daemon=True)
@@ -354,6 +506,15 @@ class IndexJob:
 
     def _run(self) -> None:
         try:
+            first = read_first_screen(self.roots)
+            if first is not None:
+                with self._changed:
+                    self.first_screen = first
+                    self._version += 1
+                    self._changed.notify_all()
+                # Let the screen paint these rows before the walk and the
+                # cache compete with it for the interpreter.
+                self._go.wait(FIRST_SCREEN_WAIT)
             result = build(
                 self.roots,
                 progress=self._on_progress,
@@ -371,6 +532,10 @@ class IndexJob:
             self.result = result
             self._version += 1
             self._changed.notify_all()
+
+    def go(self) -> None:
+        """The first screen is painted: index now."""
+        self._go.set()
 
     def _on_batch(self, entries: list[Entry], issues: list[LoadIssue]) -> None:
         with self._changed:
@@ -397,6 +562,7 @@ class IndexJob:
     def cancel(self, wait: float = 0.0) -> None:
         """Stop indexing (what was read is cached); wait up to ``wait`` s for it."""
         self._cancelled = True
+        self._go.set()
         if self.result is None and self.error is None:
             _stop_pools()
         if wait:

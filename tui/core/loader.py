@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,8 @@ from frontmatter.default_handlers import YAMLHandler
 
 from tui.core.model import DECODE_REPLACED, PLAIN_TEXT, Article, LoadIssue
 from tui.core.text import clean_line
+from tui.core.walk import ARTICLE_SUFFIXES, iter_files, iter_stats
 
-ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 4 * 1024 * 1024
 MAX_ALIASES = 1000
@@ -149,82 +148,4 @@ def read_article(path: str | os.PathLike[str]) -> Article | LoadIssue:
     return parse_bytes(name, data)
 
 
-def iter_files(roots: Iterable[Path], issues: list[LoadIssue] | None = None) -> Iterator[str]:
-    """Every article file under the given files and folders, each once."""
-    for path, _, _ in iter_stats(roots, issues):
-        yield path
-
-
-def iter_stats(roots: Iterable[Path], issues: list[LoadIssue] | None = None) -> Iterator[tuple[str, int, int]]:
-    """(path, mtime_ns, size) of every article file under the given files and
-    folders, each once.
-
-    Folders are walked recursively (symlinked folders too, loops broken);
-    hidden files and folders are skipped. A file named explicitly is taken
-    whatever its suffix.
-    """
-
-    def problem(path: str, reason: str) -> None:
-        if issues is not None:
-            issues.append(LoadIssue(path, reason))
-
-    seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[str] = set()
-    for root in roots:
-        root_name = os.fspath(root)
-        if not os.path.isdir(root_name):
-            if root_name not in seen_files:
-                seen_files.add(root_name)
-                try:
-                    st = os.stat(root_name)
-                except OSError as exc:
-                    problem(root_name, clean_line(f"cannot read: {exc.strerror or exc}"))
-                    continue
-                yield root_name, st.st_mtime_ns, st.st_size
-            continue
-        stack = [root_name]
-        while stack:
-            folder = stack.pop()
-            try:
-                st = os.stat(folder)
-            except OSError:
-                continue
-            key = (st.st_dev, st.st_ino)
-            if key in seen_dirs:
-                continue
-            seen_dirs.add(key)
-            try:
-                with os.scandir(folder) as it:
-                    items = sorted(it, key=lambda e: e.name)
-            except OSError as exc:
-                problem(folder, clean_line(f"cannot list folder: {exc.strerror or exc}"))
-                continue
-            subdirs = []
-            for item in items:
-                name = item.name
-                if name.startswith("."):
-                    continue
-                try:
-                    is_dir = item.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    subdirs.append(item.path)
-                    continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
-                try:
-                    st = item.stat()
-                except FileNotFoundError:
-                    problem(item.path, "dangling symlink" if item.is_symlink() else "file vanished while reading the folder")
-                    continue
-                except OSError as exc:
-                    problem(item.path, clean_line(f"cannot read: {exc.strerror or exc}"))
-                    continue
-                if item.path not in seen_files:
-                    seen_files.add(item.path)
-                    yield item.path, st.st_mtime_ns, st.st_size
-            stack.extend(reversed(subdirs))
-
-
-__all__ = ["read_article", "parse_bytes", "parse_text", "iter_files", "iter_stats", "decode"]
+__all__ = ["ARTICLE_SUFFIXES", "read_article", "parse_bytes", "parse_text", "iter_files", "iter_stats", "decode"]

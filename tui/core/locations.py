@@ -40,6 +40,11 @@ def config_dir() -> Path:
     return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def settings_file() -> Path:
+    """The user's TOML settings (``tui-reader config path`` prints it)."""
+    return config_dir() / "settings.toml"
+
+
 def bookmarks_db() -> Path:
     return data_dir() / "bookmarks.sqlite3"
 

@@ -1,15 +1,19 @@
-"""The Textual app: opens the main screen on a collection."""
+"""The Textual app: opens the main screen on a collection, with the user's settings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
 
+from tui.core import settings as settings_file
 from tui.core.bookmarks import BookmarkStore
 from tui.core.collection import default_paths
 from tui.core.index import IndexJob
+from tui.core.settings import Settings, SettingsError
+from tui.ui import keys
 from tui.ui.commands import ReaderCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
@@ -19,22 +23,84 @@ class ReaderApp(App[None]):
     TITLE = "tui-reader"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ReaderCommands}
+    HELP_SECTION = "Everywhere"
+    HELP_ORDER = 0
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", tooltip="quit", id="quit"),
+        Binding("question_mark", "help", "Help", tooltip="help: every key as bound now", id="help"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="command palette: every action, sort orders, themes, and any story by title",
+            id="command_palette",
+        ),
     ]
 
-    def __init__(self, roots: list[Path] | None = None, store: BookmarkStore | None = None, job: IndexJob | None = None) -> None:
+    def __init__(
+        self,
+        roots: list[Path] | None = None,
+        store: BookmarkStore | None = None,
+        job: IndexJob | None = None,
+        settings: Settings | None = None,
+        problems: list[str] | None = None,
+    ) -> None:
         super().__init__()
-        self.roots = roots or default_paths()
+        if settings is None:
+            settings, problems = settings_file.load()
+        self.settings = settings
+        self.settings_problems = list(problems or [])
+        self.roots = roots or list(settings.paths) or default_paths()
         self.store = store if store is not None else BookmarkStore()
         self.job = job
+        self._theme_loaded = False
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen(self.roots, self.store, self.job))
+        self._apply_settings()
+        self.push_screen(MainScreen(self.roots, self.store, self.job, self.settings))
         self.job = None
         if self.store.notice:
             self.notify(self.store.notice, title="Bookmarks", severity="warning", timeout=10, markup=False)
+        for problem in self.settings_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
+
+    def _apply_settings(self) -> None:
+        """The theme and the keymap; a name Textual does not know costs that one setting."""
+        theme = self.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.settings_problems.append(
+                f'theme: {theme!r} is not one of Textual\'s themes (ctrl+p, then "theme" lists them); using the default'
+            )
+        self._theme_loaded = True
+        known = keys.binding_ids(self)
+        keymap = {}
+        for binding_id, key in self.settings.keys.items():
+            bad = keys.unknown_keys(key)
+            if binding_id not in known:
+                self.settings_problems.append(f"keys.{binding_id}: no binding has this id (? shows every id); not remapped")
+            elif bad:
+                self.settings_problems.append(f"keys.{binding_id}: {bad[0]!r} is not a key name Textual knows; not remapped")
+            else:
+                keymap[binding_id] = key
+        if keymap:
+            self.set_keymap(keymap)
+            for binding_id, key, loser in keys.clashes(self, keymap):
+                self.settings_problems.append(f"keys.{binding_id}: {key!r} was also the key of {loser!r}, which no longer has it")
+
+    def watch_theme(self, theme: str) -> None:
+        """A theme chosen in the palette is written to the settings file: remembered."""
+        if not self._theme_loaded or theme == self.settings.theme:
+            return
+        try:
+            settings_file.remember_theme(theme)
+        except SettingsError as exc:
+            self.notify(f"Theme not remembered: {exc}", title="Settings", severity="warning", markup=False)
+            return
+        self.settings = replace(self.settings, theme=theme)
 
     @property
     def main(self) -> MainScreen:

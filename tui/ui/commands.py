@@ -9,17 +9,24 @@ from textual.content import Content
 from textual.markup import escape
 
 from tui.core.collection import SORT_KEYS, SORT_LABELS
+from tui.ui import keys
 
+# (name, help, action of the main screen). The key shown after the help is
+# the one bound to that action now (see tui/ui/keys.py), remapped or not.
 ACTIONS: list[tuple[str, str, str]] = [
-    ("Jump to a story", "Fuzzy-find any story by title, provider, topic or excerpt (/)", "jump"),
-    ("Cycle sort order", "Date, title, provider, quality, heat (s)", "cycle_sort"),
-    ("Bookmark or un-bookmark", "The current article or selected related story (b)", "toggle_bookmark"),
-    ("Show only bookmarks", "Toggle the bookmarks view (B)", "toggle_bookmarks_only"),
-    ("Toggle raw front matter", "Show the YAML as the file has it (f)", "toggle_raw"),
-    ("Toggle related sidebar", "Show or hide related stories (r)", "toggle_sidebar"),
-    ("Open URL in browser", "http and https only (o)", "open_url"),
-    ("Copy URL", "Copy the article's URL to the clipboard (y)", "copy_url"),
-    ("Show issues", "Files that could not be read, and why (!)", "show_issues"),
+    ("Jump to a story", "Fuzzy-find any story by title, provider, topic or excerpt", "jump"),
+    ("Cycle sort order", "Date, title, provider, quality, heat", "cycle_sort"),
+    ("Bookmark or un-bookmark", "The current article or selected related story", "toggle_bookmark"),
+    ("Show only bookmarks", "Toggle the bookmarks view", "toggle_bookmarks_only"),
+    ("Toggle raw front matter", "Show the YAML as the file has it", "toggle_raw"),
+    ("Toggle related sidebar", "Show or hide related stories", "toggle_sidebar"),
+    ("Open URL in browser", "http and https only", "open_url"),
+    ("Links of the article", "Every link and image of the article: pick one to open", "links"),
+    ("Copy URL", "Copy the article's URL to the clipboard", "copy_url"),
+    ("Copy as Markdown link", "Copy [title](url) to the clipboard", "copy_link"),
+    ("Edit the file", "Open the article's file in $EDITOR, then show it again", "edit"),
+    ("Rescan the collection", "New, changed and removed files show up", "rescan"),
+    ("Show issues", "Files that could not be read, and why", "show_issues"),
 ]
 
 
@@ -38,9 +45,12 @@ class ReaderCommands(Provider):
         main = self._main()
         if main is None:
             return [("Help", "Every key", self.app.action_help)]
-        commands: list[tuple[str, str, object]] = [
-            (name, help_text, partial(main.run_action, action)) for name, help_text, action in ACTIONS
-        ]
+        bound = keys.action_keys(self.app)
+        commands: list[tuple[str, str, object]] = []
+        for name, help_text, action in ACTIONS:
+            key = bound.get(action)
+            help_text = escape(f"{help_text} ({key})" if key else help_text)  # help is markup
+            commands.append((name, help_text, partial(main.run_action, action)))
         for key in SORT_KEYS:
             commands.append((f"Sort by {key}", SORT_LABELS[key], partial(setattr, main, "sort", key)))
         commands.append(("Help", "Every key", self.app.action_help))

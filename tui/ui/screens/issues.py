@@ -33,8 +33,10 @@ class IssueList(VirtualList):
 
 
 class IssuesScreen(Screen[None]):
+    HELP_SECTION = "Issues screen (!)"
+    HELP_ORDER = 40
     BINDINGS = [
-        Binding("escape,q,!", "app.pop_screen", "Back", id="issues.back"),
+        Binding("escape,q,!", "app.pop_screen", "Back", tooltip="back to the articles", id="issues.back"),
     ]
 
     def __init__(self, issues: Sequence[LoadIssue], display_path: Callable[[str], str] = str) -> None:

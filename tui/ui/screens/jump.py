@@ -22,12 +22,14 @@ RESULTS = 50
 class JumpScreen(ModalScreen[Entry | None]):
     """Type to re-rank the whole collection; Enter opens, Esc goes back."""
 
+    HELP_SECTION = "Jump box (/)"
+    HELP_ORDER = 20
     BINDINGS = [
-        Binding("escape", "dismiss_none", "Back", id="jump.back"),
-        Binding("down", "move(1)", "Next", show=False, id="jump.next"),
-        Binding("up", "move(-1)", "Previous", show=False, id="jump.previous"),
-        Binding("pagedown", "move(10)", show=False, id="jump.page_down"),
-        Binding("pageup", "move(-10)", show=False, id="jump.page_up"),
+        Binding("escape", "dismiss_none", "Back", tooltip="back, without jumping (Enter opens the chosen story)", id="jump.back"),
+        Binding("down", "move(1)", "Next", show=False, tooltip="next result", id="jump.next"),
+        Binding("up", "move(-1)", "Previous", show=False, tooltip="previous result", id="jump.previous"),
+        Binding("pagedown", "move(10)", show=False, tooltip="ten results down", id="jump.page_down"),
+        Binding("pageup", "move(-10)", show=False, tooltip="ten results up", id="jump.page_up"),
     ]
 
     def __init__(self, index: Callable[[], SearchIndex | None], recent: Sequence[Entry], query: str = "") -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -23,15 +23,18 @@ from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark, BookmarkStore
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
+from tui.core.editor import EditorError, run_editor
 from tui.core.graph import Graph, more_like_this
 from tui.core.history import History
-from tui.core.index import IndexJob
-from tui.core.loader import read_article
+from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
+from tui.core.links import Link, article_links, markdown_link
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
+from tui.core.settings import Settings
 from tui.core.urls import is_openable
 from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpScreen
+from tui.ui.screens.links import LinksScreen
 from tui.ui.widgets.article_list import EXTERNAL, MISSING, ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.related import RelatedItem, RelatedPane
@@ -44,26 +47,53 @@ MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 
 
 class MainScreen(Screen[None]):
+    HELP_SECTION = "Reading"
+    HELP_ORDER = 10
+    # Every binding has an id: the [keys] table of the settings remaps it, and
+    # the help lists it (with the tooltip as its longer text).
     BINDINGS = [
         # A priority binding acts as the key arrives, before the keys typed
         # after it are handed out: "/jpan" typed in one go all lands in the box.
-        Binding("slash", "jump", "Jump", priority=True, id="jump"),
-        Binding("s", "cycle_sort", "Sort", id="sort"),
-        Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
-        Binding("B", "toggle_bookmarks_only", "Marked", id="bookmarks_only"),
-        Binding("f", "toggle_raw", "Raw", id="raw"),
-        Binding("r", "toggle_sidebar", "Related", id="sidebar"),
-        Binding("o", "open_url", "Open", id="open_url"),
-        Binding("y", "copy_url", "Copy URL", show=False, id="copy_url"),
-        Binding("exclamation_mark", "show_issues", "Issues", id="issues"),
-        Binding("R", "rescan", "Rescan", show=False, id="rescan"),
+        Binding("slash", "jump", "Jump", priority=True, tooltip="jump: fuzzy-find any story (typos welcome)", id="jump"),
+        Binding("s", "cycle_sort", "Sort", tooltip="cycle the sort: date, title, provider, quality, heat", id="sort"),
+        Binding("b", "toggle_bookmark", "Bookmark", tooltip="bookmark / un-bookmark the article or related story", id="bookmark"),
+        Binding("B", "toggle_bookmarks_only", "Marked", tooltip="show only bookmarks (again: everything)", id="bookmarks_only"),
+        Binding("f", "toggle_raw", "Raw", tooltip="show / hide the raw front matter", id="raw"),
+        Binding("r", "toggle_sidebar", "Related", tooltip="show / hide the related sidebar", id="sidebar"),
+        Binding("o", "open_url", "Open", tooltip="open the URL in the browser (http and https only)", id="open_url"),
+        Binding("O", "links", "Links", show=False, tooltip="every link and image of the article: open one", id="links"),
+        Binding("y", "copy_url", "Copy URL", show=False, tooltip="copy the URL", id="copy_url"),
+        Binding(
+            "c", "copy_link", "Copy link", show=False, tooltip="copy the article as a Markdown link [title](url)", id="copy_link"
+        ),
+        Binding("e", "edit", "Edit", show=False, tooltip="edit the article's file in $EDITOR, then show it again", id="edit"),
+        Binding(
+            "exclamation_mark", "show_issues", "Issues", tooltip="Issues: files that could not be read, and why", id="issues"
+        ),
+        Binding("R", "rescan", "Rescan", show=False, tooltip="rescan the collection (new, changed, removed files)", id="rescan"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="next pane: list, detail, related", id="focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="previous pane", id="focus_previous"),
         # [ and ] reach every terminal as themselves (tmux, macOS Terminal,
         # iTerm2); alt+arrows and backspace are there for those used to them.
-        Binding("left_square_bracket,alt+left,backspace", "back", "Back", id="back"),
-        Binding("right_square_bracket,alt+right", "forward", "Forward", id="forward"),
+        Binding("left_square_bracket,alt+left,backspace", "back", "Back", tooltip="back to the article opened before", id="back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", tooltip="forward again", id="forward"),
         # Shown in the detail pane of a story told several times, not in the footer.
-        Binding("v", "next_version", "Version", show=False, id="next_version"),
-        Binding("V", "previous_version", "Previous version", show=False, id="previous_version"),
+        Binding(
+            "v",
+            "next_version",
+            "Version",
+            show=False,
+            tooltip="next version of a story told by several outlets",
+            id="next_version",
+        ),
+        Binding(
+            "V",
+            "previous_version",
+            "Previous version",
+            show=False,
+            tooltip="previous version of the story",
+            id="previous_version",
+        ),
     ]
 
     # Messages from the thread workers: post_message is thread-safe and never
@@ -77,10 +107,12 @@ class MainScreen(Screen[None]):
         total: int
         finished: bool = False
         error: str = ""
+        first_screen: bool = False  # the rows saved by the last run, before the index
 
     @dataclass
     class SearchReady(Message):
         index: SearchIndex
+        collection: Collection | None = None  # set: only for this collection (a reload's)
 
     @dataclass
     class GraphReady(Message):
@@ -105,8 +137,26 @@ class MainScreen(Screen[None]):
     bookmarks_only: reactive[bool] = reactive(False, init=False)
     show_sidebar: reactive[bool] = reactive(True, init=False)
 
-    def __init__(self, roots: list[Path], store: BookmarkStore, job: IndexJob | None = None) -> None:
+    @dataclass
+    class Reloaded(Message):
+        """A file was read again after editing: its new entry, and the collection with it."""
+
+        old: Entry
+        new: Entry | LoadIssue
+        source: Collection | None  # the collection the new one was made from
+        updated: Collection | None
+
+    @dataclass
+    class LinksFound(Message):
+        article: Article
+        links: list[Link]
+
+    def __init__(
+        self, roots: list[Path], store: BookmarkStore, job: IndexJob | None = None, settings: Settings | None = None
+    ) -> None:
         super().__init__()
+        self.settings = settings or Settings()
+        self.set_reactive(MainScreen.sort, self.settings.sort)
         self.roots = roots
         self._job = job  # an index job started before the UI (see cli.run_reader)
         self._active_job: IndexJob | None = None
@@ -122,6 +172,8 @@ class MainScreen(Screen[None]):
         self.load_progress: tuple[int, int] | None = (0, 0)
         self._last_move = 0.0
         self._detail_timer: Timer | None = None
+        self._follow_pending = False  # the detail will follow the cursor after the next paint
+        self._first_screen_total: int | None = None  # showing last run's first rows, of this many
         self._loaded_once = False
         self.graph: Graph | None = None  # of self.collection, once built
         self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
@@ -150,6 +202,8 @@ class MainScreen(Screen[None]):
         return self.query_one(RelatedPane)
 
     def on_mount(self) -> None:
+        self.article_list.set_date_format(self.settings.date_format)
+        self.detail.date_format = self.settings.detail_date_format
         self.article_list.is_marked = self._is_marked
         self.article_list.story_count = self._story_count
         self.query_one("#breadcrumb").display = False
@@ -185,6 +239,7 @@ class MainScreen(Screen[None]):
         worker = get_current_worker()
         seen, pushed_at, pushed_count = -1, 0.0, -1
         interval = 0.3  # grows with the cost of a rebuild: its work stays a small share
+        first_screen = True
         while True:
             if worker.is_cancelled:
                 job.cancel()
@@ -192,6 +247,14 @@ class MainScreen(Screen[None]):
             seen, entries, issues, (done, total), finished = job.wait(seen, 0.25)
             if finished:
                 break
+            if first_screen and job.first_screen is not None and not entries and not issues:
+                first_screen = False
+                if job.first_screen.sort == self.sort:
+                    partial = Collection(self.roots, job.first_screen.entries)
+                    self.post_message(self.Indexed(partial, 0, job.first_screen.total, first_screen=True))
+                else:
+                    job.go()
+                continue
             now = time.monotonic()
             count = len(entries) + len(issues)
             # The first rows go out at once; after that, updates are spaced so
@@ -210,8 +273,10 @@ class MainScreen(Screen[None]):
             return
         collection = Collection(self.roots, job.result.entries, job.result.issues, lazy_titles=False)
         collection.stats = job.result.stats
-        collection.order(self.sort)
+        sort = self.sort
+        order = collection.order(sort)
         self.post_message(self.Indexed(collection, len(collection.entries), len(collection.entries), finished=True))
+        job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
         search_index = SearchIndex(collection.entries)
         self.post_message(self.SearchReady(search_index))
         if worker.is_cancelled:
@@ -232,12 +297,18 @@ class MainScreen(Screen[None]):
             self._loaded(event.collection)
         elif event.collection is not None:
             self._partial(event.collection, event.done, event.total)
+            self._first_screen_total = event.total if event.first_screen else None
+            self._update_subtitle()
+            if event.first_screen and self._active_job is not None:
+                # Once these rows are on screen, the index may use the interpreter.
+                self.call_after_refresh(self._active_job.go)
         else:
             self._progress_only(event.done, event.total)
 
     @on(SearchReady)
     def _search_ready(self, event: SearchReady) -> None:
-        self._index_ready(event.index)
+        if event.collection is None or event.collection is self.collection:
+            self._index_ready(event.index)
 
     @on(GraphReady)
     def _graph_ready(self, event: GraphReady) -> None:
@@ -286,6 +357,7 @@ class MainScreen(Screen[None]):
         gc.freeze()
 
     def _loaded(self, collection: Collection) -> None:
+        self._first_screen_total = None
         self._keys.clear()
         self.graph = None
         self._version_of.clear()
@@ -327,13 +399,15 @@ class MainScreen(Screen[None]):
     def _update_subtitle(self) -> None:
         if self.collection is None:
             return
-        count = len(self.rows)
+        count = len(self.rows) if self._first_screen_total is None else self._first_screen_total
         what = "bookmark" if self.bookmarks_only else "article"
         parts = [f"{count:,} {what}{'s' if count != 1 else ''}", SORT_LABELS[self.sort]]
-        if not self.bookmarks_only and count < len(self.collection.entries):
+        if not self.bookmarks_only and self._first_screen_total is None and count < len(self.collection.entries):
             # Stories told by several outlets take one row each.
             parts[0] = f"{count:,} stories ({len(self.collection.entries):,} articles)"
-        if self.load_progress is not None:
+        if self._first_screen_total is not None:
+            parts.append("checking for changes…")
+        elif self.load_progress is not None:
             done, total = self.load_progress
             parts.append(f"reading {done:,}/{total:,} files…")
         if self.collection.issues:
@@ -478,9 +552,10 @@ class MainScreen(Screen[None]):
             self._detail_timer.stop()
             self._detail_timer = None
         if not event.moved or now - self._last_move >= FOLLOW_DELAY * 2:
-            entry = self.current_entry  # the row, or the version of its story chosen
-            if entry is not None:
-                self.show_entry(entry)
+            # After the next paint: the cursor shows at once, the article a frame later.
+            if not self._follow_pending:
+                self._follow_pending = True
+                self.call_after_refresh(self._follow_cursor)
         else:
             self._detail_timer = self.set_timer(FOLLOW_DELAY, self._follow_cursor)
         if event.moved:
@@ -488,6 +563,7 @@ class MainScreen(Screen[None]):
 
     def _follow_cursor(self) -> None:
         self._detail_timer = None
+        self._follow_pending = False
         entry = self.current_entry
         if entry is not None:
             self.show_entry(entry)
@@ -518,7 +594,7 @@ class MainScreen(Screen[None]):
         if small:
             # A typical article (a few KB) reads and parses in about a
             # millisecond: here, with no thread hop before it is painted.
-            article = read_article(entry.path)
+            article = _read_article(entry.path)
             if isinstance(article, LoadIssue):
                 self._show_unreadable(entry, article)
             else:
@@ -530,7 +606,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="detail")
     def _read_entry(self, entry: Entry) -> None:
         """Read the whole file off the UI thread: a 30 MB file never freezes the keys."""
-        article = read_article(entry.path)
+        article = _read_article(entry.path)
         if get_current_worker().is_cancelled:
             return
         if isinstance(article, LoadIssue):
@@ -803,8 +879,9 @@ class MainScreen(Screen[None]):
         wide = width >= SIDEBAR_MIN_WIDTH
         if wide != self._auto_width:
             self._auto_width = wide
-            self.show_sidebar = wide
-            self.related.display = wide
+            shown = wide and self.settings.sidebar
+            self.show_sidebar = shown
+            self.related.display = shown
             self.set_class(False, "-sidebar-instead")
 
     def _current_url(self) -> tuple[str, str]:
@@ -836,11 +913,104 @@ class MainScreen(Screen[None]):
         self.app.copy_to_clipboard(url)
         self.say(f"Copied {url}", timeout=2)
 
+    def action_copy_link(self) -> None:
+        url, title = self._current_url()
+        if not url:
+            self.say("This article has no URL: there is no link to copy.", severity="warning")
+            return
+        link = markdown_link(title, url)
+        self.app.copy_to_clipboard(link)
+        self.say(f"Copied {_short(link, 100)}", title="Markdown link", timeout=3)
+
+    # -- all links of the article --------------------------------------------------------
+    def action_links(self) -> None:
+        article = self.detail.article
+        entry = self.current_entry
+        if article is None or entry is None or article.path != entry.path:
+            self.say("No article shown: no links to list.", severity="warning")
+            return
+        self._find_links(article)
+
+    @work(thread=True, exclusive=True, group="links")
+    def _find_links(self, article: Article) -> None:
+        """Parsing a long Markdown body takes a moment: off the UI thread."""
+        links = article_links(article)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.LinksFound(article, links))
+
+    @on(LinksFound)
+    def _links_found(self, event: LinksFound) -> None:
+        if not event.links:
+            self.say("This article has no links or images.", timeout=3)
+            return
+        self.app.push_screen(LinksScreen(event.article.title, event.links))
+
+    # -- editing the file ----------------------------------------------------------------
+    def action_edit(self) -> None:
+        entry = self.current_entry
+        if entry is None or entry.flags & (MISSING | EXTERNAL) or not entry.path:
+            self.say("No file to edit here.", severity="warning")
+            return
+        try:
+            if self.app.is_headless:  # tests: no terminal to hand over
+                status = run_editor(entry.path)
+            else:
+                with self.app.suspend():
+                    status = run_editor(entry.path)
+        except EditorError as exc:
+            self.say(str(exc), title="Editor", severity="error")
+            return
+        except SuspendNotSupported:
+            self.say("This terminal cannot hand the screen over to an editor.", title="Editor", severity="error")
+            return
+        if status != 0:
+            self.say(f"The editor exited with status {status}.", title="Editor", severity="warning", timeout=4)
+        self.reload_entry(entry)
+
+    def reload_entry(self, entry: Entry) -> None:
+        """Read one file again: its row, the sort, the search and the detail follow."""
+        self._reload(entry, self.collection, self.sort)
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _reload(self, entry: Entry, collection: Collection | None, sort: str) -> None:
+        """Off the UI thread: a 50,000-article collection takes a moment to re-sort."""
+        article = _read_article(entry.path)
+        if isinstance(article, LoadIssue):
+            self.post_message(self.Reloaded(entry, article, None, None))
+            return
+        new = article.to_entry()
+        updated = collection.with_entry(entry.path, new) if collection is not None else None
+        if updated is not None:
+            updated.order(sort)
+        self.post_message(self.Reloaded(entry, new, collection, updated))
+        if updated is not None:
+            self.post_message(self.SearchReady(SearchIndex(updated.entries), updated))
+
+    @on(Reloaded)
+    def _reloaded(self, event: Reloaded) -> None:
+        if isinstance(event.new, LoadIssue):
+            self.say(f"After editing, the file cannot be read: {event.new.reason}", severity="error")
+            if self.current_entry is not None and self.current_entry.path == event.old.path:
+                self._show_unreadable(self.current_entry, event.new)
+            return
+        if event.updated is not None and event.source is self.collection:
+            self.collection = event.updated
+            self._keys.pop(event.old.path, None)
+            self._refill(keep=event.new)
+        current = self.current_entry
+        if current is not None:
+            self.show_entry(current)
+        self.say(f"Reloaded {_short(event.new.title, 80)}", timeout=2)
+
     def action_show_issues(self) -> None:
         if self.collection is None:
             self.app.push_screen(IssuesScreen([]))
         else:
             self.app.push_screen(IssuesScreen(self.collection.issues, self.collection.display_path))
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def entry_key(entry: Entry) -> str:
@@ -852,3 +1022,10 @@ def entry_key(entry: Entry) -> str:
     if entry.url_key:
         return "url:" + entry.url_key
     return Bookmark.from_entry(entry).key
+
+
+def _read_article(path: str) -> Article | LoadIssue:
+    # Imported on first use: the YAML parser is not needed for the first paint.
+    from tui.core.loader import read_article
+
+    return read_article(path)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from rich.text import Text
 
 from tui.core.model import Entry
+from tui.core.settings import DEFAULT_DATE_FORMAT, date_width, format_date
 from tui.ui.widgets.virtual_list import VirtualList
 
 MISSING = 1 << 8  # a bookmark whose file is gone (set on synthetic entries)
@@ -30,6 +32,24 @@ class ArticleList(VirtualList):
         self.is_marked: Callable[[Entry], bool] = lambda entry: False
         self.story_count: Callable[[Entry], int] = lambda entry: 1  # versions of the row's story
         self.empty_text = "Loading…"
+        self.set_date_format(DEFAULT_DATE_FORMAT)
+
+    def set_date_format(self, pattern: str) -> None:
+        """Dates in the list: a strftime pattern (local time), in a column as wide as its dates."""
+        self.date_format = pattern
+        self._date_width = date_width(pattern)
+        self._no_date = "-".center(self._date_width)
+        if self.is_mounted:
+            self.refresh_rows()
+
+    def date_text(self, entry: Entry) -> str:
+        if entry.ts is None:
+            return self._no_date
+        try:
+            local = datetime.fromtimestamp(entry.ts).astimezone()
+        except (OverflowError, OSError, ValueError):
+            return entry.date_text.ljust(self._date_width)
+        return format_date(local, self.date_format).ljust(self._date_width)[: self._date_width]
 
     def set_rows(self, rows: Sequence[Entry], cursor: int = 0) -> None:
         self.rows = rows
@@ -46,7 +66,7 @@ class ArticleList(VirtualList):
         style = self.style
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("★ " if self.is_marked(entry) else "  ", style("article-list--mark"))
-        text.append(entry.date_text or "    -     ", style("article-list--date"))
+        text.append(self.date_text(entry), style("article-list--date"))
         text.append(" ")
         if width >= 48:
             provider_width = 14 if width < 70 else 18 if width < 100 else 22

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown as RichMarkdown
-from rich.syntax import Syntax
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tui.core.model import Article, Entry, Related
+from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
@@ -23,12 +26,12 @@ CHUNK = 16 * 1024  # the rest follows in chunks of this size
 MAX_RENDERED = 256 * 1024  # past this, say how much is not shown
 
 
-def local_time(dt: datetime | None) -> str:
+def local_time(dt: datetime | None, pattern: str = DEFAULT_DETAIL_DATE_FORMAT) -> str:
     if dt is None:
         return "no date"
     try:
-        return dt.astimezone().strftime("%a %d %b %Y, %H:%M %Z").strip()
-    except (ValueError, OverflowError, OSError):
+        return dt.astimezone().strftime(pattern).strip()
+    except (ValueError, OverflowError, OSError, UnicodeError):
         return dt.isoformat()
 
 
@@ -48,10 +51,44 @@ def split_chunks(body: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> list
     return chunks
 
 
-class DetailPane(VerticalScroll, can_focus=True):
-    """Everything about the article under the cursor."""
+@dataclass
+class _Block:
+    """One part of the pane (header, raw front matter, a piece of the body,
+    a note, the links), rendered to lines once per width."""
 
-    COMPONENT_CLASSES = {"detail--title", "detail--dim", "detail--tag", "detail--label", "detail--warn"}
+    name: str
+    renderable: RenderableType
+    margin: tuple[int, int] = (1, 0)  # blank lines above and below (adjacent margins collapse)
+    inset: int = 0  # extra columns of padding inside, on the block's own background
+    style: str = ""  # a component class for the block's background
+    lines: list[Strip] = field(default_factory=list)
+
+
+class DetailPane(ScrollView, can_focus=True):
+    """Everything about the article under the cursor.
+
+    A line-rendered view: each part is rendered to lines by Rich once, and
+    ``render_line`` hands out the visible ones. Showing another article swaps
+    lists of lines and never builds or lays out widgets, so the screen's
+    layout is not recomputed for it (opening an article costs a few
+    milliseconds plus the rendering of what it shows). Long bodies are
+    rendered a chunk at a time: the first screen at once, the rest while the
+    keys keep working.
+    """
+
+    # In Widget, a new virtual size re-lays out the whole screen. This pane's
+    # own size never depends on its content (its scrollbar is always there),
+    # so only the pane and its scrollbar are repainted.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    COMPONENT_CLASSES = {
+        "detail--title",
+        "detail--dim",
+        "detail--tag",
+        "detail--label",
+        "detail--warn",
+        "detail--raw",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -59,78 +96,104 @@ class DetailPane(VerticalScroll, can_focus=True):
         self.show_raw = False
         self._body_task: asyncio.Task[None] | None = None
         self.display_path: Callable[[str], str] = lambda path: path
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-header")
-        yield Static(id="detail-raw")
-        with Vertical(id="detail-body"):
-            yield Static(id="detail-body-0", classes="detail-body-part")
-        yield Static(id="detail-note")
-        yield Static(id="detail-links")
-
-    def on_mount(self) -> None:
-        self.query_one("#detail-raw").display = False
-        self.query_one("#detail-body").display = False
-        self.query_one("#detail-note").display = False
+        self.date_format = DEFAULT_DETAIL_DATE_FORMAT  # strftime, local time (the settings' detail_date_format)
+        self._head: list[_Block] = []  # header and raw front matter
+        self._body: list[_Block] = []  # the body, chunk by chunk
+        self._tail: list[_Block] = []  # note and links
+        self._body_pending: list[RenderableType] = []  # chunks not rendered yet
+        self._lines: list[Strip] = []
+        self._width = 0
+        self._base: Style = Style()
+        self._paint = (0, 0)  # scroll offset and width, for the paint under way
 
     # -- what is shown ----------------------------------------------------------
     def show_message(self, message: str) -> None:
         self.article = None
-        self._set_header(Text(message, style=self._style("detail--dim")))
-        self._clear_body()
-        self.query_one("#detail-links", Static).update("")
-        self.query_one("#detail-raw").display = False
+        self._cancel_body()
+        self._head = [_Block("header", Text(message, style=self._style("detail--dim")))]
+        self._body, self._tail = [], []
+        self._relayout(home=True)
 
     def show_article(self, article: Article, versions: tuple[int, int] | None = None) -> None:
         """``versions``: (which, of how many) when the story is told by several outlets."""
         self.article = article
-        with self.app.batch_update():  # one layout and one paint, not one per part
-            self.scroll_home(animate=False, immediate=True)
-            header = self._header(article)
-            if versions is not None:
-                which, count = versions
-                header.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
-                header.append("  v / V: other outlets\n", self._style("detail--dim"))
-            self._set_header(header)
-            self._show_raw_view()
-            self._show_body(article)
-            self.query_one("#detail-links", Static).update(self._links(article))
+        self._cancel_body()
+        header = self._header(article)
+        if versions is not None:
+            which, count = versions
+            header.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
+            header.append("  v / V: other outlets\n", self._style("detail--dim"))
+        self._head = [_Block("header", header, margin=(1, 0))]
+        self._head += self._raw_blocks()
+        self._body, self._tail = [], []
+        body_parts, note = self._body_parts(article)
+        if note is not None:
+            self._tail.append(_Block("note", note))
+        self._tail.append(_Block("links", self._links(article)))
+        if body_parts:
+            self._body = [_Block("body", body_parts[0], margin=(1, 0))]
+            self._body_pending = body_parts[1:]
+        self._relayout(home=True)
+        if self._body_pending:
+            self._body_task = asyncio.create_task(self._render_rest())
 
     def show_related(self, related: Related, local: Entry | None, source_title: str) -> None:
         """An external related story: its snapshot's excerpt and metadata."""
         self.article = None
-        self.scroll_home(animate=False, immediate=True)
+        self._cancel_body()
         text = Text()
         text.append("Related story", self._style("detail--label"))
         text.append(f"  (named by “{source_title}”)\n", self._style("detail--dim"))
         text.append(related.title + "\n", self._style("detail--title"))
         self._provider_line(text, related.provider, related.domain)
-        text.append(local_time(related.published) + "\n", self._style("detail--dim"))
+        text.append(local_time(related.published, self.date_format) + "\n", self._style("detail--dim"))
         if related.quality is not None:
             text.append(f"quality {related.quality}\n", self._style("detail--dim"))
         if local is None:
             text.append("Not in this collection (external).\n", self._style("detail--warn"))
         if related.excerpt:
             text.append("\n" + related.excerpt + "\n")
-        self._set_header(text)
-        self.query_one("#detail-raw").display = False
-        self._clear_body()
+        self._head = [_Block("header", text)]
+        self._body = []
         rows = [("web", related.url)] if related.url else []
         rows += [("image", image.url) for image in related.images]
-        links = Group(Text("Links", self._style("detail--label")), self._link_table(rows)) if rows else Text()
-        self.query_one("#detail-links", Static).update(links)
+        self._tail = [_Block("links", Group(Text("Links", self._style("detail--label")), self._link_table(rows)))] if rows else []
+        self._relayout(home=True)
 
     def toggle_raw(self) -> bool:
         self.show_raw = not self.show_raw
-        self._show_raw_view()
+        if self.article is not None:
+            self._head = [block for block in self._head if block.name != "raw"] + self._raw_blocks()
+            self._relayout(home=False)
         return self.show_raw
 
-    # -- pieces -----------------------------------------------------------------
-    def _style(self, name: str):  # noqa: ANN202 - rich Style
-        return self.get_component_rich_style(name)
+    # -- what tests and other widgets read -----------------------------------------
+    def block_text(self, name: str) -> str:
+        """The plain text of one part ("header", "raw", "body", "note", "links"), as shown."""
+        parts = []
+        for block in self._head + self._body + self._tail:
+            if block.name != name:
+                continue
+            source = block.renderable
+            if isinstance(source, Text):
+                parts.append(source.plain)  # as written: not wrapped
+            elif hasattr(source, "code"):  # the raw view's Syntax
+                parts.append(str(source.code))
+            else:
+                parts.append("\n".join(strip.text.strip() for strip in block.lines))
+        return "\n".join(parts)
 
-    def _set_header(self, text: Text) -> None:
-        self.query_one("#detail-header", Static).update(text)
+    def has_block(self, name: str) -> bool:
+        return any(b.name == name for b in self._head + self._body + self._tail)
+
+    @property
+    def body_pending(self) -> bool:
+        """Part of a long body is still being rendered."""
+        return bool(self._body_pending)
+
+    # -- pieces -----------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name)
 
     def _provider_line(self, text: Text, provider: str, domain: str) -> None:
         if provider or domain:
@@ -143,7 +206,7 @@ class DetailPane(VerticalScroll, can_focus=True):
         text = Text()
         text.append(article.title + "\n", self._style("detail--title"))
         self._provider_line(text, article.provider, article.domain)
-        text.append(local_time(article.published), self._style("detail--dim"))
+        text.append(local_time(article.published, self.date_format), self._style("detail--dim"))
         facts = []
         if article.quality is not None:
             facts.append(f"quality {article.quality}")
@@ -187,66 +250,132 @@ class DetailPane(VerticalScroll, can_focus=True):
         parts.append(Text("\n" + self.display_path(article.path), self._style("detail--dim")))
         return Group(*parts)
 
-    def _show_raw_view(self) -> None:
-        raw = self.query_one("#detail-raw", Static)
+    def _raw_blocks(self) -> list[_Block]:
         article = self.article
         if not self.show_raw or article is None:
-            raw.display = False
-            return
+            return []
+        from rich.syntax import Syntax  # here: pygments is not needed for the first paint
+
         source = clean(article.raw_front_matter) if article.raw_front_matter else "# no front matter: plain text file"
         if len(source) > MAX_RENDERED:
             source = source[:MAX_RENDERED] + f"\n# … {len(source) - MAX_RENDERED:,} more characters not shown"
-        raw.update(Syntax(source, "yaml", word_wrap=True, theme="ansi_dark", background_color="default"))
-        raw.display = True
+        background = self._style("detail--raw").bgcolor
+        syntax = Syntax(
+            source,
+            "yaml",
+            word_wrap=True,
+            theme="ansi_dark",
+            # The block's own background, not the terminal's default.
+            background_color=background.triplet.hex if background and background.triplet else "default",
+        )
+        return [_Block("raw", syntax, margin=(1, 1), inset=1, style="detail--raw")]
 
-    # -- the body, progressively -------------------------------------------------
-    # Each chunk of the body is one Static showing a Rich Markdown renderable:
-    # one widget per chunk lays out far faster than Textual's Markdown widget
-    # (a widget per block), and nothing in it is read as markup. Links show
-    # as "text (url)" and are never terminal hyperlinks.
-    def _clear_body(self) -> None:
+    # Each chunk of the body is rendered by Rich's Markdown (or as plain text):
+    # nothing in it is read as markup. Links show as "text (url)" and are never
+    # terminal hyperlinks.
+    def _body_parts(self, article: Article) -> tuple[list[RenderableType], Text | None]:
+        body = article.body.strip("\n")
+        if not body or body.isspace():
+            return [], None
+        shown = clean(body[:MAX_RENDERED])  # only what is shown: a 30 MB body costs nothing more
+        note = None
+        if len(body) > MAX_RENDERED:
+            note = Text(
+                f"The body is {len(body) / 1024 / 1024:.1f} MiB of text; the first {MAX_RENDERED // 1024} KiB are shown"
+                " (open the file in an editor for the rest).",
+                style=self._style("detail--warn"),
+            )
+        render = Text if article.is_plain_text else _markdown
+        return [render(chunk) for chunk in split_chunks(shown)], note
+
+    # -- lines ----------------------------------------------------------------------
+    def _cancel_body(self) -> None:
         if self._body_task is not None:
             self._body_task.cancel()
             self._body_task = None
-        body = self.query_one("#detail-body", Vertical)
-        if body.display:  # nothing to undo when no body was shown
-            first = self.query_one("#detail-body-0", Static)
-            first.update("")
-            for extra in body.children[1:]:
-                extra.remove()
-            body.display = False
-        self.query_one("#detail-note", Static).display = False
+        self._body_pending = []
 
-    def _show_body(self, article: Article) -> None:
-        self._clear_body()
-        body = article.body.strip("\n")
-        if not body or body.isspace():
-            return
-        shown = clean(body[:MAX_RENDERED])  # only what is shown: a 30 MB body costs nothing more
-        note = self.query_one("#detail-note", Static)
-        if len(body) > MAX_RENDERED:
-            note.update(
-                Text(
-                    f"The body is {len(body) / 1024 / 1024:.1f} MiB of text; the first {MAX_RENDERED // 1024} KiB are shown"
-                    " (open the file in an editor for the rest).",
-                    style=self._style("detail--warn"),
-                )
-            )
-            note.display = True
-        render = Text if article.is_plain_text else _markdown
-        chunks = split_chunks(shown)
-        container = self.query_one("#detail-body", Vertical)
-        container.display = True
-        self.query_one("#detail-body-0", Static).update(render(chunks[0]))
-        if len(chunks) > 1:
-            self._body_task = asyncio.create_task(self._render_rest(container, [render(c) for c in chunks[1:]]))
-
-    async def _render_rest(self, container: Vertical, parts: list[RenderableType]) -> None:
+    async def _render_rest(self) -> None:
         """The rest of a long body, a chunk at a time, letting keys through."""
-        for part in parts:
-            await asyncio.sleep(0.03)
-            await container.mount(Static(part, classes="detail-body-part"))
+        while self._body_pending:
+            await asyncio.sleep(0.02)
+            block = _Block("body", self._body_pending.pop(0), margin=(0, 0))
+            if self._width:
+                self._render_block(block, self._width)
+            self._body.append(block)
+            self._join(home=False)
+        self._body_task = None
+
+    def _render_block(self, block: _Block, width: int) -> None:
+        console = self.app.console
+        pad = 2 + block.inset
+        inner = max(1, width - 2 * pad)
+        style = self._style(block.style) if block.style else None
+        options = console.options.update(width=inner, height=None, highlight=False)
+        rendered = console.render_lines(block.renderable, options, style=style, pad=True, new_lines=False)
+        left = Segment(" " * block.inset, style) if block.inset else None
+        right = left
+        margin = Segment("  ")
+        lines = []
+        for segments in rendered:
+            row = [margin, *([left] if left else []), *segments, *([right] if right else []), margin]
+            lines.append(Strip(row).crop_extend(0, width, None))
+        block.lines = lines
+
+    def _relayout(self, home: bool) -> None:
+        """Render every part at the current width, then show them."""
+        width = self.scrollable_content_region.width
+        if width < 8:  # not laid out yet, or hidden: rendered on the next resize
+            self._width = 0
+            self._lines = []
+            return
+        self._width = width
+        for block in self._head + self._body + self._tail:
+            self._render_block(block, width)
+        self._join(home)
+
+    def _join(self, home: bool) -> None:
+        lines: list[Strip] = []
+        below = 0
+        for block in self._head + self._body + self._tail:
+            above = block.margin[0]
+            if lines or above:
+                lines.extend([Strip.blank(self._width)] * max(above, below))
+            lines.extend(block.lines)
+            below = block.margin[1]
+        self._lines = lines
+        self._set_virtual_size(Size(self._width, len(lines)))
+        if home:
+            self.scroll_to(0, 0, animate=False, immediate=True)
+        self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new length, without a layout of the whole screen: the pane's
+        size never depends on its content (see ``virtual_size`` above)."""
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)  # as OptionList does
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width and (self._head or self._body or self._tail):
+            self._relayout(home=False)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per paint, not once per line.
+        self._base = self.rich_style
+        self._paint = (round(self.scroll_y), self.scrollable_content_region.width)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        top, width = self._paint
+        index = top + y
+        if 0 <= index < len(self._lines):
+            return self._lines[index].crop_extend(0, width, None).apply_style(self._base)
+        return Strip.blank(width, self._base)
 
 
-def _markdown(text: str) -> RichMarkdown:
-    return RichMarkdown(text, hyperlinks=False, code_theme="ansi_dark")
+def _markdown(text: str) -> RenderableType:
+    # Imported on first use: markdown-it is not needed for the first paint.
+    from rich.markdown import Markdown
+
+    return Markdown(text, hyperlinks=False, code_theme="ansi_dark")

@@ -19,7 +19,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -64,6 +66,14 @@ class RelatedItem:
         return self.local.published if self.local is not None else None
 
 
+class RelatedOptions(OptionList):
+    """The sidebar's list. Its size is fixed by the layout, never by its
+    options: a new article's entries repaint the list without re-laying out
+    the whole screen (``virtual_size`` is a layout reactive in ``Widget``)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class RelatedPane(Vertical):
     """The related sidebar: one option list, its sections' headings as disabled rows."""
 
@@ -81,7 +91,7 @@ class RelatedPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Related", id="related-title")
-        yield OptionList(id="related-options")
+        yield RelatedOptions(id="related-options")
 
     @property
     def options(self) -> OptionList:
@@ -101,7 +111,7 @@ class RelatedPane(Vertical):
             title = f"Related ({self.total:,}, first {len(self.items):,} shown)"
         if self.items:
             title += f" · {local} here"
-        self.query_one("#related-title", Label).update(title)
+        self.query_one("#related-title", Label).update(title, layout=False)  # one line, always
         self.refresh_items()
 
     def set_section(self, name: str, items: Sequence[RelatedItem] | None) -> None:

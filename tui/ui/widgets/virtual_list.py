@@ -25,19 +25,21 @@ from textual.strip import Strip
 class VirtualList(ScrollView, can_focus=True):
     """Base class: subclasses say how many rows there are and draw one row."""
 
+    HELP_SECTION = "Moving in a list"
+    HELP_ORDER = 5
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "select", "Open", show=False, id="list.select"),
+        Binding("up,k", "cursor_up", "Up", show=False, tooltip="previous article (or issue)", id="list.up"),
+        Binding("down,j", "cursor_down", "Down", show=False, tooltip="next article (or issue)", id="list.down"),
+        Binding("pageup", "page_up", "Page up", show=False, tooltip="a page up", id="list.page_up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, tooltip="a page down", id="list.page_down"),
+        Binding("home,g", "first", "First", show=False, tooltip="first article", id="list.first"),
+        Binding("end,G", "last", "Last", show=False, tooltip="last article", id="list.last"),
+        Binding("enter", "select", "Open", show=False, tooltip="read the article (moves to the detail pane)", id="list.select"),
     ]
 
     COMPONENT_CLASSES = {"virtual-list--cursor", "virtual-list--empty"}
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)  # watch_cursor repaints
 
     @dataclass
     class Highlighted(Message):
@@ -66,6 +68,7 @@ class VirtualList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
+        self._paint = (0, 0, False)  # scroll offset, width and focus, for the paint under way
         self.empty_text = "Nothing to show."
 
     # -- what subclasses provide ------------------------------------------
@@ -100,8 +103,14 @@ class VirtualList(ScrollView, can_focus=True):
         return max(0, min(value, self.row_count() - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
+        top = round(self.scroll_y)
         self._scroll_cursor_into_view()
-        self.refresh()
+        if round(self.scroll_y) == top:
+            # Only the two rows that changed: a step repaints two lines, not the list.
+            width = self.size.width
+            self.refresh(Region(0, old - top, width, 1), Region(0, new - top, width, 1))
+        else:
+            self.refresh()
         if self.row_count():
             self.post_message(self.Highlighted(self, new))
 
@@ -157,13 +166,15 @@ class VirtualList(ScrollView, can_focus=True):
         return style
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        # Looked up once per paint, not once per line.
         self._styles: dict[str, Style] = {"": self.rich_style}
+        self._paint = (round(self.scroll_y), self.scrollable_content_region.width, self.has_focus)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
+        top, width, focused = self._paint
         count = self.row_count()
-        row = round(self.scroll_y) + y
+        row = top + y
         base = self.style("")
         if count == 0:
             if y == 0:
@@ -174,7 +185,7 @@ class VirtualList(ScrollView, can_focus=True):
         if row >= count:
             return Strip.blank(width, base)
         is_cursor = row == self.cursor
-        key = (row, width, is_cursor, self.has_focus, self.row_cache_key(row))
+        key = (row, width, is_cursor, focused, self.row_cache_key(row))
         strip = self._line_cache.get(key)
         if strip is None:
             text = self.render_row(row, width)

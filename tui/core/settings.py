@@ -1,0 +1,401 @@
+"""The user's settings: one TOML file in the config folder.
+
+Every key is optional and checked on its own: a bad value costs that key
+only (the reader starts with its default) and gives one line naming the
+key; a file that is not TOML gives one line and every default. Nothing in
+the file can stop the reader from starting.
+
+Theme names and binding ids are checked by the UI (only Textual knows
+them); here they are checked for their type and shape.
+
+Remembering the theme chosen in the palette is a careful minimal edit of
+this same file (see :func:`remember_theme`): the one ``theme = …`` line is
+replaced or inserted, the rest of the file (other keys, comments, blank
+lines) is kept byte for byte, the result is parsed again and must equal
+the old settings with only ``theme`` changed, and it is written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui.core import locations
+from tui.core.collection import SORT_KEYS
+
+DEFAULT_THEME = "textual-dark"
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+DEFAULT_DETAIL_DATE_FORMAT = "%a %d %b %Y, %H:%M %Z"
+MAX_DATE_WIDTH = 40  # a formatted date longer than this is refused
+
+# The key names a keymap may use: Textual names ("ctrl+shift+f1", "question_mark")
+# or a single printable character ("?", "S").
+_KEY_NAME = re.compile(r"^(?:[a-z0-9_]+\+)*(?:[A-Za-z0-9_]+|[^\s,+])$")
+_SAMPLE_DATE = datetime(2024, 12, 31, 23, 59, 58, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the settings file says, every value checked."""
+
+    paths: tuple[Path, ...] = ()
+    sort: str = "date"
+    sidebar: bool = True
+    date_format: str = DEFAULT_DATE_FORMAT
+    detail_date_format: str = DEFAULT_DETAIL_DATE_FORMAT
+    theme: str = DEFAULT_THEME
+    keys: Mapping[str, str] = field(default_factory=dict)
+
+
+DEFAULTS = Settings()
+
+DEFAULT_TEXT = """\
+# tui-reader settings (TOML). Every key is optional: remove the "#" in front of
+# a line to change that setting. A bad value is reported with its key's name
+# and the default is used. Every key is described in the README ("Settings").
+
+# Files or folders opened when tui-reader is started without a PATH (the list
+# and search commands too). Absolute, or starting with ~. Default: the seeds.
+# paths = ["~/news"]
+
+# Sort order at start: "date", "title", "provider", "quality" or "heat".
+# sort = "date"
+
+# Show the related-stories sidebar at start (r toggles it; it always hides
+# itself when the terminal is narrower than 100 columns).
+# sidebar = true
+
+# Dates, as strftime patterns: in the article list (and the jump box), and in
+# the header of the article shown.
+# date_format = "%Y-%m-%d"
+# detail_date_format = "%a %d %b %Y, %H:%M %Z"
+
+# One of Textual's built-in themes. ctrl+p then "theme" lets you try them;
+# the one you choose there is written here.
+# theme = "textual-dark"
+
+# Keys: binding id = "key", or "key1,key2" for several. The help screen (?)
+# shows every binding id with its key. Examples:
+[keys]
+# sort = "S"
+# edit = "ctrl+e"
+# "list.down" = "down,j,n"
+"""
+
+
+class SettingsError(Exception):
+    """The settings file cannot be written (one-line message)."""
+
+
+def settings_path() -> Path:
+    return locations.settings_file()
+
+
+def load(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """The settings from ``path`` (default: the user's file), and one line per problem.
+
+    A missing file is not a problem: it means every default.
+    """
+    path = settings_path() if path is None else path
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return DEFAULTS, []
+    except OSError as exc:
+        return DEFAULTS, [f"cannot read the settings file {path}: {exc.strerror or exc}; using every default"]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return DEFAULTS, [f"the settings file {path} is not UTF-8 text; using every default"]
+    return parse(text, source=str(path))
+
+
+def parse(text: str, source: str = "settings") -> tuple[Settings, list[str]]:
+    """Check every key of a settings text; bad values fall back one by one."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return DEFAULTS, [f"{source} is not valid TOML ({_one_line(str(exc))}); using every default"]
+    except (ValueError, RecursionError) as exc:  # deeply nested arrays
+        return DEFAULTS, [f"{source} cannot be read ({_one_line(str(exc))}); using every default"]
+    return from_mapping(data)
+
+
+def from_mapping(data: Mapping[str, Any]) -> tuple[Settings, list[str]]:
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        check = _CHECKS.get(key)
+        if check is None:
+            problems.append(f"{_name(key)}: unknown setting, ignored (known: {', '.join(_CHECKS)})")
+            continue
+        try:
+            values[key] = check(value, problems)
+        except _Bad as bad:
+            default = getattr(DEFAULTS, key)
+            shown = "no keys changed" if key == "keys" else "none" if key == "paths" else _show(default)
+            problems.append(f"{key}: {bad}; using the default ({shown})")
+    return Settings(**values), problems
+
+
+class _Bad(Exception):
+    pass
+
+
+def _name(key: str) -> str:
+    return _one_line(key)[:60] or '""'
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _brief(value: object) -> str:
+    """A short, one-line, TOML-ish rendering of a bad value for a message."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, dict):
+        text = "a table"
+    elif isinstance(value, list):
+        text = "a list"
+    else:
+        text = str(value)
+    text = _one_line(text)
+    return text if len(text) <= 50 else text[:49] + "…"
+
+
+def _one_line(text: str) -> str:
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+# -- the checks: return the value to use, or raise _Bad("what is wrong") ----------
+
+
+def _check_paths(value: Any, problems: list[str]) -> tuple[Path, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise _Bad(f"must be a list of paths (strings), not {_brief(value)}")
+    out = []
+    for raw in value:
+        path = Path(raw).expanduser()
+        if not raw.strip():
+            problems.append("paths: an empty path, skipped")
+        elif not path.is_absolute():
+            problems.append(f"paths: {_brief(raw)} is not absolute (start it with / or ~), skipped")
+        elif not path.exists():
+            problems.append(f"paths: no such file or folder: {_brief(raw)}, skipped")
+        else:
+            out.append(path)
+    return tuple(out)
+
+
+def _check_sort(value: Any, problems: list[str]) -> str:
+    if not isinstance(value, str) or value not in SORT_KEYS:
+        raise _Bad(f"{_brief(value)} is not one of {', '.join(SORT_KEYS)}")
+    return value
+
+
+def _check_bool(value: Any, problems: list[str]) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"must be true or false, not {_brief(value)}")
+    return value
+
+
+def _check_date_format(value: Any, problems: list[str]) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"must be a strftime pattern (a string), not {_brief(value)}")
+    problem = date_format_problem(value)
+    if problem:
+        raise _Bad(f"{_brief(value)} {problem}")
+    return value
+
+
+def date_format_problem(pattern: str) -> str:
+    """Why a strftime pattern cannot be used for dates on screen, or ""."""
+    if not pattern.strip():
+        return "is empty"
+    try:
+        sample = _SAMPLE_DATE.strftime(pattern)
+    except (ValueError, OverflowError, UnicodeError) as exc:
+        return f"is not a usable strftime pattern ({_one_line(str(exc))})"
+    if not sample.isprintable():
+        return "makes dates with line breaks or control characters"
+    if len(sample) > MAX_DATE_WIDTH:
+        return f"makes dates longer than {MAX_DATE_WIDTH} characters"
+    return ""
+
+
+def _check_theme(value: Any, problems: list[str]) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Bad(f"must be a theme name (a string), not {_brief(value)}")
+    return value.strip()
+
+
+def _check_keys(value: Any, problems: list[str]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise _Bad(f'must be a table of binding id = "key", not {_brief(value)}')
+    keymap: dict[str, str] = {}
+    for binding_id, keys in value.items():
+        name = f"keys.{_name(binding_id)}"
+        if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
+            keys = ",".join(keys)
+        if not isinstance(keys, str):
+            problems.append(f'{name}: must be a key name such as "ctrl+e", not {_brief(keys)}; not remapped')
+            continue
+        parts = [part.strip() for part in keys.split(",")] if keys.strip() != "," else [","]
+        bad = [part for part in parts if not _KEY_NAME.match(part)]
+        if not keys.strip() or bad:
+            problems.append(f"{name}: {_brief(bad[0] if bad else keys)} is not a key name; not remapped")
+            continue
+        keymap[binding_id] = ",".join(parts)
+    return keymap
+
+
+_CHECKS = {
+    "paths": _check_paths,
+    "sort": _check_sort,
+    "sidebar": _check_bool,
+    "date_format": _check_date_format,
+    "detail_date_format": _check_date_format,
+    "theme": _check_theme,
+    "keys": _check_keys,
+}
+
+
+def format_date(dt: datetime | None, pattern: str, missing: str = "") -> str:
+    """A date with a checked pattern; the ISO date if the platform refuses it."""
+    if dt is None:
+        return missing
+    try:
+        return dt.strftime(pattern)
+    except (ValueError, OverflowError, UnicodeError):
+        return dt.date().isoformat()
+
+
+def date_width(pattern: str) -> int:
+    """How wide dates in this pattern are (the widest of a few samples)."""
+    samples = (datetime(2024, month, day, 10, 0, tzinfo=UTC) for month, day in ((5, 3), (9, 30), (12, 31)))
+    return max(len(format_date(sample, pattern)) for sample in samples)
+
+
+# -- writing -------------------------------------------------------------------------
+
+
+def ensure_file(path: Path | None = None) -> Path:
+    """Create the settings file with every default commented out, if missing."""
+    path = settings_path() if path is None else path
+    if not path.exists():
+        _write_atomic(path, DEFAULT_TEXT)
+    return path
+
+
+_TOP_THEME = re.compile(r"""^(?P<lead>[ \t]*theme[ \t]*=[ \t]*)(?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*')(?P<rest>.*)$""")
+_ANY_THEME = re.compile(r"^[ \t]*theme[ \t]*=")
+_COMMENTED_THEME = re.compile(r"^[ \t]*#[ \t]*theme[ \t]*=")
+_TABLE = re.compile(r"^[ \t]*\[")
+
+
+def remember_theme(name: str, path: Path | None = None) -> None:
+    """Write ``theme = "name"`` into the settings file, changing nothing else.
+
+    Raises :class:`SettingsError` (one line) when the file cannot be edited
+    safely: it is not valid TOML, or the edit would not read back as exactly
+    the old settings with the new theme.
+    """
+    path = settings_path() if path is None else path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = DEFAULT_TEXT
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"cannot read {path}: {exc}") from None
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path} is not valid TOML ({_one_line(str(exc))}); fix it first") from None
+    if before.get("theme") == name:
+        if not path.exists():
+            _write_atomic(path, text)
+        return
+    new_text = _with_theme(text, name)
+    try:
+        after = tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != {**before, "theme": name}:
+        raise SettingsError(f"cannot safely edit the theme line of {path}; set theme = {json.dumps(name)} there yourself")
+    _write_atomic(path, new_text)
+
+
+def _with_theme(text: str, name: str) -> str:
+    value = json.dumps(name, ensure_ascii=False)
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    top = len(lines)
+    for i, line in enumerate(lines):
+        if _TABLE.match(line):
+            top = i
+            break
+    # An existing top-level `theme = …`: only its value changes.
+    for i in range(top):
+        line = lines[i]
+        if _ANY_THEME.match(line):
+            body = line.rstrip("\r\n")
+            ending = line[len(body) :]
+            match = _TOP_THEME.match(body)
+            lines[i] = (match["lead"] + value + match["rest"] if match else f"theme = {value}") + ending
+            return "".join(lines)
+    # Else a new line: after the commented-out default, or before the first table.
+    at = next((i + 1 for i in range(top) if _COMMENTED_THEME.match(lines[i])), None)
+    if at is None:
+        at = top
+        while at > 0 and not lines[at - 1].strip():
+            at -= 1
+    if at > 0 and not lines[at - 1].endswith(("\n", "\r")):
+        lines[at - 1] += newline
+    new = [f"theme = {value}{newline}"]
+    if at == top and at < len(lines):
+        new.append(newline)
+    lines[at:at] = new
+    return "".join(lines)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Temp file in the same folder, fsync, then rename over: never half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            mode = path.stat().st_mode & 0o777
+        except FileNotFoundError:
+            mode = 0o644
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError as exc:
+        raise SettingsError(f"cannot write {path}: {exc.strerror or exc}") from None
