@@ -86,17 +86,29 @@ def find_stories(entries: Sequence[Entry], title_keys: Sequence[str] | None = No
     keys = title_keys if title_keys is not None else [title_key(e.title) for e in entries]
     stop = STOP_WORDS
     words = [frozenset(w for w in key.split() if w not in stop) for key in keys]
-    exact: dict[str, list[int]] = {}
-    minus_one: dict[str, list[int]] = {}
+    # Keys are the hashes of the sorted word lists (a collision only makes a
+    # candidate pair, which the rule then checks); a key holds one index, or
+    # a list once several share it: ~400,000 keys at 50,000 titles stay small.
+    exact: dict[int, int | list[int]] = {}
+    minus_one: dict[int, int | list[int]] = {}
+
+    def add(table: dict[int, int | list[int]], key: int, i: int) -> None:
+        first = table.setdefault(key, i)
+        if first != i:
+            if isinstance(first, int):
+                table[key] = [first, i]
+            else:
+                first.append(i)
+
     for i, w in enumerate(words):
         n = len(w)
         if n < MIN_WORDS:
             continue
         ordered = sorted(w)
-        exact.setdefault(" ".join(ordered), []).append(i)
+        add(exact, hash(" ".join(ordered)), i)
         if n >= MIN_WORDS_FUZZY:
             for k in range(n):
-                minus_one.setdefault(" ".join(ordered[:k] + ordered[k + 1 :]), []).append(i)
+                add(minus_one, hash(" ".join(ordered[:k] + ordered[k + 1 :])), i)
     count = len(entries)
     parent = list(range(count))
     window = WINDOW_DAYS * 86400
@@ -123,19 +135,21 @@ def find_stories(entries: Sequence[Entry], title_keys: Sequence[str] | None = No
         low[root], high[root] = lo, hi
 
     for members in exact.values():
-        if len(members) > 1:
+        if isinstance(members, list):
             # Identical titles, oldest first: a recurring headline ("Daily
             # briefing") only joins the issues within the window; undated
             # copies come last and join the newest dated one.
             members.sort(key=lambda i: (ts[i] is None, ts[i] or 0.0))
             for a, b in zip(members, members[1:], strict=False):
                 check(a, b)
-    for key, members in minus_one.items():
+    for key, found in minus_one.items():
+        members = [found] if isinstance(found, int) else found
         if 1 < len(members) <= MAX_BUCKET:
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
                     check(members[x], members[y])  # one word each differs
-        bigger = exact.get(key)  # ... or one title is this key plus one word
+        same = exact.get(key)  # ... or one title is this key plus one word
+        bigger = [same] if isinstance(same, int) else same
         if bigger is not None and len(bigger) * len(members) <= MAX_BUCKET * MAX_BUCKET:
             for i in bigger:
                 for j in members:
