@@ -118,8 +118,17 @@ def demo_collection(folder: Path) -> Path:
 
 
 async def shoot() -> list[Path]:
+    from datetime import UTC, datetime
+
+    from tui.core import bookmarks
     from tui.core.bookmarks import BookmarkStore
     from tui.ui.app import ReaderApp
+    from tui.ui.screens import main as main_screen
+
+    # Pictures independent of timing and of the day: articles become read by
+    # the u key only, and every bookmark is made on the same date.
+    main_screen.READ_AFTER = 3600.0
+    bookmarks._now = lambda: datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
 
     seeds = ROOT / "seeds"
     written: list[Path] = []
@@ -129,11 +138,12 @@ async def shoot() -> list[Path]:
         app.save_screenshot(str(path))
         written.append(path)
 
-    # Main screen, the IBM story (it has the most related entries).
+    # Main screen, the IBM story (it has the most related entries); the two
+    # newest are read, so the unread dot and bold titles show the difference.
     app = ReaderApp([seeds], BookmarkStore())
     async with app.run_test(size=(140, 42)) as pilot:
         await wait_loaded(app, pilot)
-        await pilot.press("j", "j", "j")
+        await pilot.press("u", "j", "u", "j", "j")
         await pilot.pause(0.3)
         save(app, "main.svg")
         # Related sidebar: focus it and open an external entry.
@@ -153,10 +163,30 @@ async def shoot() -> list[Path]:
         save(app, "jump.svg")
         await pilot.press("enter")
         await pilot.pause(0.2)
-        # Bookmarks view: two bookmarks, one of them an external related story.
-        await pilot.press("b", "j", "b")
+        # Tags and note of the Japan story (third row), in their dialog.
+        app.main.article_list.focus()
+        await pilot.press("g", "b", "j", "j")
+        app.clear_notifications()
+        await pilot.pause(0.2)
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        app.screen.query_one("#tags-input").value = "asia, policy"
+        app.screen.query_one("#note-input").text = "Compare with the 2019 rules."
+        await pilot.pause(0.2)
+        save(app, "tags.svg")
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.2)
+        # Bookmarks view: four bookmarks, one of them an external related story.
+        await pilot.press("j", "b")
+        app.main.related.options.focus()
+        app.main.related.options.highlighted = 1
+        await pilot.pause(0.2)
+        await pilot.press("b")
+        app.main.article_list.focus()
         await pilot.pause(0.2)
         await pilot.press("B")
+        await pilot.pause(0.3)
+        await pilot.press("j", "j")
         await pilot.pause(0.3)
         save(app, "bookmarks.svg")
         await pilot.press("B", "question_mark")

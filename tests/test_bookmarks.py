@@ -258,26 +258,228 @@ def _toggle_many(path: str, prefix: str, count: int, start: object) -> None:
     store.close()
 
 
-def test_two_processes_toggle_concurrently(tmp_path: Path) -> None:
+def test_two_processes_toggling_500_each_keep_all_1000(tmp_path: Path) -> None:
+    """Two reader processes toggle different bookmarks at the same time."""
     path = tmp_path / "shared" / "bookmarks.sqlite3"  # both processes create it
     ctx = multiprocessing.get_context("spawn")
     start = ctx.Event()
-    procs = [ctx.Process(target=_toggle_many, args=(str(path), p, 200, start)) for p in ("a", "b")]
+    procs = [ctx.Process(target=_toggle_many, args=(str(path), p, 500, start)) for p in ("a", "b")]
     for p in procs:
         p.start()
     start.set()
     for p in procs:
-        p.join(60)
+        p.join(120)
     assert [p.exitcode for p in procs] == [0, 0]
     with BookmarkStore(path) as store:
         keys = store.keys()
-    assert keys == {f"{p}{i}" for p in "ab" for i in range(200)}
+    assert len(keys) == 1000
+    assert keys == {f"{p}{i}" for p in "ab" for i in range(500)}
+
+
+def _write_until_killed(path: str, round_no: int, out: int) -> None:
+    """Child: write bookmarks (and reading state) as fast as it can, telling the
+    parent each key only after the call that saved it has returned."""
+    store = BookmarkStore(Path(path))
+    with os.fdopen(out, "w", buffering=1) as pipe:
+        for i in range(100_000):
+            key = f"r{round_no}-{i}"
+            if i % 3 == 2:
+                store.set_details(bm(key, i), ("t", str(i)), "note " * i)
+            else:
+                store.add(bm(key, i))
+            if i % 5 == 0:
+                store.set_read([key])
+            pipe.write(key + "\n")
+            pipe.flush()
+    os._exit(0)
+
+
+def test_sigkill_while_writing_never_loses_a_returned_write(tmp_path: Path) -> None:
+    """50 rounds: a process writing bookmarks is SIGKILLed at a random moment.
+    The database always opens as it is (nothing moved aside) and holds every
+    bookmark whose write had returned."""
+    import random
+    import select
+    import signal
+    import time
+
+    path = tmp_path / "bookmarks.sqlite3"
+    BookmarkStore(path).close()
+    rng = random.Random(5)
+    ctx = multiprocessing.get_context("fork")  # no interpreter start per round
+    confirmed: set[str] = set()
+    for round_no in range(50):
+        read_end, write_end = os.pipe()
+        proc = ctx.Process(target=_write_until_killed, args=(str(path), round_no, write_end))
+        proc.start()
+        os.close(write_end)
+        want = rng.randint(0, 12)  # kill after this many returned writes, plus a random instant
+        seen: list[str] = []
+        buffer = b""
+        deadline = time.monotonic() + 20
+        while len(seen) < want and time.monotonic() < deadline:
+            ready, _, _ = select.select([read_end], [], [], 0.5)
+            if ready:
+                chunk = os.read(read_end, 65536)
+                if not chunk:
+                    break
+                buffer += chunk
+                *lines, buffer = buffer.split(b"\n")
+                seen += [line.decode() for line in lines]
+        time.sleep(rng.random() * 0.004)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join(10)
+        # Whatever the child confirmed before dying (still in the pipe) counts too.
+        while True:
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            buffer += chunk
+        os.close(read_end)
+        seen += [line.decode() for line in buffer.split(b"\n") if line]
+        confirmed.update(seen)
+        store = BookmarkStore(path)
+        try:
+            assert store.notice is None and store.persistent, store.notice
+            assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            missing = confirmed - store.keys()
+            assert not missing, f"round {round_no}: lost {sorted(missing)[:5]}"
+        finally:
+            store.close()
+    assert len(confirmed) > 50
+    assert not [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+
+
+def test_schema_1_database_is_migrated_keeping_every_bookmark(tmp_path: Path) -> None:
+    from tui.core.bookmarks import _COLUMNS, _migrate_1
+
+    path = tmp_path / "bookmarks.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    _migrate_1(conn)
+    rows = [BookmarkStore._row(bm(f"old{i}", i, tags=("x",), note=f"note {i}")) for i in range(20)]
+    conn.executemany("INSERT INTO bookmarks (" + ", ".join(_COLUMNS) + ") VALUES (" + ", ".join("?" * 10) + ")", rows)
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with BookmarkStore(path) as store:
+        assert store.notice is None and store.persistent
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert len(store) == 20 and store.get("old7") == bm("old7", 7, tags=("x",), note="note 7")
+        store.set_read(["old1"])
+        assert store.read_keys() == {"old1"}
+    assert not [p for p in tmp_path.iterdir() if ".damaged-" in p.name]
+
+
+def test_reading_state_persists_and_toggles(tmp_path: Path) -> None:
+    path = tmp_path / "b.sqlite3"
+    with BookmarkStore(path) as store:
+        assert store.read_keys() == set()
+        store.set_read(["a", "b", "c"])
+        store.set_read(["b"], False)
+        assert store.toggle_read("d") is True and store.toggle_read("a") is False
+        assert store.is_read("c") and not store.is_read("a")
+    with BookmarkStore(path) as store:
+        assert store.read_keys() == {"c", "d"}
+
+
+def test_positions_are_kept_per_collection(tmp_path: Path) -> None:
+    from tui.core.bookmarks import Position, collection_id
+
+    one, two = collection_id([tmp_path / "x", tmp_path / "y"]), collection_id([tmp_path / "z"])
+    assert one == collection_id([tmp_path / "y", tmp_path / "x"])  # the order of the folders does not matter
+    path = tmp_path / "b.sqlite3"
+    with BookmarkStore(path) as store:
+        assert store.position(one) is None
+        store.save_position(one, Position("url:a", "x/a.md", 12.0))
+        store.save_position(two, Position("url:b", "z/b.md", 0.0))
+        store.save_position(one, Position("url:c", "x/c.md", 3.0))
+    with BookmarkStore(path) as store:
+        assert store.position(one) == Position("url:c", "x/c.md", 3.0)
+        assert store.position(two) == Position("url:b", "z/b.md", 0.0)
+
+
+def test_tags_and_note(tmp_path: Path) -> None:
+    from tui.core.bookmarks import normalize_tags
+
+    assert normalize_tags(" ai,  To Read ,AI,, x y ") == ("ai", "To Read", "x y")
+    assert normalize_tags(["a,b", "c"]) == ("a b", "c")
+    with BookmarkStore(tmp_path / "b.sqlite3") as store:
+        got = store.set_details(bm("new", 1), "ai, policy", "first note")  # bookmarks it
+        assert got.tags == ("ai", "policy") and got.note == "first note" and store.contains("new")
+        store.add(bm("old", 0, tags=("ai",)))
+        again = store.set_details(bm("new", 50), ["policy"], "")
+        assert again.tags == ("policy",) and again.note == "" and again.added_at == T0 + timedelta(minutes=1)
+        assert store.tags() == [("ai", 1), ("policy", 1)]
+
+
+def test_a_bookmark_relinks_when_its_article_shows_up_elsewhere(tmp_path: Path) -> None:
+    with BookmarkStore(tmp_path / "b.sqlite3") as store:
+        store.add(bm("url:x", path="/old/x.md"))
+        store.add(bm("url:y", path=None, external=True))
+        store.add(bm("url:z", path="/z.md"))
+        assert store.relink({"url:x": "/new/place/x.md", "url:y": "/here/y.md", "url:z": "/z.md", "url:w": "/w"}) == 2
+        assert store.get("url:x").path == "/new/place/x.md"
+        y = store.get("url:y")
+        assert y.path == "/here/y.md" and not y.external
+        assert store.relink({"url:x": "/new/place/x.md"}) == 0
+
+
+def test_merge_adds_missing_and_keeps_what_is_there(tmp_path: Path) -> None:
+    with BookmarkStore(tmp_path / "b.sqlite3") as store:
+        store.add(bm("a", 10, tags=("one",), note="mine"))
+        added, changed = store.merge([bm("a", 5, tags=("two",), note="theirs"), bm("b", 1), bm("b", 1)])
+        assert (added, changed) == (1, 1)
+        a = store.get("a")
+        assert a.tags == ("one", "two") and a.note == "mine" and a.added_at == T0 + timedelta(minutes=5)
+        assert store.merge([bm("a", 5, tags=("two",))]) == (0, 0)
+        assert len(store) == 2
+
+
+def test_damaged_database_is_moved_aside_with_a_timestamp_and_a_new_store_starts(tmp_path: Path) -> None:
+    import re
+
+    path = tmp_path / "data" / "bookmarks.sqlite3"
+    with BookmarkStore(path) as store:
+        store.add(bm("precious"))
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\x00garbage" * 399 + b"\x00" * 5  # the header page is ruined
+    path.write_bytes(bytes(data))
+    store = BookmarkStore(path)
+    (aside,) = [p for p in path.parent.iterdir() if ".damaged-" in p.name and not p.name.endswith(("-wal", "-shm"))]
+    assert re.fullmatch(r"bookmarks\.sqlite3\.damaged-\d{8}-\d{6}(-\d+)?", aside.name)
+    assert aside.read_bytes() == bytes(data)  # never overwritten
+    assert store.notice is not None and "\n" not in store.notice and str(aside) in store.notice
+    assert store.persistent and len(store) == 0
+    store.add(bm("fresh"))
+    store.close()
+    assert aside.read_bytes() == bytes(data)
+
+
+def test_unwritable_existing_database_is_read_and_the_reason_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only data folder (simulated: chmod does not stop root): the
+    bookmarks there are shown, nothing is written, one line says why."""
+    path = tmp_path / "bookmarks.sqlite3"
+    with BookmarkStore(path) as store:
+        store.add(bm("kept"))
+    before = path.read_bytes()
+
+    def readonly(self: BookmarkStore) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(BookmarkStore, "_open_file", readonly)
+    store = BookmarkStore(path)
+    assert store.notice == f"Bookmarks will not be saved: cannot open {path} (attempt to write a readonly database)."
+    assert not store.persistent and store.keys() == {"kept"}
+    store.toggle(bm("new"))
+    store.set_read(["kept"])
+    assert store.keys() == {"kept", "new"} and store.read_keys() == {"kept"}
+    store.close()
+    assert path.read_bytes() == before
 
 
 def test_the_list_fast_key_is_the_store_key(seeds) -> None:  # noqa: ANN001
     """The list marks rows with a fast key; it must equal the stored one."""
+    from tui.core.bookmarks import entry_key
     from tui.core.collection import Collection
-    from tui.ui.screens.main import entry_key
 
     entries = list(Collection.load([seeds]).entries)
     entries.append(Entry(path="x/untitled.md", title="(untitled)"))

@@ -29,12 +29,26 @@ from textual.pilot import Pilot
 
 from tui.core.bookmarks import BookmarkStore
 from tui.ui.app import ReaderApp
+from tui.ui.screens.bookmarks import BookmarksScreen, TagsDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.links import LinksScreen
 from tui.ui.screens.main import MainScreen
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def frozen_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Shots do not depend on timing or the day: showing an article never
+    marks it read by itself (u does), and bookmarks are all made on one day."""
+    from datetime import UTC, datetime
+
+    from tui.core import bookmarks
+    from tui.ui.screens import main
+
+    monkeypatch.setattr(main, "READ_AFTER", 3600.0)
+    monkeypatch.setattr(bookmarks, "_now", lambda: datetime(2026, 5, 4, 9, 30, tzinfo=UTC))
 
 
 @pytest.fixture(autouse=True)
@@ -134,6 +148,31 @@ def test_help_screen(snap_compare, seeds: Path) -> None:
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
 
 
+def test_main_screen_with_read_and_bookmarked_rows(snap_compare, seeds: Path) -> None:
+    # Read the first two (u), bookmark the third: dot and bold title only on unread rows.
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(press("u", "j", "u", "j", "b")))
+
+
+async def _tagged(pilot: Pilot) -> None:
+    """WSJ bookmarked; Japan tagged "asia, policy" with a note; IBM bookmarked."""
+    await pilot.press("b", "j", "j", "t")
+    await until(pilot, lambda: isinstance(pilot.app.screen, TagsDialog))
+    pilot.app.screen.query_one("#tags-input").value = "asia, policy"
+    pilot.app.screen.query_one("#note-input").text = "Compare with the 2019 rules."
+    await pilot.press("ctrl+s")
+    await pilot.press("j", "b")
+
+
+def test_bookmarks_view(snap_compare, seeds: Path) -> None:
+    async def opened(pilot: Pilot) -> None:
+        await _tagged(pilot)
+        await pilot.press("B")
+        await until(pilot, lambda: isinstance(pilot.app.screen, BookmarksScreen))
+        await pilot.press("j")
+
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
+
+
 def test_links_of_an_article(snap_compare, seeds: Path) -> None:
     # The IBM story (fourth row): web, AMP, AMP cache and an image.
     async def opened(pilot: Pilot) -> None:
@@ -145,9 +184,14 @@ def test_links_of_an_article(snap_compare, seeds: Path) -> None:
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
 
 
-def test_bookmarks_only_view(snap_compare, seeds: Path) -> None:
-    # Bookmark the second article (Japan Today), then show only bookmarks.
-    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(press("j", "b", "B")))
+def test_tags_dialog(snap_compare, seeds: Path) -> None:
+    async def opened(pilot: Pilot) -> None:
+        await _tagged(pilot)
+        await settled(pilot)  # no toast left behind the dialog (the screen under a modal keeps its own)
+        await pilot.press("k", "t")
+        await until(pilot, lambda: isinstance(pilot.app.screen, TagsDialog))
+
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
 
 
 def test_raw_front_matter_view(snap_compare, seeds: Path) -> None:

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from tui import __version__
 from tui.core.collection import SORT_KEYS, Collection, PathError, check_paths
+from tui.core.exchange import FORMATS
 from tui.core.model import LoadIssue
 from tui.core.settings import Settings
 
@@ -79,7 +80,17 @@ def _command_parser() -> _Parser:
     p = sub.add_parser("bookmarks", help="the bookmark store")
     bsub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
     b = bsub.add_parser("list", help="list bookmarks, newest first")
-    b.add_argument("--json", action="store_true")
+    b.add_argument("--json", action="store_true", help="print a JSON array")
+    b = bsub.add_parser("add", help="bookmark an article file")
+    b.add_argument("path", metavar="PATH")
+    b.add_argument("--tags", default="", help="comma-separated tags")
+    b.add_argument("--note", default="", help="a note")
+    b = bsub.add_parser("remove", help="remove the bookmark of an article file (or of a bookmark key)")
+    b.add_argument("path", metavar="PATH")
+    b = bsub.add_parser("export", help="print every bookmark to standard output")
+    b.add_argument("--format", choices=FORMATS, default="json", help="json (lossless), html (browsers), md (reading list)")
+    b = bsub.add_parser("import", help="merge bookmarks from a JSON or Netscape HTML file (no duplicates)")
+    b.add_argument("file", metavar="FILE")
 
     p = sub.add_parser("config", help="the settings file")
     csub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -202,35 +213,95 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bookmarks(args: argparse.Namespace) -> int:
+def _store():  # noqa: ANN202 - BookmarkStore, imported when needed
     from tui.core.bookmarks import BookmarkStore
 
     store = BookmarkStore()
     if store.notice:
         print(f"tui-reader: {store.notice}", file=sys.stderr)
-    marks = store.all()
-    if args.json:
-        _print_json(
-            [
-                {
-                    "key": b.key,
-                    "title": b.title,
-                    "url": b.url,
-                    "provider": b.provider,
-                    "published": b.published.isoformat() if b.published else None,
-                    "path": b.path,
-                    "added_at": b.added_at.isoformat(),
-                    "tags": list(b.tags),
-                    "note": b.note,
-                    "external": b.external,
-                }
-                for b in marks
-            ]
-        )
-    else:
-        for b in marks:
-            date = b.published.strftime("%Y-%m-%d") if b.published else "----------"
-            print(f"{date}  {b.provider[:24]:<24}  {b.title}")
+    return store
+
+
+def _article_bookmark(path: str):  # noqa: ANN202 - Bookmark
+    import os
+
+    from tui.core.bookmarks import Bookmark
+    from tui.core.loader import read_article
+
+    if os.path.isdir(path):
+        raise UsageError(f"a folder, not an article file: {path}")
+    article = read_article(os.path.abspath(path))
+    if isinstance(article, LoadIssue):
+        raise UsageError(f"cannot read {path}: {article.reason}")
+    return Bookmark.from_entry(article.to_entry())
+
+
+def _bookmark_row(b: Any) -> str:
+    date = b.published.strftime("%Y-%m-%d") if b.published else "----------"
+    tags = ("  [" + ", ".join(b.tags) + "]") if b.tags else ""
+    return f"{date}  {b.provider[:24]:<24}  {b.title}{tags}"
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    import os
+    import sqlite3
+
+    from tui.core import exchange
+    from tui.core.bookmarks import normalize_tags
+
+    action = args.action
+    if action == "add" and not os.path.exists(args.path):
+        raise PathError(f"no such file: {args.path}")
+    if action == "import":
+        try:
+            with open(args.file, encoding="utf-8-sig", errors="replace") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        try:
+            marks = exchange.parse(text)
+        except exchange.BookmarkFileError as exc:
+            raise UsageError(f"{args.file}: {exc}") from None
+    store = _store()
+    try:
+        if action == "list":
+            marks = store.all()
+            if args.json:
+                _print_json([exchange.to_json_obj(b) for b in marks])
+            else:
+                for b in marks:
+                    print(_bookmark_row(b))
+        elif action == "export":
+            sys.stdout.write(exchange.export(store.all(), args.format))
+        elif action == "add":
+            mark = _article_bookmark(args.path)
+            existing = store.get(mark.key)
+            if existing is None:
+                store.add(mark)
+            if args.tags or args.note:
+                tags = normalize_tags((existing.tags if existing else ()) + normalize_tags(args.tags))
+                store.set_details(mark, tags, args.note or (existing.note if existing else ""))
+            print(("Already bookmarked: " if existing else "Bookmarked: ") + mark.title)
+        elif action == "remove":
+            key = _article_bookmark(args.path).key if os.path.isfile(args.path) else None
+            if key is None:
+                absolute = os.path.abspath(args.path)
+                found = [b for b in store.all() if b.key == args.path or b.path in (args.path, absolute)]
+                if not found:
+                    raise UsageError(f"no bookmark for {args.path}")
+                key = found[0].key
+            if not store.remove(key):
+                raise UsageError(f"no bookmark for {args.path}")
+            print(f"Removed the bookmark of {args.path}")
+        elif action == "import":
+            added, changed = store.merge(marks)
+            same = len(marks) - added - changed
+            print(f"Imported {len(marks):,} bookmarks: {added:,} new, {changed:,} merged, {same:,} already here.")
+    except sqlite3.Error as exc:
+        print(f"tui-reader: the bookmarks could not be saved: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        store.close()
     return 0
 
 

@@ -4,6 +4,8 @@
   renaming the article's file (URL first, then title + date, then path).
 * Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with
   ``synchronous=FULL``, so several reader processes can toggle at once.
+* Reading state (read / unread per identity) and the last position in each
+  collection live in the same database, written the same way.
 * The store never raises on open: a damaged database is renamed aside (never
   overwritten) and a new one started; an unwritable location or a database
   from a newer version gives an in-memory store. Either way
@@ -19,7 +21,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,6 +57,48 @@ def identity(url: str, title: str, published: datetime | None, path: str | None)
     return "path:" + (path or "")
 
 
+def entry_key(entry: Entry) -> str:
+    """The identity of a file in a collection (:func:`identity` of its fields).
+
+    Most articles have a URL, whose normal form the entry already holds:
+    that is the fast path (one string concatenation), cheap enough for every
+    visible row on every paint and for a whole collection in a thread.
+    """
+    if entry.url_key:
+        return "url:" + entry.url_key
+    title = "" if entry.title == UNTITLED else entry.title
+    return identity(entry.url, title, entry.published, entry.path)
+
+
+def normalize_tags(tags: str | Iterable[str]) -> tuple[str, ...]:
+    """Tags as stored: split on commas (a string), whitespace collapsed,
+    empty ones and case-insensitive duplicates dropped, order kept."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        tag = " ".join(str(tag).replace(",", " ").split())
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where the reader was in a collection: the article and the detail's scroll offset."""
+
+    key: str
+    path: str
+    scroll: float
+
+
+def collection_id(roots: Iterable[str | os.PathLike[str]]) -> str:
+    """The name positions are saved under: the collection's folders, absolute and sorted."""
+    return "\n".join(sorted(os.path.abspath(r) for r in roots))
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -88,7 +132,7 @@ class Bookmark:
             url=entry.url,
             provider=entry.provider,
             published=entry.published,
-            path=entry.path,
+            path=os.path.abspath(entry.path) if entry.path else entry.path,
             added_at=_now(),
         )
 
@@ -130,9 +174,28 @@ def _migrate_1(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS bookmarks_added_at ON bookmarks(added_at)")
 
 
+def _migrate_2(conn: sqlite3.Connection) -> None:
+    """Reading state and the last position per collection (bookmarks untouched)."""
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS reading (
+            key TEXT PRIMARY KEY,
+            read_at TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS positions (
+            collection TEXT PRIMARY KEY,
+            key TEXT NOT NULL,
+            path TEXT NOT NULL DEFAULT '',
+            scroll REAL NOT NULL DEFAULT 0,
+            saved_at TEXT NOT NULL
+        )"""
+    )
+
+
 # Version N is reached by running MIGRATIONS[N] on a version N-1 database.
 # A new schema adds one function here; existing entries never change.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1, 2: _migrate_2}
 SCHEMA_VERSION = max(MIGRATIONS)
 
 
@@ -178,6 +241,10 @@ def _check_schema(conn: sqlite3.Connection) -> None:
     missing = [c for c in _COLUMNS if c not in names]
     if missing:
         raise _Damaged("bookmarks table lacks " + ", ".join(missing))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    lacking = [t for t in ("reading", "positions") if t not in tables]
+    if lacking:
+        raise _Damaged("no " + " or ".join(lacking) + " table")
 
 
 def _reason(exc: BaseException) -> str:
@@ -387,6 +454,135 @@ class BookmarkStore:
                 return False
             conn.execute(self._UPSERT, self._row(b))
             return True
+
+    def set_details(self, b: Bookmark, tags: str | Iterable[str], note: str) -> Bookmark:
+        """Set the tags and note of *b*, bookmarking it first if needed; the result as stored."""
+        with self._lock, _transaction(self.conn) as conn:
+            conn.execute(
+                "INSERT INTO bookmarks (" + ", ".join(_COLUMNS) + ") VALUES (" + ", ".join("?" * len(_COLUMNS)) + ") "
+                "ON CONFLICT(key) DO NOTHING",
+                self._row(b),
+            )
+            conn.execute(
+                "UPDATE bookmarks SET tags = ?, note = ? WHERE key = ?",
+                (json.dumps(list(normalize_tags(tags)), ensure_ascii=False), note, b.key),
+            )
+            row = conn.execute(self._SELECT + " WHERE key = ?", (b.key,)).fetchone()
+        return self._bookmark(row)
+
+    def merge(self, marks: Iterable[Bookmark]) -> tuple[int, int]:
+        """Import: add bookmarks not here; for those here, add the tags they
+        lack, keep the earlier ``added_at`` and fill an empty note, path or URL.
+        One transaction. Returns (added, changed)."""
+        added = changed = 0
+        with self._lock, _transaction(self.conn) as conn:
+            for b in marks:
+                row = conn.execute(self._SELECT + " WHERE key = ?", (b.key,)).fetchone()
+                if row is None:
+                    conn.execute(self._UPSERT, self._row(b))
+                    added += 1
+                    continue
+                old = self._bookmark(row)
+                new = Bookmark(
+                    key=old.key,
+                    title=old.title or b.title,
+                    url=old.url or b.url,
+                    provider=old.provider or b.provider,
+                    published=old.published or b.published,
+                    path=old.path or b.path,
+                    added_at=min(_utc(old.added_at), _utc(b.added_at)),
+                    tags=normalize_tags(old.tags + b.tags),
+                    note=old.note or b.note,
+                    external=old.external and b.external,
+                )
+                if new != old:
+                    conn.execute("DELETE FROM bookmarks WHERE key = ?", (old.key,))
+                    conn.execute(self._UPSERT, self._row(new))
+                    changed += 1
+        return added, changed
+
+    def relink(self, found: dict[str, str]) -> int:
+        """Re-link bookmarks to where their articles are now.
+
+        *found* maps identities to the path of a file holding that article
+        (e.g. every entry of a freshly loaded collection). A bookmark whose
+        stored path differs, or that was a related story and is now a file,
+        takes the new path. Returns how many changed (one transaction).
+        """
+        changes = []
+        with self._lock:
+            for key, path, external in self.conn.execute("SELECT key, path, external FROM bookmarks"):
+                new = found.get(key)
+                if new is not None and (new != path or external):
+                    changes.append((new, key))
+            if changes:
+                with _transaction(self.conn) as conn:
+                    conn.executemany("UPDATE bookmarks SET path = ?, external = 0 WHERE key = ?", changes)
+        return len(changes)
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag in use with how many bookmarks have it, most used first."""
+        counts: dict[str, int] = {}
+        names: dict[str, str] = {}
+        for b in self.all():
+            for tag in b.tags:
+                folded = tag.casefold()
+                names.setdefault(folded, tag)
+                counts[folded] = counts.get(folded, 0) + 1
+        return sorted(((names[f], n) for f, n in counts.items()), key=lambda t: (-t[1], t[0].casefold()))
+
+    # -- reading state --------------------------------------------------------
+    def read_keys(self) -> set[str]:
+        """The identities of every article marked read (one query).
+
+        An article is read when ``identity`` of it (for a collection entry:
+        :func:`entry_key`) is in this set; everything else is unread. This is
+        the cheap way for a list or a search facet (``is:unread``) to know:
+        load the set once, then test membership per article.
+        """
+        with self._lock:
+            return {row[0] for row in self.conn.execute("SELECT key FROM reading")}
+
+    def is_read(self, key: str) -> bool:
+        with self._lock:
+            return self.conn.execute("SELECT 1 FROM reading WHERE key = ?", (key,)).fetchone() is not None
+
+    def set_read(self, keys: Iterable[str], read: bool = True) -> None:
+        """Mark every one of *keys* read (or unread), in one transaction."""
+        keys = list(keys)
+        if not keys:
+            return
+        with self._lock, _transaction(self.conn) as conn:
+            if read:
+                now = _now().isoformat(timespec="seconds")
+                conn.executemany("INSERT OR IGNORE INTO reading (key, read_at) VALUES (?, ?)", [(k, now) for k in keys])
+            else:
+                conn.executemany("DELETE FROM reading WHERE key = ?", [(k,) for k in keys])
+
+    def toggle_read(self, key: str) -> bool:
+        """Flip one article's state atomically; True if it is now read."""
+        with self._lock, _transaction(self.conn) as conn:
+            if conn.execute("DELETE FROM reading WHERE key = ?", (key,)).rowcount:
+                return False
+            conn.execute("INSERT INTO reading (key, read_at) VALUES (?, ?)", (key, _now().isoformat(timespec="seconds")))
+            return True
+
+    # -- where the reader was ---------------------------------------------------
+    def save_position(self, collection: str, position: Position) -> None:
+        with self._lock, _transaction(self.conn) as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO positions (collection, key, path, scroll, saved_at) VALUES (?, ?, ?, ?, ?)",
+                (collection, position.key, position.path, float(position.scroll), _now().isoformat(timespec="seconds")),
+            )
+
+    def position(self, collection: str) -> Position | None:
+        """The position last saved for *collection* (see :func:`collection_id`)."""
+        with self._lock:
+            row = self.conn.execute("SELECT key, path, scroll FROM positions WHERE collection = ?", (collection,)).fetchone()
+        if row is None:
+            return None
+        key, path, scroll = row
+        return Position(str(key), str(path or ""), float(scroll or 0.0))
 
     def contains(self, key: str) -> bool:
         with self._lock:

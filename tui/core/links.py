@@ -91,10 +91,11 @@ def _trim(url: str) -> str:
 
 
 def markdown_link(title: str, url: str) -> str:
-    """``[title](url)``, with the brackets of the title escaped and a URL with
-    spaces or parentheses in angle brackets, so any Markdown reads it back."""
+    """``[title](url)``, with the title's Markdown punctuation escaped and a URL
+    with spaces or parentheses in angle brackets, so any Markdown reads it back."""
     text = clean_line(title).strip() or url
-    text = re.sub(r"([\\\[\]])", r"\\\1", text)
+    text = re.sub(r"([\\\[\]*_`<])", r"\\\1", text)  # what Markdown would read as markup
+    text = re.sub(r"&(?=#?\w+;)", r"\\&", text)  # "&amp;" stays as written
     target = url.strip()
     if re.search(r"[\s()<>]", target):
         target = "<" + target.replace("<", "%3C").replace(">", "%3E") + ">"

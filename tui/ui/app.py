@@ -113,5 +113,13 @@ class ReaderApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    async def action_quit(self) -> None:
+        """Save the reading state and where the reader is, then quit."""
+        try:
+            self.main.save_state(final=True)
+        except LookupError:
+            pass
+        await super().action_quit()
+
     def on_unmount(self) -> None:
         self.store.close()

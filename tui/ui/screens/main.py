@@ -6,6 +6,7 @@ import gc
 import os
 import sqlite3
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -21,7 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from tui.core.bookmarks import Bookmark, BookmarkStore
+from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
 from tui.core.graph import Graph, more_like_this
@@ -32,10 +34,11 @@ from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
 from tui.core.settings import Settings
 from tui.core.urls import is_openable
+from tui.ui.screens.bookmarks import BookmarksScreen, TagsDialog
 from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.links import LinksScreen
-from tui.ui.widgets.article_list import EXTERNAL, MISSING, ArticleList
+from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.related import RelatedItem, RelatedPane
 from tui.ui.widgets.virtual_list import VirtualList
@@ -44,6 +47,8 @@ SIDEBAR_MIN_WIDTH = 100
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the detail follows a held key
 INLINE_READ_BYTES = 64 * 1024  # larger files are read in a thread
 MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
+READ_AFTER = 0.6  # seconds an article's detail stays shown before it counts as read
+SAVE_DELAY = 1.0  # reading-state writes are gathered this long, then written in a thread
 
 
 class MainScreen(Screen[None]):
@@ -57,7 +62,20 @@ class MainScreen(Screen[None]):
         Binding("slash", "jump", "Jump", priority=True, tooltip="jump: fuzzy-find any story (typos welcome)", id="jump"),
         Binding("s", "cycle_sort", "Sort", tooltip="cycle the sort: date, title, provider, quality, heat", id="sort"),
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="bookmark / un-bookmark the article or related story", id="bookmark"),
-        Binding("B", "toggle_bookmarks_only", "Marked", tooltip="show only bookmarks (again: everything)", id="bookmarks_only"),
+        Binding(
+            "B", "show_bookmarks", "Bookmarks", tooltip="bookmarks: newest first with tags; filter by tag, open", id="bookmarks"
+        ),
+        Binding(
+            "t", "edit_tags", "Tags", show=False, tooltip="tags and note of the bookmark (bookmarks the article)", id="edit_tags"
+        ),
+        Binding(
+            "u",
+            "toggle_read",
+            "Unread",
+            show=False,
+            tooltip="mark read / unread (an article shown a moment is read)",
+            id="toggle_read",
+        ),
         Binding("f", "toggle_raw", "Raw", tooltip="show / hide the raw front matter", id="raw"),
         Binding("r", "toggle_sidebar", "Related", tooltip="show / hide the related sidebar", id="sidebar"),
         Binding("o", "open_url", "Open", tooltip="open the URL in the browser (http and https only)", id="open_url"),
@@ -107,7 +125,14 @@ class MainScreen(Screen[None]):
         total: int
         finished: bool = False
         error: str = ""
+        keys: Counter[str] | None = None  # identity -> how many entries have it (when finished)
+        unread: int = 0  # entries not read, against the read set of `read_version`
+        read_version: int = 0
         first_screen: bool = False  # the rows saved by the last run, before the index
+
+    @dataclass
+    class SaveFailed(Message):
+        error: str
 
     @dataclass
     class SearchReady(Message):
@@ -134,7 +159,6 @@ class MainScreen(Screen[None]):
         related_total: int
 
     sort: reactive[str] = reactive("date", init=False)
-    bookmarks_only: reactive[bool] = reactive(False, init=False)
     show_sidebar: reactive[bool] = reactive(True, init=False)
 
     @dataclass
@@ -167,7 +191,22 @@ class MainScreen(Screen[None]):
         self.rows: list[Entry] = []
         self._row_of: dict[str, int] = {}  # path -> row, for jumping to an article
         self.marked: set[str] = store.keys()
-        self._keys: dict[str, str] = {}  # path -> bookmark key (cleared when files change)
+        # Reading state: the read identities, and per identity how many
+        # entries of the collection have it, so the unread count changes by
+        # a lookup when an article is (un)read, never by a walk of the list.
+        self.read: set[str] = store.read_keys()
+        self._read_version = 0
+        self.key_counts: Counter[str] = Counter()
+        self.by_key: dict[str, Entry] = {}  # identity -> an entry with it (built on first use)
+        self.unread: int | None = None
+        self._pending: dict[str, bool] = {}  # reading-state writes not yet made
+        self._save_timer: Timer | None = None
+        self._read_timer: Timer | None = None
+        self._save_failed = False
+        self._collection_id = collection_id(roots)
+        self._restore: Position | None = store.position(self._collection_id)
+        self._restore_scroll: tuple[Entry, float] | None = None
+        self._last_position: Position | None = None
         self._auto_width: bool | None = None
         self.load_progress: tuple[int, int] | None = (0, 0)
         self._last_move = 0.0
@@ -207,6 +246,7 @@ class MainScreen(Screen[None]):
         self.article_list.is_marked = self._is_marked
         self.article_list.story_count = self._story_count
         self.query_one("#breadcrumb").display = False
+        self.article_list.is_read = self._is_read
         self.related.is_marked = self._related_marked
         self.article_list.focus()
         self.detail.show_message("Reading the collection…")
@@ -219,6 +259,7 @@ class MainScreen(Screen[None]):
         for job in (self._job, self._active_job):
             if job is not None:
                 job.cancel()
+        self.save_state(final=True)
 
     def say(self, message: str, **kwargs: object) -> None:
         """A toast. Never markup: titles and URLs come from files."""
@@ -275,7 +316,18 @@ class MainScreen(Screen[None]):
         collection.stats = job.result.stats
         sort = self.sort
         order = collection.order(sort)
-        self.post_message(self.Indexed(collection, len(collection.entries), len(collection.entries), finished=True))
+        # Identities of every entry, here off the UI thread: the unread count
+        # and the bookmarks' re-linking both come from them.
+        version, read = self._read_version, set(self.read)
+        keys = [entry_key(entry) for entry in collection.entries]
+        counts = Counter(keys)
+        unread = sum(n for key, n in counts.items() if key not in read)
+        try:
+            self.store.relink(dict(zip(keys, (os.path.abspath(e.path) for e in collection.entries), strict=True)))
+        except sqlite3.Error:
+            pass  # tried again next start; the bookmarks view finds it by identity meanwhile
+        done = len(collection.entries)
+        self.post_message(self.Indexed(collection, done, done, True, keys=counts, unread=unread, read_version=version))
         job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
         search_index = SearchIndex(collection.entries)
         self.post_message(self.SearchReady(search_index))
@@ -294,6 +346,11 @@ class MainScreen(Screen[None]):
         if event.error:
             self.say(f"Could not read the collection: {event.error}", severity="error")
         elif event.finished and event.collection is not None:
+            if event.keys is not None:
+                self.key_counts = event.keys
+                self.unread = event.unread
+                if event.read_version != self._read_version:  # (un)read meanwhile: count again, once
+                    self.unread = sum(n for key, n in event.keys.items() if key not in self.read)
             self._loaded(event.collection)
         elif event.collection is not None:
             self._partial(event.collection, event.done, event.total)
@@ -318,7 +375,7 @@ class MainScreen(Screen[None]):
         self._version_of.clear()
         self._refill()
         entry = self.current_entry
-        if entry is not None and not self.bookmarks_only:
+        if entry is not None:
             self.show_entry(entry)  # its sidebar gains Cited by and Versions
 
     @on(SimilarReady)
@@ -358,9 +415,9 @@ class MainScreen(Screen[None]):
 
     def _loaded(self, collection: Collection) -> None:
         self._first_screen_total = None
-        self._keys.clear()
         self.graph = None
         self._version_of.clear()
+        self.by_key = {}
         rescan = self._loaded_once
         self._loaded_once = True
         self.load_progress = None
@@ -371,6 +428,7 @@ class MainScreen(Screen[None]):
             "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
         )
         self._refill()
+        self._restore_position()
         if rescan:
             stats = collection.stats
             after = {entry.path for entry in collection.entries}
@@ -400,11 +458,13 @@ class MainScreen(Screen[None]):
         if self.collection is None:
             return
         count = len(self.rows) if self._first_screen_total is None else self._first_screen_total
-        what = "bookmark" if self.bookmarks_only else "article"
-        parts = [f"{count:,} {what}{'s' if count != 1 else ''}", SORT_LABELS[self.sort]]
-        if not self.bookmarks_only and self._first_screen_total is None and count < len(self.collection.entries):
+        parts = [f"{count:,} article{'s' if count != 1 else ''}"]
+        if self._first_screen_total is None and count < len(self.collection.entries):
             # Stories told by several outlets take one row each.
             parts[0] = f"{count:,} stories ({len(self.collection.entries):,} articles)"
+        if self.unread is not None and self.load_progress is None and self._first_screen_total is None:
+            parts.append(f"{self.unread:,} unread")
+        parts.append(SORT_LABELS[self.sort])
         if self._first_screen_total is not None:
             parts.append("checking for changes…")
         elif self.load_progress is not None:
@@ -421,24 +481,7 @@ class MainScreen(Screen[None]):
             return
         current = keep or self.current_entry
         row_of: dict[str, int] = {}
-        if self.bookmarks_only:
-            marked = self.marked
-            order = collection.order(self.sort, (i for i in range(len(collection)) if self._key(i) in marked))
-            rows = [collection.entries[i] for i in order]
-            present = {self._key(i) for i in order}
-            for bookmark in self.store.all():
-                if bookmark.key not in present:
-                    rows.append(
-                        Entry(
-                            path=bookmark.path or "",
-                            title=bookmark.title,
-                            provider=bookmark.provider,
-                            ts=bookmark.published.timestamp() if bookmark.published else None,
-                            url=bookmark.url,
-                            flags=EXTERNAL if bookmark.external else MISSING,
-                        )
-                    )
-        elif self.graph is not None and self.graph.groups:
+        if self.graph is not None and self.graph.groups:
             rows, row_of = self._story_rows(collection, self.graph)
         else:
             rows = [collection.entries[i] for i in collection.order(self.sort)]
@@ -451,9 +494,6 @@ class MainScreen(Screen[None]):
                 if entry.path == current.path and entry.title == current.title:
                     cursor = i
                     break
-        self.article_list.empty_text = (
-            "No bookmarks yet: press b on an article." if self.bookmarks_only else self.article_list.empty_text
-        )
         self.article_list.set_rows(rows, cursor)
         if not rows:
             self.detail.show_message("Nothing to show.")
@@ -483,23 +523,134 @@ class MainScreen(Screen[None]):
     def _story_count(self, entry: Entry) -> int:
         """How many versions the story of a row has (1: told once)."""
         graph, collection = self.graph, self.collection
-        if graph is None or collection is None or self.bookmarks_only:
+        if graph is None or collection is None:
             return 1
         i = collection.index_of(entry)
         g = graph.group_of.get(i) if i is not None else None
         return len(graph.groups[g]) if g is not None else 1
 
-    # -- bookmarks ----------------------------------------------------------------------
-    def _key(self, index: int) -> str:
-        assert self.collection is not None
-        entry = self.collection.entries[index]
-        key = self._keys.get(entry.path)
-        if key is None:
-            key = self._keys[entry.path] = entry_key(entry)
-        return key
-
+    # -- bookmarks and reading state ------------------------------------------------------
     def _is_marked(self, entry: Entry) -> bool:
         return entry_key(entry) in self.marked
+
+    def _is_read(self, entry: Entry) -> bool:
+        return entry_key(entry) in self.read
+
+    def entry_for_key(self, key: str) -> Entry | None:
+        """The entry of this collection with an identity (a dict built on first use per load)."""
+        if self.collection is None:
+            return None
+        if not self.by_key and self.collection.entries:
+            self.by_key = {entry_key(e): e for e in reversed(self.collection.entries)}
+        return self.by_key.get(key)
+
+    def set_read(self, key: str, read: bool) -> None:
+        """Mark one identity read or unread: the set, the count and the rows
+        change at once; the write follows in a thread (see :meth:`save_state`)."""
+        if (key in self.read) == read:
+            return
+        if read:
+            self.read.add(key)
+        else:
+            self.read.discard(key)
+        self._read_version += 1
+        if self.unread is not None:
+            self.unread += -self.key_counts[key] if read else self.key_counts[key]
+        self._pending[key] = read
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_soon)
+        self.article_list.refresh_rows()
+        self._update_subtitle()
+
+    def _save_soon(self) -> None:
+        self._save_timer = None
+        self.save_state()
+
+    def _position(self) -> Position | None:
+        """Where the reader is now (the last known place once the widgets are gone)."""
+        try:
+            entry = self.current_entry
+            scroll = float(self.detail.scroll_y)
+        except NoMatches:  # unmounting: the app saved it on the way out (ReaderApp.action_quit)
+            return self._last_position
+        if entry is None or self.collection is None or self._restore is not None:
+            return self._last_position  # (not loaded yet: keep what was saved)
+        self._last_position = Position(entry_key(entry), entry.path, scroll)
+        return self._last_position
+
+    def save_state(self, final: bool = False) -> None:
+        """Write the reading state gathered so far and where the reader is:
+        in a thread while running, at once (on the way out) when quitting."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        pending, self._pending = self._pending, {}
+        position = self._position()
+        if final:
+            self._write_state(pending, position)
+        elif pending or position is not None:
+            self._write_state_in_thread(pending, position)
+
+    def _write_state(self, pending: dict[str, bool], position: Position | None) -> str:
+        """The writes; "" when they were made, else why not."""
+        try:
+            self.store.set_read([k for k, read in pending.items() if read], True)
+            self.store.set_read([k for k, read in pending.items() if not read], False)
+            if position is not None:
+                self.store.save_position(self._collection_id, position)
+        except sqlite3.Error as exc:
+            return str(exc) or type(exc).__name__
+        return ""
+
+    @work(thread=True, group="state")
+    def _write_state_in_thread(self, pending: dict[str, bool], position: Position | None) -> None:
+        error = self._write_state(pending, position)
+        if error:
+            self.post_message(self.SaveFailed(error))
+
+    @on(SaveFailed)
+    def _save_failed_said(self, event: SaveFailed) -> None:
+        if not self._save_failed:  # said once, not at every article
+            self._save_failed = True
+            self.say(f"The reading state could not be saved: {event.error}", title="Bookmarks", severity="error")
+
+    def _restore_position(self) -> None:
+        """Reopen on the article (and scroll offset) the reader was at last time."""
+        position, self._restore = self._restore, None
+        if position is None or self.collection is None:
+            return
+        entry = self.collection.by_path(position.path)
+        if entry is None or entry_key(entry) != position.key:
+            entry = self.entry_for_key(position.key)  # the file moved: same article elsewhere
+        row = self._row_of.get(entry.path) if entry is not None else None
+        if entry is None or row is None:
+            return
+        if position.scroll > 0:
+            self._restore_scroll = (entry, position.scroll)
+        self.article_list.cursor = row
+
+    def _apply_scroll(self, entry: Entry, scroll: float, tries: int = 20) -> None:
+        """Scroll the detail to a saved offset once the body is laid out that far."""
+        if entry is not self.current_entry:
+            return
+        detail = self.detail
+        if detail.max_scroll_y >= scroll or tries <= 0 or (detail._body_task is None and tries < 18):
+            detail.scroll_to(y=scroll, animate=False, immediate=True)
+        else:
+            self.set_timer(0.05, lambda: self._apply_scroll(entry, scroll, tries - 1))
+
+    def _read_later(self, entry: Entry) -> None:
+        """Count the article as read once its detail has stayed on screen a moment
+        (moving through the list with a key held reads nothing)."""
+        if self._read_timer is not None:
+            self._read_timer.stop()
+
+        def done() -> None:
+            self._read_timer = None
+            if entry is self.current_entry:
+                self.set_read(entry_key(entry), True)
+
+        self._read_timer = self.set_timer(READ_AFTER, done)
 
     def _related_marked(self, item: RelatedItem) -> bool:
         if item.local is not None:
@@ -519,7 +670,7 @@ class MainScreen(Screen[None]):
         if not 0 <= cursor < len(rows):
             return None
         entry = rows[cursor]
-        if self._version_of and self.graph is not None and self.collection is not None and not self.bookmarks_only:
+        if self._version_of and self.graph is not None and self.collection is not None:
             i = self.collection.index_of(entry)
             g = self.graph.group_of.get(i) if i is not None else None
             chosen = self._version_of.get(g) if g is not None else None
@@ -576,17 +727,6 @@ class MainScreen(Screen[None]):
         self.detail.focus()
 
     def show_entry(self, entry: Entry) -> None:
-        if entry.flags & (MISSING | EXTERNAL):
-            bookmark = self.store.get(entry_key(entry))
-            what = (
-                "an external story (not a file in this collection)" if entry.flags & EXTERNAL else f"file missing: {entry.path}"
-            )
-            self.detail.show_message(
-                f"{entry.title}\n\nBookmarked {what}.\n{entry.url}"
-                + (f"\n\n{bookmark.note}" if bookmark and bookmark.note else "")
-            )
-            self.related.clear()
-            return
         try:
             small = os.stat(entry.path).st_size <= INLINE_READ_BYTES
         except OSError:
@@ -640,9 +780,16 @@ class MainScreen(Screen[None]):
             if len(versions) > 1:
                 sections["versions"] = [RelatedItem(None, entries[j], "versions", current=j == i) for j in versions]
         position = (versions.index(collection.index_of(entry)) + 1, len(versions)) if collection and len(versions) > 1 else None
+        key = entry_key(entry)
+        bookmark = self.store.get(key) if key in self.marked else None
         with self.app.batch_update():
-            self.detail.show_article(article, versions=position)
+            self.detail.show_article(article, bookmark, versions=position)
             self.related.set_items(items, total, **sections)
+        self._read_later(entry)
+        if self._restore_scroll is not None:
+            restore, self._restore_scroll = self._restore_scroll, None
+            if restore[0] is entry:
+                self.call_after_refresh(self._apply_scroll, entry, restore[1])
         if self.search_index is not None and graph is not None:
             self._find_similar(entry, versions)
 
@@ -693,21 +840,15 @@ class MainScreen(Screen[None]):
         self._visit(entry)
 
     def _visit(self, entry: Entry) -> None:
-        if entry.flags & (MISSING | EXTERNAL):
-            return
         self.history.visit(entry)
         self._update_breadcrumb()
 
-    def go_to(self, entry: Entry) -> None:
-        """Move the list cursor to an entry (leaving bookmarks-only if needed);
-        a version of a story shows in its story's row."""
+    def go_to(self, entry: Entry) -> bool:
+        """Move the list cursor to an entry; False if it is not in the list.
+        A version of a story shows in its story's row."""
         i = self._row_of.get(entry.path)
-        if i is None and self.bookmarks_only:
-            self.set_reactive(MainScreen.bookmarks_only, False)
-            self._refill(keep=entry)
-            i = self._row_of.get(entry.path)
         if i is None:
-            return
+            return False
         before = self.current_entry
         self._choose_version(entry)
         if self.article_list.cursor != i:
@@ -715,6 +856,7 @@ class MainScreen(Screen[None]):
         elif before is not self.current_entry and self.current_entry is not None:
             self.show_entry(self.current_entry)
         self.article_list.focus()
+        return True
 
     def _choose_version(self, entry: Entry) -> None:
         collection, graph = self.collection, self.graph
@@ -805,7 +947,7 @@ class MainScreen(Screen[None]):
             if entry is not None:
                 self.open_entry(entry)
 
-        if self.sort == "date" and not self.bookmarks_only:
+        if self.sort == "date":
             recent = self.rows[:50]
         else:
             recent = [self.collection.entries[i] for i in self.collection.order("date")[:50]] if self.collection else []
@@ -818,45 +960,80 @@ class MainScreen(Screen[None]):
         self._refill()
         self.say(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
 
-    def action_toggle_bookmarks_only(self) -> None:
-        self.bookmarks_only = not self.bookmarks_only
+    def action_show_bookmarks(self) -> None:
+        self.app.push_screen(BookmarksScreen(self))
 
-    def watch_bookmarks_only(self) -> None:
-        if self.collection is not None and not self.bookmarks_only:
-            self.article_list.empty_text = "No articles here."
-        self._refill()
-
-    def action_toggle_bookmark(self) -> None:
+    def _bookmark_here(self) -> tuple[Bookmark, str] | None:
+        """The bookmark (stored, or new) of the focused thing, and its title."""
         if self._related_has_focus():
             item = self.related.current
             assert item is not None
             if item.local is not None:
-                bookmark = self.store.get(entry_key(item.local)) or Bookmark.from_entry(item.local)
+                bookmark = Bookmark.from_entry(item.local)
             else:
                 assert item.related is not None
                 bookmark = Bookmark.from_related(item.related)
-            title = item.title
-        else:
-            entry = self.current_entry
-            if entry is None:
+            return self.store.get(bookmark.key) or bookmark, item.title
+        entry = self.current_entry
+        if entry is None:
+            return None
+        return self.store.get(entry_key(entry)) or Bookmark.from_entry(entry), entry.title
+
+    def bookmarks_changed(self) -> None:
+        """The store changed elsewhere (bookmarks view, dialog): show it."""
+        self.marked = self.store.keys()
+        self.article_list.refresh_rows()
+        self.related.refresh_items()
+        entry = self.current_entry
+        if entry is not None and self.detail.article is not None and self.detail.article.path == entry.path:
+            key = entry_key(entry)
+            self.detail.set_bookmark(self.store.get(key) if key in self.marked else None)
+
+    def action_edit_tags(self) -> None:
+        here = self._bookmark_here()
+        if here is None:
+            return
+        bookmark, _ = here
+
+        def saved(result: tuple[str, str] | None) -> None:
+            if result is None:
                 return
-            bookmark = self.store.get(entry_key(entry)) or Bookmark.from_entry(entry)
-            title = entry.title
+            tags, note = result
+            try:
+                self.store.set_details(bookmark, tags, note)
+            except sqlite3.Error as exc:
+                self.say(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
+                return
+            self.bookmarks_changed()
+            self.say("Saved the tags and note (bookmarked).", timeout=2)
+
+        self.app.push_screen(TagsDialog(bookmark, self.store.tags()), saved)
+
+    def action_toggle_read(self) -> None:
+        entry = self.current_entry
+        if entry is None:
+            return
+        if self._read_timer is not None:
+            self._read_timer.stop()  # pressing u is the user's say: the timer must not undo it
+            self._read_timer = None
+        key = entry_key(entry)
+        now = key not in self.read
+        self.set_read(key, now)
+        self.say("Marked read." if now else "Marked unread.", timeout=2)
+
+    def action_toggle_bookmark(self) -> None:
+        here = self._bookmark_here()
+        if here is None:
+            return
+        bookmark, title = here
         try:
             now = self.store.toggle(bookmark)
         except sqlite3.Error as exc:
             self.say(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
             return
-        if now:
-            self.marked.add(bookmark.key)
-        else:
-            self.marked.discard(bookmark.key)
-        self.article_list.refresh_rows()
-        self.related.refresh_items()
+        self.bookmarks_changed()
         short = title if len(title) <= 80 else title[:79] + "…"
         self.say(("Bookmarked: " if now else "Removed bookmark: ") + short, timeout=2)
-        if self.bookmarks_only and not now and not self._related_has_focus():
-            self._refill()
 
     def action_toggle_raw(self) -> None:
         shown = self.detail.toggle_raw()
@@ -948,7 +1125,7 @@ class MainScreen(Screen[None]):
     # -- editing the file ----------------------------------------------------------------
     def action_edit(self) -> None:
         entry = self.current_entry
-        if entry is None or entry.flags & (MISSING | EXTERNAL) or not entry.path:
+        if entry is None or not entry.path:
             self.say("No file to edit here.", severity="warning")
             return
         try:
@@ -995,7 +1172,13 @@ class MainScreen(Screen[None]):
             return
         if event.updated is not None and event.source is self.collection:
             self.collection = event.updated
-            self._keys.pop(event.old.path, None)
+            old_key, new_key = entry_key(event.old), entry_key(event.new)
+            if old_key != new_key:  # the edit changed its identity: the counts follow
+                self.key_counts[old_key] -= 1
+                self.key_counts[new_key] += 1
+                if self.unread is not None:
+                    self.unread += (old_key in self.read) - (new_key in self.read)
+            self.by_key = {}
             self._refill(keep=event.new)
         current = self.current_entry
         if current is not None:
@@ -1013,19 +1196,11 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def entry_key(entry: Entry) -> str:
-    """The bookmark identity of an entry (the same rules as the store's).
-
-    Most articles have a URL, whose normal form the entry already holds:
-    that is the fast path, taken for every visible row on every paint.
-    """
-    if entry.url_key:
-        return "url:" + entry.url_key
-    return Bookmark.from_entry(entry).key
-
-
 def _read_article(path: str) -> Article | LoadIssue:
     # Imported on first use: the YAML parser is not needed for the first paint.
     from tui.core.loader import read_article
 
     return read_article(path)
+
+
+__all__ = ["MainScreen", "entry_key"]  # entry_key lives in tui.core.bookmarks

@@ -1,4 +1,7 @@
-"""The article list: date, provider, title and a bookmark mark per row."""
+"""The article list: bookmark mark, unread dot, date, provider, title per row.
+
+Unread articles show a dot and a bold title (like unread mail).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,6 @@ from tui.core.model import Entry
 from tui.core.settings import DEFAULT_DATE_FORMAT, date_width, format_date
 from tui.ui.widgets.virtual_list import VirtualList
 
-MISSING = 1 << 8  # a bookmark whose file is gone (set on synthetic entries)
-EXTERNAL = 1 << 9  # a bookmarked related story that is not a file here
-
 
 class ArticleList(VirtualList):
     """Virtual list of entries, in the order given."""
@@ -22,7 +22,7 @@ class ArticleList(VirtualList):
         "article-list--date",
         "article-list--provider",
         "article-list--mark",
-        "article-list--missing",
+        "article-list--unread",
         "article-list--count",
     }
 
@@ -30,6 +30,7 @@ class ArticleList(VirtualList):
         super().__init__(id=id)
         self.rows: Sequence[Entry] = ()
         self.is_marked: Callable[[Entry], bool] = lambda entry: False
+        self.is_read: Callable[[Entry], bool] = lambda entry: True
         self.story_count: Callable[[Entry], int] = lambda entry: 1  # versions of the row's story
         self.empty_text = "Loading…"
         self.set_date_format(DEFAULT_DATE_FORMAT)
@@ -59,13 +60,16 @@ class ArticleList(VirtualList):
         return len(self.rows)
 
     def row_cache_key(self, index: int) -> object:
-        return self.is_marked(self.rows[index])
+        entry = self.rows[index]
+        return self.is_marked(entry), self.is_read(entry)
 
     def render_row(self, index: int, width: int) -> Text:
         entry = self.rows[index]
         style = self.style
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("★ " if self.is_marked(entry) else "  ", style("article-list--mark"))
+        unread = not self.is_read(entry)
+        text.append("★" if self.is_marked(entry) else " ", style("article-list--mark"))
+        text.append("• " if unread else "  ", style("article-list--unread"))
         text.append(self.date_text(entry), style("article-list--date"))
         text.append(" ")
         if width >= 48:
@@ -74,13 +78,8 @@ class ArticleList(VirtualList):
             provider.truncate(provider_width, overflow="ellipsis", pad=True)
             text.append_text(provider)
             text.append(" ")
-        title_style = style("article-list--missing") if entry.flags & (MISSING | EXTERNAL) else ""
         count = self.story_count(entry)
         if count > 1:
             text.append(f"×{count} ", style("article-list--count"))
-        text.append(entry.title, title_style)
-        if entry.flags & MISSING:
-            text.append("  (file missing)", style("article-list--missing"))
-        elif entry.flags & EXTERNAL:
-            text.append("  (external)", style("article-list--missing"))
+        text.append(entry.title, "bold" if unread else "")
         return text

@@ -17,6 +17,7 @@ from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.core.bookmarks import Bookmark
 from tui.core.model import Article, Entry, Related
 from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
@@ -88,11 +89,14 @@ class DetailPane(ScrollView, can_focus=True):
         "detail--label",
         "detail--warn",
         "detail--raw",
+        "detail--mark",
+        "detail--usertag",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
+        self.bookmark: Bookmark | None = None  # the shown article's, when it has one
         self.show_raw = False
         self._body_task: asyncio.Task[None] | None = None
         self.display_path: Callable[[str], str] = lambda path: path
@@ -114,9 +118,20 @@ class DetailPane(ScrollView, can_focus=True):
         self._body, self._tail = [], []
         self._relayout(home=True)
 
-    def show_article(self, article: Article, versions: tuple[int, int] | None = None) -> None:
-        """``versions``: (which, of how many) when the story is told by several outlets."""
+    def show_text(self, text: Text) -> None:
+        """Something that is not a file (a bookmark's snapshot), styled by the caller."""
+        self.article = None
+        self.bookmark = None
+        self._cancel_body()
+        self._head = [_Block("header", text)]
+        self._body, self._tail = [], []
+        self._relayout(home=True)
+
+    def show_article(self, article: Article, bookmark: Bookmark | None = None, versions: tuple[int, int] | None = None) -> None:
+        """The article; with its bookmark's tags and note when it has one; ``versions``:
+        (which, of how many) when the story is told by several outlets."""
         self.article = article
+        self.bookmark = bookmark
         self._cancel_body()
         header = self._header(article)
         if versions is not None:
@@ -159,6 +174,28 @@ class DetailPane(ScrollView, can_focus=True):
         rows += [("image", image.url) for image in related.images]
         self._tail = [_Block("links", Group(Text("Links", self._style("detail--label")), self._link_table(rows)))] if rows else []
         self._relayout(home=True)
+
+    def set_bookmark(self, bookmark: Bookmark | None) -> None:
+        """The shown article was (un)bookmarked or its tags changed: redo the header only."""
+        if self.article is None:
+            return
+        self.bookmark = bookmark
+        self._head = [_Block("header", self._header(self.article), margin=(1, 0))] + [
+            block for block in self._head if block.name != "header"
+        ]
+        self._relayout(home=False)
+
+    def bookmark_text(self, bookmark: Bookmark) -> Text:
+        """One block: ★ when it was bookmarked, its tags, its note."""
+        text = Text()
+        text.append("★ bookmarked " + bookmark.added_at.astimezone().strftime("%Y-%m-%d"), self._style("detail--mark"))
+        for tag in bookmark.tags:
+            text.append("  ")
+            text.append(f"#{tag}", self._style("detail--usertag"))
+        text.append("\n")
+        if bookmark.note:
+            text.append(bookmark.note.rstrip() + "\n", "italic")
+        return text
 
     def toggle_raw(self) -> bool:
         self.show_raw = not self.show_raw
@@ -224,6 +261,8 @@ class DetailPane(ScrollView, can_focus=True):
             text.append("plain text file (no front matter)\n", self._style("detail--dim"))
         if article.decode_replaced:
             text.append("⚠ this file is not valid UTF-8: unreadable bytes are shown as �\n", self._style("detail--warn"))
+        if self.bookmark is not None:
+            text.append_text(self.bookmark_text(self.bookmark))
         if article.excerpt:
             text.append("\n")
             text.append(article.excerpt + "\n", "italic")

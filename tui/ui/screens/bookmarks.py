@@ -1,0 +1,401 @@
+"""The bookmarks view (newest first, with tags, filtered by tag), the dialog
+that edits a bookmark's tags and note, and the tag picker."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tui.core.bookmarks import Bookmark
+from tui.core.model import Article, LoadIssue
+from tui.core.urls import is_openable
+from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.virtual_list import VirtualList
+
+if TYPE_CHECKING:
+    from tui.ui.screens.main import MainScreen
+
+HERE, ELSEWHERE, MISSING, EXTERNAL = "here", "elsewhere", "missing", "external"
+STATUS_GLYPH = {HERE: " ", ELSEWHERE: "↪", MISSING: "✗", EXTERNAL: "↗"}
+STATUS_TEXT = {
+    HERE: "",
+    ELSEWHERE: "not in this collection",
+    MISSING: "file missing",
+    EXTERNAL: "external story",
+}
+
+
+def short(title: str, limit: int = 60) -> str:
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+class BookmarkList(VirtualList):
+    """Bookmarks, one per row: mark, date bookmarked, title, tags, where it is."""
+
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
+        "bookmark-list--mark",
+        "bookmark-list--date",
+        "bookmark-list--tag",
+        "bookmark-list--status",
+    }
+
+    def __init__(self, screen: BookmarksScreen) -> None:
+        super().__init__(id="bookmark-list")
+        self.owner = screen
+        self.rows: list[Bookmark] = []
+        self.empty_text = "No bookmarks yet: press b on an article."
+
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def row_cache_key(self, index: int) -> object:
+        b = self.rows[index]
+        return b.key in self.owner.removed, b.tags
+
+    def render_row(self, index: int, width: int) -> Text:
+        b = self.rows[index]
+        style = self.style
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("☆ " if b.key in self.owner.removed else "★ ", style("bookmark-list--mark"))
+        text.append(b.added_at.astimezone().strftime("%Y-%m-%d") + " ", style("bookmark-list--date"))
+        status = self.owner.status(b)
+        text.append(STATUS_GLYPH[status] + " ", style("bookmark-list--status"))
+        for tag in b.tags:  # before the title: a long title must not hide them
+            text.append(f"#{tag}", style("bookmark-list--tag"))
+            text.append(" ")
+        text.append(b.title or b.url or b.path or "(untitled)", style("bookmark-list--status") if status == MISSING else "")
+        if STATUS_TEXT[status]:
+            text.append(f"  ({STATUS_TEXT[status]})", style("bookmark-list--status"))
+        return text
+
+
+class BookmarksScreen(Screen[None]):
+    """Every bookmark, newest first; the selected one is shown on the right."""
+
+    HELP_SECTION = "Bookmarks (B)"
+    HELP_ORDER = 25
+    BINDINGS = [
+        Binding("escape,B,q", "app.pop_screen", "Back", tooltip="back to the articles", id="bookmarks.back"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            tooltip="open the article in the reader (its URL when it is not a file here)",
+            id="bookmarks.open",
+        ),
+        Binding("f", "filter", "Filter by tag", tooltip="show only the bookmarks with one tag (or all)", id="bookmarks.filter"),
+        Binding("t", "edit", "Tags & note", tooltip="edit the bookmark's tags and note", id="bookmarks.edit"),
+        Binding("b", "toggle", "Un/bookmark", tooltip="remove the bookmark (again: put it back)", id="bookmarks.toggle"),
+        Binding(
+            "o", "open_url", "Open URL", tooltip="open the URL in the browser (http and https only)", id="bookmarks.open_url"
+        ),
+    ]
+
+    @dataclass
+    class Read(Message):
+        key: str
+        article: Article | LoadIssue
+
+    def __init__(self, main: MainScreen, tag: str = "") -> None:
+        super().__init__()
+        self.main = main
+        self.store = main.store
+        self.tag = tag  # "" is every bookmark
+        self.removed: set[str] = set()  # removed here: the row stays (☆) so b can undo
+        self._status: dict[str, str] = {}
+        self.marks: list[Bookmark] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="bookmarks-filter")
+        with Horizontal(id="bookmarks-panes"):
+            yield BookmarkList(self)
+            yield DetailPane(id="bookmark-detail")
+        yield Footer()
+
+    @property
+    def bookmark_list(self) -> BookmarkList:
+        return self.query_one(BookmarkList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    def on_mount(self) -> None:
+        self.sub_title = "Bookmarks"
+        self.detail.display_path = self.main.detail.display_path
+        self.reload()
+        self.bookmark_list.focus()
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the bookmarks again (newest first) and apply the tag filter."""
+        self.marks = self.store.all()
+        tag = self.tag.casefold()
+        rows = [b for b in self.marks if not tag or any(t.casefold() == tag for t in b.tags)]
+        cursor = next((i for i, b in enumerate(rows) if b.key == keep), 0)
+        bookmark_list = self.bookmark_list
+        bookmark_list.rows = rows
+        if self.tag and not rows:
+            bookmark_list.empty_text = f"No bookmark is tagged #{self.tag}."
+        bookmark_list.reset(cursor)
+        count = len(self.marks)
+        what = f"{count:,} bookmark{'s' if count != 1 else ''}, newest first"
+        if self.tag:
+            what = f"#{self.tag}: {len(rows):,} of {what}"
+        legend = "   ↗ external story · ✗ file missing · ↪ in another folder"
+        self.query_one("#bookmarks-filter", Static).update(Text(what + legend, no_wrap=True, overflow="ellipsis"))
+        if not rows:
+            self.detail.show_message("Nothing to show.")
+
+    def status(self, b: Bookmark) -> str:
+        """Where the bookmarked article is (asked once per bookmark)."""
+        status = self._status.get(b.key)
+        if status is None:
+            if self.main.entry_for_key(b.key) is not None:
+                status = HERE
+            elif b.path and os.path.isfile(b.path):
+                status = ELSEWHERE
+            elif b.external or not b.path:
+                status = EXTERNAL
+            else:
+                status = MISSING
+            self._status[b.key] = status
+        return status
+
+    @property
+    def current(self) -> Bookmark | None:
+        rows = self.bookmark_list.rows
+        cursor = self.bookmark_list.cursor
+        return rows[cursor] if 0 <= cursor < len(rows) else None
+
+    # -- the detail ------------------------------------------------------------------
+    @on(VirtualList.Highlighted, "#bookmark-list")
+    def _highlighted(self, event: VirtualList.Highlighted) -> None:
+        b = self.current
+        if b is None:
+            return
+        status = self.status(b)
+        entry = self.main.entry_for_key(b.key) if status == HERE else None
+        path = entry.path if entry is not None else b.path if status == ELSEWHERE else None
+        if path:
+            self._read(b.key, path)
+        else:
+            self._show_snapshot(b)
+
+    @work(thread=True, exclusive=True, group="bookmark-detail")
+    def _read(self, key: str, path: str) -> None:
+        from tui.core.loader import read_article  # on first use, as the main screen does
+
+        article = read_article(path)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Read(key, article))
+
+    @on(Read)
+    def _file_read(self, event: Read) -> None:
+        b = self.current
+        if b is None or b.key != event.key:
+            return
+        if isinstance(event.article, LoadIssue):
+            self._show_snapshot(b, f"cannot read the file now: {event.article.reason}")
+        else:
+            self.detail.show_article(event.article, self._stored(b))
+
+    def _stored(self, b: Bookmark) -> Bookmark | None:
+        return None if b.key in self.removed else b
+
+    def _show_snapshot(self, b: Bookmark, problem: str = "") -> None:
+        """A bookmark with no file to show: what was saved of it."""
+        status = self.status(b)
+        text = Text()
+        text.append(b.title + "\n", self.detail._style("detail--title"))
+        if b.provider:
+            text.append(b.provider + "\n", "bold")
+        if b.published:
+            text.append(b.published.astimezone().strftime("%a %d %b %Y") + "\n", self.detail._style("detail--dim"))
+        if problem:
+            text.append(problem + "\n", self.detail._style("detail--warn"))
+        elif status == MISSING:
+            text.append(f"The file is gone: {self.detail.display_path(b.path or '')}\n", self.detail._style("detail--warn"))
+            text.append("The bookmark stays; it re-links when the article shows up again.\n", self.detail._style("detail--dim"))
+        elif status == EXTERNAL:
+            text.append("A related story, not a file here: Enter opens its URL.\n", self.detail._style("detail--dim"))
+        stored = self._stored(b)
+        if stored is not None:
+            text.append_text(self.detail.bookmark_text(stored))
+        if b.url:
+            text.append("\n" + b.url + "\n")
+        self.detail.show_text(text)
+
+    # -- actions ---------------------------------------------------------------------------
+    @on(VirtualList.Selected, "#bookmark-list")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        b = self.current
+        if b is None:
+            return
+        status = self.status(b)
+        entry = self.main.entry_for_key(b.key) if status == HERE else None
+        if entry is not None and self.main.go_to(entry):
+            self.dismiss()
+        elif is_openable(b.url):
+            self.app.open_url(b.url)
+            self.main.say(f"Opening {b.url}", timeout=2)
+        elif status == ELSEWHERE:
+            self.detail.focus()
+        else:
+            self.main.say("The file is gone and this bookmark has no web address to open.", severity="warning")
+
+    def action_open_url(self) -> None:
+        b = self.current
+        if b is None:
+            return
+        if not b.url:
+            self.main.say("This bookmark has no URL.", severity="warning")
+        elif not is_openable(b.url):
+            self.main.say(f"Not opening {b.url!r}: only http and https links are opened.", severity="warning")
+        else:
+            self.app.open_url(b.url)
+            self.main.say(f"Opening {b.url}", timeout=2)
+
+    def action_toggle(self) -> None:
+        b = self.current
+        if b is None:
+            return
+        try:
+            if b.key in self.removed:
+                self.store.add(b)  # back as it was, with its tags, note and date
+                self.removed.discard(b.key)
+                said = "Bookmarked again: "
+            else:
+                self.store.remove(b.key)
+                self.removed.add(b.key)
+                said = "Removed bookmark (b again to undo): "
+        except sqlite3.Error as exc:
+            self.main.say(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
+            return
+        self.bookmark_list.refresh_rows()
+        self.main.bookmarks_changed()
+        self.main.say(said + short(b.title), timeout=2)
+        self._highlighted(VirtualList.Highlighted(self.bookmark_list, self.bookmark_list.cursor, moved=False))
+
+    def action_edit(self) -> None:
+        b = self.current
+        if b is None:
+            return
+
+        def saved(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            try:
+                self.store.set_details(b, *result)
+            except sqlite3.Error as exc:
+                self.main.say(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
+                return
+            self.removed.discard(b.key)
+            self.main.bookmarks_changed()
+            self.reload(keep=b.key)
+
+        self.app.push_screen(TagsDialog(b, self.store.tags()), saved)
+
+    def action_filter(self) -> None:
+        def chosen(tag: str | None) -> None:
+            if tag is not None:
+                self.tag = tag
+                self.reload(keep=self.current.key if self.current else None)
+
+        self.app.push_screen(TagFilter(self.store.tags(), len(self.marks), self.tag), chosen)
+
+
+class TagFilter(ModalScreen[str | None]):
+    """Pick a tag to show only its bookmarks ("" = all)."""
+
+    HELP_SECTION = "Tag filter (f)"
+    HELP_ORDER = 26
+    BINDINGS = [Binding("escape,f", "cancel", "Cancel", tooltip="keep the filter as it was", id="tag_filter.cancel")]
+
+    def __init__(self, tags: list[tuple[str, int]], total: int, current: str) -> None:
+        super().__init__()
+        self.tags = tags
+        self.total = total
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="tag-filter-box"):
+            yield Label("Filter by tag", id="tag-filter-title")
+            options = [Option(Text(f"All bookmarks ({self.total:,})"), id="")]
+            options += [Option(Text(f"#{tag} ({n:,})"), id=tag) for tag, n in self.tags]
+            yield OptionList(*options, id="tag-filter-options")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        ids = [""] + [tag for tag, _ in self.tags]
+        options.highlighted = ids.index(self.current) if self.current in ids else 0
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id or "")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TagsDialog(ModalScreen[tuple[str, str] | None]):
+    """Edit a bookmark's tags (comma-separated) and note; saving bookmarks it."""
+
+    HELP_SECTION = "Tags and note (t)"
+    HELP_ORDER = 27
+    BINDINGS = [
+        Binding(
+            "ctrl+s", "save", "Save", priority=True, tooltip="save the tags and note (Enter in the tags too)", id="tags.save"
+        ),
+        Binding("escape", "cancel", "Cancel", tooltip="close without saving", id="tags.cancel"),
+    ]
+
+    def __init__(self, bookmark: Bookmark, tags_in_use: list[tuple[str, int]]) -> None:
+        super().__init__()
+        self.bookmark = bookmark
+        self.tags_in_use = tags_in_use
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="tags-box"):
+            yield Label("Tags and note", id="tags-title")
+            yield Static(Text(self.bookmark.title, no_wrap=True, overflow="ellipsis"), id="tags-article")
+            yield Label("Tags, separated by commas", classes="tags-label")
+            yield Input(", ".join(self.bookmark.tags), placeholder="e.g. ai, to-read", id="tags-input")
+            if self.tags_in_use:
+                used = ", ".join(tag for tag, _ in self.tags_in_use[:12])
+                yield Static(Text("in use: " + used, no_wrap=True, overflow="ellipsis"), id="tags-in-use")
+            yield Label("Note", classes="tags-label")
+            yield TextArea(self.bookmark.note, id="note-input", soft_wrap=True, show_line_numbers=False)
+            yield Static("Enter in the tags or ctrl+s saves · Esc cancels", id="tags-hint")
+
+    def on_mount(self) -> None:
+        tags = self.query_one("#tags-input", Input)
+        tags.focus()
+        tags.cursor_position = len(tags.value)
+
+    @on(Input.Submitted, "#tags-input")
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.dismiss((self.query_one("#tags-input", Input).value, self.query_one("#note-input", TextArea).text))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
