@@ -96,6 +96,7 @@ class DetailPane(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
+        self.versions: tuple[int, int] | None = None  # (which, of how many) for a story told several times
         self.bookmark: Bookmark | None = None  # the shown article's, when it has one
         self.show_raw = False
         self._body_task: asyncio.Task[None] | None = None
@@ -133,12 +134,8 @@ class DetailPane(ScrollView, can_focus=True):
         self.article = article
         self.bookmark = bookmark
         self._cancel_body()
-        header = self._header(article)
-        if versions is not None:
-            which, count = versions
-            header.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
-            header.append("  v / V: other outlets\n", self._style("detail--dim"))
-        self._head = [_Block("header", header, margin=(1, 0))]
+        self.versions = versions
+        self._head = [_Block("header", self._header(article), margin=(1, 0))]
         self._head += self._raw_blocks()
         self._body, self._tail = [], []
         body_parts, note = self._body_parts(article)
@@ -240,6 +237,14 @@ class DetailPane(ScrollView, can_focus=True):
             text.append("\n")
 
     def _header(self, article: Article) -> Text:
+        text = self._header_text(article)
+        if self.versions is not None:
+            which, count = self.versions
+            text.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
+            text.append("  v / V: other outlets\n", self._style("detail--dim"))
+        return text
+
+    def _header_text(self, article: Article) -> Text:
         text = Text()
         text.append(article.title + "\n", self._style("detail--title"))
         self._provider_line(text, article.provider, article.domain)
