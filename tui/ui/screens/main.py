@@ -216,6 +216,7 @@ class MainScreen(Screen[None]):
         self._loaded_once = False
         self.graph: Graph | None = None  # of self.collection, once built
         self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
+        self._keep_detail: Entry | None = None  # shown already: a refill does not show it again
         self.history: History[Entry] = History()
 
     def compose(self) -> ComposeResult:
@@ -373,10 +374,15 @@ class MainScreen(Screen[None]):
             return  # a rescan replaced it meanwhile
         self.graph = event.graph
         self._version_of.clear()
-        self._refill()
         entry = self.current_entry
-        if entry is not None:
-            self.show_entry(entry)  # its sidebar gains Cited by and Versions
+        shown = entry is not None and self.detail.article is not None and self.detail.article.path == entry.path
+        if event.graph.groups:
+            # One row per story now; an article already shown stays as it is
+            # (its scroll too): only its sidebar and version line change.
+            self._keep_detail = entry if shown else None
+            self._refill()
+        if shown and entry is not None:
+            self._update_sections(entry)
 
     @on(SimilarReady)
     def _similar_ready(self, event: SimilarReady) -> None:
@@ -698,6 +704,8 @@ class MainScreen(Screen[None]):
         so the list never waits for the detail pane."""
         if not 0 <= event.index < len(self.rows):
             return
+        if event.moved:
+            self._keep_detail = None  # only a refill's own highlight keeps the detail
         now = time.monotonic()
         if self._detail_timer is not None:
             self._detail_timer.stop()
@@ -716,7 +724,8 @@ class MainScreen(Screen[None]):
         self._detail_timer = None
         self._follow_pending = False
         entry = self.current_entry
-        if entry is not None:
+        keep, self._keep_detail = self._keep_detail, None
+        if entry is not None and entry is not keep:
             self.show_entry(entry)
 
     @on(VirtualList.Selected, "#article-list")
@@ -770,16 +779,7 @@ class MainScreen(Screen[None]):
     def _show_article(self, entry: Entry, article: Article, items: list[RelatedItem], total: int) -> None:
         if entry is not self.current_entry:
             return  # the cursor moved on while the file was read
-        collection, graph = self.collection, self.graph
-        sections: dict[str, list[RelatedItem] | None] = {}
-        versions = self._versions(entry)
-        if collection is not None and graph is not None:
-            i = collection.index_of(entry)
-            entries = collection.entries
-            sections["cited"] = [RelatedItem(None, entries[j], "cited") for j in graph.citing(i)] if i is not None else []
-            if len(versions) > 1:
-                sections["versions"] = [RelatedItem(None, entries[j], "versions", current=j == i) for j in versions]
-        position = (versions.index(collection.index_of(entry)) + 1, len(versions)) if collection and len(versions) > 1 else None
+        sections, versions, position = self._sections(entry)
         key = entry_key(entry)
         bookmark = self.store.get(key) if key in self.marked else None
         with self.app.batch_update():
@@ -790,7 +790,33 @@ class MainScreen(Screen[None]):
             restore, self._restore_scroll = self._restore_scroll, None
             if restore[0] is entry:
                 self.call_after_refresh(self._apply_scroll, entry, restore[1])
-        if self.search_index is not None and graph is not None:
+        if self.search_index is not None and self.graph is not None:
+            self._find_similar(entry, versions)
+
+    def _sections(self, entry: Entry) -> tuple[dict[str, list[RelatedItem] | None], list[int], tuple[int, int] | None]:
+        """The sidebar's Cited by and Versions of an article (dictionary
+        lookups), its versions, and which of them it is."""
+        collection, graph = self.collection, self.graph
+        sections: dict[str, list[RelatedItem] | None] = {}
+        versions = self._versions(entry)
+        position = None
+        if collection is not None and graph is not None:
+            i = collection.index_of(entry)
+            entries = collection.entries
+            sections["cited"] = [RelatedItem(None, entries[j], "cited") for j in graph.citing(i)] if i is not None else []
+            if len(versions) > 1:
+                sections["versions"] = [RelatedItem(None, entries[j], "versions", current=j == i) for j in versions]
+                position = (versions.index(i) + 1, len(versions)) if i in versions else None
+        return sections, versions, position
+
+    def _update_sections(self, entry: Entry) -> None:
+        """The graph is ready: the sections of the article already shown."""
+        sections, versions, position = self._sections(entry)
+        for name, items in sections.items():
+            self.related.sections[name] = items
+        self.related.refresh_items()
+        self.detail.set_versions(position)
+        if self.search_index is not None:
             self._find_similar(entry, versions)
 
     @work(thread=True, exclusive=True, group="similar")

@@ -172,6 +172,16 @@ class DetailPane(ScrollView, can_focus=True):
         self._tail = [_Block("links", Group(Text("Links", self._style("detail--label")), self._link_table(rows)))] if rows else []
         self._relayout(home=True)
 
+    def set_versions(self, versions: tuple[int, int] | None) -> None:
+        """The shown article's story turned out to be told several times: redo the header only."""
+        if self.article is None or versions == self.versions:
+            return
+        self.versions = versions
+        self._head = [_Block("header", self._header(self.article), margin=(1, 0))] + [
+            block for block in self._head if block.name != "header"
+        ]
+        self._relayout(home=False)
+
     def set_bookmark(self, bookmark: Bookmark | None) -> None:
         """The shown article was (un)bookmarked or its tags changed: redo the header only."""
         if self.article is None:
@@ -237,14 +247,6 @@ class DetailPane(ScrollView, can_focus=True):
             text.append("\n")
 
     def _header(self, article: Article) -> Text:
-        text = self._header_text(article)
-        if self.versions is not None:
-            which, count = self.versions
-            text.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
-            text.append("  v / V: other outlets\n", self._style("detail--dim"))
-        return text
-
-    def _header_text(self, article: Article) -> Text:
         text = Text()
         text.append(article.title + "\n", self._style("detail--title"))
         self._provider_line(text, article.provider, article.domain)
@@ -271,6 +273,10 @@ class DetailPane(ScrollView, can_focus=True):
         if article.excerpt:
             text.append("\n")
             text.append(article.excerpt + "\n", "italic")
+        if self.versions is not None:
+            which, count = self.versions
+            text.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
+            text.append("  v / V: other outlets\n", self._style("detail--dim"))
         return text
 
     def _link_table(self, rows: list[tuple[str, str]]) -> Table:
