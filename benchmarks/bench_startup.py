@@ -104,11 +104,15 @@ def main() -> int:
     # Cold: no cache yet. The first screen (progress visible) must come fast.
     cold_screen = timed(READER, str(root), "screen", env=env)
     print(f"cold start, first screen with progress      {cold_screen:6.3f} s (target < 1 s)")
-    # Fill the cache (a full run to the first rows, then the index finishes in the worker).
+    # Fill the cache and save the first screen, as every full load of the reader does.
     from tui.core import index
+    from tui.core.collection import Collection
 
     os.environ["TUI_READER_HOME"] = home
-    index.build([root])
+    result = index.build([root])
+    index.flush()
+    collection = Collection([root], result.entries, result.issues)
+    result.save_first_screen("date", [collection.entries[i] for i in collection.order("date")[: index.FIRST_SCREEN_ROWS]])
 
     minimal, reader = [], []
     for _ in range(args.runs):
@@ -118,6 +122,18 @@ def main() -> int:
     print(f"minimal Textual app, first line painted     {m:6.3f} s (median of {args.runs})")
     print(f"reader, warm start, first rows painted      {r:6.3f} s (median of {args.runs})")
     print(f"ratio                                       {r / m:6.2f}   (target <= 2.0)")
+
+    # One file edited in place while the reader was closed (the folder is unchanged).
+    victim = min((p for p in root.rglob("*.md")), key=lambda p: p.name)
+    original = victim.read_bytes()
+    try:
+        victim.write_bytes(
+            original.replace(b"title:", b"title: (edited)", 1) if b"title:" in original else b"Edited\n" + original
+        )
+        changed = statistics.median(timed(READER, str(root), "rows", env=env) for _ in range(args.runs))
+    finally:
+        victim.write_bytes(original)
+    print(f"reader, one file edited, first rows painted {changed:6.3f} s   ratio {changed / r:.2f} to warm (target <= 1.2)")
     shutil.rmtree(home, ignore_errors=True)
     return 0
 

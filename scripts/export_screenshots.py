@@ -172,6 +172,8 @@ async def shoot() -> list[Path]:
         await pilot.pause(0.3)
         app.screen.query_one("#tags-input").value = "asia, policy"
         app.screen.query_one("#note-input").text = "Compare with the 2019 rules."
+        for field in app.screen.query("#tags-input, #note-input"):
+            field.cursor_blink = False  # the same picture every time
         await pilot.pause(0.2)
         save(app, "tags.svg")
         await pilot.press("ctrl+s")

@@ -190,6 +190,8 @@ def test_tags_dialog(snap_compare, seeds: Path) -> None:
         await settled(pilot)  # no toast left behind the dialog (the screen under a modal keeps its own)
         await pilot.press("k", "t")
         await until(pilot, lambda: isinstance(pilot.app.screen, TagsDialog))
+        for field in pilot.app.screen.query("#tags-input, #note-input"):
+            field.cursor_blink = False  # a blinking cursor would be caught on or off
 
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
 

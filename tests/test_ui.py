@@ -853,3 +853,29 @@ async def test_slash_and_a_query_typed_in_one_go_all_land_in_the_jump_box(seeds:
         assert isinstance(app.screen, JumpScreen)
         assert app.screen.query_one("#jump-input").value == "jpan/b"
         assert main.article_list.cursor == 0 and not main.marked
+
+
+# -- warm start: last run's first rows, then the index ------------------------------------------
+
+
+async def test_warm_start_shows_last_runs_rows_and_never_empties_the_list(
+    seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.core.index import IndexJob, read_first_screen
+
+    async with reader([seed_copy]):
+        pass  # a full load saves the first screen
+    assert read_first_screen([seed_copy]) is not None
+    counts: list[int] = []
+    original = MainScreen._refill
+
+    def refill(self: MainScreen, keep: object = None) -> None:
+        original(self, keep)  # type: ignore[arg-type]
+        counts.append(len(self.rows))
+
+    monkeypatch.setattr(MainScreen, "_refill", refill)
+    app = ReaderApp([seed_copy], BookmarkStore(), job=IndexJob([seed_copy]))
+    async with app.run_test(size=SIZE) as pilot:
+        main = await wait_loaded(pilot)
+        assert visible_titles(main) == DATE_ORDER
+    assert counts and counts[0] == 5 and 0 not in counts  # the rows were there from the first paint on

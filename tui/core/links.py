@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-
 from tui.core.model import Article
 from tui.core.text import clean_line
 
@@ -50,6 +48,8 @@ def body_links(body: str, plain: bool = False) -> list[tuple[str, str, str]]:
     if plain:
         return [("link", "", _trim(m.group())) for m in _BARE_URL.finditer(body)]
     out: list[tuple[str, str, str]] = []
+    from markdown_it import MarkdownIt  # here: not needed for the first paint
+
     md = MarkdownIt("commonmark")
     for block in md.parse(body):
         children = block.children or []

@@ -125,10 +125,17 @@ class MainScreen(Screen[None]):
         total: int
         finished: bool = False
         error: str = ""
-        keys: Counter[str] | None = None  # identity -> how many entries have it (when finished)
-        unread: int = 0  # entries not read, against the read set of `read_version`
-        read_version: int = 0
         first_screen: bool = False  # the rows saved by the last run, before the index
+
+    @dataclass
+    class ReadState(Message):
+        """The identities of a loaded collection, computed in the loading thread."""
+
+        collection: Collection
+        counts: Counter[str]  # identity -> how many entries have it
+        by_key: dict[str, Entry]  # identity -> the first entry with it
+        unread: int  # entries not read, against the read set of `read_version`
+        read_version: int
 
     @dataclass
     class SaveFailed(Message):
@@ -213,6 +220,7 @@ class MainScreen(Screen[None]):
         self._detail_timer: Timer | None = None
         self._follow_pending = False  # the detail will follow the cursor after the next paint
         self._first_screen_total: int | None = None  # showing last run's first rows, of this many
+        self._first_screen_shown = False  # shown from on_mount, before the load worker ran
         self._loaded_once = False
         self.graph: Graph | None = None  # of self.collection, once built
         self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
@@ -250,9 +258,19 @@ class MainScreen(Screen[None]):
         self.article_list.is_read = self._is_read
         self.related.is_marked = self._related_marked
         self.article_list.focus()
-        self.detail.show_message("Reading the collection…")
-        self.sub_title = "reading…"
         self._apply_width(self.app.size.width)
+        job = self._job
+        first = job.first_screen if job is not None else None
+        if job is not None and first is not None and first.sort == self.sort:
+            # Last run's first rows, already read by the index job: in the very first frame.
+            self._first_screen_shown = True
+            self._partial(Collection(self.roots, first.entries), 0, first.total)
+            self._first_screen_total = first.total
+            self._update_subtitle()
+            self.call_after_refresh(job.go)  # once they are on screen, the index may use the interpreter
+        else:
+            self.detail.show_message("Reading the collection…")
+            self.sub_title = "reading…"
         self.load()
 
     def on_unmount(self) -> None:
@@ -289,11 +307,15 @@ class MainScreen(Screen[None]):
             seen, entries, issues, (done, total), finished = job.wait(seen, 0.25)
             if finished:
                 break
+            if first_screen and self._first_screen_shown:
+                first_screen = False
+                pushed_count = 0  # those rows stay until the index has entries to show
             if first_screen and job.first_screen is not None and not entries and not issues:
                 first_screen = False
                 if job.first_screen.sort == self.sort:
                     partial = Collection(self.roots, job.first_screen.entries)
                     self.post_message(self.Indexed(partial, 0, job.first_screen.total, first_screen=True))
+                    pushed_count = 0  # these rows stay until the index has entries to show
                 else:
                     job.go()
                 continue
@@ -317,19 +339,24 @@ class MainScreen(Screen[None]):
         collection.stats = job.result.stats
         sort = self.sort
         order = collection.order(sort)
-        # Identities of every entry, here off the UI thread: the unread count
-        # and the bookmarks' re-linking both come from them.
+        done = len(collection.entries)
+        self.post_message(self.Indexed(collection, done, done, finished=True))
+        job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
+        # Identities of every entry, here off the UI thread (~0.3 s at 50,000
+        # articles): the unread count, the lookup by identity and the
+        # bookmarks' re-linking all come from them.
         version, read = self._read_version, set(self.read)
-        keys = [entry_key(entry) for entry in collection.entries]
+        entries = collection.entries
+        keys = [entry_key(entry) for entry in entries]
         counts = Counter(keys)
         unread = sum(n for key, n in counts.items() if key not in read)
+        by_key = dict(zip(reversed(keys), reversed(entries), strict=True))
         try:
-            self.store.relink(dict(zip(keys, (os.path.abspath(e.path) for e in collection.entries), strict=True)))
+            self.store.relink(dict(zip(keys, (os.path.abspath(e.path) for e in entries), strict=True)))
         except sqlite3.Error:
             pass  # tried again next start; the bookmarks view finds it by identity meanwhile
-        done = len(collection.entries)
-        self.post_message(self.Indexed(collection, done, done, True, keys=counts, unread=unread, read_version=version))
-        job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
+        if not worker.is_cancelled:
+            self.post_message(self.ReadState(collection, counts, by_key, unread, version))
         search_index = SearchIndex(collection.entries)
         self.post_message(self.SearchReady(search_index))
         if worker.is_cancelled:
@@ -347,11 +374,6 @@ class MainScreen(Screen[None]):
         if event.error:
             self.say(f"Could not read the collection: {event.error}", severity="error")
         elif event.finished and event.collection is not None:
-            if event.keys is not None:
-                self.key_counts = event.keys
-                self.unread = event.unread
-                if event.read_version != self._read_version:  # (un)read meanwhile: count again, once
-                    self.unread = sum(n for key, n in event.keys.items() if key not in self.read)
             self._loaded(event.collection)
         elif event.collection is not None:
             self._partial(event.collection, event.done, event.total)
@@ -362,6 +384,19 @@ class MainScreen(Screen[None]):
                 self.call_after_refresh(self._active_job.go)
         else:
             self._progress_only(event.done, event.total)
+
+    @on(ReadState)
+    def _read_state(self, event: ReadState) -> None:
+        if event.collection is not self.collection:
+            return  # a rescan or an edit replaced it meanwhile
+        self.key_counts = event.counts
+        self.by_key = event.by_key
+        self.unread = event.unread
+        if event.read_version != self._read_version:  # (un)read meanwhile: count again, once
+            self.unread = sum(n for key, n in event.counts.items() if key not in self.read)
+        self._update_subtitle()
+        if self._restore is not None:
+            self._restore_position()
 
     @on(SearchReady)
     def _search_ready(self, event: SearchReady) -> None:
@@ -424,6 +459,7 @@ class MainScreen(Screen[None]):
         self.graph = None
         self._version_of.clear()
         self.by_key = {}
+        self.unread = None  # until its ReadState arrives
         rescan = self._loaded_once
         self._loaded_once = True
         self.load_progress = None
@@ -543,7 +579,8 @@ class MainScreen(Screen[None]):
         return entry_key(entry) in self.read
 
     def entry_for_key(self, key: str) -> Entry | None:
-        """The entry of this collection with an identity (a dict built on first use per load)."""
+        """The entry of this collection with an identity (the lookup is built
+        in the loading thread; if asked before it arrives, once here)."""
         if self.collection is None:
             return None
         if not self.by_key and self.collection.entries:
@@ -622,12 +659,15 @@ class MainScreen(Screen[None]):
 
     def _restore_position(self) -> None:
         """Reopen on the article (and scroll offset) the reader was at last time."""
-        position, self._restore = self._restore, None
+        position = self._restore
         if position is None or self.collection is None:
             return
         entry = self.collection.by_path(position.path)
         if entry is None or entry_key(entry) != position.key:
-            entry = self.entry_for_key(position.key)  # the file moved: same article elsewhere
+            if not self.by_key:
+                return  # the file moved: looked up by identity once that lookup arrives
+            entry = self.by_key.get(position.key)
+        self._restore = None
         row = self._row_of.get(entry.path) if entry is not None else None
         if entry is None or row is None:
             return
@@ -1204,7 +1244,10 @@ class MainScreen(Screen[None]):
                 self.key_counts[new_key] += 1
                 if self.unread is not None:
                     self.unread += (old_key in self.read) - (new_key in self.read)
-            self.by_key = {}
+            if self.by_key:
+                if self.by_key.get(old_key) is event.old:
+                    del self.by_key[old_key]
+                self.by_key.setdefault(new_key, event.new)
             self._refill(keep=event.new)
         current = self.current_entry
         if current is not None:
