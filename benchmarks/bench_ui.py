@@ -59,12 +59,19 @@ async def run(root: Path, big_body: Path) -> None:
     app = ReaderApp([root], BookmarkStore())
     async with app.run_test(size=(160, 48)) as pilot:
         main = app.main
+        started = time.perf_counter()
         for _ in range(600):
             if main.search_index is not None:
                 break
             await pilot.pause(0.05)
+        searchable = time.perf_counter() - started
+        for _ in range(600):  # the related-stories graph (backlinks, story groups) follows
+            if main.graph is not None:
+                break
+            await pilot.pause(0.05)
+        print(f"search ready after {searchable:.1f} s, related-stories graph after {time.perf_counter() - started:.1f} s")
         await pilot.pause(0.5)
-        print(f"loaded {len(main.rows):,} articles, resident {rss_mb():.0f} MB")
+        print(f"loaded {len(main.rows):,} rows ({len(main.collection.entries):,} articles), resident {rss_mb():.0f} MB")
         # -- search -------------------------------------------------------------
         rng = random.Random(1)
         index = main.search_index

@@ -29,6 +29,94 @@ async def wait_loaded(app, pilot) -> None:  # noqa: ANN001
     await pilot.pause(0.3)
 
 
+DEMO = [
+    # (file, title, outlet, domain, date, topics, related: [(title, url)])
+    (
+        "a.md",
+        "Regulators draft rules for facial recognition in shops",
+        "Tech Courier",
+        "techcourier.example",
+        "2024-03-05T09:00:00Z",
+        ["Facial recognition", "Regulation"],
+        [
+            (
+                "Study finds face recognition errors fall sharply",
+                "https://amp.dailyledger.example/science/face-errors/amp?utm_source=tc",
+            ),
+            ("Retail groups push back on camera rules", "https://www.outside.example/retail-cameras"),
+        ],
+    ),
+    (
+        "b.md",
+        "Study finds face recognition errors fall sharply",
+        "Daily Ledger",
+        "dailyledger.example",
+        "2024-03-04T12:00:00Z",
+        ["Facial recognition", "Research"],
+        [
+            ("Face recognition accuracy: what the new benchmark measured", "https://labnotes.example/benchmark"),
+            ("Inside the lab that tests face recognition", "https://elsewhere.example/lab"),
+        ],
+    ),
+    (
+        "b2.md",
+        "Study Finds Face Recognition Errors Fall Sharply, Report Says",
+        "Metro Times",
+        "metrotimes.example",
+        "2024-03-04T16:30:00Z",
+        ["Facial recognition"],
+        [],
+    ),
+    (
+        "c.md",
+        "Shops pause facial recognition trials",
+        "Metro Times",
+        "metrotimes.example",
+        "2024-03-06T08:00:00Z",
+        ["Retail", "Facial recognition"],
+        [("Study finds face recognition errors fall sharply", "")],
+    ),
+    (
+        "d.md",
+        "Face recognition accuracy: what the new benchmark measured",
+        "Lab Notes",
+        "labnotes.example",
+        "2024-03-03T10:00:00Z",
+        ["Facial recognition", "Research"],
+        [],
+    ),
+    (
+        "e.md",
+        "Chip makers expand factories in Arizona",
+        "Daily Ledger",
+        "dailyledger.example",
+        "2024-03-02T10:00:00Z",
+        ["Chips"],
+        [],
+    ),
+]
+
+
+def demo_collection(folder: Path) -> Path:
+    """A small made-up collection whose stories cite each other (for the walk scene)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    urls = {"b.md": "https://www.dailyledger.example/science/face-errors/", "d.md": "https://labnotes.example/benchmark"}
+    for name, title, outlet, domain, date, topics, related in DEMO:
+        url = urls.get(name, f"https://{domain}/{name[:-3]}")
+        lines = ["---", f'title: "{title}"', f"publishedDateTime: {date}", f'webUrl: "{url}"']
+        lines += [f"provider: {{name: {outlet}, domain: {domain}}}", "topics:"] + [f"  - {t}" for t in topics]
+        lines.append(f'excerpt: "A made-up story for the screenshot: {title.lower()}."')
+        if related:
+            lines.append("related:")
+            for rel_title, rel_url in related:
+                lines.append(f'  - title: "{rel_title}"')
+                if rel_url:
+                    lines.append(f'    webUrl: "{rel_url}"')
+        lines += ["---", "", "A short body.", ""]
+        (folder / name).write_text("\n".join(lines), encoding="utf-8")
+    return folder
+
+
 async def shoot() -> list[Path]:
     from datetime import UTC, datetime
 
@@ -117,6 +205,31 @@ async def shoot() -> list[Path]:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(app, pilot)
         save(app, "main-80x24.svg")
+
+    # Walking: from A to B through the sidebar; B is told by two outlets,
+    # cited by two articles, and one of its related stories is bookmarked.
+    with tempfile.TemporaryDirectory() as folder:
+        app = ReaderApp([demo_collection(Path(folder) / "demo")], BookmarkStore())
+        async with app.run_test(size=(140, 36)) as pilot:
+            await wait_loaded(app, pilot)
+            main = app.main
+            for _ in range(100):
+                if main.graph is not None:
+                    break
+                await pilot.pause(0.05)
+            main.article_list.cursor = next(i for i, e in enumerate(main.rows) if e.path.endswith("a.md"))
+            await pilot.pause(0.2)
+            await pilot.press("enter")
+            main.related.options.focus()
+            main.related.options.highlighted = 0
+            await pilot.press("enter")  # A -> B
+            await pilot.pause(0.3)
+            main.related.options.focus()
+            main.related.options.highlighted = 1
+            await pilot.press("b")  # bookmark the external related story
+            main.related.options.highlighted = 0
+            await pilot.pause(0.6)
+            save(app, "walk.svg")
     return written
 
 

@@ -112,3 +112,28 @@ def test_real_corpus_lists_every_file(capsys: pytest.CaptureFixture[str]) -> Non
     assert code == 0 and err == ""
     assert len(data) == len(list(CORPUS.glob("*.md")))
     assert all(d["published"] for d in data)
+
+
+def test_show_json_gives_each_related_entry_its_local_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: A\nrelated:\n"
+        "  - {title: B as A saw it, webUrl: 'http://www.b.example/story/amp/?utm_source=a'}\n"
+        "  - {title: Outside, webUrl: 'https://outside.example/x'}\n"
+        "  - {title: The C story}\n---\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.md").write_text("---\ntitle: B\nwebUrl: https://b.example/story\n---\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("---\ntitle: The C Story!\n---\n", encoding="utf-8")
+    code, out, _ = run(capsys, "show", str(tmp_path / "a.md"), "--json")
+    assert code == 0
+    related = json.loads(out)["related"]
+    assert [r["title"] for r in related] == ["B as A saw it", "Outside", "The C story"]  # file order
+    assert [r["local_path"] for r in related] == [str(tmp_path / "b.md"), None, str(tmp_path / "c.md")]
+    assert [r["matched_by"] for r in related] == ["url", None, "title"]
+    # Another collection to look in: nothing there.
+    code, out, _ = run(
+        capsys, "show", str(tmp_path / "a.md"), "--json", "--collection", str(Path(__file__).parent.parent / "seeds")
+    )
+    assert [r["local_path"] for r in json.loads(out)["related"]] == [None, None, None]
+    code, out, _ = run(capsys, "show", str(tmp_path / "a.md"))
+    assert "● B as A saw it" in out and "○ Outside" in out

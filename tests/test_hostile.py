@@ -226,7 +226,7 @@ def _pane_stand_in():  # noqa: ANN202
     from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
     from tui.ui.widgets.detail import DetailPane
 
-    pane = SimpleNamespace(display_path=str, date_format=DEFAULT_DETAIL_DATE_FORMAT, bookmark=None)
+    pane = SimpleNamespace(display_path=str, date_format=DEFAULT_DETAIL_DATE_FORMAT, bookmark=None, versions=None)
     pane._style = lambda name: Style()
     pane._provider_line = lambda text, provider, domain: DetailPane._provider_line(pane, text, provider, domain)
     pane._link_table = lambda rows: DetailPane._link_table(pane, rows)

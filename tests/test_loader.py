@@ -189,17 +189,21 @@ def test_display_path_is_relative_to_the_collection(seeds: Path) -> None:
     assert display_path("/elsewhere/b.md", [seeds]) == "/elsewhere/b.md"
 
 
-def test_related_resolves_by_url_then_title(tmp_path: Path) -> None:
+def test_related_resolves_by_url_then_title_from_the_same_site(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(
         "---\ntitle: A\nwebUrl: https://www.example.com/story/\nrelated:\n"
         "  - {title: Other title, webUrl: 'http://example.com/story/amp/'}\n"
-        "  - {title: B, webUrl: 'https://elsewhere.example/b'}\n"
+        "  - {title: The B story, webUrl: 'https://www.b.example/old-address'}\n"
+        "  - {title: The B story, webUrl: 'https://elsewhere.example/b'}\n"
+        "  - {title: The B story}\n"
         "  - {title: Not here, webUrl: 'https://nowhere.example/x'}\n---\n",
         encoding="utf-8",
     )
-    (tmp_path / "b.md").write_text("---\ntitle: B\nwebUrl: https://b.example/\n---\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: The B Story\nwebUrl: https://b.example/\n---\n", encoding="utf-8")
     c = Collection.load([tmp_path])
     a = read_article(tmp_path / "a.md")
     assert isinstance(a, Article)
     resolved = [c.resolve(r) for r in a.related]
-    assert [e.title if e else None for e in resolved] == ["A", "B", None]
+    # The same title from another site is another outlet's article, not b.md;
+    # an entry that names no site at all is matched by title alone.
+    assert [e.title if e else None for e in resolved] == ["A", "The B Story", None, "The B Story", None]

@@ -67,9 +67,15 @@ def _command_parser() -> _Parser:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--limit", type=_positive_int, default=20)
 
-    p = sub.add_parser("show", help="show one article")
+    p = sub.add_parser("show", help="show one article, with where its related stories are in the collection")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print a JSON object")
+    p.add_argument(
+        "--collection",
+        metavar="DIR",
+        action="append",
+        help="the collection its related entries are looked up in (default: the folder holding PATH); repeatable",
+    )
 
     p = sub.add_parser("bookmarks", help="the bookmark store")
     bsub = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
@@ -160,15 +166,32 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from tui.core.loader import read_article
 
     check_paths([args.path])
+    roots = check_paths(args.collection) if args.collection else [Path(args.path).expanduser().resolve().parent]
     article = read_article(args.path)
     if isinstance(article, LoadIssue):
         print(f"tui-reader: {article.path}: {article.reason}", file=sys.stderr)
         return 1
+    resolved: list[tuple[str | None, str | None]] = []
+    if article.related:
+        collection = Collection.load(roots).prepare()
+        for related in article.related:
+            i = collection.resolve_index(related, by_title=False)
+            how = "url" if i is not None else None
+            if i is None:
+                i = collection.resolve_index(related)
+                how = "title" if i is not None else None
+            resolved.append((collection.entries[i].path if i is not None else None, how))
     if args.json:
-        _print_json(article.to_json())
+        data = article.to_json()
+        for item, (local, how) in zip(data["related"], resolved, strict=True):
+            item["local_path"] = local
+            item["matched_by"] = how
+        _print_json(data)
         return 0
     print(article.title)
     meta = " · ".join(x for x in (article.provider, article.published.isoformat() if article.published else "") if x)
@@ -182,6 +205,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     if article.body.strip():
         print()
         print(article.safe_body)
+    if article.related:
+        print()
+        print(f"Related ({len(article.related)}): ● in the collection, ○ external")
+        for related, (local, _) in zip(article.related, resolved, strict=True):
+            print(f"{'●' if local else '○'} {related.title}" + (f"  ->  {local}" if local else ""))
     return 0
 
 

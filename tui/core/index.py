@@ -33,7 +33,7 @@ from tui.core import locations
 from tui.core.model import Entry, LoadIssue
 from tui.core.walk import iter_stats
 
-FORMAT = 2  # 2: entries as named-tuple fields (key = normalised URL)
+FORMAT = 60  # 60: entries carry their other URL keys and their related entries (packed refs)
 MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
 CHUNK = 200  # files per task for a worker process
@@ -46,6 +46,9 @@ Record = tuple[int, int, EntryFields | None, str | None]
 
 def _fields(entry: Entry) -> EntryFields:
     return tuple(entry)[1:]  # everything but the path, in Entry's field order
+
+
+_FIELD_COUNT = len(Entry._fields) - 1
 
 
 def _entry(path: str, f: EntryFields) -> Entry:
@@ -303,7 +306,12 @@ def build(
     todo: list[tuple[str, int, int]] = []
     for path, mtime_ns, size in stat_list:
         record = cached.get(path)
-        if record is not None and record[0] == mtime_ns and record[1] == size:
+        if (
+            record is not None
+            and record[0] == mtime_ns
+            and record[1] == size
+            and (record[2] is None or len(record[2]) == _FIELD_COUNT)  # another version's cache: read again
+        ):
             records[path] = record
             if record[2] is not None:
                 entries.append(_entry(path, record[2]))

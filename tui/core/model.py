@@ -13,6 +13,7 @@ missing value gives ``None`` (or an empty string / tuple).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from tui.core.text import clean, clean_line
-from tui.core.urls import normalize_url
+from tui.core.urls import normalize_url, url_keys
 
 # Flags on an entry.
 PLAIN_TEXT = 1  # no front matter: first line is the title
@@ -138,6 +139,36 @@ class Related:
     @property
     def url_key(self) -> str:
         return normalize_url(self.url)
+
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        """Every URL the snapshot gives for the story, normalised: web, AMP, AMP cache."""
+        raw = self.raw
+        return url_keys(self.url, raw.get("ampWebUrl"), raw.get("cdnAmpWebUrl"), raw.get("originalUrl"))
+
+    @property
+    def ref(self) -> str:
+        """How an index remembers this entry: its URL key, else its title."""
+        return self.url_key or TITLE_REF + title_key(self.title)
+
+
+TITLE_REF = "\x00"  # a ref that is a normalised title, not a URL key
+MAX_REFS = 200  # related entries an index keeps per article (for backlinks)
+REF_SIZE = 8  # bytes of one packed ref
+
+
+def ref_digest(ref: str) -> bytes:
+    """A ref packed in 8 bytes (BLAKE2b): 50,000 articles' related lists cost
+    ~1 MB instead of ~20 MB of strings; a false match needs a 64-bit collision."""
+    return hashlib.blake2b(ref.encode("utf-8", "surrogatepass"), digest_size=REF_SIZE).digest()
+
+
+def title_key(title: str) -> str:
+    """A title for comparing: case-folded, punctuation as spaces, single-spaced."""
+    return " ".join(_TITLE_WORD.findall(title.casefold()))
+
+
+_TITLE_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def as_related(value: Any) -> tuple[Related, ...]:
@@ -265,7 +296,14 @@ class Article:
     def safe_body(self) -> str:
         return clean(self.body)
 
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        """The normal forms of every URL the article has (web first)."""
+        return url_keys(self.url, *(self.meta.get(k) for k in ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")))
+
     def to_entry(self) -> Entry:
+        keys = self.url_keys
+        refs = b"".join(ref_digest(ref) for ref in dict.fromkeys(r.ref for r in as_related(self.meta.get("related"))[:MAX_REFS]))
         return Entry(
             path=self.path,
             title=self.title,
@@ -278,7 +316,9 @@ class Article:
             quality=self.quality,
             heat=self.heat,
             flags=self.flags,
-            key=normalize_url(self.url),
+            key=keys[0] if keys else "",
+            keys=keys[1:],
+            refs=refs,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -321,11 +361,18 @@ class Entry(NamedTuple):
     heat: int | None = None
     flags: int = 0
     key: str = ""  # the normalised URL, when known in advance
+    keys: tuple[str, ...] = ()  # other URLs of the article (AMP, original...) that normalise differently
+    refs: bytes = b""  # its related entries, each its URL key or TITLE_REF + title, packed by ref_digest
 
     @property
     def url_key(self) -> str:
         """The URL's normal form (see :func:`tui.core.urls.normalize_url`)."""
         return self.key or normalize_url(self.url)
+
+    @property
+    def all_keys(self) -> tuple[str, ...]:
+        key = self.url_key
+        return ((key,) if key else ()) + self.keys
 
     @property
     def published(self) -> datetime | None:

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 OPENABLE_SCHEMES = ("http", "https")
 
 _HOST = re.compile(r"^[a-z0-9.-]+$")
-_TRACKING_PREFIXES = ("utm_", "mc_", "pk_")
-_TRACKING_KEYS = {"fbclid", "gclid", "dclid", "igshid", "ref", "ref_src", "cmpid", "ncid", "amp", "outputtype"}
+_OTHER_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:(?!//)(.*)$", re.DOTALL)
+# Query parameters that say who sent the reader, never which page it is.
+_TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "_hs", "hsa_", "vero_", "oly_")
+_TRACKING_KEYS = {
+    "fbclid", "gclid", "gclsrc", "dclid", "msclkid", "yclid", "twclid", "ttclid", "li_fat_id", "wbraid", "gbraid",
+    "igshid", "igsh", "mkt_tok", "_ga", "_gl", "ocid", "cvid", "ei", "ved", "usg", "sr_share", "share", "smid",
+    "smtyp", "spm", "ref", "ref_src", "ref_url", "referrer", "cmpid", "cmp", "ncid", "icid", "s_cid", "cid",
+    "mbid", "rss", "feed", "feedtype", "at_medium", "at_campaign", "taid", "guccounter", "guce_referrer",
+    "guce_referrer_sig", "ito", "sh", "usqp",
+}  # fmt: skip
+# Query parameters that ask for the AMP (or another lighter) rendering of the same page.
+_AMP_KEYS = {"outputtype", "view", "output", "format", "template", "mode", "platform", "type"}
+_HOST_PREFIXES = ("www.", "www1.", "www2.", "amp.", "m.", "mobile.")
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
 def is_openable(url: str) -> bool:
@@ -21,54 +33,107 @@ def is_openable(url: str) -> bool:
     return scheme in OPENABLE_SCHEMES
 
 
+def _is_amp_param(key: str, value: str) -> bool:
+    """``?amp``, ``?amp=1``, ``?outputType=amp``, ``?view=AMP``..."""
+    key = key.lower()
+    if key == "amp" or key.startswith("amp_"):
+        return True
+    return key in _AMP_KEYS and value.lower() in ("amp", "amp.html")
+
+
+def _amp_free(segments: list[str]) -> list[str]:
+    """Path segments without the AMP forms of a page: ``/amp/`` first or last,
+    ``story.amp``, ``story.amp.html``, ``amp.html`` (repeated until stable)."""
+    before = None
+    while segments != before:
+        before = list(segments)
+        while segments and segments[-1].lower() in ("amp", "amp.html", "index.amp", "amp.php"):
+            segments.pop()
+        while segments and segments[0].lower() == "amp":
+            segments.pop(0)
+        if segments:
+            last = segments[-1]
+            if last.lower().endswith(".amp.html"):
+                segments[-1] = last[: -len(".amp.html")] + ".html"
+            elif last.lower().endswith(".amp") and len(last) > 4:
+                segments[-1] = last[:-4]
+    return segments
+
+
 def normalize_url(url: object) -> str:
     """A scheme-less, case-folded key under which one story has one URL.
 
+    What is folded away: the scheme, ``www.``/``m.``/``amp.`` host prefixes, a
+    port, user info, the fragment, a trailing slash, ``/amp`` path segments
+    (first or last, and ``.amp`` / ``/amp.html`` endings), AMP query forms
+    (``?amp``, ``?amp=1``, ``?outputType=amp``, ``?view=AMP``), tracking
+    parameters (``utm_*``, ``fbclid``, ``gclid``, ``ocid``, ``cvid``...), the
+    order of the remaining parameters, and percent-encoding differences.
+    AMP cache URLs (``*.cdn.ampproject.org/c/s/HOST/PATH``, ``/v/s/``,
+    ``/i/s/``) fold onto the page they cache. So
     ``https://www.x.com/a/amp/?utm_source=t`` and ``http://x.com/a`` give the
-    same key; AMP cache URLs (``*.cdn.ampproject.org/c/s/HOST/PATH``) fold
-    onto the page they cache. Returns "" for anything that is not a URL.
+    same key. Returns "" for anything that is not a web URL. Idempotent: a key
+    normalised again is the same key.
     """
     if not isinstance(url, str):
         return ""
     url = url.strip().replace("&#038;", "&").replace("&amp;", "&")
     if not url:
         return ""
+    other = _OTHER_SCHEME.match(url)
+    if other and not other.group(1)[:1].isdigit():
+        return ""  # mailto:, javascript:, data:... (but "example.com:8080/a" is a host and port)
     try:
-        parts = urlsplit(url if "://" in url else "//" + url)
-        host = (parts.hostname or "").lower()
+        parts = urlsplit(url if "://" in url or url.startswith("//") else "//" + url)
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").lower().rstrip(".")
         path = parts.path
         query = parts.query
     except ValueError:
         return ""
+    if scheme and scheme not in OPENABLE_SCHEMES:
+        return ""
     if not host or "." not in host or not _HOST.match(host):
         return ""
     if host.endswith(".cdn.ampproject.org"):
-        # /c/s/www.example.com/path -> www.example.com/path
-        rest = path.split("/")
-        try:
-            i = rest.index("s") if "s" in rest[:3] else rest.index("c")
-            inner = "/".join(rest[i + 1 :])
-        except ValueError:
-            inner = ""
-        if inner:
-            return normalize_url("https://" + inner + ("?" + query if query else ""))
-    if host.startswith("www."):
-        host = host[4:]
-    if host.startswith("amp.") or host.startswith("mobile."):
-        host = host.split(".", 1)[1]
-    path = unquote(path).replace(" ", "%20")
-    segments = [s for s in path.split("/") if s]
-    if segments and segments[-1].lower() == "amp":
-        segments.pop()
-    if segments and segments[0].lower() == "amp":
-        segments.pop(0)
-    path = "/".join(segments)
-    kept = [
+        # /c/s/www.example.com/path (also /v/ and /i/, "s" meaning https) -> www.example.com/path
+        segments = [s for s in path.split("/") if s]
+        while segments and segments[0] in ("c", "v", "i", "r", "s"):
+            segments.pop(0)
+        if segments:
+            inner = normalize_url("https://" + "/".join(segments) + ("?" + query if query else ""))
+            if inner:
+                return inner
+    stripped = True
+    while stripped:
+        stripped = False
+        for prefix in _HOST_PREFIXES:
+            if host.startswith(prefix) and "." in host[len(prefix) :]:
+                host = host[len(prefix) :]
+                stripped = True
+    segments = _amp_free([s for s in unquote(path).split("/") if s and s != "."])
+    path = quote("/".join(segments), safe=_PATH_SAFE)
+    kept = sorted(
         (k, v)
         for k, v in parse_qsl(query, keep_blank_values=True)
-        if k.lower() not in _TRACKING_KEYS and not k.lower().startswith(_TRACKING_PREFIXES)
-    ]
+        if k and k.lower() not in _TRACKING_KEYS and not k.lower().startswith(_TRACKING_PREFIXES) and not _is_amp_param(k, v)
+    )
     key = host + ("/" + path if path else "")
     if kept:
-        key += "?" + urlencode(sorted(kept))
+        key += "?" + urlencode(kept)
     return key
+
+
+def url_keys(*urls: object) -> tuple[str, ...]:
+    """The distinct normal forms of several URLs of one story, in order."""
+    out: list[str] = []
+    for url in urls:
+        key = normalize_url(url)
+        if key and key not in out:
+            out.append(key)
+    return tuple(out)
+
+
+def host_of(key: str) -> str:
+    """The host of a normalised key (``example.com`` of ``example.com/a``)."""
+    return key.split("/", 1)[0].split("?", 1)[0]

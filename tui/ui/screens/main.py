@@ -10,21 +10,24 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
+from tui.core.graph import Graph, more_like_this
+from tui.core.history import History
 from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
 from tui.core.links import Link, article_links, markdown_link
 from tui.core.model import Article, Entry, LoadIssue
@@ -88,6 +91,27 @@ class MainScreen(Screen[None]):
         Binding("R", "rescan", "Rescan", show=False, tooltip="rescan the collection (new, changed, removed files)", id="rescan"),
         Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="next pane: list, detail, related", id="focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="previous pane", id="focus_previous"),
+        # [ and ] reach every terminal as themselves (tmux, macOS Terminal,
+        # iTerm2); alt+arrows and backspace are there for those used to them.
+        Binding("left_square_bracket,alt+left,backspace", "back", "Back", tooltip="back to the article opened before", id="back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", tooltip="forward again", id="forward"),
+        # Shown in the detail pane of a story told several times, not in the footer.
+        Binding(
+            "v",
+            "next_version",
+            "Version",
+            show=False,
+            tooltip="next version of a story told by several outlets",
+            id="next_version",
+        ),
+        Binding(
+            "V",
+            "previous_version",
+            "Previous version",
+            show=False,
+            tooltip="previous version of the story",
+            id="previous_version",
+        ),
     ]
 
     # Messages from the thread workers: post_message is thread-safe and never
@@ -121,6 +145,18 @@ class MainScreen(Screen[None]):
     class SearchReady(Message):
         index: SearchIndex
         collection: Collection | None = None  # set: only for this collection (a reload's)
+
+    @dataclass
+    class GraphReady(Message):
+        """Backlinks and story groups, built off the UI thread."""
+
+        collection: Collection
+        graph: Graph
+
+    @dataclass
+    class SimilarReady(Message):
+        entry: Entry
+        items: list[RelatedItem]
 
     @dataclass
     class FileRead(Message):
@@ -186,12 +222,18 @@ class MainScreen(Screen[None]):
         self._first_screen_total: int | None = None  # showing last run's first rows, of this many
         self._first_screen_shown = False  # shown from on_mount, before the load worker ran
         self._loaded_once = False
+        self.graph: Graph | None = None  # of self.collection, once built
+        self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
+        self._keep_detail: Entry | None = None  # shown already: a refill does not show it again
+        self.history: History[Entry] = History()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="panes"):
             yield ArticleList(id="article-list")
-            yield DetailPane(id="detail")
+            with Vertical(id="detail-column"):
+                yield Static(id="breadcrumb")
+                yield DetailPane(id="detail")
             yield RelatedPane(id="related")
         yield Footer()
 
@@ -211,6 +253,8 @@ class MainScreen(Screen[None]):
         self.article_list.set_date_format(self.settings.date_format)
         self.detail.date_format = self.settings.detail_date_format
         self.article_list.is_marked = self._is_marked
+        self.article_list.story_count = self._story_count
+        self.query_one("#breadcrumb").display = False
         self.article_list.is_read = self._is_read
         self.related.is_marked = self._related_marked
         self.article_list.focus()
@@ -281,7 +325,7 @@ class MainScreen(Screen[None]):
             # rebuilding the lookups and the sort (which grows with the
             # collection) takes at most a fifth of the time.
             if count != pushed_count and (pushed_count <= 0 or now - pushed_at >= interval):
-                partial = Collection(self.roots, entries, issues)
+                partial = Collection(self.roots, entries, issues, lazy_titles=False)
                 partial.order(self.sort)
                 self.post_message(self.Indexed(partial, done, total))
                 interval = max(0.3, 5 * (time.monotonic() - now))
@@ -291,7 +335,7 @@ class MainScreen(Screen[None]):
         if job.error is not None or job.result is None:
             self.post_message(self.Indexed(None, 0, 0, error=str(job.error)))
             return
-        collection = Collection(self.roots, job.result.entries, job.result.issues)
+        collection = Collection(self.roots, job.result.entries, job.result.issues, lazy_titles=False)
         collection.stats = job.result.stats
         sort = self.sort
         order = collection.order(sort)
@@ -315,6 +359,15 @@ class MainScreen(Screen[None]):
             self.post_message(self.ReadState(collection, counts, by_key, unread, version))
         search_index = SearchIndex(collection.entries)
         self.post_message(self.SearchReady(search_index))
+        if worker.is_cancelled:
+            return
+        # The related-stories graph: title index, backlinks, story groups
+        # (about a second at 50,000 articles, all here, none on the UI thread).
+        collection.prepare()
+        titles = collection.title_index()
+        graph = Graph.build(collection.entries, collection.ref_targets(), titles.keys if titles else None)
+        if not worker.is_cancelled:
+            self.post_message(self.GraphReady(collection, graph))
 
     @on(Indexed)
     def _indexed(self, event: Indexed) -> None:
@@ -350,6 +403,27 @@ class MainScreen(Screen[None]):
         if event.collection is None or event.collection is self.collection:
             self._index_ready(event.index)
 
+    @on(GraphReady)
+    def _graph_ready(self, event: GraphReady) -> None:
+        if event.collection is not self.collection:
+            return  # a rescan replaced it meanwhile
+        self.graph = event.graph
+        self._version_of.clear()
+        entry = self.current_entry
+        shown = entry is not None and self.detail.article is not None and self.detail.article.path == entry.path
+        if event.graph.groups:
+            # One row per story now; an article already shown stays as it is
+            # (its scroll too): only its sidebar and version line change.
+            self._keep_detail = entry if shown else None
+            self._refill()
+        if shown and entry is not None:
+            self._update_sections(entry)
+
+    @on(SimilarReady)
+    def _similar_ready(self, event: SimilarReady) -> None:
+        if event.entry is self.current_entry:
+            self.related.set_section("similar", event.items)
+
     @on(FileRead)
     def _file_read(self, event: FileRead) -> None:
         if isinstance(event.article, LoadIssue):
@@ -382,6 +456,8 @@ class MainScreen(Screen[None]):
 
     def _loaded(self, collection: Collection) -> None:
         self._first_screen_total = None
+        self.graph = None
+        self._version_of.clear()
         self.by_key = {}
         self.unread = None  # until its ReadState arrives
         rescan = self._loaded_once
@@ -425,6 +501,9 @@ class MainScreen(Screen[None]):
             return
         count = len(self.rows) if self._first_screen_total is None else self._first_screen_total
         parts = [f"{count:,} article{'s' if count != 1 else ''}"]
+        if self._first_screen_total is None and count < len(self.collection.entries):
+            # Stories told by several outlets take one row each.
+            parts[0] = f"{count:,} stories ({len(self.collection.entries):,} articles)"
         if self.unread is not None and self.load_progress is None and self._first_screen_total is None:
             parts.append(f"{self.unread:,} unread")
         parts.append(SORT_LABELS[self.sort])
@@ -443,9 +522,14 @@ class MainScreen(Screen[None]):
         if collection is None:
             return
         current = keep or self.current_entry
-        rows = [collection.entries[i] for i in collection.order(self.sort)]
+        row_of: dict[str, int] = {}
+        if self.graph is not None and self.graph.groups:
+            rows, row_of = self._story_rows(collection, self.graph)
+        else:
+            rows = [collection.entries[i] for i in collection.order(self.sort)]
         self.rows = rows
         self._row_of = {entry.path: i for i, entry in enumerate(rows)}
+        self._row_of.update(row_of)  # other versions of a story: its row
         cursor = 0
         if current is not None:
             for i, entry in enumerate(rows):
@@ -455,8 +539,37 @@ class MainScreen(Screen[None]):
         self.article_list.set_rows(rows, cursor)
         if not rows:
             self.detail.show_message("Nothing to show.")
-            self.related.set_items([])
+            self.related.clear()
         self._update_subtitle()
+
+    def _story_rows(self, collection: Collection, graph: Graph) -> tuple[list[Entry], dict[str, int]]:
+        """One row per story: the first of its versions in the sort order; and
+        the row of every other version (for going to it)."""
+        assert self.collection is not None
+        entries = collection.entries
+        group_of = graph.group_of
+        rows: list[Entry] = []
+        first_row: dict[int, int] = {}
+        others: dict[str, int] = {}
+        for i in collection.order(self.sort):
+            g = group_of.get(i)
+            if g is not None:
+                row = first_row.get(g)
+                if row is not None:
+                    others[entries[i].path] = row
+                    continue
+                first_row[g] = len(rows)
+            rows.append(entries[i])
+        return rows, others
+
+    def _story_count(self, entry: Entry) -> int:
+        """How many versions the story of a row has (1: told once)."""
+        graph, collection = self.graph, self.collection
+        if graph is None or collection is None:
+            return 1
+        i = collection.index_of(entry)
+        g = graph.group_of.get(i) if i is not None else None
+        return len(graph.groups[g]) if g is not None else 1
 
     # -- bookmarks and reading state ------------------------------------------------------
     def _is_marked(self, entry: Entry) -> bool:
@@ -588,16 +701,37 @@ class MainScreen(Screen[None]):
     def _related_marked(self, item: RelatedItem) -> bool:
         if item.local is not None:
             return entry_key(item.local) in self.marked
+        assert item.related is not None
         return Bookmark.from_related(item.related).key in self.marked
 
     # -- what is current ---------------------------------------------------------------
     @property
     def current_entry(self) -> Entry | None:
+        """The article shown: the row under the cursor, or the version of its
+        story chosen with v / V."""
         rows = self.rows
         if not rows:
             return None
         cursor = self.article_list.cursor
-        return rows[cursor] if 0 <= cursor < len(rows) else None
+        if not 0 <= cursor < len(rows):
+            return None
+        entry = rows[cursor]
+        if self._version_of and self.graph is not None and self.collection is not None:
+            i = self.collection.index_of(entry)
+            g = self.graph.group_of.get(i) if i is not None else None
+            chosen = self._version_of.get(g) if g is not None else None
+            if chosen is not None:
+                return self.collection.entries[chosen]
+        return entry
+
+    def _versions(self, entry: Entry) -> list[int]:
+        """Entry indices of every version of the entry's story (just itself
+        when it is told once, or not known yet)."""
+        collection, graph = self.collection, self.graph
+        i = collection.index_of(entry) if collection is not None else None
+        if i is None:
+            return []
+        return graph.versions(i) if graph is not None else [i]
 
     def _related_has_focus(self) -> bool:
         return self.related.options.has_focus and self.related.current is not None
@@ -610,8 +744,10 @@ class MainScreen(Screen[None]):
         so the list never waits for the detail pane."""
         if not 0 <= event.index < len(self.rows):
             return
-        if event.moved and self._restore is not None:
-            self._restore = None  # the user moved before the collection was read: stay there
+        if event.moved:
+            self._keep_detail = None  # only a refill's own highlight keeps the detail
+            if self._restore is not None:
+                self._restore = None  # the user moved before the collection was read: stay there
         now = time.monotonic()
         if self._detail_timer is not None:
             self._detail_timer.stop()
@@ -630,11 +766,15 @@ class MainScreen(Screen[None]):
         self._detail_timer = None
         self._follow_pending = False
         entry = self.current_entry
-        if entry is not None:
+        keep, self._keep_detail = self._keep_detail, None
+        if entry is not None and entry is not keep:
             self.show_entry(entry)
 
     @on(VirtualList.Selected, "#article-list")
     def _selected(self, event: VirtualList.Selected) -> None:
+        entry = self.current_entry
+        if entry is not None:
+            self._visit(entry)
         self.detail.focus()
 
     def show_entry(self, entry: Entry) -> None:
@@ -649,10 +789,7 @@ class MainScreen(Screen[None]):
             if isinstance(article, LoadIssue):
                 self._show_unreadable(entry, article)
             else:
-                collection = self.collection
-                items = [
-                    RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]
-                ]
+                items = self._related_items(article)
                 self._show_article(entry, article, items, len(article.related))
         else:
             self._read_entry(entry)
@@ -666,55 +803,217 @@ class MainScreen(Screen[None]):
         if isinstance(article, LoadIssue):
             self.post_message(self.FileRead(entry, article, [], 0))
             return
-        collection = self.collection
-        items = [RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]]
+        items = self._related_items(article)
         if not get_current_worker().is_cancelled:
             self.post_message(self.FileRead(entry, article, items, len(article.related)))
+
+    def _related_items(self, article: Article) -> list[RelatedItem]:
+        collection = self.collection
+        return [RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]]
 
     def _show_unreadable(self, entry: Entry, issue: LoadIssue) -> None:
         if entry is self.current_entry:
             self.detail.show_message(
                 f"{entry.title}\n\nCannot show this file now: {issue.reason}\n{self.detail.display_path(issue.path)}"
             )
-            self.related.set_items([])
+            self.related.clear()
 
     def _show_article(self, entry: Entry, article: Article, items: list[RelatedItem], total: int) -> None:
         if entry is not self.current_entry:
             return  # the cursor moved on while the file was read
+        sections, versions, position = self._sections(entry)
         key = entry_key(entry)
         bookmark = self.store.get(key) if key in self.marked else None
         with self.app.batch_update():
-            self.detail.show_article(article, bookmark)
-            self.related.set_items(items, total)
+            self.detail.show_article(article, bookmark, versions=position)
+            self.related.set_items(items, total, **sections)
         self._read_later(entry)
         if self._restore_scroll is not None:
             restore, self._restore_scroll = self._restore_scroll, None
             if restore[0] is entry:
                 self.call_after_refresh(self._apply_scroll, entry, restore[1])
+        if self.search_index is not None and self.graph is not None:
+            self._find_similar(entry, versions)
+
+    def _sections(self, entry: Entry) -> tuple[dict[str, list[RelatedItem] | None], list[int], tuple[int, int] | None]:
+        """The sidebar's Cited by and Versions of an article (dictionary
+        lookups), its versions, and which of them it is."""
+        collection, graph = self.collection, self.graph
+        sections: dict[str, list[RelatedItem] | None] = {}
+        versions = self._versions(entry)
+        position = None
+        if collection is not None and graph is not None:
+            i = collection.index_of(entry)
+            entries = collection.entries
+            sections["cited"] = [RelatedItem(None, entries[j], "cited") for j in graph.citing(i)] if i is not None else []
+            if len(versions) > 1:
+                sections["versions"] = [RelatedItem(None, entries[j], "versions", current=j == i) for j in versions]
+                position = (versions.index(i) + 1, len(versions)) if i in versions else None
+        return sections, versions, position
+
+    def _update_sections(self, entry: Entry) -> None:
+        """The graph is ready: the sections of the article already shown."""
+        sections, versions, position = self._sections(entry)
+        for name, items in sections.items():
+            self.related.sections[name] = items
+        self.related.refresh_items()
+        self.detail.set_versions(position)
+        if self.search_index is not None:
+            self._find_similar(entry, versions)
+
+    @work(thread=True, exclusive=True, group="similar")
+    def _find_similar(self, entry: Entry, versions: list[int]) -> None:
+        """More like this, off the UI thread (~10 ms at 50,000 articles)."""
+        search_index, collection = self.search_index, self.collection
+        if search_index is None or collection is None or search_index.entries is not collection.entries:
+            return
+        i = collection.index_of(entry)
+        if i is None:
+            return
+        found = more_like_this(search_index, i, limit=16, exclude=versions)
+        graph = self.graph
+        if graph is not None:  # one version of each story is enough
+            stories: set[int] = set()
+            kept = []
+            for j in found:
+                g = graph.group_of.get(j)
+                if g is None or g not in stories:
+                    kept.append(j)
+                    if g is not None:
+                        stories.add(g)
+            found = kept
+        if not get_current_worker().is_cancelled:
+            entries = collection.entries
+            self.post_message(self.SimilarReady(entry, [RelatedItem(None, entries[j], "similar") for j in found[:8]]))
 
     @on(RelatedPane.Chosen)
     def _related_chosen(self, event: RelatedPane.Chosen) -> None:
         item = event.item
         if item.local is not None:
-            self.go_to(item.local)
-        else:
+            if item.section == "versions":
+                self._show_version(item.local)
+            else:
+                self.open_entry(item.local)
+        elif item.related is not None:
             source = self.current_entry.title if self.current_entry else ""
             self.detail.show_related(item.related, None, source)
 
+    def open_entry(self, entry: Entry) -> None:
+        """Go to an article and record the step in the history (the article
+        one comes from first, when it is not recorded yet)."""
+        current = self.current_entry
+        if current is not None and current.path != entry.path:
+            self._visit(current)
+        self.go_to(entry)
+        self._visit(entry)
+
+    def _visit(self, entry: Entry) -> None:
+        self.history.visit(entry)
+        self._update_breadcrumb()
+
     def go_to(self, entry: Entry) -> bool:
-        """Move the list cursor to an entry; False if it is not in the list."""
+        """Move the list cursor to an entry; False if it is not in the list.
+        A version of a story shows in its story's row."""
         i = self._row_of.get(entry.path)
         if i is None:
             return False
-        self.article_list.cursor = i
+        before = self.current_entry
+        self._choose_version(entry)
+        if self.article_list.cursor != i:
+            self.article_list.cursor = i
+        elif before is not self.current_entry and self.current_entry is not None:
+            self.show_entry(self.current_entry)
         self.article_list.focus()
         return True
+
+    def _choose_version(self, entry: Entry) -> None:
+        collection, graph = self.collection, self.graph
+        if collection is None or graph is None:
+            return
+        i = collection.index_of(entry)
+        g = graph.group_of.get(i) if i is not None else None
+        if g is not None and i is not None:
+            self._version_of[g] = i
+
+    def _show_version(self, entry: Entry) -> None:
+        """Show another version of the current story, in place."""
+        self._choose_version(entry)
+        current = self.current_entry
+        if current is not None:
+            self.show_entry(current)
+
+    # -- walking ---------------------------------------------------------------------------
+    def action_back(self) -> None:
+        current = self.current_entry
+        if current is not None and self.history.current is not None and current.path != self.history.current.path:
+            self._visit(current)  # back returns to where one was before wandering off
+        entry = self.history.back()
+        if entry is None:
+            self.say("Nothing to go back to: open a story (Enter, /, or the sidebar) first.", timeout=2)
+            return
+        self.go_to(entry)
+        self._update_breadcrumb()
+
+    def action_forward(self) -> None:
+        entry = self.history.forward()
+        if entry is None:
+            self.say("Nothing ahead: you are at the newest step.", timeout=2)
+            return
+        self.go_to(entry)
+        self._update_breadcrumb()
+
+    def _update_breadcrumb(self) -> None:
+        bar = self.query_one("#breadcrumb", Static)
+        trail, here = self.history.trail()
+        if len(self.history.items) < 2:
+            bar.display = False
+            return
+        start = self.history.position - here
+        # Each title gets its share of the bar, so the current one always shows.
+        width = max(bar.size.width or self.detail.size.width or 60, 30) - 8
+        share = max(10, (width - 3 * (len(trail) - 1)) // len(trail))
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if start > 0:
+            text.append("… › ", "dim")
+        for k, entry in enumerate(trail):
+            if k:
+                text.append(" › ", "dim")
+            title = entry.title if len(entry.title) <= share else entry.title[: share - 1] + "…"
+            text.append(title, "bold reverse" if k == here else "")
+        if start + len(trail) < len(self.history.items):
+            text.append(" › …", "dim")
+        bar.update(text)
+        bar.display = True
+
+    def action_next_version(self) -> None:
+        self._step_version(1)
+
+    def action_previous_version(self) -> None:
+        self._step_version(-1)
+
+    def _step_version(self, step: int) -> None:
+        entry = self.current_entry
+        if entry is None:
+            return
+        versions = self._versions(entry)
+        if len(versions) < 2:
+            self.say("This story is told once here: no other versions.", timeout=2)
+            return
+        assert self.collection is not None
+        i = self.collection.index_of(entry)
+        k = versions.index(i) if i in versions else 0
+        target = self.collection.entries[versions[(k + step) % len(versions)]]
+        self._show_version(target)
+        self.say(
+            f"Version {versions.index(self.collection.index_of(target)) + 1} of {len(versions)}: {target.provider or target.domain or target.title}",
+            timeout=2,
+        )
 
     # -- actions ---------------------------------------------------------------------------
     def action_jump(self) -> None:
         def chosen(entry: Entry | None) -> None:
             if entry is not None:
-                self.go_to(entry)
+                self.open_entry(entry)
 
         if self.sort == "date":
             recent = self.rows[:50]
@@ -737,8 +1036,12 @@ class MainScreen(Screen[None]):
         if self._related_has_focus():
             item = self.related.current
             assert item is not None
-            bookmark = Bookmark.from_entry(item.local) if item.local is not None else Bookmark.from_related(item.related)
-            return self.store.get(bookmark.key) or bookmark, item.related.title
+            if item.local is not None:
+                bookmark = Bookmark.from_entry(item.local)
+            else:
+                assert item.related is not None
+                bookmark = Bookmark.from_related(item.related)
+            return self.store.get(bookmark.key) or bookmark, item.title
         entry = self.current_entry
         if entry is None:
             return None
@@ -831,7 +1134,7 @@ class MainScreen(Screen[None]):
         if self._related_has_focus():
             item = self.related.current
             assert item is not None
-            return item.related.url, item.related.title
+            return item.url, item.title
         entry = self.current_entry
         if entry is None:
             return "", ""

@@ -23,6 +23,7 @@ class ArticleList(VirtualList):
         "article-list--provider",
         "article-list--mark",
         "article-list--unread",
+        "article-list--count",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -30,6 +31,7 @@ class ArticleList(VirtualList):
         self.rows: Sequence[Entry] = ()
         self.is_marked: Callable[[Entry], bool] = lambda entry: False
         self.is_read: Callable[[Entry], bool] = lambda entry: True
+        self.story_count: Callable[[Entry], int] = lambda entry: 1  # versions of the row's story
         self.empty_text = "Loading…"
         self.set_date_format(DEFAULT_DATE_FORMAT)
 
@@ -76,5 +78,8 @@ class ArticleList(VirtualList):
             provider.truncate(provider_width, overflow="ellipsis", pad=True)
             text.append_text(provider)
             text.append(" ")
+        count = self.story_count(entry)
+        if count > 1:
+            text.append(f"×{count} ", style("article-list--count"))
         text.append(entry.title, "bold" if unread else "")
         return text

@@ -96,6 +96,7 @@ class DetailPane(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.article: Article | None = None
+        self.versions: tuple[int, int] | None = None  # (which, of how many) for a story told several times
         self.bookmark: Bookmark | None = None  # the shown article's, when it has one
         self.show_raw = False
         self._body_task: asyncio.Task[None] | None = None
@@ -127,11 +128,13 @@ class DetailPane(ScrollView, can_focus=True):
         self._body, self._tail = [], []
         self._relayout(home=True)
 
-    def show_article(self, article: Article, bookmark: Bookmark | None = None) -> None:
-        """The article; with its bookmark's tags and note when it has one."""
+    def show_article(self, article: Article, bookmark: Bookmark | None = None, versions: tuple[int, int] | None = None) -> None:
+        """The article; with its bookmark's tags and note when it has one; ``versions``:
+        (which, of how many) when the story is told by several outlets."""
         self.article = article
         self.bookmark = bookmark
         self._cancel_body()
+        self.versions = versions
         self._head = [_Block("header", self._header(article), margin=(1, 0))]
         self._head += self._raw_blocks()
         self._body, self._tail = [], []
@@ -168,6 +171,16 @@ class DetailPane(ScrollView, can_focus=True):
         rows += [("image", image.url) for image in related.images]
         self._tail = [_Block("links", Group(Text("Links", self._style("detail--label")), self._link_table(rows)))] if rows else []
         self._relayout(home=True)
+
+    def set_versions(self, versions: tuple[int, int] | None) -> None:
+        """The shown article's story turned out to be told several times: redo the header only."""
+        if self.article is None or versions == self.versions:
+            return
+        self.versions = versions
+        self._head = [_Block("header", self._header(self.article), margin=(1, 0))] + [
+            block for block in self._head if block.name != "header"
+        ]
+        self._relayout(home=False)
 
     def set_bookmark(self, bookmark: Bookmark | None) -> None:
         """The shown article was (un)bookmarked or its tags changed: redo the header only."""
@@ -260,6 +273,10 @@ class DetailPane(ScrollView, can_focus=True):
         if article.excerpt:
             text.append("\n")
             text.append(article.excerpt + "\n", "italic")
+        if self.versions is not None:
+            which, count = self.versions
+            text.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
+            text.append("  v / V: other outlets\n", self._style("detail--dim"))
         return text
 
     def _link_table(self, rows: list[tuple[str, str]]) -> Table:

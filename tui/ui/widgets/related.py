@@ -1,9 +1,19 @@
-"""The related-articles sidebar."""
+"""The sidebar: the stories around the current one, in sections.
+
+* Related: the article's own ``related:`` entries, each resolved to a file
+  of the collection (● in the collection) or not (○ external);
+* Versions: the same story told by other outlets (when there are some);
+* Cited by: the articles whose related lists name this one;
+* More like this: the nearest articles by topics, title and excerpt.
+
+Every heading carries its count; a bookmarked entry has a ★.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from rich.text import Text
 from textual import on
@@ -17,11 +27,43 @@ from textual.widgets.option_list import Option
 
 from tui.core.model import Entry, Related
 
+SECTIONS = ("versions", "cited", "similar")  # after Related, in this order
+HEADINGS = {"related": "Related", "versions": "Versions", "cited": "Cited by", "similar": "More like this"}
+
 
 @dataclass(frozen=True)
 class RelatedItem:
-    related: Related
-    local: Entry | None  # the file in this collection it points to, if any
+    """One sidebar entry: a related snapshot (maybe resolved to a file here),
+    or an article of the collection (cited by, more like this, versions)."""
+
+    related: Related | None
+    local: Entry | None  # the file in this collection it is, if any
+    section: str = "related"
+    current: bool = False  # the version shown now (Versions section)
+
+    @property
+    def title(self) -> str:
+        if self.related is not None:
+            return self.related.title
+        return self.local.title if self.local is not None else ""
+
+    @property
+    def url(self) -> str:
+        if self.related is not None:
+            return self.related.url
+        return self.local.url if self.local is not None else ""
+
+    @property
+    def provider(self) -> str:
+        if self.related is not None:
+            return self.related.provider or self.related.domain
+        return (self.local.provider or self.local.domain) if self.local is not None else ""
+
+    @property
+    def published(self) -> datetime | None:
+        if self.related is not None:
+            return self.related.published
+        return self.local.published if self.local is not None else None
 
 
 class RelatedOptions(OptionList):
@@ -33,7 +75,7 @@ class RelatedOptions(OptionList):
 
 
 class RelatedPane(Vertical):
-    """Every ``related:`` entry of the current article, marked local or external."""
+    """The related sidebar: one option list, its sections' headings as disabled rows."""
 
     @dataclass
     class Chosen(Message):
@@ -41,7 +83,10 @@ class RelatedPane(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.items: list[RelatedItem] = []
+        self.items: list[RelatedItem] = []  # the Related section
+        self.total = 0
+        self.sections: dict[str, list[RelatedItem] | None] = dict.fromkeys(SECTIONS)  # None: not known yet
+        self._rows: list[RelatedItem | None] = []  # per option: its item, None for a heading
         self.is_marked: Callable[[RelatedItem], bool] = lambda item: False
 
     def compose(self) -> ComposeResult:
@@ -52,43 +97,72 @@ class RelatedPane(Vertical):
     def options(self) -> OptionList:
         return self.query_one("#related-options", OptionList)
 
-    def set_items(self, items: Sequence[RelatedItem], total: int | None = None) -> None:
+    def set_items(self, items: Sequence[RelatedItem], total: int | None = None, **sections: Sequence[RelatedItem] | None) -> None:
+        """The Related section (``total`` entries in the file, ``items`` shown),
+        and any other sections by name (``cited=[...]``; None: not known yet)."""
         self.items = list(items)
+        self.total = len(self.items) if total is None else total
+        self.sections = dict.fromkeys(SECTIONS)
+        for name, value in sections.items():
+            self.sections[name] = list(value) if value is not None else None
         local = sum(1 for item in self.items if item.local is not None)
-        total = len(self.items) if total is None else total
-        title = f"Related ({total:,})"
-        if total > len(self.items):
-            title = f"Related ({total:,}, first {len(self.items):,} shown)"
+        title = f"Related ({self.total:,})"
+        if self.total > len(self.items):
+            title = f"Related ({self.total:,}, first {len(self.items):,} shown)"
         if self.items:
             title += f" · {local} here"
         self.query_one("#related-title", Label).update(title, layout=False)  # one line, always
+        self.refresh_items()
+
+    def set_section(self, name: str, items: Sequence[RelatedItem] | None) -> None:
+        self.sections[name] = list(items) if items is not None else None
+        self.refresh_items()
+
+    def clear(self) -> None:
+        self.set_items([])
+        self.sections = dict.fromkeys(SECTIONS)
         self.refresh_items()
 
     def refresh_items(self) -> None:
         options = self.options
         highlighted = options.highlighted
         options.clear_options()
+        rows: list[RelatedItem | None] = []
+        prompts: list[Option] = []
         if not self.items:
-            options.add_option(Option(Text("No related stories.", style="dim"), disabled=True))
-            return
-        options.add_options(Option(self._prompt(item), id=str(i)) for i, item in enumerate(self.items))
-        if highlighted is not None and highlighted < len(self.items):
+            prompts.append(Option(Text("No related stories.", style="dim"), disabled=True))
+            rows.append(None)
+        for item in self.items:
+            prompts.append(Option(self._prompt(item), id=str(len(rows))))
+            rows.append(item)
+        for name in SECTIONS:
+            items = self.sections.get(name)
+            if name == "versions" and not items:
+                continue  # only for a story told by several outlets
+            count = "…" if items is None else f"{len(items):,}"
+            prompts.append(Option(Text(f"{HEADINGS[name]} ({count})", style="bold reverse"), disabled=True))
+            rows.append(None)
+            for item in items or ():
+                prompts.append(Option(self._prompt(item), id=str(len(rows))))
+                rows.append(item)
+        self._rows = rows
+        options.add_options(prompts)
+        if highlighted is not None and highlighted < len(rows) and rows[highlighted] is not None:
             options.highlighted = highlighted
 
     def _prompt(self, item: RelatedItem) -> Text:
-        rel = item.related
         text = Text()
         if item.local is not None:
             text.append("● ", "green")
         else:
-            text.append("↗ ", "dim")
+            text.append("○ ", "dim")
         if self.is_marked(item):
             text.append("★ ", "yellow")
-        text.append(rel.title, "bold" if item.local is not None else "")
-        details = " · ".join(
-            x for x in (rel.provider or rel.domain, rel.published.strftime("%Y-%m-%d") if rel.published else "") if x
-        )
-        if item.local is not None:
+        if item.current:
+            text.append("▸ ", "bold")
+        text.append(item.title, "bold" if item.local is not None else "")
+        details = " · ".join(x for x in (item.provider, item.published.strftime("%Y-%m-%d") if item.published else "") if x)
+        if item.section == "related" and item.local is not None:
             details = (details + " · " if details else "") + "in collection"
         if details:
             text.append("\n  " + details, "dim")
@@ -97,12 +171,18 @@ class RelatedPane(Vertical):
     @property
     def current(self) -> RelatedItem | None:
         index = self.options.highlighted
-        if index is None or not self.items or index >= len(self.items):
+        if index is None or not 0 <= index < len(self._rows):
             return None
-        return self.items[index]
+        return self._rows[index]
+
+    @property
+    def all_items(self) -> list[RelatedItem]:
+        return [item for item in self._rows if item is not None]
 
     @on(OptionList.OptionSelected, "#related-options")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.post_message(self.Chosen(self.items[int(event.option.id)]))
+            item = self._rows[int(event.option.id)]
+            if item is not None:
+                self.post_message(self.Chosen(item))

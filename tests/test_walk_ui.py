@@ -1,0 +1,168 @@
+"""Walking the related-stories graph in the reader: sidebar sections,
+back / forward and the breadcrumb, one row per story and its versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_ui import article, header_text, reader, screen_text, until, visible_titles, write
+
+LEUKEMIA = "Artificial intelligence tracks down leukemia"
+
+
+def graph_collection(tmp_path: Path) -> Path:
+    """A names B by URL (an AMP form) and an external story; C names B by
+    title only; B is told by two outlets (B and B2); D is about the same
+    rare subject as B (more like this)."""
+    folder = tmp_path / "col"
+    write(
+        folder,
+        "a.md",
+        article(
+            "Story A about nothing much",
+            url="https://a.example/a",
+            date="2024-01-05T00:00:00Z",
+            extra=(
+                "related:\n"
+                f'  - title: "{LEUKEMIA}"\n    webUrl: "https://www.science.example/leukemia/amp/"\n'
+                '  - title: "An outside story"\n    webUrl: "https://outside.example/x"'
+            ),
+        ),
+    )
+    write(
+        folder,
+        "c.md",
+        article(
+            "Story C elsewhere",
+            url="https://c.example/c",
+            date="2024-01-04T00:00:00Z",
+            extra=f'related:\n  - title: "{LEUKEMIA}"',
+        ),
+    )
+    write(
+        folder,
+        "b.md",
+        article(
+            LEUKEMIA, url="https://science.example/leukemia", date="2024-01-03T00:00:00Z", extra="topics: [Oncology, Hematology]"
+        ),
+    )
+    write(
+        folder,
+        "b2.md",
+        article(
+            "Artificial Intelligence That Tracks Down Leukemia Discovered",
+            url="https://medicine.example/leukemia",
+            date="2024-01-02T00:00:00Z",
+            extra="provider: {name: Medicine Daily, domain: medicine.example}\ntopics: [Oncology]",
+        ),
+    )
+    write(
+        folder,
+        "d.md",
+        article(
+            "Blood tests for leukemia get faster",
+            url="https://d.example/d",
+            date="2024-01-01T00:00:00Z",
+            extra="topics: [Hematology]",
+        ),
+    )
+    return folder
+
+
+async def test_sidebar_sections_with_counts_and_marks(tmp_path: Path) -> None:
+    async with reader([graph_collection(tmp_path)]) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        assert main.current_entry.title.startswith("Story A")
+        await until(pilot, lambda: "More like this (" in screen_text(app) and "(…)" not in screen_text(app))
+        text = screen_text(app)
+        assert "Related (2) · 1 here" in text
+        assert "● " + LEUKEMIA[:20] in text  # in the collection
+        assert "○ An outside story" in text  # external
+        assert "Cited by (0)" in text
+        # Go to B through the sidebar: it is cited by A (by URL) and C (by title).
+        main.related.options.focus()
+        main.related.options.highlighted = 0
+        await pilot.press("enter")
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        await until(pilot, lambda: main.related.sections.get("similar") is not None)
+        text = screen_text(app)
+        assert "Cited by (2)" in text
+        assert "Versions (2)" in text
+        cited = [item.title for item in main.related.sections["cited"] or []]
+        assert sorted(cited) == ["Story A about nothing much", "Story C elsewhere"]
+        similar = [item.title for item in main.related.sections["similar"] or []]
+        assert similar and similar[0] == "Blood tests for leukemia get faster"
+        assert "Artificial Intelligence That Tracks Down Leukemia Discovered" not in similar  # a version, listed as such
+        # b bookmarks the selected sidebar entry; the sidebar marks it
+        main.related.options.focus()
+        options = main.related.options
+        index = next(k for k, item in enumerate(main.related._rows) if item is not None and item.section == "cited")
+        options.highlighted = index
+        await pilot.press("b")
+        await until(pilot, lambda: "★ Story" in screen_text(app))
+        assert "★ Story" in screen_text(app)
+
+
+async def test_one_row_per_story_and_v_switches_versions(tmp_path: Path) -> None:
+    async with reader([graph_collection(tmp_path)]) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None and len(main.rows) == 4)
+        titles = visible_titles(main)
+        assert LEUKEMIA in titles and "Artificial Intelligence That Tracks Down Leukemia Discovered" not in titles
+        assert "4 stories (5 articles)" in main.sub_title
+        row = titles.index(LEUKEMIA)
+        assert "×2 " + LEUKEMIA[:20] in screen_text(app)
+        main.article_list.cursor = row
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        assert "Version 1 of 2" in header_text(main)
+        await pilot.press("v")
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title != LEUKEMIA)
+        assert main.detail.article.title == "Artificial Intelligence That Tracks Down Leukemia Discovered"
+        assert "Version 2 of 2" in header_text(main)
+        assert main.article_list.cursor == row  # the same row: another outlet's version
+        await pilot.press("V")
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        # Going to a version from elsewhere (a link, the jump box) shows that version in its story's row.
+        main.article_list.cursor = 0
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title.startswith("Story A"))
+        b2 = next(e for e in main.collection.entries if e.path.endswith("b2.md"))
+        main.open_entry(b2)
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == b2.title)
+        assert main.article_list.cursor == row and main.current_entry is b2
+        assert "Version 2 of 2" in header_text(main)
+
+
+async def test_back_and_forward_with_a_breadcrumb(tmp_path: Path) -> None:
+    async with reader([graph_collection(tmp_path)]) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        footer = screen_text(app).splitlines()[-1]
+        assert "[ Back" in footer and "] Forward" in footer
+        await pilot.press("enter")  # open A: the first step
+        assert not main.query_one("#breadcrumb").display
+        main.related.options.focus()
+        main.related.options.highlighted = 0
+        await pilot.press("enter")  # A -> B, through its related list
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        crumb = main.query_one("#breadcrumb")
+        assert crumb.display
+        assert "Story A about nothing much" in screen_text(app) and " › " in screen_text(app)
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title.startswith("Story A"))
+        assert main.current_entry.title.startswith("Story A")
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        assert main.history.position == 1
+        await pilot.press("right_square_bracket")  # nothing ahead: a message, no move
+        assert main.detail.article.title == LEUKEMIA
+        # A version chosen from elsewhere shows in its story's row.
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: main.current_entry.title.startswith("Story A"))
+
+
+async def test_seeds_sidebar_keeps_related_first(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        await pilot.press("j", "j", "j")
+        await until(pilot, lambda: "Related (4) · 0 here" in screen_text(app) and "More like this (…)" not in screen_text(app))
+        text = screen_text(app)
+        assert "Related (4) · 0 here" in text and "Cited by (0)" in text and "More like this (" in text
+        assert "Versions (" not in text  # every seed story is told once
