@@ -40,10 +40,19 @@ BROKEN = {
 }
 
 
+# libyaml 0.2.6 (PyYAML 6.0.4's wheels) refuses nesting deeper than 1,000
+# levels, earlier builds parse it: either way the file is an article or an
+# issue naming the reason, never a crash.
+DEPTH_REASON = "maximum nesting depth"
+
+
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("hostile")
     gen_broken.generate(folder, large=False)
+    deep = read_article(folder / "deep_nesting.md")
+    if isinstance(deep, LoadIssue) and DEPTH_REASON in deep.reason:
+        BROKEN["deep_nesting.md"] = DEPTH_REASON
     return folder
 
 
@@ -77,6 +86,10 @@ def test_wrong_types_toml_latin1_utf16(hostile: Path) -> None:
 
 def test_alias_bomb_and_deep_nesting_do_not_blow_up(hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for name in ("alias_bomb.md", "deep_nesting.md", "related_5000.md"):
+        if name in BROKEN:
+            assert cli(["show", str(hostile / name), "--json"]) == 1
+            assert len(capsys.readouterr().err.strip().splitlines()) == 1
+            continue
         assert cli(["show", str(hostile / name), "--json"]) == 0
         data = json.loads(capsys.readouterr().out)
         assert data["title"]
