@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.cli import main
 from tui.core.model import Entry, body_words
@@ -114,6 +116,9 @@ def test_negation(index: SearchIndex) -> None:
 def test_or(index: SearchIndex) -> None:
     assert set(titles(index, "texas | heatwave")) >= {"Crypto miners move to Texas", "Grid operators brace for a heatwave"}
     assert titles(index, "crypto | factories machine")[0] == "What machine learning means for China's factories"
+    # A word typed twice, or on both sides of a bar, is one word.
+    assert titles(index, "japan japan facial")[:2] == titles(index, "japan facial")[:2]
+    assert titles(index, "texas | texas") == titles(index, "texas")
 
 
 def test_facets_alone_list_newest_first(index: SearchIndex) -> None:
@@ -251,3 +256,13 @@ def test_findability_on_the_real_corpus() -> None:
     assert total.at1 / total.n >= 0.9
     assert total.at5 / total.n >= 0.98
     assert CORPUS.is_dir()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab jpnfcl'^$!|:\"-topicsrvdeb0123", max_size=40))
+def test_search_never_raises(text: str) -> None:
+    index = SearchIndex(ENTRIES)
+    marks = {"bookmarked": {0}, "unread": range(3)}
+    for hit in index.search(text, marks=marks) + index.search(text + " topic:ai is:unread after:2021"):
+        assert 0 <= hit.index < len(ENTRIES)
+        hit.title_spans, hit.snippet  # noqa: B018

@@ -378,7 +378,7 @@ class SearchIndex:
         required: list[Scores] = []  # positive groups with an operator: each must match
         allowed: list[Container[int]] = []  # facets: each must hold the article
         excluded: list[set[int]] = []  # negations
-        for group in q.groups:
+        for group in dict.fromkeys(q.groups):  # a word typed twice counts once
             positives = [a for a in group if not a.negate]
             negatives = [a for a in group if a.negate]
             if negatives:
@@ -461,9 +461,10 @@ class SearchIndex:
             keys = list(smallest)
             totals = list(smallest.values())
         else:
-            full = set(smallest) if n == 1 else smallest.keys() & min((g[0] for g in groups if g[0] is not smallest), key=len).keys()
-            for best, _ in groups:
-                if full and best is not smallest:
+            by_size = sorted((g[0] for g in groups), key=len)
+            full = set(by_size[0]) if n == 1 else by_size[0].keys() & by_size[1].keys()
+            for best in by_size[2:]:
+                if full:
                     full &= best.keys()
             for a in allowed:
                 full = full & a if isinstance(a, (set, frozenset)) else {d for d in full if d in a}
