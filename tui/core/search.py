@@ -44,6 +44,8 @@ from tui.core.query import Facet, Query, Term, as_query
 
 FIELDS = ("title", "provider", "topics", "excerpt", "body")
 WEIGHTS = {"title": 1.0, "provider": 0.75, "topics": 0.7, "excerpt": 0.7, "body": 0.4}
+INFLECTIONS = frozenset(("s", "es", "d", "ed", "ing", "r", "er", "ers"))  # endings that keep the word the same
+INFLECTED = 0.97  # quality of "warns" for "warn"
 KNOWN_WORD = 0.7  # a query word that is a word of the collection: its prefixes and typos count this much less
 TYPO_CUTOFF = 75.0
 RERANK = 300  # candidates re-scored against the whole title
@@ -144,7 +146,9 @@ class _FieldIndex:
         if len(token) >= 2 or not found:
             for word in self._prefixed(self.vocab, token):
                 if word != token:
-                    found[word] = max(found.get(word, 0.0), 0.8 + 0.15 * len(token) / len(word))
+                    # "warn" -> "warns" is the same word; "surge" -> "surgery" a longer one.
+                    quality = INFLECTED if word[len(token) :] in INFLECTIONS else 0.8 + 0.15 * len(token) / len(word)
+                    found[word] = max(found.get(word, 0.0), quality)
         if not fuzzy:
             return found
         if len(token) >= 4:
@@ -246,7 +250,9 @@ class SearchIndex:
                 matches = field.matches(token)
             weight = WEIGHTS[name]
             if known:
-                scored.extend((quality * weight * (1.0 if word == token else KNOWN_WORD), name, word) for word, quality in matches.items())
+                scored.extend(
+                    (quality * weight * (1.0 if quality >= INFLECTED else KNOWN_WORD), name, word) for word, quality in matches.items()
+                )
             else:
                 scored.extend((quality * weight, name, word) for word, quality in matches.items())
         return self._collect(scored)
