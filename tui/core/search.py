@@ -138,13 +138,14 @@ class _FieldIndex:
             i += 1
         return out
 
-    def matches(self, token: str, *, fuzzy: bool = True) -> dict[str, float]:
-        """Vocabulary words this query word stands for, with a quality 0..1."""
+    def matches(self, token: str, *, fuzzy: bool = True, limit: int = 400) -> dict[str, float]:
+        """Vocabulary words this query word stands for, with a quality 0..1
+        (at most ``limit`` words that it begins)."""
         found: dict[str, float] = {}
         if token in self.postings:
             found[token] = 1.0
         if len(token) >= 2 or not found:
-            for word in self._prefixed(self.vocab, token):
+            for word in self._prefixed(self.vocab, token, limit):
                 if word != token:
                     # "warn" -> "warns" is the same word; "surge" -> "surgery" a longer one.
                     quality = INFLECTED if word[len(token) :] in INFLECTIONS else 0.8 + 0.15 * len(token) / len(word)
@@ -244,10 +245,12 @@ class SearchIndex:
                 }
                 if len(token) < 4 and token in field.postings and len(field.postings[token]) <= common:
                     matches[token] = 1.0
-            elif len(token) <= 2 and name == "excerpt":
+            elif (len(token) <= 2 and name == "excerpt") or (len(token) == 1 and name != "title"):
                 continue
             else:
-                matches = field.matches(token)
+                # One letter (the first key of every query) says little: a
+                # few of the words it begins are enough to show something.
+                matches = field.matches(token, limit=60 if len(token) == 1 else 400)
             weight = WEIGHTS[name]
             if known:
                 scored.extend(
