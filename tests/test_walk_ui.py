@@ -193,3 +193,23 @@ async def test_a_long_sidebar_shows_every_line_of_every_entry(tmp_path: Path) ->
         for k in details[:-1]:  # (the last may be cut by the bottom of the screen)
             line = sidebar[k] + " " + sidebar[k + 1]
             assert line.startswith(sidebar[k] + " collection") or sidebar[k].endswith("in collection"), sidebar
+
+
+async def test_back_and_forward_are_in_the_footer_at_80_columns_and_the_breadcrumb_follows_a_resize(tmp_path: Path) -> None:
+    async with reader([graph_collection(tmp_path)], size=(80, 24)) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        footer = screen_text(app).splitlines()[-1]
+        assert "[ Back" in footer and "] Forward" in footer, footer
+    async with reader([graph_collection(tmp_path / "wide")], size=(160, 40)) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        await pilot.press("enter")
+        main.related.options.focus()
+        main.related.options.highlighted = 0
+        await pilot.press("enter")  # A -> B
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.2)
+        crumb = next(line for line in screen_text(app).splitlines() if " › " in line)
+        # The bar is narrower now: the current title still shows, after the one before.
+        bar = next(part for part in crumb.split("│") if " › " in part)
+        assert bar.strip().split(" › ")[-1].startswith("Artificia"), crumb
