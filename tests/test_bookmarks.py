@@ -320,26 +320,42 @@ def test_read_only_file_system_for_real(tmp_path: Path) -> None:
         assert store.keys() == {"kept"}
 
 
-def _toggle_many(path: str, prefix: str, count: int, start: object) -> None:
-    start.wait()  # type: ignore[attr-defined]
+def _toggle_many(path: str, prefix: str, count: int, start: object, done: object) -> None:
+    """Child: toggle *count* bookmarks, pausing a millisecond after every
+    other one (a reader does not write back to back for ever); report when
+    each toggle returned."""
+    import time
+
+    start.wait(60)  # type: ignore[attr-defined]  # a barrier: both children are ready
     store = BookmarkStore(Path(path))
+    returned = []
     for i in range(count):
         assert store.toggle(bm(f"{prefix}{i}", i)) is True
+        returned.append(time.time())
+        if i % 2:
+            time.sleep(0.001)
     store.close()
+    done.put((prefix, returned))  # type: ignore[attr-defined]
 
 
 def test_two_processes_toggling_500_each_keep_all_1000(tmp_path: Path) -> None:
-    """Two reader processes toggle different bookmarks at the same time."""
+    """Two reader processes toggle different bookmarks at the same time: their
+    writes interleave (each waits for the other's transaction) and none is lost."""
     path = tmp_path / "shared" / "bookmarks.sqlite3"  # both processes create it
     ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=_toggle_many, args=(str(path), p, 500, start)) for p in ("a", "b")]
+    start, done = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_toggle_many, args=(str(path), p, 500, start, done)) for p in ("a", "b")]
     for p in procs:
         p.start()
-    start.set()
+    reports = [done.get(timeout=120) for _ in procs]
     for p in procs:
         p.join(120)
     assert [p.exitcode for p in procs] == [0, 0]
+    # At the same time: in the order the toggles returned, the writer changes
+    # again and again (run one after the other, it would change once).
+    order = [name for _, name in sorted((t, name) for name, times in reports for t in times)]
+    switches = sum(1 for x, y in zip(order, order[1:], strict=False) if x != y)
+    assert switches >= 50, f"the two writers hardly overlapped ({switches} switches)"
     with BookmarkStore(path) as store:
         keys = store.keys()
     assert len(keys) == 1000
