@@ -28,7 +28,7 @@ from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
 from tui.core.graph import Graph, more_like_this
 from tui.core.history import History
-from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
+from tui.core.index import FIRST_SCREEN_ROWS, IndexJob, release_memory
 from tui.core.links import Link, article_links, markdown_link
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
@@ -343,6 +343,7 @@ class MainScreen(Screen[None]):
         done = len(collection.entries)
         self.post_message(self.Indexed(collection, done, done, finished=True))
         job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
+        job.result.records = {}  # only the first screen needed them: ~15 MB at 50,000 articles
         # Identities of every entry, here off the UI thread (~0.3 s at 50,000
         # articles): the unread count, the lookup by identity and the
         # bookmarks' re-linking all come from them.
@@ -367,6 +368,7 @@ class MainScreen(Screen[None]):
         collection.prepare()
         titles = collection.title_index()
         graph = Graph.build(collection.entries, collection.ref_targets(), titles.keys if titles else None)
+        release_memory()  # the builds' temporary tables, back to the system
         if not worker.is_cancelled:
             self.post_message(self.GraphReady(collection, graph))
 
