@@ -516,7 +516,7 @@ class MainScreen(Screen[None]):
             parts.append("checking for changes…")
         elif self.load_progress is not None:
             done, total = self.load_progress
-            parts.append(f"reading {done:,}/{total:,} files…")
+            parts.insert(0, f"reading {done:,}/{total:,} files…")  # first: it still shows at 80 columns
         if self.collection.issues:
             parts.append(f"{len(self.collection.issues):,} issues (!)")
         self.sub_title = " · ".join(parts)
