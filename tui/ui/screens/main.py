@@ -277,10 +277,14 @@ class MainScreen(Screen[None]):
         self.load()
 
     def on_unmount(self) -> None:
-        # Quitting mid-index: stop the worker processes now (what was read is cached).
+        self.finish()
+
+    def finish(self, wait: float = 0.0) -> None:
+        """On the way out: stop indexing (what was read is cached; ``wait``
+        seconds for it) and write the reading state and position now."""
         for job in (self._job, self._active_job):
             if job is not None:
-                job.cancel()
+                job.cancel(wait=wait)
         self.save_state(final=True)
 
     def say(self, message: str, **kwargs: object) -> None:
