@@ -278,10 +278,14 @@ class MainScreen(Screen[None]):
         self.load()
 
     def on_unmount(self) -> None:
-        # Quitting mid-index: stop the worker processes now (what was read is cached).
+        self.finish()
+
+    def finish(self, wait: float = 0.0) -> None:
+        """On the way out: stop indexing (what was read is cached; ``wait``
+        seconds for it) and write the reading state and position now."""
         for job in (self._job, self._active_job):
             if job is not None:
-                job.cancel()
+                job.cancel(wait=wait)
         self.save_state(final=True)
 
     def say(self, message: str, **kwargs: object) -> None:
@@ -517,7 +521,7 @@ class MainScreen(Screen[None]):
             parts.append("checking for changes…")
         elif self.load_progress is not None:
             done, total = self.load_progress
-            parts.append(f"reading {done:,}/{total:,} files…")
+            parts.insert(0, f"reading {done:,}/{total:,} files…")  # first: it still shows at 80 columns
         if self.collection.issues:
             parts.append(f"{len(self.collection.issues):,} issues (!)")
         self.sub_title = " · ".join(parts)
