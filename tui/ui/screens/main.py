@@ -6,6 +6,7 @@ import gc
 import os
 import sqlite3
 import time
+from functools import partial
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
 from tui.core.graph import Graph, more_like_this
 from tui.core.history import History
-from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
+from tui.core.index import FIRST_SCREEN_ROWS, IndexJob, release_memory
 from tui.core.links import Link, article_links, markdown_link
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.search import SearchIndex
@@ -45,6 +46,7 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 SIDEBAR_MIN_WIDTH = 100
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the detail follows a held key
+SIMILAR_DELAY = 0.05  # seconds after an article is shown before "more like this" is looked up
 INLINE_READ_BYTES = 64 * 1024  # larger files are read in a thread
 MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 READ_AFTER = 0.6  # seconds an article's detail stays shown before it counts as read
@@ -60,6 +62,11 @@ class MainScreen(Screen[None]):
         # A priority binding acts as the key arrives, before the keys typed
         # after it are handed out: "/jpan" typed in one go all lands in the box.
         Binding("slash", "jump", "Jump", priority=True, tooltip="jump: fuzzy-find any story (typos welcome)", id="jump"),
+        # [ and ] reach every terminal as themselves (tmux, macOS Terminal,
+        # iTerm2); alt+arrows and backspace are there for those used to them.
+        # Early in the list: the footer shows them at 80 columns too.
+        Binding("left_square_bracket,alt+left,backspace", "back", "Back", tooltip="back to the article opened before", id="back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", tooltip="forward again", id="forward"),
         Binding("s", "cycle_sort", "Sort", tooltip="cycle the sort: date, title, provider, quality, heat", id="sort"),
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="bookmark / un-bookmark the article or related story", id="bookmark"),
         Binding(
@@ -91,10 +98,6 @@ class MainScreen(Screen[None]):
         Binding("R", "rescan", "Rescan", show=False, tooltip="rescan the collection (new, changed, removed files)", id="rescan"),
         Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="next pane: list, detail, related", id="focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="previous pane", id="focus_previous"),
-        # [ and ] reach every terminal as themselves (tmux, macOS Terminal,
-        # iTerm2); alt+arrows and backspace are there for those used to them.
-        Binding("left_square_bracket,alt+left,backspace", "back", "Back", tooltip="back to the article opened before", id="back"),
-        Binding("right_square_bracket,alt+right", "forward", "Forward", tooltip="forward again", id="forward"),
         # Shown in the detail pane of a story told several times, not in the footer.
         Binding(
             "v",
@@ -218,6 +221,7 @@ class MainScreen(Screen[None]):
         self.load_progress: tuple[int, int] | None = (0, 0)
         self._last_move = 0.0
         self._detail_timer: Timer | None = None
+        self._similar_timer: Timer | None = None
         self._follow_pending = False  # the detail will follow the cursor after the next paint
         self._first_screen_total: int | None = None  # showing last run's first rows, of this many
         self._first_screen_shown = False  # shown from on_mount, before the load worker ran
@@ -274,10 +278,14 @@ class MainScreen(Screen[None]):
         self.load()
 
     def on_unmount(self) -> None:
-        # Quitting mid-index: stop the worker processes now (what was read is cached).
+        self.finish()
+
+    def finish(self, wait: float = 0.0) -> None:
+        """On the way out: stop indexing (what was read is cached; ``wait``
+        seconds for it) and write the reading state and position now."""
         for job in (self._job, self._active_job):
             if job is not None:
-                job.cancel()
+                job.cancel(wait=wait)
         self.save_state(final=True)
 
     def say(self, message: str, **kwargs: object) -> None:
@@ -342,6 +350,7 @@ class MainScreen(Screen[None]):
         done = len(collection.entries)
         self.post_message(self.Indexed(collection, done, done, finished=True))
         job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
+        job.result.records = {}  # only the first screen needed them: ~15 MB at 50,000 articles
         # Identities of every entry, here off the UI thread (~0.3 s at 50,000
         # articles): the unread count, the lookup by identity and the
         # bookmarks' re-linking all come from them.
@@ -366,6 +375,7 @@ class MainScreen(Screen[None]):
         collection.prepare()
         titles = collection.title_index()
         graph = Graph.build(collection.entries, collection.ref_targets(), titles.keys if titles else None)
+        release_memory()  # the builds' temporary tables, back to the system
         if not worker.is_cancelled:
             self.post_message(self.GraphReady(collection, graph))
 
@@ -511,7 +521,7 @@ class MainScreen(Screen[None]):
             parts.append("checking for changes…")
         elif self.load_progress is not None:
             done, total = self.load_progress
-            parts.append(f"reading {done:,}/{total:,} files…")
+            parts.insert(0, f"reading {done:,}/{total:,} files…")  # first: it still shows at 80 columns
         if self.collection.issues:
             parts.append(f"{len(self.collection.issues):,} issues (!)")
         self.sub_title = " · ".join(parts)
@@ -832,6 +842,18 @@ class MainScreen(Screen[None]):
             restore, self._restore_scroll = self._restore_scroll, None
             if restore[0] is entry:
                 self.call_after_refresh(self._apply_scroll, entry, restore[1])
+        # "More like this" is a thread's ~10 ms of Python: started once the
+        # article is painted, so it never competes with that frame for the
+        # interpreter (and a held key starts none).
+        if self._similar_timer is not None:
+            self._similar_timer.stop()
+        self._similar_timer = self.set_timer(SIMILAR_DELAY, partial(self._similar_later, entry, versions))
+
+    def _similar_later(self, entry: Entry, versions: list[int]) -> None:
+        self._similar_timer = None
+        article = self.detail.article
+        if article is None or article.path != entry.path:
+            return  # another article is shown by now
         if self.search_index is not None and self.graph is not None:
             self._find_similar(entry, versions)
 
@@ -1119,6 +1141,9 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
+        if self.query_one("#breadcrumb").display:
+            # Its titles share the bar's width: made again once it has its new size.
+            self.call_after_refresh(self._update_breadcrumb)
 
     def _apply_width(self, width: int) -> None:
         wide = width >= SIDEBAR_MIN_WIDTH
