@@ -327,3 +327,30 @@ def test_history_goes_back_and_forward_like_a_browser() -> None:
     assert history.items == ["a", "b", "d"] and history.forward() is None
     trail, here = history.trail()
     assert trail[here] == "d"
+
+
+_segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123456789_.~-", min_size=0, max_size=12)
+_plain_urls = st.builds(
+    lambda scheme, prefix, host, tld, segments, slash: f"{scheme}://{prefix}{host}.{tld}" + "".join("/" + s for s in segments) + slash,
+    st.sampled_from(["http", "https"]),
+    st.sampled_from(["", "www.", "m.", "amp.", "www.m.", "mobile."]),
+    st.from_regex(r"[a-z0-9-]{1,12}", fullmatch=True),
+    st.sampled_from(["com", "co.uk", "cdn.ampproject.org", "org"]),
+    st.lists(st.one_of(_segment, st.sampled_from(["amp", "x.amp", "amp.html", ".", ".."])), max_size=5),
+    st.sampled_from(["", "/"]),
+)
+
+
+@given(_plain_urls)
+def test_the_plain_url_shortcut_gives_the_same_key_as_the_full_normal_form(url: str) -> None:
+    from tui.core.urls import _normalize
+
+    assert normalize_url(url) == _normalize(url)
+
+
+@given(st.text(max_size=40))
+def test_the_clean_line_shortcut_changes_nothing_the_full_cleaning_would_keep(text: str) -> None:
+    from tui.core.text import _BIDI, _CONTROL, _WS, _picture, clean_line
+
+    full = _BIDI.sub("", _CONTROL.sub(_picture, _WS.sub(" ", text).strip()))
+    assert clean_line(text) == full

@@ -42,6 +42,10 @@ def clean_line(text: object) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # No control, format (bidi) or separator character but the space, and
+        # no run of spaces: nothing below would change it (most fields).
+        return text
     text = _WS.sub(" ", text).strip()
     text = _CONTROL.sub(_picture, text)
     return _BIDI.sub("", text)
