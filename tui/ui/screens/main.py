@@ -26,6 +26,7 @@ from textual.worker import get_current_worker
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
+from tui.core.find import Finder
 from tui.core.graph import Graph, more_like_this
 from tui.core.history import History
 from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
@@ -36,10 +37,11 @@ from tui.core.settings import Settings
 from tui.core.urls import is_openable
 from tui.ui.screens.bookmarks import BookmarksScreen, TagsDialog
 from tui.ui.screens.issues import IssuesScreen
-from tui.ui.screens.jump import JumpScreen
+from tui.ui.screens.jump import JumpChoice, JumpScreen
 from tui.ui.screens.links import LinksScreen
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.related import RelatedItem, RelatedPane
 from tui.ui.widgets.virtual_list import VirtualList
 
@@ -112,6 +114,11 @@ class MainScreen(Screen[None]):
             tooltip="previous version of the story",
             id="previous_version",
         ),
+        # Find in the open article; n / N and Esc only act (and show) while words are marked.
+        Binding("ctrl+f", "find", "Find", show=False, tooltip="find words in the open article", id="find"),
+        Binding("n", "step_match(1)", "Next match", tooltip="next match of the query or find in the article", id="next_match"),
+        Binding("N", "step_match(-1)", "Prev match", tooltip="previous match in the article", id="previous_match"),
+        Binding("escape", "clear_find", "Clear marks", tooltip="clear the marked words and close the find bar", id="clear_find"),
     ]
 
     # Messages from the thread workers: post_message is thread-safe and never
@@ -226,6 +233,10 @@ class MainScreen(Screen[None]):
         self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
         self._keep_detail: Entry | None = None  # shown already: a refill does not show it again
         self.history: History[Entry] = History()
+        # Words marked in the article: the jump box's query (for the article it
+        # opened: `_find_path`) or what was typed after ctrl+f (any article: None).
+        self._finder: Finder | None = None
+        self._find_path: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -234,6 +245,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="detail-column"):
                 yield Static(id="breadcrumb")
                 yield DetailPane(id="detail")
+                yield FindBar(id="find-bar")
             yield RelatedPane(id="related")
         yield Footer()
 
@@ -248,6 +260,10 @@ class MainScreen(Screen[None]):
     @property
     def related(self) -> RelatedPane:
         return self.query_one(RelatedPane)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
 
     def on_mount(self) -> None:
         self.article_list.set_date_format(self.settings.date_format)
@@ -824,8 +840,12 @@ class MainScreen(Screen[None]):
         sections, versions, position = self._sections(entry)
         key = entry_key(entry)
         bookmark = self.store.get(key) if key in self.marked else None
+        finder = self._finder
+        if finder is not None and self._find_path is not None and self._find_path != article.path:
+            self.action_clear_find()  # the jump box's query was for the article it opened
+            finder = None
         with self.app.batch_update():
-            self.detail.show_article(article, bookmark, versions=position)
+            self.detail.show_article(article, bookmark, versions=position, finder=finder)
             self.related.set_items(items, total, **sections)
         self._read_later(entry)
         if self._restore_scroll is not None:
@@ -1010,16 +1030,84 @@ class MainScreen(Screen[None]):
         )
 
     # -- actions ---------------------------------------------------------------------------
-    def action_jump(self) -> None:
-        def chosen(entry: Entry | None) -> None:
-            if entry is not None:
-                self.open_entry(entry)
+    def action_jump(self, query: str = "") -> None:
+        def chosen(choice: JumpChoice | None) -> None:
+            if choice is None:
+                return
+            entry = choice.entry
+            finder = Finder.from_query(choice.query)
+            if finder:
+                # The query comes along: its words marked in the article, n / N to step.
+                self._finder, self._find_path = finder, entry.path
+                self.find_bar.open(choice.query, label="Query", focus=False)
+            elif self._find_path is not None:
+                self.action_clear_find()
+            shown = self.detail.article
+            self.open_entry(entry)
+            if finder and shown is not None and shown.path == entry.path and self.current_entry is entry:
+                self.detail.set_find(finder)  # already shown: not shown again, marked now
 
         if self.sort == "date":
             recent = self.rows[:50]
         else:
             recent = [self.collection.entries[i] for i in self.collection.order("date")[:50]] if self.collection else []
         self.app.push_screen(JumpScreen(lambda: self.search_index, recent), chosen)
+
+    # -- find in the article -----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step_match":
+            return self._finder is not None and self.find_bar.shown  # else n / N are free, and not in the footer
+        if action == "clear_find":
+            return self.find_bar.shown
+        return True
+
+    def action_find(self) -> None:
+        """ctrl+f: the find bar, with the words marked now (if any) to edit."""
+        text = self.find_bar.input.value if self.find_bar.shown else ""
+        self._find_path = None  # typed here: stays for every article until Esc
+        self.find_bar.open(text, label="Find")
+        self.refresh_bindings()
+
+    def action_step_match(self, step: int) -> None:
+        if self.detail.match_count == 0:
+            self.say("No match in this article.", timeout=2)
+            return
+        self.detail.step_match(step)
+
+    def action_clear_find(self) -> None:
+        self._finder, self._find_path = None, None
+        focused = self.app.focused
+        self.find_bar.hide()
+        self.detail.set_find(None)
+        if focused is None or focused is self.find_bar.input:
+            self.detail.focus()
+        self.refresh_bindings()
+
+    @on(FindBar.Changed)
+    def _find_typed(self, event: FindBar.Changed) -> None:
+        finder = Finder.from_query(event.text)
+        self._finder = finder if finder else None
+        self._find_path = None
+        self.detail.set_find(self._finder)
+        self.refresh_bindings()
+
+    @on(FindBar.Step)
+    def _find_step(self, event: FindBar.Step) -> None:
+        self.detail.step_match(event.step)
+
+    @on(FindBar.Done)
+    def _find_done(self) -> None:
+        self.detail.focus()
+        if not self.find_bar.input.value.strip():
+            self.action_clear_find()
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        self.action_clear_find()
+
+    @on(DetailPane.Matches)
+    def _matches(self, event: DetailPane.Matches) -> None:
+        self.find_bar.set_count(event.current, event.total)
 
     def action_cycle_sort(self) -> None:
         self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
