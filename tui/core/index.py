@@ -33,7 +33,7 @@ from tui.core import locations
 from tui.core.model import Entry, LoadIssue
 from tui.core.walk import iter_stats
 
-FORMAT = 60  # 60: entries carry their other URL keys and their related entries (packed refs)
+FORMAT = 61  # 61: entries carry their body words for search (60: other URL keys, packed refs)
 MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
 CHUNK = 200  # files per task for a worker process

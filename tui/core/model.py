@@ -319,6 +319,7 @@ class Article:
             key=keys[0] if keys else "",
             keys=keys[1:],
             refs=refs,
+            words=body_words(self.body, self.title, self.excerpt),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -363,6 +364,7 @@ class Entry(NamedTuple):
     key: str = ""  # the normalised URL, when known in advance
     keys: tuple[str, ...] = ()  # other URLs of the article (AMP, original...) that normalise differently
     refs: bytes = b""  # its related entries, each its URL key or TITLE_REF + title, packed by ref_digest
+    words: str = ""  # words of the body for search: distinct, lower-case, space-separated, capped (see body_words)
 
     @property
     def url_key(self) -> str:
@@ -397,6 +399,38 @@ class Entry(NamedTuple):
             "plain_text": bool(self.flags & PLAIN_TEXT),
             "decode_replaced": bool(self.flags & DECODE_REPLACED),
         }
+
+
+MAX_BODY_WORDS = 48  # distinct body words an entry keeps for search
+BODY_SCAN = 12_000  # characters of a body looked at for them
+_BODY_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_BODY_STOP = frozenset(
+    "the and for are but not you all any can had her was one our out has him his how its may new now old see two way"
+    " who did get got let put say she too use that with have this will your from they been were said each which"
+    " their there what about would these other into more some than them then only also could after over just like"
+    " when where while most such very even much many being because those should through before between does here"
+    " https http www com html jpg png".split()
+)
+
+
+def body_words(body: str, *skip: str) -> str:
+    """The words of a body that search needs: its first distinct words of
+    three letters or more, without common words or words already in the
+    title or excerpt (``skip``), at most :data:`MAX_BODY_WORDS`. A few hundred
+    bytes an article, where the body itself would be kilobytes."""
+    if not body:
+        return ""
+    seen = set(_BODY_STOP)
+    for text in skip:
+        seen.update(_BODY_WORD.findall(text.lower()))
+    out: list[str] = []
+    for word in _BODY_WORD.findall(body[:BODY_SCAN].lower()):
+        if word not in seen:
+            seen.add(word)
+            out.append(word)
+            if len(out) >= MAX_BODY_WORDS:
+                break
+    return " ".join(out)
 
 
 def _timestamp(dt: datetime | None) -> float | None:
