@@ -11,10 +11,10 @@ titles, word by word and case-insensitively:
 * a consonant skeleton of 3+ letters marks a word whose consonants start so
   ("jpn" marks "Japan").
 
-The jump box's syntax is understood where it says what text to look for:
-``'exact`` (anywhere, even inside a word), ``^prefix`` (a word starting so),
-``suffix$`` (a word ending so), ``a|b`` (either), ``"two words"`` (the phrase,
-exactly); ``!negated`` terms and facets (``topic:``, ``provider:``, ``is:``,
+The jump box's syntax (parsed by :mod:`tui.core.query`) is understood where it
+says what text to look for: ``'exact`` (anywhere, even inside a word),
+``^prefix`` (a word starting so), ``suffix$`` (a word ending so), ``a | b``
+(either); ``!negated`` terms and facets (``topic:``, ``provider:``, ``is:``,
 ``after:``, ``before:``) mark nothing.
 """
 
@@ -27,12 +27,12 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
+from tui.core.query import parse_query
+
 Kind = Literal["word", "exact", "prefix", "suffix"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _VOWELS = str.maketrans("", "", "aeiouy")
-_FACET = re.compile(r"^(topic|provider|is|after|before|in|tag|source|site):", re.IGNORECASE)
-_QUERY_PART = re.compile(r'"([^"]*)"?|(\S+)')
 TYPO_RATIO = 80.0
 MAX_TERMS = 16
 
@@ -48,41 +48,26 @@ class Term:
 
 
 def terms_of_query(query: str) -> list[Term]:
-    """The positive text terms of a jump-box query (facets and negations dropped)."""
+    """The positive text terms of a jump-box query (facets and negations
+    dropped), from the query language's own parser."""
     terms: list[Term] = []
-    for m in _QUERY_PART.finditer(query):
-        if m.group(1) is not None:  # "a phrase"
-            phrase = " ".join(m.group(1).lower().split())
-            if phrase:
-                terms.append(Term(phrase, "exact"))
+    for term in parse_query(query).terms:
+        if term.negate:
             continue
-        part = m.group(2)
-        if part == "|" or part.startswith("!") or _FACET.match(part):
+        text = " ".join(term.text.lower().split())
+        if not text:
             continue
-        for alternative in part.split("|"):
-            term = _term(alternative)
-            if term is not None:
-                terms.append(term)
+        if term.kind == "fuzzy":
+            terms.extend(Term(word) for word in _WORD.findall(text))
+        elif term.kind in ("exact", "equal"):
+            terms.append(Term(text, "exact"))
+        else:
+            words = _WORD.findall(text)
+            if len(words) == 1 and words[0] == text:
+                terms.append(Term(text, "prefix" if term.kind == "prefix" else "suffix"))
+            else:  # "^u.s." : the characters as typed
+                terms.append(Term(text, "exact"))
     return list(dict.fromkeys(terms))[:MAX_TERMS]
-
-
-def _term(raw: str) -> Term | None:
-    kind: Kind = "word"
-    if raw.startswith("'"):
-        raw, kind = raw[1:], "exact"
-    elif raw.startswith("^"):
-        raw, kind = raw[1:], "prefix"
-    elif raw.endswith("$") and len(raw) > 1:
-        raw, kind = raw[:-1], "suffix"
-    raw = raw.lower()
-    if kind == "exact":
-        return Term(raw, "exact") if raw.strip() else None
-    words = _WORD.findall(raw)
-    if not words:
-        return None
-    if len(words) > 1:  # "u.s." or "e-mail": the characters as typed
-        return Term(raw, "exact")
-    return Term(words[0], kind)
 
 
 class Finder:

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import time
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from tui.core.history import History
 from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
 from tui.core.links import Link, article_links, markdown_link
 from tui.core.model import Article, Entry, LoadIssue
+from tui.core.queries import QueryStore, View
+from tui.core.query import facet_values
 from tui.core.search import SearchIndex
 from tui.core.settings import Settings
 from tui.core.urls import is_openable
@@ -39,6 +42,7 @@ from tui.ui.screens.bookmarks import BookmarksScreen, TagsDialog
 from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpChoice, JumpScreen
 from tui.ui.screens.links import LinksScreen
+from tui.ui.screens.views import ViewsScreen
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.find_bar import FindBar
@@ -115,6 +119,7 @@ class MainScreen(Screen[None]):
             id="previous_version",
         ),
         # Find in the open article; n / N and Esc only act (and show) while words are marked.
+        Binding("w", "views", "Views", show=False, tooltip="saved views: open one in the jump box, delete one", id="views"),
         Binding("ctrl+f", "find", "Find", show=False, tooltip="find words in the open article", id="find"),
         Binding("n", "step_match(1)", "Next match", tooltip="next match of the query or find in the article", id="next_match"),
         Binding("N", "step_match(-1)", "Prev match", tooltip="previous match in the article", id="previous_match"),
@@ -143,6 +148,7 @@ class MainScreen(Screen[None]):
         by_key: dict[str, Entry]  # identity -> the first entry with it
         unread: int  # entries not read, against the read set of `read_version`
         read_version: int
+        keys: list[str] | None = None  # the identity of each entry, in order
 
     @dataclass
     class SaveFailed(Message):
@@ -152,6 +158,7 @@ class MainScreen(Screen[None]):
     class SearchReady(Message):
         index: SearchIndex
         collection: Collection | None = None  # set: only for this collection (a reload's)
+        values: dict[str, list[str]] | None = None  # facet values for completion
 
     @dataclass
     class GraphReady(Message):
@@ -237,6 +244,12 @@ class MainScreen(Screen[None]):
         # opened: `_find_path`) or what was typed after ctrl+f (any article: None).
         self._finder: Finder | None = None
         self._find_path: str | None = None
+        # For the jump box: completion values, and which entries are bookmarked /
+        # unread (computed when a query first asks, again only after a change).
+        self.facet_values: dict[str, list[str]] | None = None
+        self._entry_keys: tuple[object, list[str]] | None = None  # (the entries, their identities)
+        self._marks_cache: tuple[tuple[int, ...], dict[str, set[int]]] | None = None
+        self._marked_version = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -372,9 +385,9 @@ class MainScreen(Screen[None]):
         except sqlite3.Error:
             pass  # tried again next start; the bookmarks view finds it by identity meanwhile
         if not worker.is_cancelled:
-            self.post_message(self.ReadState(collection, counts, by_key, unread, version))
+            self.post_message(self.ReadState(collection, counts, by_key, unread, version, keys))
         search_index = SearchIndex(collection.entries)
-        self.post_message(self.SearchReady(search_index))
+        self.post_message(self.SearchReady(search_index, values=facet_values(collection.entries)))
         if worker.is_cancelled:
             return
         # The related-stories graph: title index, backlinks, story groups
@@ -407,6 +420,8 @@ class MainScreen(Screen[None]):
             return  # a rescan or an edit replaced it meanwhile
         self.key_counts = event.counts
         self.by_key = event.by_key
+        if event.keys is not None:
+            self._entry_keys = (event.collection.entries, event.keys)
         self.unread = event.unread
         if event.read_version != self._read_version:  # (un)read meanwhile: count again, once
             self.unread = sum(n for key, n in event.counts.items() if key not in self.read)
@@ -417,6 +432,7 @@ class MainScreen(Screen[None]):
     @on(SearchReady)
     def _search_ready(self, event: SearchReady) -> None:
         if event.collection is None or event.collection is self.collection:
+            self.facet_values = event.values
             self._index_ready(event.index)
 
     @on(GraphReady)
@@ -1051,7 +1067,62 @@ class MainScreen(Screen[None]):
             recent = self.rows[:50]
         else:
             recent = [self.collection.entries[i] for i in self.collection.order("date")[:50]] if self.collection else []
-        self.app.push_screen(JumpScreen(lambda: self.search_index, recent), chosen)
+        self.app.push_screen(
+            JumpScreen(
+                lambda: self.search_index,
+                recent,
+                query,
+                marks=self.search_marks,
+                queries=self.queries,
+                values=self._completion_values,
+            ),
+            chosen,
+        )
+
+    @property
+    def queries(self) -> QueryStore | None:
+        return getattr(self.app, "queries", None)
+
+    def _completion_values(self) -> dict[str, list[str]] | None:
+        if self.facet_values is None and self.search_index is not None:
+            self.facet_values = facet_values(self.search_index.entries)  # once (a reload's index came without)
+        return self.facet_values
+
+    def search_marks(self) -> _Marks | None:
+        """What is:bookmarked and is:unread need: entry indices of the search
+        index's entries. Lazy: computed when a query first asks, and again only
+        after a bookmark or the reading state changed."""
+        index = self.search_index
+        if index is None:
+            return None
+        return _Marks(self, index.entries)
+
+    def _mark_sets(self, entries: object) -> dict[str, set[int]]:
+        version = (id(entries), self._read_version, self._marked_version)
+        cached = self._marks_cache
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        if self._entry_keys is None or self._entry_keys[0] is not entries:
+            self._entry_keys = (entries, [entry_key(e) for e in entries])  # type: ignore[attr-defined]
+        keys = self._entry_keys[1]
+        marked, read = self.marked, self.read
+        sets = {
+            "bookmarked": {i for i, k in enumerate(keys) if k in marked},
+            "unread": {i for i, k in enumerate(keys) if k not in read},
+        }
+        self._marks_cache = (version, sets)
+        return sets
+
+    def action_views(self) -> None:
+        queries = self.queries
+        if queries is None:
+            return
+
+        def chosen(view: View | None) -> None:
+            if view is not None:
+                self.action_jump(view.query)
+
+        self.app.push_screen(ViewsScreen(queries), chosen)
 
     # -- find in the article -----------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -1138,6 +1209,7 @@ class MainScreen(Screen[None]):
     def bookmarks_changed(self) -> None:
         """The store changed elsewhere (bookmarks view, dialog): show it."""
         self.marked = self.store.keys()
+        self._marked_version += 1
         self.article_list.refresh_rows()
         self.related.refresh_items()
         entry = self.current_entry
@@ -1317,7 +1389,7 @@ class MainScreen(Screen[None]):
             updated.order(sort)
         self.post_message(self.Reloaded(entry, new, collection, updated))
         if updated is not None:
-            self.post_message(self.SearchReady(SearchIndex(updated.entries), updated))
+            self.post_message(self.SearchReady(SearchIndex(updated.entries), updated, facet_values(updated.entries)))
 
     @on(Reloaded)
     def _reloaded(self, event: Reloaded) -> None:
@@ -1349,6 +1421,23 @@ class MainScreen(Screen[None]):
             self.app.push_screen(IssuesScreen([]))
         else:
             self.app.push_screen(IssuesScreen(self.collection.issues, self.collection.display_path))
+
+
+class _Marks(Mapping[str, set[int]]):
+    """``marks`` for the search: the sets are made only when a query asks."""
+
+    def __init__(self, screen: MainScreen, entries: object) -> None:
+        self._screen = screen
+        self._entries = entries
+
+    def __getitem__(self, name: str) -> set[int]:
+        return self._screen._mark_sets(self._entries)[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("bookmarked", "unread"))
+
+    def __len__(self) -> int:
+        return 2
 
 
 def _short(text: str, width: int) -> str:
