@@ -33,7 +33,7 @@ from textual.worker import get_current_worker
 from tui.core.model import Entry
 from tui.core.queries import QueryStore
 from tui.core.query import complete, parse_query
-from tui.core.search import Hit, SearchIndex, Snippet, file_snippet
+from tui.core.search import Hit, SearchIndex, Snippet, file_snippet, match_spans
 
 RESULTS = 50
 BODY_SNIPPETS = 20  # body snippets read from the files (the first results, in a thread)
@@ -205,7 +205,10 @@ class JumpResults(ScrollView, can_focus=False):
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(name)
+            full = self.get_component_rich_style(name)
+            # Text styles only: the row's own background (the cursor's) shows through.
+            style = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+            self._styles[name] = style
         return style
 
     def render_lines(self, crop):  # noqa: ANN001, ANN201
@@ -229,12 +232,11 @@ class JumpResults(ScrollView, can_focus=False):
 
     def _title_line(self, result: Result, width: int) -> Text:
         entry = result.entry
-        meta_parts = [x for x in (entry.provider or entry.domain, entry.date_text) if x]
-        if result.field in ("topics", "provider", "excerpt", "body"):
-            meta_parts.append(result.field.rstrip("s") if result.field == "topics" else result.field)
-        meta = " · ".join(meta_parts)
-        if len(meta) > width // 3:
-            meta = meta[: max(0, width // 3 - 1)] + "…" if width >= 24 else ""
+        provider, date = entry.provider or entry.domain, entry.date_text
+        room = width // 3 - (len(date) + 3 if date else 0)  # the date stays whole; the provider is cut
+        if provider and len(provider) > room:
+            provider = provider[: max(0, room - 1)] + "…" if room >= 6 else ""
+        meta = " · ".join(x for x in (provider, date) if x) if width >= 30 else ""
         title = Text(" " + entry.title, no_wrap=True, overflow="ellipsis")
         match = self._style("jump-results--match")
         for start, end in result.title_spans:
@@ -249,7 +251,9 @@ class JumpResults(ScrollView, can_focus=False):
     def _snippet_line(self, result: Result, width: int) -> Text:
         snippet = result.snippet
         assert snippet is not None
-        text = Text("    ", no_wrap=True, overflow="ellipsis")
+        where = {"excerpt": "excerpt", "body": "text", "topics": "topics"}.get(result.field, "")
+        text = Text("   ", no_wrap=True, overflow="ellipsis")
+        text.append(f"{where}: " if where else "", self._style("jump-results--field"))
         start = len(text)
         text.append(snippet.text, self._style("jump-results--snippet"))
         match = self._style("jump-results--snippet-match")
@@ -303,6 +307,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         self.values = values or (lambda: None)
         self.results: list[Entry] = []
         self._serial = 0
+        self._query_text = ""
         self._history: int | None = None  # position in the recent queries while browsing them
         self._recalled = ""  # the query brought back (browsing ends once it is edited)
 
@@ -360,6 +365,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         index = self.index_source()
         self._serial += 1
         parsed = parse_query(query)
+        self._query_text = query
         if parsed.is_empty or index is None:
             self.results = self.recent
             rows = [Result(entry) for entry in self.results]
@@ -389,7 +395,12 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         results.set_results(rows)
 
     def _row(self, entry: Entry, hit: Hit) -> Result:
-        return Result(entry, hit.title_spans, hit.field, hit.snippet if hit.field in ("excerpt", "body") else None)
+        snippet = hit.snippet if hit.field in ("excerpt", "body") else None
+        if hit.field == "topics" and entry.topics:
+            # The topics are not on the title line: the line below shows them, marked.
+            shown = " · ".join(entry.topics)[:200]
+            snippet = Snippet(shown, tuple(match_spans(self._query_text, shown)))
+        return Result(entry, hit.title_spans, hit.field, snippet)
 
     @work(thread=True, exclusive=True, group="snippets")
     def _body_snippets(self, serial: int, query: object, wanted: list[tuple[int, str]]) -> None:
