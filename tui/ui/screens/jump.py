@@ -227,7 +227,10 @@ class JumpResults(ScrollView, can_focus=False):
         text = self._title_line(result, width) if part == 0 else self._snippet_line(result, width)
         strip = Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, None)
         if index == self.cursor:
-            strip = strip.apply_style(self._style("jump-results--cursor"))
+            cursor = self._styles.get("cursor")
+            if cursor is None:
+                cursor = self._styles["cursor"] = self.get_component_rich_style("jump-results--cursor")
+            strip = strip.apply_style(cursor)
         return strip.apply_style(base)
 
     def _title_line(self, result: Result, width: int) -> Text:
@@ -386,6 +389,8 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             line = Text(count)
             if parsed.errors:
                 line.append("  ⚠ " + parsed.errors[0], "bold")
+            elif self._history is None:
+                line.append("  ·  Enter opens  ·  ctrl+s saves as a view", "dim")
             if self._history is not None and self.queries is not None:
                 line.append(f"  ·  recent query {self._history + 1} of {len(self.queries.recent)} (↑ ↓; type to edit)", "italic")
             status.update(line)
