@@ -100,6 +100,8 @@ def suggestion_for(value: str, values: Mapping[str, Sequence[str]] | None, accep
 class QueryInput(Input):
     """The query box: → or Tab accepts a completion (quoted where the value needs it)."""
 
+    HELP_SECTION = "Jump box: the query"
+    HELP_ORDER = 21
     BINDINGS = [Binding("tab", "accept", "Complete", show=False, tooltip="accept the completion shown", id="jump.complete")]
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003

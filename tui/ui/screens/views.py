@@ -17,7 +17,7 @@ from tui.core.queries import QueryStore, View
 class NameDialog(ModalScreen[str | None]):
     """Asks for the name of a view (Enter saves, Esc cancels)."""
 
-    HELP_SECTION = "Saved views"
+    HELP_SECTION = "Naming a saved view (ctrl+s in the jump box)"
     HELP_ORDER = 22
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="cancel, nothing saved", id="view_name.cancel")]
 
@@ -50,7 +50,7 @@ class NameDialog(ModalScreen[str | None]):
 class ViewsScreen(ModalScreen[View | None]):
     """Every saved view: Enter opens the jump box with its query, d deletes one."""
 
-    HELP_SECTION = "Saved views"
+    HELP_SECTION = "Saved views (w)"
     HELP_ORDER = 22
     BINDINGS = [
         Binding("escape", "dismiss_none", "Back", tooltip="back", id="views.back"),
