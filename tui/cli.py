@@ -61,7 +61,11 @@ def _command_parser() -> _Parser:
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--sort", choices=SORT_KEYS, default=None, help="default: the settings' sort, else date")
 
-    p = sub.add_parser("search", help="fuzzy-search a collection, best match first")
+    p = sub.add_parser(
+        "search",
+        help="search a collection, best match first (fzf syntax: 'exact ^prefix suffix$ !not a|b; facets: "
+        "topic: provider: is:bookmarked is:unread after:YYYY-MM-DD before:YYYY-MM-DD)",
+    )
     p.add_argument("query")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print a JSON array")
@@ -153,16 +157,47 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from tui.core.search import SearchIndex
+    from tui.core.query import parse_query
+    from tui.core.search import SearchIndex, file_snippet
 
+    query = parse_query(args.query)
+    for error in query.errors:
+        print(f"tui-reader: search: {error}", file=sys.stderr)
     collection = _load(args.paths, _settings())
-    hits = SearchIndex(collection.entries).search(args.query, limit=args.limit)
+    marks = _marks(collection.entries) if any(f.name == "is" for f in query.facets) else None
+    hits = SearchIndex(collection.entries).search(query, limit=args.limit, marks=marks)
     if args.json:
-        _print_json([{**collection.entries[h.index].to_json(), "score": h.score, "field": h.field} for h in hits])
+        rows = []
+        for h in hits:
+            entry = collection.entries[h.index]
+            snippet = h.snippet or (file_snippet(entry.path, query) if h.field == "body" else None)
+            rows.append(
+                {
+                    **entry.to_json(),
+                    "score": h.score,
+                    "field": h.field,
+                    "snippet": snippet.text if snippet else None,
+                }
+            )
+        _print_json(rows)
     else:
         for h in hits:
             print(f"{h.score:5.1f}  {_row(collection.entries[h.index])}")
     return 0
+
+
+def _marks(entries: Sequence[Any]) -> dict[str, set[int]]:
+    """Bookmarked and unread entries, by index, from the bookmark store
+    (for the ``is:`` facets)."""
+    from tui.core.bookmarks import BookmarkStore, entry_key
+
+    with BookmarkStore() as store:
+        bookmarked, read = store.keys(), store.read_keys()
+    keys = [entry_key(e) for e in entries]
+    return {
+        "bookmarked": {i for i, k in enumerate(keys) if k in bookmarked},
+        "unread": {i for i, k in enumerate(keys) if k not in read},
+    }
 
 
 def cmd_show(args: argparse.Namespace) -> int:

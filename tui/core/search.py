@@ -40,7 +40,8 @@ from tui.core.model import Entry
 from tui.core.query import Facet, Query, Term, as_query
 
 FIELDS = ("title", "provider", "topics", "excerpt", "body")
-WEIGHTS = {"title": 1.0, "provider": 0.75, "topics": 0.7, "excerpt": 0.55, "body": 0.4}
+WEIGHTS = {"title": 1.0, "provider": 0.75, "topics": 0.7, "excerpt": 0.7, "body": 0.4}
+KNOWN_WORD = 0.7  # a query word that is a word of the collection: its prefixes and typos count this much less
 TYPO_CUTOFF = 75.0
 RERANK = 300  # candidates re-scored against the whole title
 TOKEN_CACHE = 12  # query terms whose scores are kept (each can hold 50,000 articles)
@@ -205,6 +206,9 @@ class SearchIndex:
 
     def _score_token(self, token: str) -> Scores:
         scored: list[tuple[float, str, str]] = []
+        # "surge" is a word: "surgery" is less likely meant than "surge"
+        # itself, even in a lesser field. "facia" is no word: "facial" is.
+        known = any(token in field.postings for field in self.fields.values())
         for name, field in self.fields.items():
             if name == "body":
                 if len(token) < 3:
@@ -215,7 +219,10 @@ class SearchIndex:
             else:
                 matches = field.matches(token)
             weight = WEIGHTS[name]
-            scored.extend((quality * weight, name, word) for word, quality in matches.items())
+            if known:
+                scored.extend((quality * weight * (1.0 if word == token else KNOWN_WORD), name, word) for word, quality in matches.items())
+            else:
+                scored.extend((quality * weight, name, word) for word, quality in matches.items())
         return self._collect(scored)
 
     def _collect(self, scored: list[tuple[float, str, str]]) -> Scores:
@@ -458,12 +465,14 @@ class SearchIndex:
             base_score = totals[doc] / n  # 0..1
             whole = fuzz.WRatio(whole_query, titles[doc]) / 100 if whole_query else 0.0
             score = 100 * (0.85 * base_score + 0.15 * whole) * (covered[doc] / n)
-            ranked.append((score, entries[doc].ts or 0.0, doc, field))
-        ranked.sort(key=lambda item: (-item[0], -item[1]))
+            ranked.append((round(score, 1), len(titles[doc]), -(entries[doc].ts or 0.0), doc, field))
+        # Near-ties: the shorter title (the query says more of it), then the newer.
+        ranked.sort()
+        ranked.sort(key=lambda item: -item[0])
         if limit is not None:
             ranked = ranked[:limit]
         hits = []
-        for score, _, doc, field in ranked:
+        for score, _, _, doc, field in ranked:
             entry = entries[doc]
             spans = tuple(query_spans(q, entry.title))
             snippet = snippet_for(q, entry.excerpt) if field == "excerpt" else None
