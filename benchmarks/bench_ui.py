@@ -88,6 +88,7 @@ async def run(root: Path, big_body: Path) -> None:
                 index.search(query[:i])
                 search_times.append(time.perf_counter() - started)
         print(f"search  keystroke -> results ({len(search_times)} keystrokes)   {ms(search_times)}   (target p95 < 30 ms)")
+        print(f"        resident after searching {rss_mb():.0f} MB")
 
         # -- list and open: key handled -> first screen refresh that follows --------
         refreshes: list[float] = []
@@ -161,6 +162,7 @@ async def run(root: Path, big_body: Path) -> None:
         pages = [await step(listing.action_page_down) for _ in range(60)]
         print(f"list    cursor down, key -> list painted  {ms(downs)}   (target p95 < 16 ms)")
         print(f"list    page down, key -> list painted    {ms(pages)}   (target p95 < 16 ms)")
+        print(f"        resident after moving {rss_mb():.0f} MB")
 
         from tui.core.loader import read_article
 
@@ -180,6 +182,7 @@ async def run(root: Path, big_body: Path) -> None:
             paint = await painted_after(shown)
             opens.append(shown - started + paint)
         print(f"open    selection -> detail painted       {ms(opens)}   (target p95 < 50 ms)")
+        print(f"        resident after opening {rss_mb():.0f} MB")
 
         article = read_article(big_body)
         firsts = []

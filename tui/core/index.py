@@ -33,7 +33,7 @@ from tui.core import locations
 from tui.core.model import Entry, LoadIssue
 from tui.core.walk import iter_stats
 
-FORMAT = 61  # 61: entries carry their body words for search (60: other URL keys, packed refs)
+FORMAT = 62  # 62: both 61s merged (body words for search; providers, domains and topics interned); 60: other URL keys, packed refs
 MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
 CHUNK = 200  # files per task for a worker process
@@ -45,7 +45,37 @@ Record = tuple[int, int, EntryFields | None, str | None]
 
 
 def _fields(entry: Entry) -> EntryFields:
-    return tuple(entry)[1:]  # everything but the path, in Entry's field order
+    """Everything but the path, in Entry's field order.
+
+    Providers, domains and topics repeat across thousands of articles: they
+    are interned, and marshal keeps them shared through the worker pipes and
+    the cache file, so 50,000 entries hold one copy of each (~15 MB less).
+    """
+    f = list(entry)[1:]
+    f[1], f[2] = sys.intern(f[1]), sys.intern(f[2])  # provider, domain
+    f[4] = tuple(sys.intern(t) for t in f[4])  # topics
+    return tuple(f)
+
+
+def release_memory() -> None:
+    """Give freed memory back to the system after a big build (glibc only).
+
+    Building the search index and the graph of 50,000 articles leaves tens
+    of megabytes of freed but unreturned heap; ``malloc_trim`` returns it.
+    """
+    global _trim
+    if _trim is None:
+        try:
+            import ctypes
+
+            _trim = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _trim = False
+    if _trim:
+        _trim(0)
+
+
+_trim = None
 
 
 _FIELD_COUNT = len(Entry._fields) - 1

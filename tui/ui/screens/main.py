@@ -30,7 +30,7 @@ from tui.core.editor import EditorError, run_editor
 from tui.core.find import Finder
 from tui.core.graph import Graph, more_like_this
 from tui.core.history import History
-from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
+from tui.core.index import FIRST_SCREEN_ROWS, IndexJob, release_memory
 from tui.core.links import Link, article_links, markdown_link
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.queries import QueryStore, View
@@ -371,6 +371,7 @@ class MainScreen(Screen[None]):
         done = len(collection.entries)
         self.post_message(self.Indexed(collection, done, done, finished=True))
         job.result.save_first_screen(sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
+        job.result.records = {}  # only the first screen needed them: ~15 MB at 50,000 articles
         # Identities of every entry, here off the UI thread (~0.3 s at 50,000
         # articles): the unread count, the lookup by identity and the
         # bookmarks' re-linking all come from them.
@@ -395,6 +396,7 @@ class MainScreen(Screen[None]):
         collection.prepare()
         titles = collection.title_index()
         graph = Graph.build(collection.entries, collection.ref_targets(), titles.keys if titles else None)
+        release_memory()  # the builds' temporary tables, back to the system
         if not worker.is_cancelled:
             self.post_message(self.GraphReady(collection, graph))
 

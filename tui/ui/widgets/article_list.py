@@ -8,7 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 
 from tui.core.model import Entry
 from tui.core.settings import DEFAULT_DATE_FORMAT, date_width, format_date
@@ -63,6 +67,54 @@ class ArticleList(VirtualList):
         entry = self.rows[index]
         return self.is_marked(entry), self.is_read(entry)
 
+    def _row_style(self, name: str, is_cursor: bool, extra: str = "") -> Style:
+        """Base, then cursor, then the column's own style: what
+        ``Strip.apply_style`` would give, combined once per paint."""
+        key = f"{name}|{is_cursor}|{extra}"
+        style = self._styles.get(key)
+        if style is None:
+            style = self.style("")
+            if is_cursor:
+                style += self.style("virtual-list--cursor")
+            if name:
+                style += self.style(name)
+            if extra:
+                style += Style.parse(extra)
+            self._styles[key] = style
+        return style
+
+    def render_row_strip(self, index: int, width: int, is_cursor: bool) -> Strip | None:
+        """The row as segments, without Rich's Text layout: the same cells and
+        styles as :meth:`render_row`, ~10x cheaper (a page down draws 40 rows)."""
+        entry = self.rows[index]
+        style = self._row_style
+        unread = not self.is_read(entry)
+        segments = [
+            Segment("★" if self.is_marked(entry) else " ", style("article-list--mark", is_cursor)),
+            Segment("• " if unread else "  ", style("article-list--unread", is_cursor)),
+            Segment(self.date_text(entry), style("article-list--date", is_cursor)),
+            Segment(" ", style("", is_cursor)),
+        ]
+        used = 3 + self._date_width + 1
+        if width >= 48:
+            provider_width = 14 if width < 70 else 18 if width < 100 else 22
+            segments.append(Segment(_fit(entry.provider or "—", provider_width, pad=True), style("article-list--provider", is_cursor)))
+            segments.append(Segment(" ", style("", is_cursor)))
+            used += provider_width + 1
+        count = self.story_count(entry)
+        if count > 1:
+            marker = f"×{count} "
+            segments.append(Segment(marker, style("article-list--count", is_cursor)))
+            used += len(marker)
+        if used > width:
+            return None  # too narrow for the columns: Rich's layout crops it
+        title = _fit(entry.title, width - used, pad=False)
+        segments.append(Segment(title, style("", is_cursor, "bold" if unread else "")))
+        rest = width - used - cell_len(title)
+        if rest > 0:
+            segments.append(Segment(" " * rest, style("", is_cursor)))
+        return Strip(segments, width)
+
     def render_row(self, index: int, width: int) -> Text:
         entry = self.rows[index]
         style = self.style
@@ -83,3 +135,13 @@ class ArticleList(VirtualList):
             text.append(f"×{count} ", style("article-list--count"))
         text.append(entry.title, "bold" if unread else "")
         return text
+
+
+def _fit(text: str, width: int, *, pad: bool) -> str:
+    """``text`` in at most ``width`` cells, an ellipsis when cut; padded with
+    spaces to exactly ``width`` when ``pad``."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width) if pad else text
+    return set_cell_size(text, width - 1) + "…"

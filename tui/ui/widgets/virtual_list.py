@@ -82,6 +82,12 @@ class VirtualList(ScrollView, can_focus=True):
         """Anything that changes how a row looks (e.g. a bookmark mark)."""
         return None
 
+    def render_row_strip(self, index: int, width: int, is_cursor: bool) -> Strip | None:
+        """A faster way to draw a row, straight to segments (None: use
+        :meth:`render_row`). The strip must be exactly ``width`` cells and
+        carry the cursor and base styles itself."""
+        return None
+
     # -- data changes -----------------------------------------------------------
     def reset(self, cursor: int = 0) -> None:
         """Call after the rows changed: recompute size, clear the cache."""
@@ -187,6 +193,8 @@ class VirtualList(ScrollView, can_focus=True):
         is_cursor = row == self.cursor
         key = (row, width, is_cursor, focused, self.row_cache_key(row))
         strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self.render_row_strip(row, width, is_cursor)
         if strip is None:
             text = self.render_row(row, width)
             text.truncate(width, overflow="ellipsis", pad=True)
