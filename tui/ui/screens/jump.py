@@ -19,10 +19,11 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -104,6 +105,11 @@ class QueryInput(Input):
     HELP_ORDER = 21
     BINDINGS = [Binding("tab", "accept", "Complete", show=False, tooltip="accept the completion shown", id="jump.complete")]
 
+    # Input sets its virtual size at every key, and in Widget that re-lays out
+    # the whole screen (~13 ms here, more than the search): the box's size
+    # never depends on its text, so only the box is repainted.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.accepts: dict[str, str] = {}
@@ -135,6 +141,9 @@ class JumpResults(ScrollView, can_focus=False):
     }
 
     cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    # In Widget, a new virtual size re-lays out the whole screen (and the one
+    # under this modal): this list's size never depends on its content.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     @dataclass
     class Clicked(Message):
@@ -147,6 +156,8 @@ class JumpResults(ScrollView, can_focus=False):
         self._first_line: list[int] = []  # result -> its first line
         self._styles: dict[str, Style] = {}
         self._paint = (0, 0)
+        # Drawn lines by what they show: while typing, the best results often stay.
+        self._line_cache: LRUCache[tuple, Strip] = LRUCache(256)
 
     def set_results(self, results: list[Result]) -> None:
         self.results = results
@@ -172,7 +183,12 @@ class JumpResults(ScrollView, can_focus=False):
             if result.snippet is not None:
                 rows.append((i, 1))
         self._rows, self._first_line = rows, first
-        self.virtual_size = Size(self.scrollable_content_region.width or 1, len(rows))
+        self._set_virtual_size(Size(self.scrollable_content_region.width or 1, len(rows)))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)  # the scrollbar follows, without a layout
 
     def watch_cursor(self) -> None:
         self._scroll_cursor_into_view()
@@ -194,7 +210,8 @@ class JumpResults(ScrollView, can_focus=False):
             self.scroll_to(y=last - height + 1, animate=False, immediate=True)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width or 1, len(self._rows))
+        self._line_cache.clear()
+        self._set_virtual_size(Size(self.scrollable_content_region.width or 1, len(self._rows)))
 
     async def _on_click(self, event: events.Click) -> None:
         line = round(self.scroll_y) + event.y
@@ -226,6 +243,18 @@ class JumpResults(ScrollView, can_focus=False):
             return Strip.blank(width, base)
         index, part = self._rows[line]
         result = self.results[index]
+        snippet = result.snippet
+        key = (
+            result.entry.path,
+            part,
+            width,
+            index == self.cursor,
+            self.app.theme,
+            result.title_spans if part == 0 else (snippet.text, snippet.spans, result.field) if snippet else None,
+        )
+        cached = self._line_cache.get(key)
+        if cached is not None:
+            return cached
         text = self._title_line(result, width) if part == 0 else self._snippet_line(result, width)
         strip = Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, None)
         if index == self.cursor:
@@ -233,7 +262,9 @@ class JumpResults(ScrollView, can_focus=False):
             if cursor is None:
                 cursor = self._styles["cursor"] = self.get_component_rich_style("jump-results--cursor")
             strip = strip.apply_style(cursor)
-        return strip.apply_style(base)
+        strip = strip.apply_style(base)
+        self._line_cache[key] = strip
+        return strip
 
     def _title_line(self, result: Result, width: int) -> Text:
         entry = result.entry
@@ -375,13 +406,13 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             self.results = self.recent
             rows = [Result(entry) for entry in self.results]
             if index is None and query.strip():
-                status.update("Still reading the collection… results follow")
+                status.update(layout=False, content="Still reading the collection… results follow")
             else:
                 hint = "  ·  ↑ recent queries" if self.queries is not None and self.queries.recent else ""
                 views = "  ·  ctrl+s saves a view" if query.strip() else ""
-                status.update(Text("Newest stories" + hint + views))
+                status.update(layout=False, content=Text("Newest stories" + hint + views))
             if parsed.errors:
-                status.update(Text("⚠ " + parsed.errors[0], style="bold"))
+                status.update(layout=False, content=Text("⚠ " + parsed.errors[0], style="bold"))
         else:
             hits = index.search(parsed, limit=RESULTS, marks=self.marks())
             entries = index.entries
@@ -395,7 +426,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
                 line.append("  ·  Enter opens  ·  ctrl+s saves as a view", "dim")
             if self._history is not None and self.queries is not None:
                 line.append(f"  ·  recent query {self._history + 1} of {len(self.queries.recent)} (↑ ↓; type to edit)", "italic")
-            status.update(line)
+            status.update(layout=False, content=line)
             wanted = [(k, h.index) for k, h in enumerate(hits[:BODY_SNIPPETS]) if h.field == "body" and h.snippet is None]
             if wanted:
                 self._body_snippets(self._serial, parsed, [(k, entries[i].path) for k, i in wanted])

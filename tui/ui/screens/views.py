@@ -65,7 +65,7 @@ class ViewsScreen(ModalScreen[View | None]):
         with Vertical(id="views-box"):
             yield Label("Saved views", id="views-title")
             yield OptionList(id="views-options")
-            yield Label("Enter: open in the jump box  ·  d: delete  ·  Esc: back  ·  ctrl+s in the jump box saves one", id="views-hint")
+            yield Label("Enter: open in the jump box  ·  d: delete  ·  Esc: back", id="views-hint")
 
     def on_mount(self) -> None:
         self._fill()
