@@ -20,7 +20,8 @@ distinctive ones, the rarest of the title (fewest titles in the collection
 hold them; at least four letters, no common words), as many as it takes
 (two, or one beside a provider or excerpt word; at most four) for no other
 article to hold all the query's words, spelt right, in its title, excerpt,
-topics or provider. Then they are cut,
+topics or provider: the rarest title word first, then each time the word that
+narrows the candidates most. Then they are cut,
 misspelt, reordered or stripped of vowels. On a generated collection, whose
 titles come from templates ("Study finds X reduces fraud losses"), two words
 often fit dozens of stories; no engine could tell which one was meant.
@@ -53,7 +54,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-KINDS = ("truncated", "typo", "order", "skeleton", "provider", "excerpt")
+KINDS = ["truncated", "typo", "order", "skeleton", "provider", "excerpt"]
 CORPUS = HERE.parent.parent / "shared" / "corpus" / "everyday-cc-ai"
 COMMON = frozenset(
     "a an the of to in on at for and or but by with from as is are was were be been it its this that these those"
@@ -99,18 +100,24 @@ class _Words:
         return sorted(words, key=lambda w: (self.title_df[w], words.index(w)))
 
     def needed(self, target: int, rare: list[str], given: list[str], least: int = 2, most: int = 4) -> list[str]:
-        """The fewest of the ``rare`` words (at least ``least``) that, with the
-        words ``given``, no other article holds all of (a file with the same
-        title aside)."""
+        """As few of the title's words as it takes (at least ``least``, at most
+        ``most``) for no other article to hold them all with the words
+        ``given`` (a file with the same title aside): the rarest first, then
+        each time the word that narrows the candidates most."""
         want = self.entries[target].title
         chosen: list[str] = []
         docs: set[int] | None = None
         for word in given:
             docs = set(self.anywhere[word]) if docs is None else docs & self.anywhere[word]
-        for word in rare[:most]:
+        left = list(rare)
+        while left and len(chosen) < most:
+            if docs is None:
+                word = left[0]
+            else:
+                word = min(left, key=lambda w: (len(docs & self.anywhere[w]), self.title_df[w]))
+            left.remove(word)
             chosen.append(word)
-            held = self.anywhere[word]
-            docs = set(held) if docs is None else docs & held
+            docs = set(self.anywhere[word]) if docs is None else docs & self.anywhere[word]
             if len(chosen) >= least and all(self.entries[d].title == want for d in docs):
                 break
         return chosen
@@ -322,7 +329,11 @@ def main() -> int:
     parser.add_argument("--no-fzf", action="store_true", help="score this reader only")
     parser.add_argument("--misses", type=int, default=0, help="print this many of the reader's misses at 1")
     parser.add_argument("--corpus-only", action="store_true")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds of query to make (default: all)")
     args = parser.parse_args()
+    kinds = [k for k in args.kinds.split(",") if k in KINDS]
+    if kinds:
+        KINDS[:] = kinds
     with_fzf = not args.no_fzf
     if with_fzf and shutil.which("fzf") is None:
         print("fzf not found: scoring this reader only")

@@ -63,10 +63,13 @@ def _command_parser() -> _Parser:
 
     p = sub.add_parser(
         "search",
-        help="search a collection, best match first (fzf syntax: 'exact ^prefix suffix$ !not a|b; facets: "
-        "topic: provider: is:bookmarked is:unread after:YYYY-MM-DD before:YYYY-MM-DD)",
+        help="search a collection, best match first (fzf syntax and facets)",
+        description="Search a collection, best match first. Plain words are fuzzy (typos, any order, "
+        "beginnings, consonants only); fzf operators: 'exact ^prefix suffix$ !not a | b; facets: "
+        'topic:ai topic:"machine learning" provider:reuters is:bookmarked is:unread '
+        "after:YYYY-MM-DD before:YYYY-MM-DD (also negated: !topic:x).",
     )
-    p.add_argument("query")
+    p.add_argument("query", help="what to look for (quote it for the shell)")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.add_argument("--limit", type=_positive_int, default=20)

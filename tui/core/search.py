@@ -27,11 +27,14 @@ from __future__ import annotations
 
 import heapq
 import re
+from itertools import combinations, compress, islice, repeat
+from operator import add
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
 
 from rapidfuzz import fuzz, process, utils
@@ -45,6 +48,7 @@ KNOWN_WORD = 0.7  # a query word that is a word of the collection: its prefixes 
 TYPO_CUTOFF = 75.0
 RERANK = 300  # candidates re-scored against the whole title
 TOKEN_CACHE = 12  # query terms whose scores are kept (each can hold 50,000 articles)
+BODY_COMMON = 25  # a body word held by more than 1/25 of the articles is not searched
 SNIPPET = 72  # characters of a snippet around a match
 _WORD = re.compile(r"\w+", re.UNICODE)
 _VOWELS = str.maketrans("", "", "aeiouy")
@@ -77,11 +81,29 @@ class Snippet:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """One result. ``title_spans`` and ``snippet`` are computed when asked
+    for (only the rows shown pay for them)."""
+
     index: int  # into the entries the index was built from
     score: float  # 0..100
     field: str  # which field matched best: title, provider, topics, excerpt, body ("" for facets only)
-    title_spans: tuple[tuple[int, int], ...] = ()  # spans of the entry's title to highlight
-    snippet: Snippet | None = None  # around the match, for an excerpt match (body: see file_snippet)
+    query: Query | None = dataclass_field(default=None, repr=False, compare=False)
+    entry: Entry | None = dataclass_field(default=None, repr=False, compare=False)
+
+    @property
+    def title_spans(self) -> tuple[tuple[int, int], ...]:
+        """Spans of the entry's title to highlight."""
+        if self.query is None or self.entry is None:
+            return ()
+        return tuple(query_spans(self.query, self.entry.title))
+
+    @property
+    def snippet(self) -> Snippet | None:
+        """Around the match, for an excerpt match; a body match needs the
+        file: :func:`file_snippet`."""
+        if self.query is None or self.entry is None or self.field != "excerpt":
+            return None
+        return snippet_for(self.query, self.entry.excerpt)
 
 
 class _FieldIndex:
@@ -165,7 +187,7 @@ class SearchIndex:
             "body": _FieldIndex((getattr(e, "words", "") for e in entries), split=str.split),
         }
         self._cache: OrderedDict[object, object] = OrderedDict()
-        self._norm_titles: list[str] | None = None
+        self._body_common = max(50, len(entries) // BODY_COMMON)
         self._newest: list[int] | None = None
         self._topics: dict[str, array] | None = None
         self._providers: dict[str, array] | None = None
@@ -190,11 +212,6 @@ class SearchIndex:
             self._newest = sorted(range(len(entries)), key=lambda i: -(entries[i].ts or float("-inf")))
         return self._newest
 
-    def _norm_title(self, doc: int) -> str:
-        if self._norm_titles is None:
-            self._norm_titles = [_norm(e.title) for e in self.entries]
-        return self._norm_titles[doc]
-
     # -- one plain word ----------------------------------------------------------------
     def _token_scores(self, token: str) -> Scores:
         """Best weighted quality per article for one query word, and the
@@ -213,7 +230,16 @@ class SearchIndex:
             if name == "body":
                 if len(token) < 3:
                     continue  # a letter or two: nearly every body has such a word
-                matches = field.matches(token, fuzzy=False)
+                # Exact, or a beginning of four letters or more; a word in
+                # more than one body in 25 tells no story from another.
+                common = self._body_common
+                matches = {
+                    w: quality
+                    for w, quality in field.matches(token if len(token) >= 4 else token + "\0", fuzzy=False).items()
+                    if len(field.postings[w]) <= common
+                }
+                if len(token) < 4 and token in field.postings and len(field.postings[token]) <= common:
+                    matches[token] = 1.0
             elif len(token) <= 2 and name == "excerpt":
                 continue
             else:
@@ -271,16 +297,16 @@ class SearchIndex:
 
     def _anchored(self, term: Term) -> Scores:
         def make() -> Scores:
-            text = _norm(term.text)
+            text = utils.default_process(term.text)
             if not text:
                 return {}, {}
-            n = len(self.entries)
+            titles = self.titles  # processed the same way: lower-case, punctuation as spaces
             if term.kind == "prefix":
-                docs = [d for d in range(n) if self._norm_title(d).startswith(text)]
+                docs = [d for d, t in enumerate(titles) if t.startswith(text)]
             elif term.kind == "suffix":
-                docs = [d for d in range(n) if self._norm_title(d).endswith(text)]
+                docs = [d for d, t in enumerate(titles) if t.endswith(text)]
             else:
-                docs = [d for d in range(n) if self._norm_title(d) == text]
+                docs = [d for d, t in enumerate(titles) if t == text]
             return dict.fromkeys(docs, 1.0), dict.fromkeys(docs, "title")
 
         return self._cached(("a", term.kind, term.text), make)  # type: ignore[return-value]
@@ -352,14 +378,14 @@ class SearchIndex:
         required: list[Scores] = []  # positive groups with an operator: each must match
         allowed: list[Container[int]] = []  # facets: each must hold the article
         excluded: list[set[int]] = []  # negations
-        for group in q.groups:
+        for group in dict.fromkeys(q.groups):  # a word typed twice counts once
             positives = [a for a in group if not a.negate]
             negatives = [a for a in group if a.negate]
             if negatives:
                 # The group fails only when every negative atom matches and no
                 # positive one does (one !x alone: x excludes).
                 sets = [self._atom_docs(a, marks) for a in negatives]
-                out = set(sets[0]) if not isinstance(sets[0], set) else set(sets[0])
+                out = set(self._docs_of(sets[0]))
                 for s in sets[1:]:
                     out = {d for d in out if d in s}
                 for a in positives:
@@ -417,7 +443,7 @@ class SearchIndex:
             out = []
             for doc in self.newest:
                 if passes(doc):
-                    out.append(Hit(doc, 100.0, ""))
+                    out.append(Hit(doc, 100.0, "", q, self.entries[doc]))
                     if limit is not None and len(out) >= limit:
                         break
             return out
@@ -425,59 +451,102 @@ class SearchIndex:
         groups = required + fuzzy
         n = len(groups)
         want = max(RERANK, limit or 0)
-        # Start from the smallest required group, else intersect the fuzzy ones.
-        if required:
-            base = min(required, key=lambda p: len(p[0]))[0]
-            full = [d for d in base if passes(d) and all(d in f[0] for f in fuzzy)]
+        # Articles that pass every filter and match every group come first.
+        # (Set algebra and map/zip: the loops run in C, 50,000 articles a keystroke.)
+        smallest = min(groups, key=lambda p: len(p[0]))[0]
+        # Lists, sets and map/zip below: the loops over up to 50,000 articles
+        # a keystroke run in C.
+        if n == 1 and not (allowed or excluded):
+            full: set[int] | dict[int, float] = smallest
+            keys = list(smallest)
+            totals = list(smallest.values())
         else:
-            smallest = min(fuzzy, key=lambda p: len(p[0]))[0]
-            full = [d for d in smallest if all(d in f[0] for f in fuzzy)]
-            if allowed or excluded:
-                full = [d for d in full if passes(d)]
-        totals = {d: sum(g[0][d] for g in groups) for d in full}
-        covered = dict.fromkeys(full, n)
-        if len(fuzzy) > 1 and len(full) < (limit or RERANK):
+            by_size = sorted((g[0] for g in groups), key=len)
+            full = set(by_size[0]) if n == 1 else by_size[0].keys() & by_size[1].keys()
+            for best in by_size[2:]:
+                if full:
+                    full &= best.keys()
+            for a in allowed:
+                full = full & a if isinstance(a, (set, frozenset)) else {d for d in full if d in a}
+            for x in excluded:
+                full -= x
+            keys = list(full)
+            totals = _sums([g[0] for g in groups], keys)
+        covered = [n] * len(keys)
+        if len(fuzzy) > 1 and len(keys) < (limit or RERANK):
             # Too few match everything: also rank those matching most words
             # (every operator and facet still holds).
-            extra: dict[int, float] = {}
-            count: dict[int, int] = {}
+            # By how many words they match, most first, until there are enough
+            # candidates: the first levels are small intersections, and the
+            # union of everything is only taken when they are not enough.
+            views = sorted((best.keys() for best, _ in fuzzy), key=len)
+            taken: set[int] = set(keys)
+            more: list[int] = []
+            for k in range(len(views) - 1, 0, -1):
+                if k == 1:
+                    level = set().union(*views)
+                else:
+                    level = set()
+                    for combo in combinations(views, k):
+                        inter = combo[0] & combo[1]
+                        for view in combo[2:]:
+                            inter &= view
+                        level |= inter
+                level -= taken
+                if required or allowed or excluded:
+                    level = {d for d in level if passes(d)}
+                taken |= level
+                more += level
+                if len(keys) + len(more) >= want:
+                    break
+            keys += more
+            totals += _sums([best for best, _ in fuzzy], more, partial=True, plus=[r[0] for r in required])
+            count: Iterable[int] = repeat(len(required), len(more))
             for best, _ in fuzzy:
-                for doc, score in best.items():
-                    if doc not in covered:
-                        extra[doc] = extra.get(doc, 0.0) + score
-                        count[doc] = count.get(doc, 0) + 1
-            for doc, score in extra.items():
-                if count[doc] >= 1 and passes(doc):
-                    totals[doc] = score + sum(r[0][doc] for r in required)
-                    covered[doc] = count[doc] + len(required)
-        if not totals:
+                count = map(add, count, map(best.__contains__, more))
+            covered += count
+        if not keys:
             return []
-        if len(totals) > want:
-            candidates = heapq.nlargest(want, totals, key=lambda d: covered[d] * 10 + totals[d])
-        else:
-            candidates = list(totals)
+        picked = range(len(keys))
+        if len(keys) > want:
+            order = list(map(add, map((10).__mul__, covered), totals)) if len(fuzzy) > 1 else totals
+            picked = _top(order, want)
         whole_query = " ".join(w for t in q.terms if not t.negate for w in t.words)
         titles = self.titles
         entries = self.entries
         ranked = []
-        for doc in candidates:
-            field = max(groups, key=lambda p: p[0].get(doc, 0.0))[1].get(doc, "title") or "title"
-            base_score = totals[doc] / n  # 0..1
+        for i in picked:
+            doc = keys[i]
+            where = max(groups, key=lambda p: p[0].get(doc, 0.0))[1].get(doc, "title") or "title"
+            base_score = totals[i] / n  # 0..1
             whole = fuzz.WRatio(whole_query, titles[doc]) / 100 if whole_query else 0.0
-            score = 100 * (0.85 * base_score + 0.15 * whole) * (covered[doc] / n)
-            ranked.append((round(score, 1), len(titles[doc]), -(entries[doc].ts or 0.0), doc, field))
+            score = 100 * (0.85 * base_score + 0.15 * whole) * (covered[i] / n)
+            ranked.append((round(score, 1), len(titles[doc]), -(entries[doc].ts or 0.0), doc, where))
         # Near-ties: the shorter title (the query says more of it), then the newer.
         ranked.sort()
         ranked.sort(key=lambda item: -item[0])
         if limit is not None:
             ranked = ranked[:limit]
-        hits = []
-        for score, _, _, doc, field in ranked:
-            entry = entries[doc]
-            spans = tuple(query_spans(q, entry.title))
-            snippet = snippet_for(q, entry.excerpt) if field == "excerpt" else None
-            hits.append(Hit(doc, round(score, 1), field, spans, snippet))
-        return hits
+        return [Hit(doc, score, where, q, entries[doc]) for score, _, _, doc, where in ranked]
+
+
+def _sums(groups: list[dict[int, float]], docs: list[int], partial: bool = False, plus: Sequence[dict[int, float]] = ()) -> list[float]:
+    """Per doc, the sum of its scores in ``groups`` (0 where missing when
+    ``partial``) and in ``plus`` (where it must be)."""
+    total: Iterable[float] = [0.0] * len(docs)
+    for g in groups:
+        total = map(add, total, map(g.get, docs, repeat(0.0)) if partial else map(g.__getitem__, docs))
+    for g in plus:
+        total = map(add, total, map(g.__getitem__, docs))
+    return list(total)
+
+
+def _top(values: list[float], want: int) -> list[int]:
+    """Positions of the ``want`` highest values (at the cut, the first ones)."""
+    cut = heapq.nlargest(want, values)[-1]
+    above = list(compress(range(len(values)), map(cut.__lt__, values)))
+    ties = islice(compress(range(len(values)), map(cut.__eq__, values)), want - len(above))
+    return above + list(ties)
 
 
 def _max_merge(scores: list[Scores]) -> Scores:
