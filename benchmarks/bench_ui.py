@@ -52,6 +52,7 @@ def ms(values: list[float]) -> str:
 
 
 async def run(root: Path, big_body: Path) -> None:
+    import tui.ui  # noqa: F401  (first: it sets Textual's frame rate, as the reader does)
     from textual.screen import Screen
 
     from tui.core.bookmarks import BookmarkStore

@@ -6,6 +6,7 @@ import gc
 import os
 import sqlite3
 import time
+from functools import partial
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 SIDEBAR_MIN_WIDTH = 100
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the detail follows a held key
+SIMILAR_DELAY = 0.05  # seconds after an article is shown before "more like this" is looked up
 INLINE_READ_BYTES = 64 * 1024  # larger files are read in a thread
 MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 READ_AFTER = 0.6  # seconds an article's detail stays shown before it counts as read
@@ -232,6 +234,7 @@ class MainScreen(Screen[None]):
         self.load_progress: tuple[int, int] | None = (0, 0)
         self._last_move = 0.0
         self._detail_timer: Timer | None = None
+        self._similar_timer: Timer | None = None
         self._follow_pending = False  # the detail will follow the cursor after the next paint
         self._first_screen_total: int | None = None  # showing last run's first rows, of this many
         self._first_screen_shown = False  # shown from on_mount, before the load worker ran
@@ -870,6 +873,18 @@ class MainScreen(Screen[None]):
             restore, self._restore_scroll = self._restore_scroll, None
             if restore[0] is entry:
                 self.call_after_refresh(self._apply_scroll, entry, restore[1])
+        # "More like this" is a thread's ~10 ms of Python: started once the
+        # article is painted, so it never competes with that frame for the
+        # interpreter (and a held key starts none).
+        if self._similar_timer is not None:
+            self._similar_timer.stop()
+        self._similar_timer = self.set_timer(SIMILAR_DELAY, partial(self._similar_later, entry, versions))
+
+    def _similar_later(self, entry: Entry, versions: list[int]) -> None:
+        self._similar_timer = None
+        article = self.detail.article
+        if article is None or article.path != entry.path:
+            return  # another article is shown by now
         if self.search_index is not None and self.graph is not None:
             self._find_similar(entry, versions)
 

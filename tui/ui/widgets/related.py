@@ -11,21 +11,23 @@ Every heading carries its count; a bookmarked entry has a ★.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
-from textual.widgets import Label, OptionList
-from textual.widgets.option_list import Option
+from textual.strip import Strip
+from textual.widgets import Label
 
 from tui.core.model import Entry, Related
+from tui.ui.widgets.virtual_list import VirtualList
 
 SECTIONS = ("versions", "cited", "similar")  # after Related, in this order
 HEADINGS = {"related": "Related", "versions": "Versions", "cited": "Cited by", "similar": "More like this"}
@@ -66,12 +68,173 @@ class RelatedItem:
         return self.local.published if self.local is not None else None
 
 
-class RelatedOptions(OptionList):
-    """The sidebar's list. Its size is fixed by the layout, never by its
-    options: a new article's entries repaint the list without re-laying out
-    the whole screen (``virtual_size`` is a layout reactive in ``Widget``)."""
+class RelatedOptions(VirtualList):
+    """The sidebar's list: options of a few wrapped lines each (an entry, or
+    a section heading that cannot be chosen), drawn by the virtual list.
 
+    Textual's ``OptionList`` re-renders every visible option through its
+    layout each time the options change (~20 ms per article here); this one
+    wraps each option once per width into strips and paints them from a
+    cache, so a new article's sidebar costs about a millisecond. The cursor
+    sits on an option's first line and spans all its lines; ``highlighted``
+    is the option index (None: no option highlighted).
+    """
+
+    # Its size is fixed by the layout, never by its options: a new article's
+    # entries repaint the list without laying out the screen again.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def watch_virtual_size(self, size: Size) -> None:
+        self._scroll_update(size)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._prompts: list[Text] = []
+        self._enabled: list[bool] = []
+        self._strips: list[Strip] = []  # every line of every option, at _width
+        self._first: list[int] = []  # each option's first line
+        self._width = -1
+        self._none = True
+        self.empty_text = ""
+
+    # -- options ------------------------------------------------------------------
+    def set_options(self, prompts: Sequence[Text], enabled: Sequence[bool], highlighted: int | None = None) -> None:
+        self._prompts, self._enabled = list(prompts), list(enabled)
+        self._width = -1
+        self._wrap()
+        keep = highlighted is not None and 0 <= highlighted < len(self._prompts) and self._enabled[highlighted]
+        self._none = not keep
+        self.reset(self._first[highlighted] if keep and highlighted is not None else 0)
+
+    @property
+    def option_count(self) -> int:
+        return len(self._prompts)
+
+    @property
+    def highlighted(self) -> int | None:
+        if self._none or not self._prompts:
+            return None
+        return self._option_at(self.cursor)
+
+    @highlighted.setter
+    def highlighted(self, index: int | None) -> None:
+        if index is None or not 0 <= index < len(self._prompts):
+            self._none = True
+            self.refresh()
+            return
+        self._none = False
+        self._wrap()
+        self.cursor = self._first[index]
+
+    def _option_at(self, line: int) -> int:
+        return max(0, bisect_right(self._first, line) - 1)
+
+    def _wrap(self) -> None:
+        """Each option's lines at the current width (once per width)."""
+        width = self.scrollable_content_region.width
+        if width == self._width and len(self._first) == len(self._prompts):
+            return
+        self._width = width
+        strips: list[Strip] = []
+        first: list[int] = []
+        if width > 0:
+            console = self.app.console
+            options = console.options.update_width(width)
+            for prompt in self._prompts:
+                first.append(len(strips))
+                strips.extend(Strip(line, width) for line in console.render_lines(prompt, options, pad=True, new_lines=False))
+        else:
+            for _prompt in self._prompts:
+                first.append(len(strips))
+                strips.append(Strip.blank(0))
+        self._strips, self._first = strips, first
+        self._line_cache.clear()
+
+    # -- the virtual list's side ----------------------------------------------------
+    def row_count(self) -> int:
+        self._wrap()
+        return len(self._strips)
+
+    def on_resize(self) -> None:
+        self._wrap()
+        super().on_resize()
+        if not self._none and self._prompts:
+            self.cursor = self._first[min(self._option_at(self.cursor), len(self._first) - 1)]
+
+    def cursor_span(self, cursor: int) -> tuple[int, int]:
+        if self._none or not self._first:
+            return -1, 0
+        option = self._option_at(cursor)
+        end = self._first[option + 1] if option + 1 < len(self._first) else len(self._strips)
+        return self._first[option], end - self._first[option]
+
+    def row_cache_key(self, index: int) -> object:
+        return self._width
+
+    def render_row_strip(self, index: int, width: int, is_cursor: bool) -> Strip | None:
+        strip = self._strips[index] if index < len(self._strips) else Strip.blank(width)
+        if is_cursor:
+            strip = strip.apply_style(self.style("virtual-list--cursor"))
+        return strip.apply_style(self.style("")).crop_extend(0, width, None)
+
+    def render_row(self, index: int, width: int) -> Text:
+        return Text()
+
+    # -- moving between options -------------------------------------------------
+    def _enabled_from(self, start: int, step: int) -> int | None:
+        i = start
+        while 0 <= i < len(self._enabled):
+            if self._enabled[i]:
+                return i
+            i += step
+        return None
+
+    def _go(self, option: int | None) -> None:
+        if option is not None:
+            self.highlighted = option
+
+    def action_cursor_down(self) -> None:
+        current = self.highlighted
+        self._go(self._enabled_from(0 if current is None else current + 1, 1))
+
+    def action_cursor_up(self) -> None:
+        current = self.highlighted
+        if current is None:
+            self._go(self._enabled_from(len(self._enabled) - 1, -1))
+        else:
+            self._go(self._enabled_from(current - 1, -1))
+
+    def action_page_down(self) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        target = self._option_at(min(len(self._strips) - 1, (0 if self._none else self.cursor) + height))
+        self._go(self._enabled_from(target, 1) or self._enabled_from(target, -1))
+
+    def action_page_up(self) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        target = self._option_at(max(0, (0 if self._none else self.cursor) - height))
+        self._go(self._enabled_from(target, -1) or self._enabled_from(target, 1))
+
+    def action_first(self) -> None:
+        self._go(self._enabled_from(0, 1))
+
+    def action_last(self) -> None:
+        self._go(self._enabled_from(len(self._enabled) - 1, -1))
+
+    def action_select(self) -> None:
+        current = self.highlighted
+        if current is not None and self._enabled[current]:
+            self.post_message(self.Selected(self, current))
+
+    async def _on_click(self, event: events.Click) -> None:
+        line = round(self.scroll_y) + event.y
+        if not 0 <= line < len(self._strips):
+            return
+        option = self._option_at(line)
+        if not self._enabled[option]:
+            return
+        if option == self.highlighted and event.chain >= 2:
+            self.post_message(self.Selected(self, option))
+        self.highlighted = option
 
 
 class RelatedPane(Vertical):
@@ -94,8 +257,8 @@ class RelatedPane(Vertical):
         yield RelatedOptions(id="related-options")
 
     @property
-    def options(self) -> OptionList:
-        return self.query_one("#related-options", OptionList)
+    def options(self) -> RelatedOptions:
+        return self.query_one("#related-options", RelatedOptions)
 
     def set_items(self, items: Sequence[RelatedItem], total: int | None = None, **sections: Sequence[RelatedItem] | None) -> None:
         """The Related section (``total`` entries in the file, ``items`` shown),
@@ -126,29 +289,27 @@ class RelatedPane(Vertical):
     def refresh_items(self) -> None:
         options = self.options
         highlighted = options.highlighted
-        options.clear_options()
         rows: list[RelatedItem | None] = []
-        prompts: list[Option] = []
+        prompts: list[Text] = []
         if not self.items:
-            prompts.append(Option(Text("No related stories.", style="dim"), disabled=True))
+            prompts.append(Text("No related stories.", style="dim"))
             rows.append(None)
         for item in self.items:
-            prompts.append(Option(self._prompt(item), id=str(len(rows))))
+            prompts.append(self._prompt(item))
             rows.append(item)
         for name in SECTIONS:
             items = self.sections.get(name)
             if name == "versions" and not items:
                 continue  # only for a story told by several outlets
             count = "…" if items is None else f"{len(items):,}"
-            prompts.append(Option(Text(f"{HEADINGS[name]} ({count})", style="bold reverse"), disabled=True))
+            prompts.append(Text(f"{HEADINGS[name]} ({count})", style="bold reverse"))
             rows.append(None)
             for item in items or ():
-                prompts.append(Option(self._prompt(item), id=str(len(rows))))
+                prompts.append(self._prompt(item))
                 rows.append(item)
         self._rows = rows
-        options.add_options(prompts)
-        if highlighted is not None and highlighted < len(rows) and rows[highlighted] is not None:
-            options.highlighted = highlighted
+        keep = highlighted if highlighted is not None and highlighted < len(rows) and rows[highlighted] is not None else None
+        options.set_options(prompts, [row is not None for row in rows], keep)
 
     def _prompt(self, item: RelatedItem) -> Text:
         text = Text()
@@ -179,10 +340,14 @@ class RelatedPane(Vertical):
     def all_items(self) -> list[RelatedItem]:
         return [item for item in self._rows if item is not None]
 
-    @on(OptionList.OptionSelected, "#related-options")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    @on(VirtualList.Selected, "#related-options")
+    def _chosen(self, event: VirtualList.Selected) -> None:
         event.stop()
-        if event.option.id is not None:
-            item = self._rows[int(event.option.id)]
+        if 0 <= event.index < len(self._rows):
+            item = self._rows[event.index]
             if item is not None:
                 self.post_message(self.Chosen(item))
+
+    @on(VirtualList.Highlighted, "#related-options")
+    def _moved(self, event: VirtualList.Highlighted) -> None:
+        event.stop()  # the main screen follows the article list's cursor only

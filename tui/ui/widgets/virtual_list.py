@@ -69,6 +69,7 @@ class VirtualList(ScrollView, can_focus=True):
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
         self._paint = (0, 0, False)  # scroll offset, width and focus, for the paint under way
+        self._cursor_rows = (0, 1)  # rows drawn as the cursor, for the paint under way
         self.empty_text = "Nothing to show."
 
     # -- what subclasses provide ------------------------------------------
@@ -108,13 +109,19 @@ class VirtualList(ScrollView, can_focus=True):
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, self.row_count() - 1))
 
+    def cursor_span(self, cursor: int) -> tuple[int, int]:
+        """The rows drawn as the cursor at ``cursor``: first row and count
+        (one row; a list of multi-line items spans an item)."""
+        return cursor, 1
+
     def watch_cursor(self, old: int, new: int) -> None:
         top = round(self.scroll_y)
         self._scroll_cursor_into_view()
         if round(self.scroll_y) == top:
-            # Only the two rows that changed: a step repaints two lines, not the list.
+            # Only the rows that changed: a step repaints two lines, not the list.
             width = self.size.width
-            self.refresh(Region(0, old - top, width, 1), Region(0, new - top, width, 1))
+            (a, m), (b, n) = self.cursor_span(old), self.cursor_span(new)
+            self.refresh(Region(0, a - top, width, m), Region(0, b - top, width, n))
         else:
             self.refresh()
         if self.row_count():
@@ -125,10 +132,12 @@ class VirtualList(ScrollView, can_focus=True):
         if height <= 0:
             return
         top = round(self.scroll_y)
-        if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
-        elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+        first, count = self.cursor_span(self.cursor)
+        last = first + max(1, min(count, height)) - 1
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= top + height:
+            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
 
     def action_cursor_up(self) -> None:
         self.cursor -= 1
@@ -175,6 +184,7 @@ class VirtualList(ScrollView, can_focus=True):
         # Looked up once per paint, not once per line.
         self._styles: dict[str, Style] = {"": self.rich_style}
         self._paint = (round(self.scroll_y), self.scrollable_content_region.width, self.has_focus)
+        self._cursor_rows = self.cursor_span(self.cursor)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -190,7 +200,8 @@ class VirtualList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         if row >= count:
             return Strip.blank(width, base)
-        is_cursor = row == self.cursor
+        first, span = self._cursor_rows
+        is_cursor = first <= row < first + span
         key = (row, width, is_cursor, focused, self.row_cache_key(row))
         strip = self._line_cache.get(key)
         if strip is None:
