@@ -17,7 +17,7 @@ from tui.core.queries import QueryStore, View
 class NameDialog(ModalScreen[str | None]):
     """Asks for the name of a view (Enter saves, Esc cancels)."""
 
-    HELP_SECTION = "Naming a saved view (ctrl+s in the jump box)"
+    HELP_SECTION = "Naming a view"
     HELP_ORDER = 22
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="cancel, nothing saved", id="view_name.cancel")]
 

@@ -18,7 +18,7 @@ class FindBar(Horizontal):
     marks as you type; Enter goes back to the article (n / N step), ↑ ↓ step
     from here, Esc clears the marks and closes the bar."""
 
-    HELP_SECTION = "Find in the article (ctrl+f)"
+    HELP_SECTION = "Find bar (ctrl+f)"
     HELP_ORDER = 25
     BINDINGS = [
         Binding("escape", "close", "Close find", tooltip="clear the marks and close the find bar", id="find.close"),
