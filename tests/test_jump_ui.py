@@ -217,3 +217,18 @@ async def test_ctrl_f_finds_typed_text_in_any_article(tmp_path: Path) -> None:
         assert main.detail.marked_texts() == ["quokkaroo"] * 3
         await pilot.press("escape")
         assert not main.find_bar.shown and main.detail.match_count == 0
+
+
+async def test_ctrl_f_after_a_jump_replaces_the_query_as_you_type(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    long_article(folder)
+    async with reader([folder]) as (app, pilot, main):
+        await pilot.press("slash", *"long read", "enter")
+        await until(pilot, lambda: main.detail.match_count > 0)
+        assert main.detail.marked_texts()[:2] == ["long", "read"]
+        await pilot.press("ctrl+f")
+        assert main.find_bar.input.value == "long read"  # shown, selected: typing replaces it
+        await pilot.press(*"quokkaroo")
+        await pilot.pause()
+        assert main.find_bar.input.value == "quokkaroo"
+        assert main.detail.marked_texts() == ["quokkaroo"] * 3

@@ -67,6 +67,8 @@ class FindBar(Horizontal):
                 box.cursor_position = len(text)
         if focus:
             box.focus()
+            if text:
+                box.select_all()  # typing replaces it; → or End keeps it to edit
 
     def hide(self) -> None:
         self.remove_class("-shown")
