@@ -157,7 +157,7 @@ async def run(root: Path, big_body: Path) -> None:
             jump._update(p)
             shares.append(time.perf_counter() - started)
         del index.search  # the class's own again
-        del answers  # the benchmark's own memory, not the reader's
+        answers.clear()  # the benchmark's own memory, not the reader's
         print(f"jump    the box's own cost, search aside (parse, results set)  {ms(shares)}")
         jump.dismiss(None)
         await pilot.pause(0.3)

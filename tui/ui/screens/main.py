@@ -6,10 +6,10 @@ import gc
 import os
 import sqlite3
 import time
-from functools import partial
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
