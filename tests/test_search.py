@@ -266,3 +266,17 @@ def test_search_never_raises(text: str) -> None:
     for hit in index.search(text, marks=marks) + index.search(text + " topic:ai is:unread after:2021"):
         assert 0 <= hit.index < len(ENTRIES)
         hit.title_spans, hit.snippet  # noqa: B018
+
+
+def test_body_words_come_back_from_the_index_cache(tmp_path: Path) -> None:
+    from tui.core import index as index_module
+    from tui.core.collection import Collection
+
+    (tmp_path / "a.md").write_text("---\ntitle: Grid news\n---\n\nThe heatwave strains every substation.\n", encoding="utf-8")
+    cold = Collection.load([tmp_path])
+    index_module.flush()
+    warm = Collection.load([tmp_path])
+    assert warm.stats.cached == 1 and warm.stats.parsed == 0
+    assert cold.entries[0].words == warm.entries[0].words == "heatwave strains every substation"
+    (hit,) = SearchIndex(warm.entries).search("substation")
+    assert hit.field == "body"

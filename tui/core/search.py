@@ -44,6 +44,8 @@ from tui.core.query import Facet, Query, Term, as_query
 
 FIELDS = ("title", "provider", "topics", "excerpt", "body")
 WEIGHTS = {"title": 1.0, "provider": 0.75, "topics": 0.7, "excerpt": 0.7, "body": 0.4}
+INFLECTIONS = frozenset(("s", "es", "d", "ed", "ing", "r", "er", "ers"))  # endings that keep the word the same
+INFLECTED = 0.97  # quality of "warns" for "warn"
 KNOWN_WORD = 0.7  # a query word that is a word of the collection: its prefixes and typos count this much less
 TYPO_CUTOFF = 75.0
 RERANK = 300  # candidates re-scored against the whole title
@@ -136,15 +138,18 @@ class _FieldIndex:
             i += 1
         return out
 
-    def matches(self, token: str, *, fuzzy: bool = True) -> dict[str, float]:
-        """Vocabulary words this query word stands for, with a quality 0..1."""
+    def matches(self, token: str, *, fuzzy: bool = True, limit: int = 400) -> dict[str, float]:
+        """Vocabulary words this query word stands for, with a quality 0..1
+        (at most ``limit`` words that it begins)."""
         found: dict[str, float] = {}
         if token in self.postings:
             found[token] = 1.0
         if len(token) >= 2 or not found:
-            for word in self._prefixed(self.vocab, token):
+            for word in self._prefixed(self.vocab, token, limit):
                 if word != token:
-                    found[word] = max(found.get(word, 0.0), 0.8 + 0.15 * len(token) / len(word))
+                    # "warn" -> "warns" is the same word; "surge" -> "surgery" a longer one.
+                    quality = INFLECTED if word[len(token) :] in INFLECTIONS else 0.8 + 0.15 * len(token) / len(word)
+                    found[word] = max(found.get(word, 0.0), quality)
         if not fuzzy:
             return found
         if len(token) >= 4:
@@ -240,13 +245,17 @@ class SearchIndex:
                 }
                 if len(token) < 4 and token in field.postings and len(field.postings[token]) <= common:
                     matches[token] = 1.0
-            elif len(token) <= 2 and name == "excerpt":
+            elif (len(token) <= 2 and name == "excerpt") or (len(token) == 1 and name != "title"):
                 continue
             else:
-                matches = field.matches(token)
+                # One letter (the first key of every query) says little: a
+                # few of the words it begins are enough to show something.
+                matches = field.matches(token, limit=60 if len(token) == 1 else 400)
             weight = WEIGHTS[name]
             if known:
-                scored.extend((quality * weight * (1.0 if word == token else KNOWN_WORD), name, word) for word, quality in matches.items())
+                scored.extend(
+                    (quality * weight * (1.0 if quality >= INFLECTED else KNOWN_WORD), name, word) for word, quality in matches.items()
+                )
             else:
                 scored.extend((quality * weight, name, word) for word, quality in matches.items())
         return self._collect(scored)
