@@ -250,26 +250,112 @@ def test_read_only_directory_works_in_memory(tmp_path: Path) -> None:
         folder.chmod(stat.S_IRWXU)
 
 
-def _toggle_many(path: str, prefix: str, count: int, start: object) -> None:
-    start.wait()  # type: ignore[attr-defined]
+def _read_only_mount(folder: Path) -> list[str] | None:
+    """A command prefix that runs its command with *folder* mounted read-only
+    (a private mount namespace: works as root, where chmod stops nothing),
+    or None where this machine does not allow it."""
+    import shutil
+    import subprocess
+
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return None
+    probe = f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" && ! touch "{folder}/probe" 2>/dev/null'
+    for prefix in ([unshare, "-m"], [unshare, "-rm"]):
+        try:
+            done = subprocess.run([*prefix, "sh", "-c", probe], capture_output=True, timeout=20)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if done.returncode == 0:
+            return prefix
+    return None
+
+
+def test_read_only_file_system_for_real(tmp_path: Path) -> None:
+    """The data folder on a read-only mount (EROFS, which stops root too): the
+    store reads what is there, keeps changes in memory and says why in one
+    line; the command line changes nothing and says so in one line."""
+    import json
+    import subprocess
+    import sys
+
+    folder = locations.bookmarks_db().parent  # what the command line opens too
+    with BookmarkStore(folder / "bookmarks.sqlite3") as store:
+        store.add(bm("kept"))
+    before = (folder / "bookmarks.sqlite3").read_bytes()
+    prefix = _read_only_mount(folder)
+    if prefix is None:
+        pytest.skip("no read-only mount here (unshare -m not allowed)")
+    root = Path(__file__).resolve().parent.parent
+    seed = root / "seeds" / "000_0c7c719d9a70dd46.txt"
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from tests.test_bookmarks import bm\n"
+        "from tui.core.bookmarks import BookmarkStore\n"
+        "from tui.cli import main\n"
+        f"store = BookmarkStore(Path({str(folder / 'bookmarks.sqlite3')!r}))\n"
+        "before = sorted(store.keys())\n"
+        "toggled = store.toggle(bm('new'))\n"
+        "print(json.dumps([store.notice, store.persistent, before, toggled, sorted(store.keys())]))\n"
+        "store.close()\n"
+        "sys.stdout.flush()\n"
+        f"sys.exit(main(['bookmarks', 'add', {str(seed)!r}]))\n"
+    )
+    shell = f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" && exec "$0" -c "$1"'
+    env = dict(os.environ, PYTHONPATH=str(root))
+    done = subprocess.run(
+        [*prefix, "sh", "-c", shell, sys.executable, script], capture_output=True, text=True, timeout=60, env=env, cwd=root
+    )
+    out = done.stdout.splitlines()
+    notice, persistent, seen, toggled, after = json.loads(out[0])
+    assert notice.startswith("Bookmarks will not be saved: cannot open ") and "read" in notice and "\n" not in notice
+    assert not persistent and seen == ["kept"] and toggled and after == ["kept", "new"]
+    # The command line: nothing was changed, one line says so, status 1.
+    assert done.returncode == 1 and out[1:] == []
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("tui-reader: error: Bookmarks will not be saved")
+    assert done.stderr.rstrip().endswith("Nothing was changed.")
+    assert (folder / "bookmarks.sqlite3").read_bytes() == before
+    with BookmarkStore(folder / "bookmarks.sqlite3") as store:
+        assert store.keys() == {"kept"}
+
+
+def _toggle_many(path: str, prefix: str, count: int, start: object, done: object) -> None:
+    """Child: toggle *count* bookmarks, pausing a millisecond after every
+    other one (a reader does not write back to back for ever); report when
+    each toggle returned."""
+    import time
+
+    start.wait(60)  # type: ignore[attr-defined]  # a barrier: both children are ready
     store = BookmarkStore(Path(path))
+    returned = []
     for i in range(count):
         assert store.toggle(bm(f"{prefix}{i}", i)) is True
+        returned.append(time.time())
+        if i % 2:
+            time.sleep(0.001)
     store.close()
+    done.put((prefix, returned))  # type: ignore[attr-defined]
 
 
 def test_two_processes_toggling_500_each_keep_all_1000(tmp_path: Path) -> None:
-    """Two reader processes toggle different bookmarks at the same time."""
+    """Two reader processes toggle different bookmarks at the same time: their
+    writes interleave (each waits for the other's transaction) and none is lost."""
     path = tmp_path / "shared" / "bookmarks.sqlite3"  # both processes create it
     ctx = multiprocessing.get_context("spawn")
-    start = ctx.Event()
-    procs = [ctx.Process(target=_toggle_many, args=(str(path), p, 500, start)) for p in ("a", "b")]
+    start, done = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_toggle_many, args=(str(path), p, 500, start, done)) for p in ("a", "b")]
     for p in procs:
         p.start()
-    start.set()
+    reports = [done.get(timeout=120) for _ in procs]
     for p in procs:
         p.join(120)
     assert [p.exitcode for p in procs] == [0, 0]
+    # At the same time: in the order the toggles returned, the writer changes
+    # again and again (run one after the other, it would change once).
+    order = [name for _, name in sorted((t, name) for name, times in reports for t in times)]
+    switches = sum(1 for x, y in zip(order, order[1:], strict=False) if x != y)
+    assert switches >= 50, f"the two writers hardly overlapped ({switches} switches)"
     with BookmarkStore(path) as store:
         keys = store.keys()
     assert len(keys) == 1000

@@ -145,6 +145,19 @@ async def test_tags_dialog_edits_tags_and_note(seeds: Path, slow_reading: None) 
         assert app.screen is main and app.store.all()[0].tags == ("asia", "Pol")
 
 
+async def test_tags_dialog_at_80x24_shows_how_to_save(seeds: Path, slow_reading: None) -> None:
+    async with reader([seeds], size=(80, 24)) as (app, pilot, main):
+        await pilot.press("b", "j", "t")  # a tag in use: the dialog lists it too
+        await until(pilot, lambda: isinstance(app.screen, TagsDialog))
+        await pilot.press(*"one", "ctrl+s")
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TagsDialog))
+        await pilot.pause()
+        text = screen_text(app)
+        assert "in use: one" in text and "Note" in text
+        assert "Enter in the tags or ctrl+s saves · Esc cancels" in text
+
+
 async def test_bookmarks_view_newest_first_with_tags_filter_and_open(seeds: Path, slow_reading: None) -> None:
     async with reader([seeds]) as (app, pilot, main):
         await pilot.press("b", "j", "j", "t")  # WSJ; then Japan with tags

@@ -166,3 +166,50 @@ async def test_seeds_sidebar_keeps_related_first(seeds: Path) -> None:
         text = screen_text(app)
         assert "Related (4) · 0 here" in text and "Cited by (0)" in text and "More like this (" in text
         assert "Versions (" not in text  # every seed story is told once
+
+
+async def test_a_long_sidebar_shows_every_line_of_every_entry(tmp_path: Path) -> None:
+    """A sidebar longer than the screen gets a scrollbar; entries are wrapped
+    at the width left beside it, so no entry loses a line ("in collection")."""
+    folder = tmp_path / "col"
+    names = [f"Story {i:02} about learning tools" for i in range(14)]  # "● " + 30 characters: one line only without a scrollbar
+    related = "related:\n" + "".join(
+        f'  - title: "{t}"\n    webUrl: "https://aws.example/s{i}"\n    provider: {{name: AWS}}\n'
+        f"    publishedDateTime: 2024-01-{i + 1:02}T00:00:00Z\n"
+        for i, t in enumerate(names)
+    )
+    write(folder, "a.md", article("The hub story", url="https://aws.example/hub", date="2024-02-01T00:00:00Z", extra=related))
+    for i, title in enumerate(names):
+        extra = "provider: {name: AWS, domain: aws.example}"
+        write(folder, f"s{i}.md", article(title, url=f"https://aws.example/s{i}", date=f"2024-01-{i + 1:02}T00:00:00Z", extra=extra))
+    async with reader([folder], size=(160, 48)) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None and main.related.sections.get("similar") is not None)
+        await until(pilot, lambda: main.current_entry is not None and main.current_entry.title == "The hub story")
+        await pilot.pause(0.2)
+        assert main.related.options.show_vertical_scrollbar
+        sidebar = [line[128:].strip(" │▁▂▃▄▅▆▇█▔") for line in screen_text(app).splitlines()]
+        details = [k for k, line in enumerate(sidebar) if line.startswith("AWS · 2024-01-")]
+        assert len(details) >= 8, sidebar
+        for k in details[:-1]:  # (the last may be cut by the bottom of the screen)
+            line = sidebar[k] + " " + sidebar[k + 1]
+            assert line.startswith(sidebar[k] + " collection") or sidebar[k].endswith("in collection"), sidebar
+
+
+async def test_back_and_forward_are_in_the_footer_at_80_columns_and_the_breadcrumb_follows_a_resize(tmp_path: Path) -> None:
+    async with reader([graph_collection(tmp_path)], size=(80, 24)) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        footer = screen_text(app).splitlines()[-1]
+        assert "[ Back" in footer and "] Forward" in footer, footer
+    async with reader([graph_collection(tmp_path / "wide")], size=(160, 40)) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        await pilot.press("enter")
+        main.related.options.focus()
+        main.related.options.highlighted = 0
+        await pilot.press("enter")  # A -> B
+        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause(0.2)
+        crumb = next(line for line in screen_text(app).splitlines() if " › " in line)
+        # The bar is narrower now: the current title still shows, after the one before.
+        bar = next(part for part in crumb.split("│") if " › " in part)
+        assert bar.strip().split(" › ")[-1].startswith("Artificia"), crumb

@@ -251,10 +251,17 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store():  # noqa: ANN202 - BookmarkStore, imported when needed
+def _store(writes: bool = False):  # noqa: ANN202 - BookmarkStore, imported when needed
+    """The bookmark store, its notice (if any) said on stderr. A command that
+    *writes* gets None when the store would only keep changes in memory
+    (read-only folder, newer database): one line says nothing was changed."""
     from tui.core.bookmarks import BookmarkStore
 
     store = BookmarkStore()
+    if writes and not store.persistent:
+        print(f"tui-reader: error: {store.notice} Nothing was changed.", file=sys.stderr)
+        store.close()
+        return None
     if store.notice:
         print(f"tui-reader: {store.notice}", file=sys.stderr)
     return store
@@ -300,7 +307,9 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
             marks = exchange.parse(text)
         except exchange.BookmarkFileError as exc:
             raise UsageError(f"{args.file}: {exc}") from None
-    store = _store()
+    store = _store(writes=action in ("add", "remove", "import"))
+    if store is None:
+        return 1
     try:
         if action == "list":
             marks = store.all()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,6 +65,19 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_settings()
+        # Being asked to stop (SIGTERM) quits as `q` does; a closed terminal
+        # (SIGHUP) saves the same things and leaves at once (there is no
+        # terminal left to restore). Either way the reading state, the last
+        # position and what was indexed so far are kept.
+        loop = asyncio.get_running_loop()
+        for name, handler in (("SIGHUP", self._terminal_closed), ("SIGTERM", lambda: self.call_later(self.action_quit))):
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            try:
+                loop.add_signal_handler(signum, handler)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass  # not on this platform, or not the main thread (tests)
         self.push_screen(MainScreen(self.roots, self.store, self.job, self.settings))
         self.job = None
         if self.store.notice:
@@ -125,6 +141,17 @@ class ReaderApp(App[None]):
         except LookupError:
             pass
         await super().action_quit()
+
+    def _terminal_closed(self) -> None:
+        try:
+            self.main.finish(wait=2.0)
+        except LookupError:
+            pass
+        from tui.core.index import flush
+
+        flush()
+        self.store.close()
+        os._exit(0)
 
     def on_unmount(self) -> None:
         self.store.close()

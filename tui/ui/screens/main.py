@@ -68,6 +68,11 @@ class MainScreen(Screen[None]):
         # A priority binding acts as the key arrives, before the keys typed
         # after it are handed out: "/jpan" typed in one go all lands in the box.
         Binding("slash", "jump", "Jump", priority=True, tooltip="jump: fuzzy-find any story (typos welcome)", id="jump"),
+        # [ and ] reach every terminal as themselves (tmux, macOS Terminal,
+        # iTerm2); alt+arrows and backspace are there for those used to them.
+        # Early in the list: the footer shows them at 80 columns too.
+        Binding("left_square_bracket,alt+left,backspace", "back", "Back", tooltip="back to the article opened before", id="back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", tooltip="forward again", id="forward"),
         Binding("s", "cycle_sort", "Sort", tooltip="cycle the sort: date, title, provider, quality, heat", id="sort"),
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="bookmark / un-bookmark the article or related story", id="bookmark"),
         Binding(
@@ -99,10 +104,6 @@ class MainScreen(Screen[None]):
         Binding("R", "rescan", "Rescan", show=False, tooltip="rescan the collection (new, changed, removed files)", id="rescan"),
         Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="next pane: list, detail, related", id="focus_next"),
         Binding("shift+tab", "app.focus_previous", "Previous pane", show=False, tooltip="previous pane", id="focus_previous"),
-        # [ and ] reach every terminal as themselves (tmux, macOS Terminal,
-        # iTerm2); alt+arrows and backspace are there for those used to them.
-        Binding("left_square_bracket,alt+left,backspace", "back", "Back", tooltip="back to the article opened before", id="back"),
-        Binding("right_square_bracket,alt+right", "forward", "Forward", tooltip="forward again", id="forward"),
         # Shown in the detail pane of a story told several times, not in the footer.
         Binding(
             "v",
@@ -306,10 +307,14 @@ class MainScreen(Screen[None]):
         self.load()
 
     def on_unmount(self) -> None:
-        # Quitting mid-index: stop the worker processes now (what was read is cached).
+        self.finish()
+
+    def finish(self, wait: float = 0.0) -> None:
+        """On the way out: stop indexing (what was read is cached; ``wait``
+        seconds for it) and write the reading state and position now."""
         for job in (self._job, self._active_job):
             if job is not None:
-                job.cancel()
+                job.cancel(wait=wait)
         self.save_state(final=True)
 
     def say(self, message: str, **kwargs: object) -> None:
@@ -548,7 +553,7 @@ class MainScreen(Screen[None]):
             parts.append("checking for changes…")
         elif self.load_progress is not None:
             done, total = self.load_progress
-            parts.append(f"reading {done:,}/{total:,} files…")
+            parts.insert(0, f"reading {done:,}/{total:,} files…")  # first: it still shows at 80 columns
         if self.collection.issues:
             parts.append(f"{len(self.collection.issues):,} issues (!)")
         self.sub_title = " · ".join(parts)
@@ -1296,6 +1301,9 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self._apply_width(self.size.width)
+        if self.query_one("#breadcrumb").display:
+            # Its titles share the bar's width: made again once it has its new size.
+            self.call_after_refresh(self._update_breadcrumb)
 
     def _apply_width(self, width: int) -> None:
         wide = width >= SIDEBAR_MIN_WIDTH
