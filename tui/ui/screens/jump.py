@@ -391,6 +391,8 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
 
     @on(Input.Changed, "#jump-input")
     def _changed(self, event: Input.Changed) -> None:
+        if event.value != self.box.value:
+            return  # typed past already: the search for the newer text follows (no backlog)
         if self._history is not None and event.value != self._recalled:
             self._history = None  # edited: it is the query now, ↑ ↓ move in its results
         self._update(event.value)
