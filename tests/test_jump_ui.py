@@ -50,6 +50,7 @@ async def test_a_match_in_the_body_shows_a_snippet(tmp_path: Path) -> None:
     body = "Nothing here. " * 30 + "The zeppelinoid airship flew over the harbour at dawn. " + "More text. " * 30
     write(folder, "a.md", article("Airships return", body=body))
     write(folder, "b.md", article("Something else", extra='excerpt: "A story about the quokkaroo of Rottnest."'))
+    write(folder, "c.md", article("Third story", extra="topics:\n  - Space\n  - Marsupial Science"))
     async with reader([folder]) as (app, pilot, main):
         await pilot.press("slash", *"zeppelinoid")
         await until(pilot, lambda: app.screen.result_list.results and app.screen.result_list.results[0].snippet)
@@ -61,6 +62,13 @@ async def test_a_match_in_the_body_shows_a_snippet(tmp_path: Path) -> None:
         lines = drawn_lines(app.screen)
         assert "Something else" in lines[0]
         assert "excerpt: " in lines[1] and "quokkaroo" in lines[1]
+        await pilot.press("escape", "slash", *"marsupia")
+        await pilot.pause()
+        lines = drawn_lines(app.screen)
+        assert "Third story" in lines[0]
+        assert "topics: Space · Marsupial Science" in lines[1]
+        snippet = app.screen.result_list.results[0].snippet
+        assert [snippet.text[a:b] for a, b in snippet.spans] == ["Marsupia"]
 
 
 async def test_facet_values_complete_with_tab_or_right(seeds: Path) -> None:

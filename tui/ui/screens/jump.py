@@ -54,6 +54,7 @@ class Result:
     title_spans: tuple[tuple[int, int], ...] = ()
     field: str = "title"
     snippet: Snippet | None = None
+    mark_query: str = ""  # set: the snippet's spans are found when the line is first drawn
 
 
 class FacetSuggester(Suggester):
@@ -243,6 +244,10 @@ class JumpResults(ScrollView, can_focus=False):
             return Strip.blank(width, base)
         index, part = self._rows[line]
         result = self.results[index]
+        if part == 1 and result.mark_query and result.snippet is not None:
+            # Only for the rows drawn: which topic words the query matched.
+            result.snippet = Snippet(result.snippet.text, tuple(match_spans(result.mark_query, result.snippet.text)))
+            result.mark_query = ""
         snippet = result.snippet
         key = (
             result.entry.path,
@@ -439,7 +444,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         if hit.field == "topics" and entry.topics:
             # The topics are not on the title line: the line below shows them, marked.
             shown = " · ".join(entry.topics)[:200]
-            snippet = Snippet(shown, tuple(match_spans(self._query_text, shown)))
+            return Result(entry, hit.title_spans, hit.field, Snippet(shown, ()), mark_query=self._query_text)
         return Result(entry, hit.title_spans, hit.field, snippet)
 
     @work(thread=True, exclusive=True, group="snippets")
