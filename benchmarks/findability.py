@@ -297,7 +297,8 @@ def print_table(name: str, count: int, result: Result, with_fzf: bool) -> bool:
         f = result.overall("fzf") if kind == "overall" else result.fzf[kind]
         better = ""
         if with_fzf and f.n:
-            wins = (r.at1, r.at5) > (f.at1, f.at5) or (r.at1 >= f.at1 and r.at5 >= f.at5 and r.at1 == r.n)
+            # Better: never worse at 1 or at 5, and ahead on one of them (or perfect).
+            wins = r.at1 >= f.at1 and r.at5 >= f.at5 and (r.at1 > f.at1 or r.at5 > f.at5 or r.at1 == r.n)
             better = "yes" if wins else "NO"
             ok &= wins
         print(f"{kind:<10} {r.n:>5}   {r.fmt()}    {f.fmt() if with_fzf else '    -      -  '}   {better}")

@@ -33,7 +33,7 @@ from tui.core import locations
 from tui.core.model import Entry, LoadIssue
 from tui.core.walk import iter_stats
 
-FORMAT = 62  # 62: both 61s merged (body words for search; providers, domains and topics interned); 60: other URL keys, packed refs
+FORMAT = 62  # 62: entries carry their body words for search; 61: providers, domains and topics interned; 60: other URL keys, packed refs
 MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
 CHUNK = 200  # files per task for a worker process

@@ -44,7 +44,7 @@ from tui.core.query import Facet, Query, Term, as_query
 
 FIELDS = ("title", "provider", "topics", "excerpt", "body")
 WEIGHTS = {"title": 1.0, "provider": 0.75, "topics": 0.7, "excerpt": 0.7, "body": 0.4}
-INFLECTIONS = frozenset(("s", "es", "d", "ed", "ing", "r", "er", "ers"))  # endings that keep the word the same
+INFLECTIONS = frozenset(("s", "es", "d", "ed", "ing"))  # endings that keep the word the same
 INFLECTED = 0.97  # quality of "warns" for "warn"
 KNOWN_WORD = 0.7  # a query word that is a word of the collection: its prefixes and typos count this much less
 TYPO_CUTOFF = 75.0
@@ -230,7 +230,7 @@ class SearchIndex:
         scored: list[tuple[float, str, str]] = []
         # "surge" is a word: "surgery" is less likely meant than "surge"
         # itself, even in a lesser field. "facia" is no word: "facial" is.
-        known = any(token in field.postings for field in self.fields.values())
+        known = any(token in field.postings for name, field in self.fields.items() if name != "body")
         for name, field in self.fields.items():
             if name == "body":
                 if len(token) < 3:
