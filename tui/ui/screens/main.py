@@ -460,6 +460,10 @@ class MainScreen(Screen[None]):
             self._refill()
         if shown and entry is not None:
             self._update_sections(entry)
+        # The graph, the title index and the story rows live as long as the
+        # collection too: out of the collector's sight as well (a full
+        # collection walking them stalled a frame now and then, ~30 ms).
+        gc.freeze()
 
     @on(SimilarReady)
     def _similar_ready(self, event: SimilarReady) -> None:

@@ -44,17 +44,25 @@ class ArticleList(VirtualList):
         self.date_format = pattern
         self._date_width = date_width(pattern)
         self._no_date = "-".center(self._date_width)
+        self._dates: dict[float, str] = {}
         if self.is_mounted:
             self.refresh_rows()
 
     def date_text(self, entry: Entry) -> str:
-        if entry.ts is None:
+        ts = entry.ts
+        if ts is None:
             return self._no_date
-        try:
-            local = datetime.fromtimestamp(entry.ts).astimezone()
-        except (OverflowError, OSError, ValueError):
-            return entry.date_text.ljust(self._date_width)
-        return format_date(local, self.date_format).ljust(self._date_width)[: self._date_width]
+        text = self._dates.get(ts)
+        if text is None:
+            try:
+                local = datetime.fromtimestamp(ts).astimezone()
+            except (OverflowError, OSError, ValueError):
+                return entry.date_text.ljust(self._date_width)
+            text = format_date(local, self.date_format).ljust(self._date_width)[: self._date_width]
+            if len(self._dates) > 20_000:
+                self._dates.clear()  # bounded: a page of rows is all a paint needs
+            self._dates[ts] = text
+        return text
 
     def set_rows(self, rows: Sequence[Entry], cursor: int = 0) -> None:
         self.rows = rows
