@@ -111,9 +111,19 @@ class QueryInput(Input):
     # never depends on its text, so only the box is repainted.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    # Called as the value changes, in the key's own handling: the results are
+    # ready before the next frame, which shows the letter and them together (an
+    # Input.Changed message would wait behind that frame). Set once mounted.
+    on_value: Callable[[str], None] | None = None
+
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.accepts: dict[str, str] = {}
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.on_value is not None:
+            self.on_value(value)
 
     def action_cursor_right(self, select: bool = False) -> None:
         if not select and self.cursor_at_end and self._suggestion:
@@ -374,6 +384,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
 
     def on_mount(self) -> None:
         self.box.focus()
+        self.box.on_value = self._changed
         self._update(self.initial_query)
         if self.index_source() is None:
             self._waiting = self.set_interval(0.25, self._retry)
@@ -394,13 +405,11 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             box.focus()
             box.insert_text_at_cursor(event.character)
 
-    @on(Input.Changed, "#jump-input")
-    def _changed(self, event: Input.Changed) -> None:
-        if event.value != self.box.value:
-            return  # typed past already: the search for the newer text follows (no backlog)
-        if self._history is not None and event.value != self._recalled:
+    def _changed(self, value: str) -> None:
+        """The box's value changed (QueryInput.on_value): search at once."""
+        if self._history is not None and value != self._recalled:
             self._history = None  # edited: it is the query now, ↑ ↓ move in its results
-        self._update(event.value)
+        self._update(value)
 
     def _update(self, query: str) -> None:
         results = self.result_list
