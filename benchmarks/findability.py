@@ -270,7 +270,8 @@ def evaluate(entries: Sequence, targets: int = 150, seed: int = 1, with_fzf: boo
     fzf = with_fzf and shutil.which("fzf") is not None
     if fzf:
         lines = [
-            f"{i}\t{' '.join(e.title.split())} {e.provider} {' '.join(e.topics)}".replace("\n", " ") for i, e in enumerate(entries)
+            f"{i}\t{' '.join(e.title.split())} {e.provider} {' '.join(e.topics)}".replace("\n", " ")
+            for i, e in enumerate(entries)
         ]
         blob = ("\n".join(lines) + "\n").encode("utf-8", "replace")
     started = time.perf_counter()

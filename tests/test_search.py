@@ -165,7 +165,7 @@ def test_excerpt_ranked_below_title_with_a_snippet(index: SearchIndex) -> None:
     assert [h.field for h in hits] == ["excerpt", "body"]  # excerpt above body
     snippet = hits[0].snippet
     assert snippet is not None and "kilowatt" in snippet.text
-    (start, end), = snippet.spans
+    ((start, end),) = snippet.spans
     assert snippet.text[start:end] == "kilowatt"
 
 

@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from itertools import combinations, compress, islice, repeat
-from operator import add
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
@@ -36,6 +34,8 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
+from itertools import combinations, compress, islice, repeat
+from operator import add
 
 from rapidfuzz import fuzz, process, utils
 
@@ -254,7 +254,8 @@ class SearchIndex:
             weight = WEIGHTS[name]
             if known:
                 scored.extend(
-                    (quality * weight * (1.0 if quality >= INFLECTED else KNOWN_WORD), name, word) for word, quality in matches.items()
+                    (quality * weight * (1.0 if quality >= INFLECTED else KNOWN_WORD), name, word)
+                    for word, quality in matches.items()
                 )
             else:
                 scored.extend((quality * weight, name, word) for word, quality in matches.items())
@@ -539,7 +540,9 @@ class SearchIndex:
         return [Hit(doc, score, where, q, entries[doc]) for score, _, _, doc, where in ranked]
 
 
-def _sums(groups: list[dict[int, float]], docs: list[int], partial: bool = False, plus: Sequence[dict[int, float]] = ()) -> list[float]:
+def _sums(
+    groups: list[dict[int, float]], docs: list[int], partial: bool = False, plus: Sequence[dict[int, float]] = ()
+) -> list[float]:
     """Per doc, the sum of its scores in ``groups`` (0 where missing when
     ``partial``) and in ``plus`` (where it must be)."""
     total: Iterable[float] = [0.0] * len(docs)
