@@ -162,6 +162,12 @@ async def shoot() -> list[Path]:
         await pilot.pause(0.3)
         save(app, "jump.svg")
         await pilot.press("enter")
+        await pilot.pause(0.3)
+        # The query carried into the story: marks, the second one current, "2/N".
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        save(app, "find.svg")
+        await pilot.press("escape")
         await pilot.pause(0.2)
         # Tags and note of the Japan story (third row), in their dialog.
         app.main.article_list.focus()
@@ -205,6 +211,10 @@ async def shoot() -> list[Path]:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(app, pilot)
         save(app, "main-80x24.svg")
+        # The jump box at 80x24: a word of an excerpt gets its snippet line.
+        await pilot.press("slash", *"guardrails")
+        await pilot.pause(0.3)
+        save(app, "jump-80x24.svg")
 
     # Walking: from A to B through the sidebar; B is told by two outlets,
     # cited by two articles, and one of its related stories is bookmarked.

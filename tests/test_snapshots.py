@@ -140,6 +140,31 @@ def test_jump_box_with_a_query(snap_compare, seeds: Path) -> None:
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(typed))
 
 
+def test_jump_box_80x24_with_a_snippet(snap_compare, seeds: Path) -> None:
+    """A match in the excerpt shows a second line with the words around it."""
+
+    async def typed(pilot: Pilot) -> None:
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(pilot.app.screen, JumpScreen))
+        await pilot.press(*"guardrails")  # a word of the WSJ story's excerpt only
+
+    assert snap_compare(reader(seeds), terminal_size=(80, 24), run_before=steps(typed))
+
+
+def test_article_with_the_query_marked(snap_compare, seeds: Path) -> None:
+    """The jump box's query comes into the article: marks, the second one current, "2/N"."""
+
+    async def opened(pilot: Pilot) -> None:
+        await pilot.press("slash")
+        await until(pilot, lambda: isinstance(pilot.app.screen, JumpScreen))
+        await pilot.press(*"china facial", "enter")
+        main = main_screen(pilot.app)
+        await until(pilot, lambda: main.detail.match_count > 1)
+        await pilot.press("n")
+
+    assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
+
+
 def test_help_screen(snap_compare, seeds: Path) -> None:
     async def opened(pilot: Pilot) -> None:
         await pilot.press("question_mark")

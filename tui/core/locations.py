@@ -49,6 +49,11 @@ def bookmarks_db() -> Path:
     return data_dir() / "bookmarks.sqlite3"
 
 
+def queries_file() -> Path:
+    """The jump box's recent queries and saved views (JSON)."""
+    return data_dir() / "queries.json"
+
+
 def seeds_dir() -> Path:
     """The built-in collection: inside the wheel, or ``seeds/`` in a checkout."""
     packaged = resources.files("tui") / "_seeds"

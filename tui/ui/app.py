@@ -15,6 +15,7 @@ from tui.core import settings as settings_file
 from tui.core.bookmarks import BookmarkStore
 from tui.core.collection import default_paths
 from tui.core.index import IndexJob
+from tui.core.queries import QueryStore
 from tui.core.settings import Settings, SettingsError
 from tui.ui import keys
 from tui.ui.commands import ReaderCommands
@@ -49,6 +50,7 @@ class ReaderApp(App[None]):
         job: IndexJob | None = None,
         settings: Settings | None = None,
         problems: list[str] | None = None,
+        queries: QueryStore | None = None,
     ) -> None:
         super().__init__()
         if settings is None:
@@ -57,6 +59,7 @@ class ReaderApp(App[None]):
         self.settings_problems = list(problems or [])
         self.roots = roots or list(settings.paths) or default_paths()
         self.store = store if store is not None else BookmarkStore()
+        self.queries = queries if queries is not None else QueryStore()  # recent queries, saved views
         self.job = job
         self._theme_loaded = False
 
@@ -79,6 +82,8 @@ class ReaderApp(App[None]):
         self.job = None
         if self.store.notice:
             self.notify(self.store.notice, title="Bookmarks", severity="warning", timeout=10, markup=False)
+        if self.queries.notice:
+            self.notify(self.queries.notice, title="Queries", severity="warning", timeout=10, markup=False)
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=10, markup=False)
 

@@ -14,7 +14,9 @@ from tui.ui import keys
 # (name, help, action of the main screen). The key shown after the help is
 # the one bound to that action now (see tui/ui/keys.py), remapped or not.
 ACTIONS: list[tuple[str, str, str]] = [
-    ("Jump to a story", "Fuzzy-find any story by title, provider, topic or excerpt", "jump"),
+    ("Jump to a story", "Fuzzy-find any story by title, provider, topic, excerpt or body words", "jump"),
+    ("Saved views", "Queries saved with ctrl+s in the jump box: open one, delete one", "views"),
+    ("Find in the article", "Mark words in the open article; n / N step through them", "find"),
     ("Cycle sort order", "Date, title, provider, quality, heat", "cycle_sort"),
     ("Bookmark or un-bookmark", "The current article or selected related story", "toggle_bookmark"),
     ("Bookmarks", "Every bookmark, newest first, with tags; filter by tag", "show_bookmarks"),
@@ -55,6 +57,9 @@ class ReaderCommands(Provider):
             commands.append((name, help_text, partial(main.run_action, action)))
         for key in SORT_KEYS:
             commands.append((f"Sort by {key}", SORT_LABELS[key], partial(setattr, main, "sort", key)))
+        queries = getattr(self.app, "queries", None)
+        for view in queries.views if queries is not None else []:
+            commands.append((f"View: {view.name}", escape(view.query), partial(main.action_jump, view.query)))
         commands.append(("Help", "Every key", self.app.action_help))
         return commands
 

@@ -1,55 +1,390 @@
-"""The jump box: fuzzy-find a story as fast as you type."""
+"""The jump box: fuzzy-find a story as fast as you type.
+
+Each result is a title with the matched characters highlighted, its provider
+and date on the right; when the match is in the excerpt or the body, a second
+line shows a snippet around it. The results are drawn line by line by a
+ScrollView (no widget per result), so a keystroke costs the search and the
+few lines on screen. Facet values complete in the box (→ or Tab accepts);
+↑ ↓ in an empty box bring back recent queries; ctrl+s saves the query as a
+named view.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
+from rich.style import Style
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Vertical
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import Reactive, reactive
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.suggester import Suggester
+from textual.widgets import Input, Label
+from textual.worker import get_current_worker
 
 from tui.core.model import Entry
-from tui.core.search import SearchIndex, match_spans
+from tui.core.queries import QueryStore
+from tui.core.query import complete, parse_query
+from tui.core.search import Hit, SearchIndex, Snippet, file_snippet, match_spans
 
 RESULTS = 50
+BODY_SNIPPETS = 20  # body snippets read from the files (the first results, in a thread)
 
 
-class JumpScreen(ModalScreen[Entry | None]):
+@dataclass(frozen=True)
+class JumpChoice:
+    """The story chosen, and the query that found it (carried into the article)."""
+
+    entry: Entry
+    query: str
+
+
+@dataclass
+class Result:
+    entry: Entry
+    title_spans: tuple[tuple[int, int], ...] = ()
+    field: str = "title"
+    snippet: Snippet | None = None
+    mark_query: str = ""  # set: the snippet's spans are found when the line is first drawn
+
+
+class FacetSuggester(Suggester):
+    """Completes facet names and values (``topic:mac`` → ``topic:"machine
+    learning"``) from the collection's values, via the core's ``complete``.
+
+    Textual shows a suggestion as the letters after what is typed; a value that
+    needs quotes is shown unquoted and becomes the quoted form when accepted
+    (``QueryInput.accepts`` holds the real completions)."""
+
+    def __init__(self, values: Callable[[], Mapping[str, Sequence[str]] | None], accepts: dict[str, str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=True)
+        self.values = values
+        self.accepts = accepts
+
+    async def get_suggestion(self, value: str) -> str | None:
+        return suggestion_for(value, self.values(), self.accepts)
+
+
+def suggestion_for(value: str, values: Mapping[str, Sequence[str]] | None, accepts: dict[str, str]) -> str | None:
+    """What to show after ``value`` (the whole input as it would read), or None;
+    records in ``accepts`` what accepting it puts in the box."""
+    if not value or value[-1].isspace():
+        return None
+    full = complete(value, None, values or {})
+    if not full or full == value:
+        return None
+    if full.lower().startswith(value.lower()):
+        shown = value + full[len(value) :]
+    else:
+        # A quote was inserted: 'topic:mac' -> 'topic:"machine learning"'.
+        i = 0
+        while i < min(len(value), len(full)) and value[i].lower() == full[i].lower():
+            i += 1
+        typed, rest = value[i:], full[i:]
+        if not rest.startswith('"') or not rest[1:].lower().startswith(typed.lower()):
+            return None
+        shown = value + rest[1 + len(typed) :].rstrip('"')
+    if len(accepts) > 200:
+        accepts.clear()
+    accepts[shown] = full
+    return shown
+
+
+class QueryInput(Input):
+    """The query box: → or Tab accepts a completion (quoted where the value needs it)."""
+
+    HELP_SECTION = "Jump box: the query"
+    HELP_ORDER = 21
+    BINDINGS = [Binding("tab", "accept", "Complete", show=False, tooltip="accept the completion shown", id="jump.complete")]
+
+    # Input sets its virtual size at every key, and in Widget that re-lays out
+    # the whole screen (~13 ms here, more than the search): the box's size
+    # never depends on its text, so only the box is repainted.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    # Called as the value changes, in the key's own handling: the results are
+    # ready before the next frame, which shows the letter and them together (an
+    # Input.Changed message would wait behind that frame). Set once mounted.
+    on_value: Callable[[str], None] | None = None
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.accepts: dict[str, str] = {}
+
+    def _watch_value(self, value: str) -> None:
+        super()._watch_value(value)
+        if self.on_value is not None:
+            self.on_value(value)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        if not select and self.cursor_at_end and self._suggestion:
+            self.action_accept()
+            return
+        super().action_cursor_right(select)
+
+    def action_accept(self) -> None:
+        suggestion = self._suggestion
+        if suggestion and self.cursor_at_end:
+            self.value = self.accepts.get(suggestion, suggestion)
+            self.cursor_position = len(self.value)
+
+
+class JumpResults(ScrollView, can_focus=False):
+    """The results, drawn line by line: a title line, and a snippet line when
+    the match is in the excerpt or the body."""
+
+    COMPONENT_CLASSES = {
+        "jump-results--cursor",
+        "jump-results--match",
+        "jump-results--meta",
+        "jump-results--snippet",
+        "jump-results--snippet-match",
+        "jump-results--field",
+    }
+
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    # In Widget, a new virtual size re-lays out the whole screen (and the one
+    # under this modal): this list's size never depends on its content.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    @dataclass
+    class Clicked(Message):
+        index: int
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.results: list[Result] = []
+        self._rows: list[tuple[int, int]] = []  # line -> (result, 0 title / 1 snippet)
+        self._first_line: list[int] = []  # result -> its first line
+        self._styles: dict[str, Style] = {}
+        self._paint = (0, 0)
+        # Drawn lines by what they show: while typing, the best results often stay.
+        self._line_cache: LRUCache[tuple, Strip] = LRUCache(256)
+
+    def set_results(self, results: list[Result]) -> None:
+        self.results = results
+        self._relines()
+        self.set_reactive(JumpResults.cursor, 0)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
+    def set_snippet(self, index: int, snippet: Snippet) -> None:
+        """A body snippet arrived for one result: it gains its second line."""
+        if 0 <= index < len(self.results) and self.results[index].snippet is None:
+            self.results[index].snippet = snippet
+            self._relines()
+            self._scroll_cursor_into_view()
+            self.refresh()
+
+    def _relines(self) -> None:
+        rows: list[tuple[int, int]] = []
+        first: list[int] = []
+        for i, result in enumerate(self.results):
+            first.append(len(rows))
+            rows.append((i, 0))
+            if result.snippet is not None:
+                rows.append((i, 1))
+        self._rows, self._first_line = rows, first
+        self._set_virtual_size(Size(self.scrollable_content_region.width or 1, len(rows)))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        if size != self.virtual_size:
+            self.virtual_size = size
+            self._scroll_update(size)  # the scrollbar follows, without a layout
+
+    def watch_cursor(self) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.results) - 1))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if not self.results:
+            return
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        first = self._first_line[self.cursor]
+        last = first + (1 if self.results[self.cursor].snippet is not None else 0)
+        if first < top:
+            self.scroll_to(y=first, animate=False, immediate=True)
+        elif last >= top + height > 0:
+            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self._line_cache.clear()
+        self._set_virtual_size(Size(self.scrollable_content_region.width or 1, len(self._rows)))
+
+    async def _on_click(self, event: events.Click) -> None:
+        line = round(self.scroll_y) + event.y
+        if 0 <= line < len(self._rows):
+            index = self._rows[line][0]
+            self.cursor = index
+            self.post_message(self.Clicked(index))
+
+    # -- drawing --------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            full = self.get_component_rich_style(name)
+            # Text styles only: the row's own background (the cursor's) shows through.
+            style = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+            self._styles[name] = style
+        return style
+
+    def render_lines(self, crop):  # noqa: ANN001, ANN201
+        self._styles = {"": self.rich_style}
+        self._paint = (round(self.scroll_y), self.scrollable_content_region.width)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        top, width = self._paint
+        line = top + y
+        base = self._styles.get("") or self.rich_style
+        if not 0 <= line < len(self._rows) or width <= 0:
+            return Strip.blank(width, base)
+        index, part = self._rows[line]
+        result = self.results[index]
+        if part == 1 and result.mark_query and result.snippet is not None:
+            # Only for the rows drawn: which topic words the query matched.
+            result.snippet = Snippet(result.snippet.text, tuple(match_spans(result.mark_query, result.snippet.text)))
+            result.mark_query = ""
+        snippet = result.snippet
+        key = (
+            result.entry.path,
+            part,
+            width,
+            index == self.cursor,
+            self.app.theme,
+            result.title_spans if part == 0 else (snippet.text, snippet.spans, result.field) if snippet else None,
+        )
+        cached = self._line_cache.get(key)
+        if cached is not None:
+            return cached
+        text = self._title_line(result, width) if part == 0 else self._snippet_line(result, width)
+        strip = Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, None)
+        if index == self.cursor:
+            cursor = self._styles.get("cursor")
+            if cursor is None:
+                cursor = self._styles["cursor"] = self.get_component_rich_style("jump-results--cursor")
+            strip = strip.apply_style(cursor)
+        strip = strip.apply_style(base)
+        self._line_cache[key] = strip
+        return strip
+
+    def _title_line(self, result: Result, width: int) -> Text:
+        entry = result.entry
+        provider, date = entry.provider or entry.domain, entry.date_text
+        room = width // 3 - (len(date) + 3 if date else 0)  # the date stays whole; the provider is cut
+        if provider and len(provider) > room:
+            provider = provider[: max(0, room - 1)] + "…" if room >= 6 else ""
+        meta = " · ".join(x for x in (provider, date) if x) if width >= 30 else ""
+        title = Text(" " + entry.title, no_wrap=True, overflow="ellipsis")
+        match = self._style("jump-results--match")
+        for start, end in result.title_spans:
+            title.stylize(match, start + 1, end + 1)
+        room = max(4, width - len(meta) - 2)
+        title.truncate(room, overflow="ellipsis", pad=True)
+        title.append(" ")
+        title.append(meta, self._style("jump-results--meta"))
+        title.truncate(width, overflow="ellipsis", pad=True)
+        return title
+
+    def _snippet_line(self, result: Result, width: int) -> Text:
+        snippet = result.snippet
+        assert snippet is not None
+        where = {"excerpt": "excerpt", "body": "text", "topics": "topics"}.get(result.field, "")
+        text = Text("   ", no_wrap=True, overflow="ellipsis")
+        text.append(f"{where}: " if where else "", self._style("jump-results--field"))
+        start = len(text)
+        text.append(snippet.text, self._style("jump-results--snippet"))
+        match = self._style("jump-results--snippet-match")
+        for a, b in snippet.spans:
+            text.stylize(match, start + a, start + b)
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return text
+
+
+class JumpScreen(ModalScreen[JumpChoice | None]):
     """Type to re-rank the whole collection; Enter opens, Esc goes back."""
 
     HELP_SECTION = "Jump box (/)"
     HELP_ORDER = 20
     BINDINGS = [
         Binding("escape", "dismiss_none", "Back", tooltip="back, without jumping (Enter opens the chosen story)", id="jump.back"),
-        Binding("down", "move(1)", "Next", show=False, tooltip="next result", id="jump.next"),
-        Binding("up", "move(-1)", "Previous", show=False, tooltip="previous result", id="jump.previous"),
-        Binding("pagedown", "move(10)", show=False, tooltip="ten results down", id="jump.page_down"),
-        Binding("pageup", "move(-10)", show=False, tooltip="ten results up", id="jump.page_up"),
+        Binding(
+            "down", "move(1)", "Next", show=False, tooltip="next result (in an empty box: a newer recent query)", id="jump.next"
+        ),
+        Binding(
+            "up", "move(-1)", "Previous", show=False, tooltip="previous result (in an empty box: recent queries)", id="jump.previous"
+        ),
+        Binding("pagedown", "page(1)", show=False, tooltip="a page of results down", id="jump.page_down"),
+        Binding("pageup", "page(-1)", show=False, tooltip="a page of results up", id="jump.page_up"),
+        Binding("ctrl+s", "save_view", "Save view", tooltip="save the query as a named view", id="jump.save_view"),
     ]
 
-    def __init__(self, index: Callable[[], SearchIndex | None], recent: Sequence[Entry], query: str = "") -> None:
+    @dataclass
+    class Searched(Message):
+        """Body snippets read for the results of one search."""
+
+        serial: int
+        snippets: list[tuple[int, Snippet]]
+
+    def __init__(
+        self,
+        index: Callable[[], SearchIndex | None],
+        recent: Sequence[Entry],
+        query: str = "",
+        *,
+        marks: Callable[[], Mapping[str, object] | None] | None = None,
+        queries: QueryStore | None = None,
+        values: Callable[[], Mapping[str, Sequence[str]] | None] | None = None,
+    ) -> None:
         super().__init__()
         self.index_source = index
         self.recent = list(recent[:RESULTS])
         self.initial_query = query
+        self.marks = marks or (lambda: None)
+        self.queries = queries
+        self.values = values or (lambda: None)
         self.results: list[Entry] = []
+        self._serial = 0
+        self._query_text = ""
+        self._history: int | None = None  # position in the recent queries while browsing them
+        self._recalled = ""  # the query brought back (browsing ends once it is edited)
 
     def compose(self) -> ComposeResult:
+        box = QueryInput(
+            self.initial_query,
+            placeholder="Jump to… title, provider, topic, words; topic: provider: is:unread after: ; ↑ recent",
+            id="jump-input",
+        )
+        box.suggester = FacetSuggester(self.values, box.accepts)
         with Vertical(id="jump-box"):
-            yield Input(
-                self.initial_query, placeholder="Jump to… (title, provider, topic, excerpt; typos are fine)", id="jump-input"
-            )
+            yield box
             yield Label("", id="jump-status")
-            yield OptionList(id="jump-results")
+            yield JumpResults(id="jump-results")
+
+    @property
+    def box(self) -> QueryInput:
+        return self.query_one("#jump-input", QueryInput)
+
+    @property
+    def result_list(self) -> JumpResults:
+        return self.query_one("#jump-results", JumpResults)
 
     def on_mount(self) -> None:
-        self.query_one("#jump-results", OptionList).can_focus = False
-        self.query_one("#jump-input", Input).focus()
+        self.box.focus()
+        self.box.on_value = self._changed
         self._update(self.initial_query)
         if self.index_source() is None:
             self._waiting = self.set_interval(0.25, self._retry)
@@ -58,7 +393,7 @@ class JumpScreen(ModalScreen[Entry | None]):
         """The collection was still being read: search again once it is."""
         if self.index_source() is not None:
             self._waiting.stop()
-            self._update(self.query_one("#jump-input", Input).value)
+            self._update(self.box.value)
 
     def on_key(self, event: events.Key) -> None:
         """Keys typed with "/" in one go reach the screen before the box has
@@ -66,62 +401,160 @@ class JumpScreen(ModalScreen[Entry | None]):
         one that arrives here is text for it."""
         if event.is_printable and event.character:
             event.stop()
-            box = self.query_one("#jump-input", Input)
+            box = self.box
             box.focus()
             box.insert_text_at_cursor(event.character)
 
-    @on(Input.Changed, "#jump-input")
-    def _changed(self, event: Input.Changed) -> None:
-        self._update(event.value)
+    def _changed(self, value: str) -> None:
+        """The box's value changed (QueryInput.on_value): search at once."""
+        if self._history is not None and value != self._recalled:
+            self._history = None  # edited: it is the query now, ↑ ↓ move in its results
+        self._update(value)
 
     def _update(self, query: str) -> None:
-        options = self.query_one("#jump-results", OptionList)
+        results = self.result_list
         status = self.query_one("#jump-status", Label)
-        prompts: list[Option] = []
         index = self.index_source()
-        if not query.strip() or index is None:
+        self._serial += 1
+        parsed = parse_query(query)
+        self._query_text = query
+        if parsed.is_empty or index is None:
             self.results = self.recent
-            prompts = [Option(self._prompt(entry, "")) for entry in self.results]
-            status.update("Still reading the collection… results follow" if index is None and query.strip() else "Newest stories")
+            rows = [Result(entry) for entry in self.results]
+            if index is None and query.strip():
+                status.update(layout=False, content="Still reading the collection… results follow")
+            else:
+                hint = "  ·  ↑ recent queries" if self.queries is not None and self.queries.recent else ""
+                views = "  ·  ctrl+s saves a view" if query.strip() else ""
+                status.update(layout=False, content=Text("Newest stories" + hint + views))
+            if parsed.errors:
+                status.update(layout=False, content=Text("⚠ " + parsed.errors[0], style="bold"))
         else:
-            hits = index.search(query, limit=RESULTS)
+            hits = index.search(parsed, limit=RESULTS, marks=self.marks())
             entries = index.entries
             self.results = [entries[h.index] for h in hits]
-            prompts = [Option(self._prompt(entries[h.index], query, h.field)) for h in hits]
-            status.update(f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (best 50)" if len(hits) == RESULTS else ""))
-        options.clear_options()
-        options.add_options(prompts)
-        if prompts:
-            options.highlighted = 0
+            rows = [self._row(entries[h.index], h) for h in hits]
+            count = f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (best 50)" if len(hits) == RESULTS else "")
+            line = Text(count)
+            if parsed.errors:
+                line.append("  ⚠ " + parsed.errors[0], "bold")
+            elif self._history is None:
+                line.append("  ·  Enter opens  ·  ctrl+s saves as a view", "dim")
+            if self._history is not None and self.queries is not None:
+                line.append(f"  ·  recent query {self._history + 1} of {len(self.queries.recent)} (↑ ↓; type to edit)", "italic")
+            status.update(layout=False, content=line)
+            wanted = [(k, h.index) for k, h in enumerate(hits[:BODY_SNIPPETS]) if h.field == "body" and h.snippet is None]
+            if wanted:
+                self._body_snippets(self._serial, parsed, [(k, entries[i].path) for k, i in wanted])
+        results.set_results(rows)
 
-    def _prompt(self, entry: Entry, query: str, matched: str = "title") -> Text:
-        title = Text(entry.title)
-        if query:
-            for start, end in match_spans(query, entry.title):
-                title.stylize("bold reverse", start, end)
-        details = " · ".join(x for x in (entry.provider, entry.date_text) if x)
-        if details:
-            title.append("  " + details, "dim")
-        if query and matched in ("excerpt", "topics", "provider"):
-            title.append(f"  ({matched})", "dim italic")
-        return title
+    def _row(self, entry: Entry, hit: Hit) -> Result:
+        snippet = hit.snippet if hit.field in ("excerpt", "body") else None
+        if hit.field == "topics" and entry.topics:
+            # The topics are not on the title line: the line below shows them, marked.
+            shown = " · ".join(entry.topics)[:200]
+            return Result(entry, hit.title_spans, hit.field, Snippet(shown, ()), mark_query=self._query_text)
+        return Result(entry, hit.title_spans, hit.field, snippet)
 
+    @work(thread=True, exclusive=True, group="snippets")
+    def _body_snippets(self, serial: int, query: object, wanted: list[tuple[int, str]]) -> None:
+        """Body snippets need the files (bodies are not kept in memory): read
+        for the first results, off the UI thread, after the results are shown."""
+        worker = get_current_worker()
+        found = []
+        for k, path in wanted:
+            if worker.is_cancelled or serial != self._serial:
+                return
+            snippet = file_snippet(path, query)  # type: ignore[arg-type]
+            if snippet is not None:
+                found.append((k, snippet))
+        if found:
+            self.post_message(self.Searched(serial, found))
+
+    @on(Searched)
+    def _snippets_arrived(self, event: Searched) -> None:
+        if event.serial == self._serial:
+            for k, snippet in event.snippets:
+                self.result_list.set_snippet(k, snippet)
+
+    # -- keys -------------------------------------------------------------------------
     def action_move(self, delta: int) -> None:
-        options = self.query_one("#jump-results", OptionList)
-        if options.option_count:
-            current = options.highlighted or 0
-            options.highlighted = max(0, min(options.option_count - 1, current + delta))
+        """↑ ↓ move in the results; ↑ on the first result of an empty box brings
+        back the recent queries (↑ older, ↓ newer), until one is edited."""
+        results = self.result_list
+        if self.queries is not None and self.queries.recent:
+            if self._history is not None or (delta < 0 and not self.box.value.strip() and results.cursor == 0):
+                self._recall(-delta)
+                return
+        if results.results:
+            results.cursor = max(0, min(len(results.results) - 1, results.cursor + delta))
+
+    def action_page(self, delta: int) -> None:
+        self._history = None
+        results = self.result_list
+        if results.results:
+            page = max(1, results.scrollable_content_region.height // 2)
+            results.cursor = max(0, min(len(results.results) - 1, results.cursor + delta * page))
+
+    def _recall(self, step: int) -> None:
+        """Bring back a recent query: step +1 older, -1 newer (past the newest: empty)."""
+        assert self.queries is not None
+        recent = self.queries.recent
+        position = (-1 if self._history is None else self._history) + step
+        if position >= len(recent):
+            self.notify("No older query.", timeout=1.5)
+            return
+        if position < 0:
+            self._history = None
+            self._recalled = ""
+            self.box.value = ""
+            return
+        self._history = position
+        self._recalled = recent[position]
+        self.box.value = recent[position]
+        self.box.cursor_position = len(recent[position])
+
+    def _choose(self, k: int) -> None:
+        if 0 <= k < len(self.results):
+            query = self.box.value
+            self._remember(query)
+            self.dismiss(JumpChoice(self.results[k], query if parse_query(query).has_text else ""))
+
+    def _remember(self, query: str) -> None:
+        if self.queries is not None and query.strip():
+            self.queries.add_recent(query)
 
     @on(Input.Submitted, "#jump-input")
     def _submitted(self) -> None:
-        highlighted = self.query_one("#jump-results", OptionList).highlighted
-        if highlighted is not None and highlighted < len(self.results):
-            self.dismiss(self.results[highlighted])
+        self._choose(self.result_list.cursor)
 
-    @on(OptionList.OptionSelected, "#jump-results")
-    def _clicked(self, event: OptionList.OptionSelected) -> None:
-        if event.option_index < len(self.results):
-            self.dismiss(self.results[event.option_index])
+    @on(JumpResults.Clicked)
+    def _clicked(self, event: JumpResults.Clicked) -> None:
+        self._choose(event.index)
 
     def action_dismiss_none(self) -> None:
+        self._remember(self.box.value)
         self.dismiss(None)
+
+    def action_save_view(self) -> None:
+        query = self.box.value.strip()
+        if self.queries is None:
+            return
+        if not query:
+            self.notify("Type a query first: a view is a saved query.", severity="warning", timeout=3)
+            return
+        from tui.ui.screens.views import NameDialog
+
+        def named(name: str | None) -> None:
+            if not name or self.queries is None:
+                return
+            try:
+                view = self.queries.save_view(name, query)
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return
+            self._remember(query)
+            note = f" ({self.queries.notice})" if self.queries.notice else ""
+            self.notify(f"Saved view “{view.name}”: {view.query}{note}", title="Views", markup=False, timeout=3)
+
+        self.app.push_screen(NameDialog(query), named)

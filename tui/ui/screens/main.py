@@ -6,9 +6,10 @@ import gc
 import os
 import sqlite3
 import time
-from functools import partial
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -27,20 +28,25 @@ from textual.worker import get_current_worker
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
+from tui.core.find import Finder
 from tui.core.graph import Graph, more_like_this
 from tui.core.history import History
 from tui.core.index import FIRST_SCREEN_ROWS, IndexJob, release_memory
 from tui.core.links import Link, article_links, markdown_link
 from tui.core.model import Article, Entry, LoadIssue
+from tui.core.queries import QueryStore, View
+from tui.core.query import facet_values
 from tui.core.search import SearchIndex
 from tui.core.settings import Settings
 from tui.core.urls import is_openable
 from tui.ui.screens.bookmarks import BookmarksScreen, TagsDialog
 from tui.ui.screens.issues import IssuesScreen
-from tui.ui.screens.jump import JumpScreen
+from tui.ui.screens.jump import JumpChoice, JumpScreen
 from tui.ui.screens.links import LinksScreen
+from tui.ui.screens.views import ViewsScreen
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.related import RelatedItem, RelatedPane
 from tui.ui.widgets.virtual_list import VirtualList
 
@@ -115,6 +121,12 @@ class MainScreen(Screen[None]):
             tooltip="previous version of the story",
             id="previous_version",
         ),
+        # Find in the open article; n / N and Esc only act (and show) while words are marked.
+        Binding("w", "views", "Views", show=False, tooltip="saved views: open one in the jump box, delete one", id="views"),
+        Binding("ctrl+f", "find", "Find", show=False, tooltip="find words in the open article", id="find"),
+        Binding("n", "step_match(1)", "Next match", tooltip="next match of the query or find in the article", id="next_match"),
+        Binding("N", "step_match(-1)", "Prev match", tooltip="previous match in the article", id="previous_match"),
+        Binding("escape", "clear_find", "Clear marks", tooltip="clear the marked words and close the find bar", id="clear_find"),
     ]
 
     # Messages from the thread workers: post_message is thread-safe and never
@@ -139,6 +151,7 @@ class MainScreen(Screen[None]):
         by_key: dict[str, Entry]  # identity -> the first entry with it
         unread: int  # entries not read, against the read set of `read_version`
         read_version: int
+        keys: list[str] | None = None  # the identity of each entry, in order
 
     @dataclass
     class SaveFailed(Message):
@@ -148,6 +161,7 @@ class MainScreen(Screen[None]):
     class SearchReady(Message):
         index: SearchIndex
         collection: Collection | None = None  # set: only for this collection (a reload's)
+        values: dict[str, list[str]] | None = None  # facet values for completion
 
     @dataclass
     class GraphReady(Message):
@@ -230,6 +244,16 @@ class MainScreen(Screen[None]):
         self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
         self._keep_detail: Entry | None = None  # shown already: a refill does not show it again
         self.history: History[Entry] = History()
+        # Words marked in the article: the jump box's query (for the article it
+        # opened: `_find_path`) or what was typed after ctrl+f (any article: None).
+        self._finder: Finder | None = None
+        self._find_path: str | None = None
+        # For the jump box: completion values, and which entries are bookmarked /
+        # unread (computed when a query first asks, again only after a change).
+        self.facet_values: dict[str, list[str]] | None = None
+        self._entry_keys: tuple[object, list[str]] | None = None  # (the entries, their identities)
+        self._marks_cache: tuple[tuple[int, ...], dict[str, set[int]]] | None = None
+        self._marked_version = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -238,6 +262,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="detail-column"):
                 yield Static(id="breadcrumb")
                 yield DetailPane(id="detail")
+                yield FindBar(id="find-bar")
             yield RelatedPane(id="related")
         yield Footer()
 
@@ -252,6 +277,10 @@ class MainScreen(Screen[None]):
     @property
     def related(self) -> RelatedPane:
         return self.query_one(RelatedPane)
+
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
 
     def on_mount(self) -> None:
         self.article_list.set_date_format(self.settings.date_format)
@@ -365,9 +394,9 @@ class MainScreen(Screen[None]):
         except sqlite3.Error:
             pass  # tried again next start; the bookmarks view finds it by identity meanwhile
         if not worker.is_cancelled:
-            self.post_message(self.ReadState(collection, counts, by_key, unread, version))
+            self.post_message(self.ReadState(collection, counts, by_key, unread, version, keys))
         search_index = SearchIndex(collection.entries)
-        self.post_message(self.SearchReady(search_index))
+        self.post_message(self.SearchReady(search_index, values=facet_values(collection.entries)))
         if worker.is_cancelled:
             return
         # The related-stories graph: title index, backlinks, story groups
@@ -401,6 +430,8 @@ class MainScreen(Screen[None]):
             return  # a rescan or an edit replaced it meanwhile
         self.key_counts = event.counts
         self.by_key = event.by_key
+        if event.keys is not None:
+            self._entry_keys = (event.collection.entries, event.keys)
         self.unread = event.unread
         if event.read_version != self._read_version:  # (un)read meanwhile: count again, once
             self.unread = sum(n for key, n in event.counts.items() if key not in self.read)
@@ -411,6 +442,7 @@ class MainScreen(Screen[None]):
     @on(SearchReady)
     def _search_ready(self, event: SearchReady) -> None:
         if event.collection is None or event.collection is self.collection:
+            self.facet_values = event.values
             self._index_ready(event.index)
 
     @on(GraphReady)
@@ -838,8 +870,12 @@ class MainScreen(Screen[None]):
         sections, versions, position = self._sections(entry)
         key = entry_key(entry)
         bookmark = self.store.get(key) if key in self.marked else None
+        finder = self._finder
+        if finder is not None and self._find_path is not None and self._find_path != article.path:
+            self.action_clear_find()  # the jump box's query was for the article it opened
+            finder = None
         with self.app.batch_update():
-            self.detail.show_article(article, bookmark, versions=position)
+            self.detail.show_article(article, bookmark, versions=position, finder=finder)
             self.related.set_items(items, total, **sections)
         self._read_later(entry)
         if self._restore_scroll is not None:
@@ -1036,16 +1072,139 @@ class MainScreen(Screen[None]):
         )
 
     # -- actions ---------------------------------------------------------------------------
-    def action_jump(self) -> None:
-        def chosen(entry: Entry | None) -> None:
-            if entry is not None:
-                self.open_entry(entry)
+    def action_jump(self, query: str = "") -> None:
+        def chosen(choice: JumpChoice | None) -> None:
+            if choice is None:
+                return
+            entry = choice.entry
+            finder = Finder.from_query(choice.query)
+            if finder:
+                # The query comes along: its words marked in the article, n / N to step.
+                self._finder, self._find_path = finder, entry.path
+                self.find_bar.open(choice.query, label="Query", focus=False)
+            elif self._find_path is not None:
+                self.action_clear_find()
+            shown = self.detail.article
+            self.open_entry(entry)
+            if finder and shown is not None and shown.path == entry.path and self.current_entry is entry:
+                self.detail.set_find(finder)  # already shown: not shown again, marked now
 
         if self.sort == "date":
             recent = self.rows[:50]
         else:
             recent = [self.collection.entries[i] for i in self.collection.order("date")[:50]] if self.collection else []
-        self.app.push_screen(JumpScreen(lambda: self.search_index, recent), chosen)
+        self.app.push_screen(
+            JumpScreen(
+                lambda: self.search_index,
+                recent,
+                query,
+                marks=self.search_marks,
+                queries=self.queries,
+                values=self._completion_values,
+            ),
+            chosen,
+        )
+
+    @property
+    def queries(self) -> QueryStore | None:
+        return getattr(self.app, "queries", None)
+
+    def _completion_values(self) -> dict[str, list[str]] | None:
+        if self.facet_values is None and self.search_index is not None:
+            self.facet_values = facet_values(self.search_index.entries)  # once (a reload's index came without)
+        return self.facet_values
+
+    def search_marks(self) -> _Marks | None:
+        """What is:bookmarked and is:unread need: entry indices of the search
+        index's entries. Lazy: computed when a query first asks, and again only
+        after a bookmark or the reading state changed."""
+        index = self.search_index
+        if index is None:
+            return None
+        return _Marks(self, index.entries)
+
+    def _mark_sets(self, entries: object) -> dict[str, set[int]]:
+        version = (id(entries), self._read_version, self._marked_version)
+        cached = self._marks_cache
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        if self._entry_keys is None or self._entry_keys[0] is not entries:
+            self._entry_keys = (entries, [entry_key(e) for e in entries])  # type: ignore[attr-defined]
+        keys = self._entry_keys[1]
+        marked, read = self.marked, self.read
+        sets = {
+            "bookmarked": {i for i, k in enumerate(keys) if k in marked},
+            "unread": {i for i, k in enumerate(keys) if k not in read},
+        }
+        self._marks_cache = (version, sets)
+        return sets
+
+    def action_views(self) -> None:
+        queries = self.queries
+        if queries is None:
+            return
+
+        def chosen(view: View | None) -> None:
+            if view is not None:
+                self.action_jump(view.query)
+
+        self.app.push_screen(ViewsScreen(queries), chosen)
+
+    # -- find in the article -----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step_match":
+            return self._finder is not None and self.find_bar.shown  # else n / N are free, and not in the footer
+        if action == "clear_find":
+            return self.find_bar.shown
+        return True
+
+    def action_find(self) -> None:
+        """ctrl+f: the find bar, with the words marked now (if any) to edit."""
+        text = self.find_bar.input.value if self.find_bar.shown else ""
+        self._find_path = None  # typed here: stays for every article until Esc
+        self.find_bar.open(text, label="Find")
+        self.refresh_bindings()
+
+    def action_step_match(self, step: int) -> None:
+        if self.detail.match_count == 0:
+            self.say("No match in this article.", timeout=2)
+            return
+        self.detail.step_match(step)
+
+    def action_clear_find(self) -> None:
+        self._finder, self._find_path = None, None
+        focused = self.app.focused
+        self.find_bar.hide()
+        self.detail.set_find(None)
+        if focused is None or focused is self.find_bar.input:
+            self.detail.focus()
+        self.refresh_bindings()
+
+    @on(FindBar.Changed)
+    def _find_typed(self, event: FindBar.Changed) -> None:
+        finder = Finder.from_query(event.text)
+        self._finder = finder if finder else None
+        self._find_path = None
+        self.detail.set_find(self._finder)
+        self.refresh_bindings()
+
+    @on(FindBar.Step)
+    def _find_step(self, event: FindBar.Step) -> None:
+        self.detail.step_match(event.step)
+
+    @on(FindBar.Done)
+    def _find_done(self) -> None:
+        self.detail.focus()
+        if not self.find_bar.input.value.strip():
+            self.action_clear_find()
+
+    @on(FindBar.Closed)
+    def _find_closed(self) -> None:
+        self.action_clear_find()
+
+    @on(DetailPane.Matches)
+    def _matches(self, event: DetailPane.Matches) -> None:
+        self.find_bar.set_count(event.current, event.total)
 
     def action_cycle_sort(self) -> None:
         self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
@@ -1076,6 +1235,7 @@ class MainScreen(Screen[None]):
     def bookmarks_changed(self) -> None:
         """The store changed elsewhere (bookmarks view, dialog): show it."""
         self.marked = self.store.keys()
+        self._marked_version += 1
         self.article_list.refresh_rows()
         self.related.refresh_items()
         entry = self.current_entry
@@ -1258,7 +1418,7 @@ class MainScreen(Screen[None]):
             updated.order(sort)
         self.post_message(self.Reloaded(entry, new, collection, updated))
         if updated is not None:
-            self.post_message(self.SearchReady(SearchIndex(updated.entries), updated))
+            self.post_message(self.SearchReady(SearchIndex(updated.entries), updated, facet_values(updated.entries)))
 
     @on(Reloaded)
     def _reloaded(self, event: Reloaded) -> None:
@@ -1290,6 +1450,23 @@ class MainScreen(Screen[None]):
             self.app.push_screen(IssuesScreen([]))
         else:
             self.app.push_screen(IssuesScreen(self.collection.issues, self.collection.display_path))
+
+
+class _Marks(Mapping[str, set[int]]):
+    """``marks`` for the search: the sets are made only when a query asks."""
+
+    def __init__(self, screen: MainScreen, entries: object) -> None:
+        self._screen = screen
+        self._entries = entries
+
+    def __getitem__(self, name: str) -> set[int]:
+        return self._screen._mark_sets(self._entries)[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("bookmarked", "unread"))
+
+    def __len__(self) -> int:
+        return 2
 
 
 def _short(text: str, width: int) -> str:

@@ -7,17 +7,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.geometry import Region, Size
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.core.bookmarks import Bookmark
+from tui.core.find import Finder
 from tui.core.model import Article, Entry, Related
 from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
@@ -91,7 +94,21 @@ class DetailPane(ScrollView, can_focus=True):
         "detail--raw",
         "detail--mark",
         "detail--usertag",
+        "detail--match",
+        "detail--match-current",
     }
+
+    @dataclass
+    class Matches(Message):
+        """The matches of the find changed: which one is current (0-based) of how many."""
+
+        detail: DetailPane
+        current: int
+        total: int
+
+        @property
+        def control(self) -> DetailPane:
+            return self.detail
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -110,10 +127,18 @@ class DetailPane(ScrollView, can_focus=True):
         self._width = 0
         self._base: Style = Style()
         self._paint = (0, 0)  # scroll offset and width, for the paint under way
+        # Find: the terms looked for, every match as (line, first cell, end cell), the
+        # matches of each line as (first cell, end cell, match number), the current one.
+        self.finder: Finder | None = None
+        self._matches: list[tuple[int, int, int]] = []
+        self._marks: dict[int, list[tuple[int, int, int]]] = {}
+        self.match_index = 0
+        self._match_styles: tuple[Style, Style] = (Style(), Style())
 
     # -- what is shown ----------------------------------------------------------
     def show_message(self, message: str) -> None:
         self.article = None
+        self.finder = None
         self._cancel_body()
         self._head = [_Block("header", Text(message, style=self._style("detail--dim")))]
         self._body, self._tail = [], []
@@ -122,16 +147,26 @@ class DetailPane(ScrollView, can_focus=True):
     def show_text(self, text: Text) -> None:
         """Something that is not a file (a bookmark's snapshot), styled by the caller."""
         self.article = None
+        self.finder = None
         self.bookmark = None
         self._cancel_body()
         self._head = [_Block("header", text)]
         self._body, self._tail = [], []
         self._relayout(home=True)
 
-    def show_article(self, article: Article, bookmark: Bookmark | None = None, versions: tuple[int, int] | None = None) -> None:
+    def show_article(
+        self,
+        article: Article,
+        bookmark: Bookmark | None = None,
+        versions: tuple[int, int] | None = None,
+        finder: Finder | None = None,
+    ) -> None:
         """The article; with its bookmark's tags and note when it has one; ``versions``:
-        (which, of how many) when the story is told by several outlets."""
+        (which, of how many) when the story is told by several outlets; ``finder``:
+        words to mark in it (the jump box's query, the find bar's text)."""
         self.article = article
+        self.finder = finder or None
+        self.match_index = 0
         self.bookmark = bookmark
         self._cancel_body()
         self.versions = versions
@@ -152,6 +187,7 @@ class DetailPane(ScrollView, can_focus=True):
     def show_related(self, related: Related, local: Entry | None, source_title: str) -> None:
         """An external related story: its snapshot's excerpt and metadata."""
         self.article = None
+        self.finder = None
         self._cancel_body()
         text = Text()
         text.append("Related story", self._style("detail--label"))
@@ -210,6 +246,83 @@ class DetailPane(ScrollView, can_focus=True):
             self._head = [block for block in self._head if block.name != "raw"] + self._raw_blocks()
             self._relayout(home=False)
         return self.show_raw
+
+    # -- find -------------------------------------------------------------------------
+    def set_find(self, finder: Finder | None) -> None:
+        """Mark these words in what is shown (None: no marks); the first match
+        at or below the top of the view becomes the current one."""
+        self.finder = finder or None
+        self._find_matches()
+        top = round(self.scroll_y)
+        self.match_index = next((k for k, (line, _, _) in enumerate(self._matches) if line >= top), 0)
+        if self._matches:
+            self._scroll_to_match()
+        self._said_matches()
+        self.refresh()
+
+    def step_match(self, step: int) -> tuple[int, int]:
+        """Make the next (or previous) match current and scroll it into view;
+        (current, total), current 0-based."""
+        total = len(self._matches)
+        if total:
+            self.match_index = (self.match_index + step) % total
+            self._scroll_to_match()
+            self.refresh()
+        self._said_matches()
+        return self.match_index, total
+
+    @property
+    def match_count(self) -> int:
+        return len(self._matches)
+
+    @property
+    def current_match_line(self) -> int | None:
+        """The line (in the pane's virtual lines) of the current match."""
+        return self._matches[self.match_index][0] if self._matches else None
+
+    def marked_texts(self) -> list[str]:
+        """The text of every match, in order (what a user sees highlighted)."""
+        out = []
+        for line, start, end in self._matches:
+            out.append(self._lines[line].crop(start, end).text)
+        return out
+
+    def _scroll_to_match(self) -> None:
+        line = self._matches[self.match_index][0]
+        height = self.scrollable_content_region.height
+        top = round(self.scroll_y)
+        if not top <= line < top + max(1, height - 1):
+            self.scroll_to(y=max(0, line - max(1, height // 3)), animate=False, immediate=True)
+
+    def _said_matches(self) -> None:
+        self.post_message(self.Matches(self, self.match_index if self._matches else 0, len(self._matches)))
+
+    def _find_matches(self) -> None:
+        """Every match of the finder in the rendered lines (a line-by-line pass)."""
+        self._matches = []
+        self._marks = {}
+        finder = self.finder
+        if finder is None:
+            return
+        matches = self._matches
+        for y, strip in enumerate(self._lines):
+            text = strip.text
+            if not text.strip():
+                continue
+            spans = finder.spans(text)
+            if not spans:
+                continue
+            if strip.cell_length != len(text):  # wide characters: character offsets to cells
+                cells = [0]
+                for ch in text:
+                    cells.append(cells[-1] + cell_len(ch))
+                spans = [(cells[a], cells[b]) for a, b in spans]
+            marks = self._marks[y] = []
+            for start, end in spans:
+                marks.append((start, end, len(matches)))
+                matches.append((y, start, end))
+        if self.match_index >= len(matches):
+            self.match_index = 0
 
     # -- what tests and other widgets read -----------------------------------------
     def block_text(self, name: str) -> str:
@@ -397,6 +510,13 @@ class DetailPane(ScrollView, can_focus=True):
         self._set_virtual_size(Size(self._width, len(lines)))
         if home:
             self.scroll_to(0, 0, animate=False, immediate=True)
+        if self.finder is not None or self._matches:
+            before = len(self._matches)
+            self._find_matches()
+            if home and self._matches:
+                self._scroll_to_match()
+            if home or len(self._matches) != before:
+                self._said_matches()
         self.refresh()
 
     def _set_virtual_size(self, size: Size) -> None:
@@ -414,14 +534,38 @@ class DetailPane(ScrollView, can_focus=True):
         # Looked up once per paint, not once per line.
         self._base = self.rich_style
         self._paint = (round(self.scroll_y), self.scrollable_content_region.width)
+        if self._marks:
+            self._match_styles = (self._style("detail--match"), self._style("detail--match-current"))
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         top, width = self._paint
         index = top + y
         if 0 <= index < len(self._lines):
-            return self._lines[index].crop_extend(0, width, None).apply_style(self._base)
+            strip = self._lines[index].crop_extend(0, width, None)
+            marks = self._marks.get(index)
+            if marks:
+                strip = self._marked(strip, marks)
+            return strip.apply_style(self._base)
         return Strip.blank(width, self._base)
+
+    def _marked(self, strip: Strip, marks: list[tuple[int, int, int]]) -> Strip:
+        """The line with its matches highlighted (the current one differently)."""
+        other, current = self._match_styles
+        marks = [mark for mark in marks if mark[1] <= strip.cell_length]
+        cuts: list[int] = []
+        for start, end, _ in marks:
+            cuts += [start, end]
+        cuts.append(strip.cell_length)
+        parts = strip.divide(cuts)
+        out = [parts[0]]
+        for k, (_, _, number) in enumerate(marks):
+            style = current if number == self.match_index else other
+            if 2 * k + 1 < len(parts):
+                out.append(Strip(Segment.apply_style(parts[2 * k + 1], post_style=style)))
+            if 2 * k + 2 < len(parts):
+                out.append(parts[2 * k + 2])
+        return Strip.join(out)
 
 
 def _markdown(text: str) -> RenderableType:
