@@ -31,6 +31,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
+from tui.core.index import release_memory
 from tui.core.model import Entry
 from tui.core.queries import QueryStore
 from tui.core.query import complete, parse_query
@@ -531,6 +532,12 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
     @on(JumpResults.Clicked)
     def _clicked(self, event: JumpResults.Clicked) -> None:
         self._choose(event.index)
+
+    def on_unmount(self) -> None:
+        # Each keystroke's search made and dropped tables of scores: once the
+        # box is closed, the freed heap goes back to the system.
+        self.results = []
+        self.app.call_later(release_memory)
 
     def action_dismiss_none(self) -> None:
         self._remember(self.box.value)
