@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS, requires_corpus
 from tui.core import index
 from tui.core.collection import Collection
 
@@ -219,3 +220,30 @@ def test_cancel_stops_the_worker_processes(tmp_path: Path) -> None:
     result = index.build([tmp_path / "gen"], use_cache=False, workers=2, cancelled=cancelled, batch=lambda e, i: seen.append(1))
     assert not result.stats.complete
     assert not index._live_workers  # every worker process was stopped
+
+
+def _same_entry_both_ways(paths: list[Path]) -> None:
+    """Indexing skips fields no entry needs (images, secured): every file must
+    still give the entry (or the issue) that reading it in full gives."""
+    from tui.core.loader import read_article
+    from tui.core.model import LoadIssue
+
+    assert paths
+    for path in paths:
+        full = read_article(path)
+        expected = (None, full.reason) if isinstance(full, LoadIssue) else (index._fields(full.to_entry()), None)
+        assert index.parse_file(str(path)) == expected, path
+
+
+def test_indexing_reads_the_same_entries_as_reading_in_full(tmp_path: Path) -> None:
+    import gen_broken
+
+    generate(tmp_path / "gen", 300)
+    gen_broken.generate(tmp_path / "broken", large=False)
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    _same_entry_both_ways(sorted(p for p in tmp_path.rglob("*") if p.is_file()) + sorted(seeds.iterdir()))
+
+
+@requires_corpus
+def test_indexing_reads_the_same_entries_as_reading_in_full_on_the_real_corpus() -> None:
+    _same_entry_both_ways(sorted(p for p in CORPUS.iterdir() if p.is_file()))

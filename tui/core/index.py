@@ -89,7 +89,7 @@ def parse_file(path: str) -> tuple[EntryFields | None, str | None]:
     # Imported here: a warm start parses nothing, and YAML need not load for it.
     from tui.core.loader import read_article
 
-    result = read_article(path)
+    result = read_article(path, for_index=True)
     if isinstance(result, LoadIssue):
         return None, result.reason
     return _fields(result.to_entry()), None

@@ -34,6 +34,23 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
+# Fields no entry of the index needs: building them is a good part of the
+# YAML cost of an article (an image is a mapping of four values, and related
+# stories carry theirs too).
+INDEX_SKIPS = frozenset({"images", "secured"})
+
+
+class _IndexLoader(_Loader):
+    """The same YAML, minus :data:`INDEX_SKIPS` at any depth: for indexing,
+    where only the :class:`Entry` is kept (tests check both give one entry)."""
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001, ANN201
+        if isinstance(node, yaml.MappingNode):
+            node.value = [
+                (k, v) for k, v in node.value if not (isinstance(k, yaml.ScalarNode) and k.value in INDEX_SKIPS)
+            ]
+        return super().construct_mapping(node, deep=deep)
+
 _YAML = YAMLHandler()
 _TOML_FENCE = re.compile(r"^\+{3}\s*$", re.MULTILINE)
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
@@ -60,14 +77,14 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
     return clean_line(f"front matter is not valid YAML: {problem}{where}")
 
 
-def _load_yaml(fm: str) -> dict[str, Any] | str:
+def _load_yaml(fm: str, loader: type = _Loader) -> dict[str, Any] | str:
     """The front matter mapping, or a one-line reason it is not one."""
     if len(fm) > MAX_FRONT_MATTER_BYTES:
         return f"front matter is larger than {MAX_FRONT_MATTER_BYTES // (1024 * 1024)} MiB"
     if "&" in fm and len(_ALIAS.findall(fm)) > MAX_ALIASES:
         return f"front matter uses more than {MAX_ALIASES} YAML aliases (alias bomb?)"
     try:
-        meta = _YAML.load(fm, Loader=_Loader)
+        meta = _YAML.load(fm, Loader=loader)
     except yaml.YAMLError as exc:
         return _yaml_problem(exc)
     except RecursionError:
@@ -81,8 +98,9 @@ def _load_yaml(fm: str) -> dict[str, Any] | str:
     return {str(k): v for k, v in meta.items()}
 
 
-def parse_text(path: str, text: str, flags: int = 0) -> Article | LoadIssue:
-    """Parse decoded text as an article."""
+def parse_text(path: str, text: str, flags: int = 0, *, for_index: bool = False) -> Article | LoadIssue:
+    """Parse decoded text as an article (``for_index``: without the fields
+    no index entry needs, see :data:`INDEX_SKIPS`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         return LoadIssue(path, "empty file")
@@ -91,7 +109,7 @@ def parse_text(path: str, text: str, flags: int = 0) -> Article | LoadIssue:
             fm, body = _YAML.split(text)
         except ValueError:
             return LoadIssue(path, "front matter starts with --- but is never closed")
-        meta = _load_yaml(fm)
+        meta = _load_yaml(fm, _IndexLoader if for_index else _Loader)
         if isinstance(meta, str):
             return LoadIssue(path, meta)
         return Article(path, meta, body.lstrip("\n"), fm.strip("\n"), flags, _fallback_title(body, path))
@@ -122,14 +140,14 @@ def _fallback_title(body: str, path: str) -> str:
     return Path(path).stem
 
 
-def parse_bytes(path: str, data: bytes) -> Article | LoadIssue:
+def parse_bytes(path: str, data: bytes, *, for_index: bool = False) -> Article | LoadIssue:
     if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:65536]:
         return LoadIssue(path, "binary file (contains NUL bytes)")
     text, flags = decode(data)
-    return parse_text(path, text, flags)
+    return parse_text(path, text, flags, for_index=for_index)
 
 
-def read_article(path: str | os.PathLike[str]) -> Article | LoadIssue:
+def read_article(path: str | os.PathLike[str], *, for_index: bool = False) -> Article | LoadIssue:
     """Read one file in full. Never raises."""
     name = os.fspath(path)
     try:
@@ -145,7 +163,7 @@ def read_article(path: str | os.PathLike[str]) -> Article | LoadIssue:
         return LoadIssue(name, clean_line(f"cannot read: {exc.strerror or exc}"))
     if len(data) > MAX_FILE_BYTES:
         return LoadIssue(name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-    return parse_bytes(name, data)
+    return parse_bytes(name, data, for_index=for_index)
 
 
 __all__ = ["ARTICLE_SUFFIXES", "read_article", "parse_bytes", "parse_text", "iter_files", "iter_stats", "decode"]
