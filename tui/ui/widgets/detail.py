@@ -48,6 +48,9 @@ def split_chunks(body: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> list
         end = start + limit
         if end < len(body):
             cut = body.rfind("\n\n", start + limit // 4, end)
+            # Never inside a fenced code block: its halves would render as text.
+            while cut > 0 and (body.count("```", 0, cut) % 2 or body.count("~~~", 0, cut) % 2):
+                cut = body.rfind("\n\n", start + limit // 4, cut)
             end = cut + 2 if cut > 0 else end
         chunks.append(body[start:end])
         start = end
