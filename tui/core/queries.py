@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from tui.core import locations
+from tui.core.atomic import write_text_atomically
 
 VERSION = 1
 MAX_RECENT = 100  # queries remembered, newest first
@@ -182,17 +182,4 @@ def _dump(recent: list[str], views: list[View]) -> str:
 
 def _write_atomic(path: Path, text: str) -> None:
     """Temp file in the same folder, fsync, then rename over: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".queries-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_text_atomically(path, text)

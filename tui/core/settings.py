@@ -18,9 +18,7 @@ the old settings with only ``theme`` changed, and it is written atomically.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core import locations
+from tui.core.atomic import write_text_atomically
 from tui.core.collection import SORT_KEYS
 
 DEFAULT_THEME = "textual-dark"
@@ -378,24 +377,6 @@ def _with_theme(text: str, name: str) -> str:
 def _write_atomic(path: Path, text: str) -> None:
     """Temp file in the same folder, fsync, then rename over: never half a file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            mode = path.stat().st_mode & 0o777
-        except FileNotFoundError:
-            mode = 0o644
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_text_atomically(path, text, keep_mode=True)
     except OSError as exc:
         raise SettingsError(f"cannot write {path}: {exc.strerror or exc}") from None
