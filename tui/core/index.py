@@ -57,27 +57,6 @@ def _fields(entry: Entry) -> EntryFields:
     return tuple(f)
 
 
-def release_memory() -> None:
-    """Give freed memory back to the system after a big build (glibc only).
-
-    Building the search index and the graph of 50,000 articles leaves tens
-    of megabytes of freed but unreturned heap; ``malloc_trim`` returns it.
-    """
-    global _trim
-    if _trim is None:
-        try:
-            import ctypes
-
-            _trim = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):
-            _trim = False
-    if _trim:
-        _trim(0)
-
-
-_trim = None
-
-
 _FIELD_COUNT = len(Entry._fields) - 1
 
 

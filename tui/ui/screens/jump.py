@@ -31,7 +31,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
-from tui.core.index import release_memory
+from tui.core.memory import release_memory
 from tui.core.model import Entry
 from tui.core.queries import QueryStore
 from tui.core.query import complete, parse_query

@@ -31,8 +31,9 @@ from tui.core.editor import EditorError, run_editor
 from tui.core.find import Finder
 from tui.core.graph import Graph, more_like_this
 from tui.core.history import History
-from tui.core.index import FIRST_SCREEN_ROWS, IndexJob, release_memory
+from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
 from tui.core.links import Link, article_links, markdown_link
+from tui.core.memory import release_memory
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.queries import QueryStore, View
 from tui.core.query import facet_values
@@ -1115,9 +1116,7 @@ class MainScreen(Screen[None]):
         return getattr(self.app, "queries", None)
 
     def _completion_values(self) -> dict[str, list[str]] | None:
-        if self.facet_values is None and self.search_index is not None:
-            self.facet_values = facet_values(self.search_index.entries)  # once (a reload's index came without)
-        return self.facet_values
+        return self.facet_values  # computed in the loading thread, with the search index
 
     def search_marks(self) -> _Marks | None:
         """What is:bookmarked and is:unread need: entry indices of the search

@@ -11,7 +11,6 @@ from datetime import datetime
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.strip import Strip
 
 from tui.core.model import Entry
@@ -91,9 +90,10 @@ class ArticleList(VirtualList):
             self._styles[key] = style
         return style
 
-    def render_row_strip(self, index: int, width: int, is_cursor: bool) -> Strip | None:
-        """The row as segments, without Rich's Text layout: the same cells and
-        styles as :meth:`render_row`, ~10x cheaper (a page down draws 40 rows)."""
+    def render_row_strip(self, index: int, width: int, is_cursor: bool) -> Strip:
+        """The row as segments, without Rich's Text layout (~10x cheaper than
+        a ``Text`` per row: a page down draws 40 rows): bookmark mark, unread
+        dot, date, provider (from 48 columns), story count, title."""
         entry = self.rows[index]
         style = self._row_style
         unread = not self.is_read(entry)
@@ -114,35 +114,12 @@ class ArticleList(VirtualList):
             marker = f"×{count} "
             segments.append(Segment(marker, style("article-list--count", is_cursor)))
             used += len(marker)
-        if used > width:
-            return None  # too narrow for the columns: Rich's layout crops it
-        title = _fit(entry.title, width - used, pad=False)
+        title = _fit(entry.title, max(0, width - used), pad=False)
         segments.append(Segment(title, style("", is_cursor, "bold" if unread else "")))
         rest = width - used - cell_len(title)
         if rest > 0:
             segments.append(Segment(" " * rest, style("", is_cursor)))
-        return Strip(segments, width)
-
-    def render_row(self, index: int, width: int) -> Text:
-        entry = self.rows[index]
-        style = self.style
-        text = Text(no_wrap=True, overflow="ellipsis")
-        unread = not self.is_read(entry)
-        text.append("★" if self.is_marked(entry) else " ", style("article-list--mark"))
-        text.append("• " if unread else "  ", style("article-list--unread"))
-        text.append(self.date_text(entry), style("article-list--date"))
-        text.append(" ")
-        if width >= 48:
-            provider_width = 14 if width < 70 else 18 if width < 100 else 22
-            provider = Text(entry.provider or "—", style("article-list--provider"))
-            provider.truncate(provider_width, overflow="ellipsis", pad=True)
-            text.append_text(provider)
-            text.append(" ")
-        count = self.story_count(entry)
-        if count > 1:
-            text.append(f"×{count} ", style("article-list--count"))
-        text.append(entry.title, "bold" if unread else "")
-        return text
+        return Strip(segments).crop_extend(0, width, style("", is_cursor))  # narrower than its columns: cut
 
 
 def _fit(text: str, width: int, *, pad: bool) -> str:
