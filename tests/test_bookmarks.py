@@ -328,6 +328,7 @@ def _toggle_many(path: str, prefix: str, count: int, start: object, done: object
 
     start.wait(60)  # type: ignore[attr-defined]  # a barrier: both children are ready
     store = BookmarkStore(Path(path))
+    assert store.persistent and store.notice is None, store.notice
     returned = []
     for i in range(count):
         assert store.toggle(bm(f"{prefix}{i}", i)) is True
@@ -360,6 +361,38 @@ def test_two_processes_toggling_500_each_keep_all_1000(tmp_path: Path) -> None:
         keys = store.keys()
     assert len(keys) == 1000
     assert keys == {f"{p}{i}" for p in "ab" for i in range(500)}
+
+
+def _open_fresh_stores(folder: str, rounds: int, start: object, done: object) -> None:
+    """Child: in each round, open the round's not-yet-existing store at the
+    same moment as the other children, and say what it got."""
+    got = []
+    for r in range(rounds):
+        start.wait(60)  # type: ignore[attr-defined]
+        store = BookmarkStore(Path(folder) / f"round{r}" / "bookmarks.sqlite3")
+        got.append((store.persistent, store.notice))
+        store.close()
+    done.put(got)  # type: ignore[attr-defined]
+
+
+def test_readers_starting_together_share_one_new_store(tmp_path: Path) -> None:
+    """Four readers started at the same instant on a machine with no store yet:
+    each one gets the same saved store. None takes the other's half-made file
+    for a damaged one (moving it aside), or finds it locked and falls back to
+    a store that saves nothing."""
+    ctx = multiprocessing.get_context("spawn")
+    rounds, count = 25, 4
+    start, done = ctx.Barrier(count), ctx.Queue()
+    procs = [ctx.Process(target=_open_fresh_stores, args=(str(tmp_path), rounds, start, done)) for _ in range(count)]
+    for p in procs:
+        p.start()
+    results = [done.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0] * count
+    assert [got for got in results if got != [(True, None)] * rounds] == []
+    left = sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.name != "bookmarks.sqlite3")
+    assert left == []  # nothing moved aside, no temporary file left behind
 
 
 def _write_until_killed(path: str, round_no: int, out: int) -> None:

@@ -21,6 +21,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -213,6 +214,28 @@ def _is_damage(exc: sqlite3.Error) -> bool:
     return "not a database" in text or "malformed" in text
 
 
+def _is_busy(exc: sqlite3.Error) -> bool:
+    """Another process holds the lock: worth waiting for."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return True
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on every platform (Windows)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction that takes the write lock up front."""
@@ -289,13 +312,28 @@ class BookmarkStore:
         return conn
 
     def _open_file(self) -> sqlite3.Connection:
-        if self.path.exists():
-            newer = self._check_file()
-            if newer is not None:
-                return newer
+        """Open (creating if need be) the file; a lock held by another reader
+        is waited for, up to :data:`TIMEOUT`, never taken as a reason to fall
+        back to memory."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            try:
+                return self._open_file_once()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.02)
+
+    def _open_file_once(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            self._create()
+        newer = self._check_file()
+        if newer is not None:
+            return newer
         conn = sqlite3.connect(self.path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")  # a file from before WAL
             conn.execute("PRAGMA synchronous=FULL")
             _migrate(conn)
             _check_schema(conn)
@@ -303,6 +341,41 @@ class BookmarkStore:
         except BaseException:
             conn.close()
             raise
+
+    def _create(self) -> None:
+        """Make a complete, empty store beside the path and link it into place.
+
+        Another process starting at the same moment therefore never sees a
+        half-made database (which it would take for a damaged one, or find
+        locked); whichever link lands first wins, and both then use it.
+        """
+        tmp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            _migrate(conn)
+        finally:
+            conn.close()  # the last connection: checkpointed, the -wal removed
+        try:
+            with open(tmp, "rb") as f:
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, self.path)
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            except OSError:  # no hard links here: a rename that never replaces
+                if not self.path.exists():
+                    try:
+                        os.rename(tmp, self.path)
+                    except FileExistsError:
+                        pass
+            _fsync_dir(self.path.parent)
+        finally:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
 
     def _check_file(self) -> sqlite3.Connection | None:
         """Check an existing file without writing to it (a read-write close
