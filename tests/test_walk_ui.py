@@ -213,3 +213,24 @@ async def test_back_and_forward_are_in_the_footer_at_80_columns_and_the_breadcru
         # The bar is narrower now: the current title still shows, after the one before.
         bar = next(part for part in crumb.split("│") if " › " in part)
         assert bar.strip().split(" › ")[-1].startswith("Artificia"), crumb
+
+
+async def test_opening_a_story_paints_it_with_the_list_in_one_frame(tmp_path: Path) -> None:
+    """Back / forward, the sidebar and the jump box open a story with go_to:
+    the article is in the detail pane before the frame that moves the list is
+    painted (no frame shows the list moved and the old article), and the
+    cursor's own follow does not render it a second time."""
+    async with reader([graph_collection(tmp_path)]) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        target = next(e for e in main.rows if e.title.startswith("Story C"))
+        assert main.current_entry is not target
+        shown = []
+        original = main.detail.show_article
+        main.detail.show_article = lambda article, *a, **k: (shown.append(article.title), original(article, *a, **k))[1]
+        assert main.go_to(target)
+        assert main.detail.article is not None and main.detail.article.title == target.title  # before any refresh
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any("Story C elsewhere" in line for line in lines[2:6])  # the detail's header, top of the pane
+        await pilot.pause(0.3)
+        assert shown == [target.title]

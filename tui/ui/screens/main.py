@@ -245,6 +245,7 @@ class MainScreen(Screen[None]):
         self.graph: Graph | None = None  # of self.collection, once built
         self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
         self._keep_detail: Entry | None = None  # shown already: a refill does not show it again
+        self._opened: Entry | None = None  # opened by go_to: the cursor's follow need not show it again
         self.history: History[Entry] = History()
         # Words marked in the article: the jump box's query (for the article it
         # opened: `_find_path`) or what was typed after ctrl+f (any article: None).
@@ -819,7 +820,8 @@ class MainScreen(Screen[None]):
         self._follow_pending = False
         entry = self.current_entry
         keep, self._keep_detail = self._keep_detail, None
-        if entry is not None and entry is not keep:
+        opened, self._opened = self._opened, None
+        if entry is not None and entry is not keep and entry is not opened:
             self.show_entry(entry)
 
     @on(VirtualList.Selected, "#article-list")
@@ -989,6 +991,12 @@ class MainScreen(Screen[None]):
         self._choose_version(entry)
         if self.article_list.cursor != i:
             self.article_list.cursor = i
+            current = self.current_entry
+            if current is not None:
+                # Opened, not browsed to: the article is painted in the same
+                # frame as the list's jump (arrow keys paint the list first).
+                self._opened = current
+                self.show_entry(current)
         elif before is not self.current_entry and self.current_entry is not None:
             self.show_entry(self.current_entry)
         self.article_list.focus()
