@@ -350,8 +350,12 @@ class BookmarkStore:
         locked); whichever link lands first wins, and both then use it.
         """
         tmp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+        for stale in self.path.parent.glob(f".{self.path.name}.new-*"):
+            try:  # one left by a reader killed while creating (never a live one's: minutes old)
+                if stale.name.startswith(tmp.name) or time.time() - stale.stat().st_mtime > 600:
+                    stale.unlink()
+            except OSError:
+                pass
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")
