@@ -350,9 +350,10 @@ class BookmarkStore:
         locked); whichever link lands first wins, and both then use it.
         """
         tmp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
+        mine = {f"{tmp.name}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")}
         for stale in self.path.parent.glob(f".{self.path.name}.new-*"):
             try:  # one left by a reader killed while creating (never a live one's: minutes old)
-                if stale.name.startswith(tmp.name) or time.time() - stale.stat().st_mtime > 600:
+                if stale.name in mine or time.time() - stale.stat().st_mtime > 600:
                     stale.unlink()
             except OSError:
                 pass
