@@ -8,6 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Shared, noisy machines (CI included): a property test is judged on what it
+# finds, never on how long one example took.
+settings.register_profile("reader", deadline=None)
+settings.load_profile("reader")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
