@@ -877,3 +877,65 @@ async def test_warm_start_shows_last_runs_rows_and_never_empties_the_list(
         main = await wait_loaded(pilot)
         assert visible_titles(main) == DATE_ORDER
     assert counts and counts[0] == 5 and 0 not in counts  # the rows were there from the first paint on
+
+
+async def test_the_list_scrollbar_is_drawn_and_answers_the_mouse(tmp_path: Path) -> None:
+    """The scrollbars are drawn by the reader's own QuickScrollBar: the thumb
+    shows where the list is, a click on the track below it pages down, and
+    dragging the thumb scrolls (Textual's scrollbar behaviour, unchanged)."""
+    folder = tmp_path / "many"
+    for i in range(300):
+        write(folder, f"{i:03}.md", article(f"Story number {i}", date=f"2024-01-01T{i // 60:02}:{i % 60:02}:00Z"))
+    async with reader([folder]) as (app, pilot, main):
+        listing = main.article_list
+        await until(pilot, lambda: len(main.rows) == 300)
+        await pilot.press("home")  # the cursor may have kept to the article shown while the list filled
+        await pilot.pause()
+        bar = listing.vertical_scrollbar
+        assert type(bar).__name__ == "QuickScrollBar" and bar.display
+        column = bar.region.x
+
+        def track() -> list[str]:
+            """What a click does at each line of the bar, as painted."""
+            return [app.screen.get_style_at(column, y).meta.get("@mouse.down", "") for y in range(bar.region.y, bar.region.bottom)]
+
+        before = track()
+        assert before[0] == "grab" and before[-1] == "scroll_down"  # the thumb at the top, the track below
+        assert listing.scroll_y == 0
+        await pilot.click(offset=(column, bar.region.bottom - 2))  # on the track, below the thumb
+        await pilot.pause()
+        paged = listing.scroll_y
+        assert paged > 20  # about a page
+        after = track()
+        assert after[0] == "scroll_up" and "grab" in after  # the thumb followed
+        # Dragging the thumb back to the top scrolls back.
+        thumb = bar.region.y + after.index("grab")
+        await pilot.mouse_down(offset=(column, thumb))
+        await pilot.hover(offset=(column, bar.region.y))
+        await pilot.mouse_up(offset=(column, bar.region.y))
+        await pilot.pause()
+        assert listing.scroll_y < paged / 3
+
+
+async def test_garbage_is_collected_in_the_pauses_once_loaded(seeds: Path) -> None:
+    """Once the collection and its graph are loaded, the cycle collector runs
+    between actions, not inside frames; leaving the reader gives Python back
+    its automatic collection."""
+    import gc
+    import weakref
+
+    class Node:
+        other: object = None
+
+    async with reader([seeds]) as (app, pilot, main):
+        await until(pilot, lambda: main.graph is not None)
+        await pilot.pause()
+        assert main.collector.running and not gc.isenabled()
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        garbage = weakref.ref(a)
+        del a, b
+        kept = [Node() for _ in range(5_000)]  # enough new objects to be worth a collection
+        await until(pilot, lambda: garbage() is None, timeout=3)
+        assert garbage() is None and len(kept) == 5_000
+    assert gc.isenabled()

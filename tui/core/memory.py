@@ -1,6 +1,9 @@
-"""Handing freed memory back to the system."""
+"""Memory: handing freed memory back to the system, and pacing the cycle collector."""
 
 from __future__ import annotations
+
+import gc
+import time
 
 
 def release_memory() -> None:
@@ -22,3 +25,64 @@ def release_memory() -> None:
 
 
 _trim = None
+
+
+class IdleCollector:
+    """Python's cycle collector, run in the pauses between a person's actions.
+
+    Once the collection is loaded, the objects made by use are mostly
+    rendered lines held in caches. Left to the allocation counter, the
+    collector walks them in the middle of frames: at 50,000 articles a young
+    collection cost 2-4 ms of most article openings, a middle one 12-16 ms of
+    every fifth, a full one ~30 ms now and then.
+
+    :meth:`start` turns automatic collection off; :meth:`tick`, called a few
+    times a second, collects once no key or click (:meth:`activity`) came for
+    ``pause`` seconds and the last interval made few new objects (no thread
+    at work either). A long stretch with no pause (a key held down, fast
+    typing) still gets a young collection whenever ``limit`` new objects
+    pile up, so memory never waits for a pause. :meth:`stop` gives Python
+    back its automatic collection.
+    """
+
+    def __init__(self, pause: float = 0.3, quiet: int = 2_000, limit: int = 30_000) -> None:
+        self.pause = pause  # seconds without input: the person is reading, not typing
+        self.quiet = quiet  # fewer new objects than this in a tick: nothing else is going on
+        self.limit = limit
+        self.running = False
+        self._last_input = 0.0
+        self._last = 0
+
+    def start(self) -> None:
+        gc.disable()
+        self.running = True
+        self._last = gc.get_count()[0]
+
+    def stop(self) -> None:
+        if self.running:
+            self.running = False
+            gc.enable()
+
+    def activity(self, now: float | None = None) -> None:
+        """A key or a click: no collection until the next pause."""
+        self._last_input = time.monotonic() if now is None else now
+
+    def tick(self, now: float | None = None) -> int | None:
+        """Collect if this is a pause; returns the generation collected, or None."""
+        if not self.running:
+            return None
+        now = time.monotonic() if now is None else now
+        young, middle, old = gc.get_count()
+        grew, self._last = young - self._last, young
+        if young >= self.limit:
+            # No pause for long: the collector's own pace, in bigger steps
+            # (the older generations too, or their garbage would wait).
+            generation = 2 if middle >= 10 and old >= 10 else 1 if middle >= 10 else 0
+        elif now - self._last_input < self.pause or grew >= self.quiet or (young < self.quiet and middle == 0):
+            return None  # in use, or nothing worth collecting
+        else:
+            # The collector's own proportions: a full collection every tenth.
+            generation = 2 if old >= 10 else 1
+        gc.collect(generation)
+        self._last = gc.get_count()[0]
+        return generation

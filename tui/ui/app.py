@@ -8,6 +8,7 @@ import signal
 from dataclasses import replace
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -122,6 +123,13 @@ class ReaderApp(App[None]):
             self.notify(f"Theme not remembered: {exc}", title="Settings", severity="warning", markup=False)
             return
         self.settings = replace(self.settings, theme=theme)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.collector.activity()  # a key or the mouse: not the moment to collect garbage
+        await super().on_event(event)
 
     @property
     def main(self) -> MainScreen:

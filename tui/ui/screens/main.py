@@ -33,7 +33,7 @@ from tui.core.graph import Graph, more_like_this
 from tui.core.history import History
 from tui.core.index import FIRST_SCREEN_ROWS, IndexJob
 from tui.core.links import Link, article_links, markdown_link
-from tui.core.memory import release_memory
+from tui.core.memory import IdleCollector, release_memory
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.queries import QueryStore, View
 from tui.core.query import facet_values
@@ -53,7 +53,8 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 SIDEBAR_MIN_WIDTH = 100
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the detail follows a held key
-GC_THRESHOLDS = (10_000, 10, 10)  # once the collection is loaded (see _index_ready)
+GC_THRESHOLDS = (10_000, 10, 10)  # while the graph is built (see _index_ready)
+GC_TICK = 0.1  # seconds between looks for a pause to collect garbage in (see IdleCollector)
 SIMILAR_DELAY = 0.05  # seconds after an article is shown before "more like this" is looked up
 INLINE_READ_BYTES = 64 * 1024  # larger files are read in a thread
 MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
@@ -246,6 +247,7 @@ class MainScreen(Screen[None]):
         self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
         self._keep_detail: Entry | None = None  # shown already: a refill does not show it again
         self._opened: Entry | None = None  # opened by go_to: the cursor's follow need not show it again
+        self.collector = IdleCollector()  # the cycle collector, run in pauses once all is loaded
         self.history: History[Entry] = History()
         # Words marked in the article: the jump box's query (for the article it
         # opened: `_find_path`) or what was typed after ctrl+f (any article: None).
@@ -308,8 +310,10 @@ class MainScreen(Screen[None]):
             self.detail.show_message("Reading the collection…")
             self.sub_title = "reading…"
         self.load()
+        self.set_interval(GC_TICK, self.collector.tick)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         self.finish()
 
     def finish(self, wait: float = 0.0) -> None:
@@ -467,6 +471,9 @@ class MainScreen(Screen[None]):
         # collection too: out of the collector's sight as well (a full
         # collection walking them stalled a frame now and then, ~30 ms).
         gc.freeze()
+        # From now on, what use makes (rendered lines, mostly) is collected
+        # in the pauses between a person's actions, not inside their frames.
+        self.collector.start()
 
     @on(SimilarReady)
     def _similar_ready(self, event: SimilarReady) -> None:
@@ -547,6 +554,7 @@ class MainScreen(Screen[None]):
         self.search_index = None
         self._job = None
         self.say("Rescanning the collection…", timeout=2)
+        self.collector.stop()  # reading the collection again: the collector's own pace meanwhile
         self.load()
 
     def _update_subtitle(self) -> None:

@@ -24,6 +24,7 @@ from tui.core.find import Finder
 from tui.core.model import Article, Entry, Related
 from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
+from tui.ui.widgets.scrollbar import QuickScrollBars
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
 CHUNK = 16 * 1024  # the rest follows in chunks of this size
@@ -71,7 +72,7 @@ class _Block:
     lines: list[Strip] = field(default_factory=list)
 
 
-class DetailPane(ScrollView, can_focus=True):
+class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     """Everything about the article under the cursor.
 
     A line-rendered view: each part is rendered to lines by Rich once, and

@@ -21,8 +21,10 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.ui.widgets.scrollbar import QuickScrollBars
 
-class VirtualList(ScrollView, can_focus=True):
+
+class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
     """Base class: subclasses say how many rows there are and draw one row."""
 
     HELP_SECTION = "Moving in a list"

@@ -1,0 +1,91 @@
+"""The cycle collector's pacing (tui.core.memory.IdleCollector): garbage is
+collected in the pauses between a person's actions, and never piles up."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from tui.core.memory import IdleCollector
+
+
+class Node:
+    other: Node | None = None
+
+
+def cycle() -> weakref.ref[Node]:
+    """Garbage only the cycle collector can free; the reference says when it is gone."""
+    a, b = Node(), Node()
+    a.other, b.other = b, a
+    return weakref.ref(a)
+
+
+@pytest.fixture
+def automatic_collection_restored() -> Iterator[None]:
+    was = gc.isenabled()
+    yield
+    if was:
+        gc.enable()
+
+
+def test_collects_in_a_pause_never_during_use(automatic_collection_restored: None) -> None:
+    collector = IdleCollector(pause=0.3, quiet=2_000, limit=10**9)
+    collector.start()
+    try:
+        assert not gc.isenabled()
+        garbage = cycle()
+        kept = [Node() for _ in range(5_000)]  # what a frame leaves in caches
+        collector.activity(now=10.0)  # a key
+        assert collector.tick(now=10.1) is None and garbage() is not None
+        assert collector.tick(now=10.2) is None and garbage() is not None  # typing speed: not yet a pause
+        kept += [Node() for _ in range(5_000)]  # no key for a while, but a thread is busy making things
+        assert collector.tick(now=10.5) is None and garbage() is not None
+        assert collector.tick(now=10.6) in (1, 2)  # a pause: collected now
+        assert garbage() is None
+        assert collector.tick(now=10.7) is None  # nothing new since: nothing to do
+        assert len(kept) == 10_000
+    finally:
+        collector.stop()
+    assert gc.isenabled()
+
+
+def test_every_tenth_collection_is_a_full_one(automatic_collection_restored: None) -> None:
+    collector = IdleCollector(quiet=100, limit=10**9)
+    collector.start()
+    try:
+        done = []
+        for i in range(12):
+            kept = [Node() for _ in range(500)]
+            assert collector.tick(now=100.0 + i) is None  # busy
+            done.append(collector.tick(now=100.5 + i))
+            del kept
+        assert done.count(2) >= 1 and set(done) <= {1, 2}
+    finally:
+        collector.stop()
+
+
+def test_a_long_stretch_without_a_pause_still_collects(automatic_collection_restored: None) -> None:
+    collector = IdleCollector(quiet=500, limit=5_000)
+    collector.start()
+    try:
+        garbage = cycle()
+        kept = []
+        collected = []
+        for i in range(80):  # a key held down: never a pause
+            kept += [Node() for _ in range(1_500)]
+            collector.activity(now=i / 10)
+            collected.append(collector.tick(now=i / 10 + 0.05))
+        assert garbage() is None  # a young collection once the limit was passed
+        # and the older generations in their turn, as Python's own pacing does
+        assert collected.count(0) > collected.count(1) >= 1
+    finally:
+        collector.stop()
+
+
+def test_stop_leaves_a_collector_turned_off_by_someone_else_alone(automatic_collection_restored: None) -> None:
+    gc.disable()
+    IdleCollector().stop()  # never started
+    assert not gc.isenabled()
