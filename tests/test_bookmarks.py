@@ -391,8 +391,10 @@ def test_readers_starting_together_share_one_new_store(tmp_path: Path) -> None:
         p.join(60)
     assert [p.exitcode for p in procs] == [0] * count
     assert [got for got in results if got != [(True, None)] * rounds] == []
-    left = sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and p.name != "bookmarks.sqlite3")
-    assert left == []  # nothing moved aside, no temporary file left behind
+    # Nothing moved aside, no temporary file left behind (SQLite's own -wal and
+    # -shm stay when two readers close at the same moment: that is normal).
+    names = {p.name for p in tmp_path.rglob("*") if p.is_file()}
+    assert names <= {"bookmarks.sqlite3", "bookmarks.sqlite3-wal", "bookmarks.sqlite3-shm"}
 
 
 def _write_until_killed(path: str, round_no: int, out: int) -> None:
