@@ -234,3 +234,29 @@ async def test_opening_a_story_paints_it_with_the_list_in_one_frame(tmp_path: Pa
         assert any("Story C elsewhere" in line for line in lines[2:6])  # the detail's header, top of the pane
         await pilot.pause(0.3)
         assert shown == [target.title]
+
+
+async def test_a_long_walk_keeps_the_current_story_in_the_breadcrumb(tmp_path: Path) -> None:
+    """Eight stories opened one after the other, then two steps back: the bar
+    cannot hold every title, so it shows fewer steps (as many as fit, 10
+    cells each at least), never losing the one the reader stands on."""
+    folder = tmp_path / "walk"
+    for i in range(8):
+        write(folder, f"{i}.md", article(f"Story {i} with a long title about 人工知能 and more words", date=f"2024-01-0{i + 1}T00:00:00Z"))
+    for size, least in (((160, 40), 3), ((100, 30), 1)):
+        async with reader([folder], size=size) as (app, pilot, main):
+            await until(pilot, lambda: len(main.rows) == 8)
+            for row in range(8):
+                main.article_list.cursor = row
+                await pilot.press("enter")
+                main.article_list.focus()
+            await pilot.press("left_square_bracket", "left_square_bracket")
+            await pilot.pause(0.2)
+            here = main.current_entry.title
+            assert here.startswith("Story 2")
+            crumb = next(line for line in screen_text(app).splitlines() if " › " in line)
+            bar = next(part for part in crumb.split("│") if " › " in part).strip()
+            steps = [step.strip() for step in bar.split(" › ")]
+            assert steps[0] == "…", crumb  # the first steps are left out
+            shown = [step for step in steps if step != "…"]
+            assert len(shown) >= least and any(step.startswith("Story 2 ") for step in shown), crumb

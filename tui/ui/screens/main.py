@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
@@ -1048,21 +1049,32 @@ class MainScreen(Screen[None]):
 
     def _update_breadcrumb(self) -> None:
         bar = self.query_one("#breadcrumb", Static)
-        trail, here = self.history.trail()
         if len(self.history.items) < 2:
             bar.display = False
             return
-        start = self.history.position - here
-        # Each title gets its share of the bar, so the current one always shows.
-        width = max(bar.size.width or self.detail.size.width or 60, 30) - 8
-        share = max(10, (width - 3 * (len(trail) - 1)) // len(trail))
+        # Each title gets its share of the bar, at least 10 cells: fewer steps
+        # are shown (the farthest from here first) so the current one always shows.
+        width = max(bar.size.width or self.detail.size.width or 60, 30) - 2
+        before, after = 4, 2
+        while True:
+            trail, here = self.history.trail(before, after)
+            start = self.history.position - here
+            ends = (4 if start > 0 else 0) + (4 if start + len(trail) < len(self.history.items) else 0)
+            share = (width - ends - 3 * (len(trail) - 1)) // len(trail)
+            if share >= 10 or before + after == 0:
+                break
+            if before >= after and before > 0:
+                before -= 1
+            else:
+                after -= 1
+        share = max(share, 10)
         text = Text(no_wrap=True, overflow="ellipsis")
         if start > 0:
             text.append("… › ", "dim")
         for k, entry in enumerate(trail):
             if k:
                 text.append(" › ", "dim")
-            title = entry.title if len(entry.title) <= share else entry.title[: share - 1] + "…"
+            title = entry.title if cell_len(entry.title) <= share else set_cell_size(entry.title, share - 1) + "…"
             text.append(title, "bold reverse" if k == here else "")
         if start + len(trail) < len(self.history.items):
             text.append(" › …", "dim")
