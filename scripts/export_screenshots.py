@@ -201,8 +201,10 @@ async def shoot() -> list[Path]:
         await pilot.pause(0.3)
         save(app, "help.svg")
         # Every link of the IBM story (O).
-        await pilot.press("escape", "g", "j", "j", "j")
-        await pilot.pause(0.3)
+        await pilot.press("escape", "g")
+        for _ in range(3):  # at a reading pace: each step shows its article (a held key would not)
+            await pilot.press("j")
+            await pilot.pause(0.2)
         await pilot.press("O")
         await pilot.pause(0.5)
         save(app, "links.svg")
