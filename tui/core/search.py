@@ -462,10 +462,9 @@ class SearchIndex:
         n = len(groups)
         want = max(RERANK, limit or 0)
         # Articles that pass every filter and match every group come first.
-        # (Set algebra and map/zip: the loops run in C, 50,000 articles a keystroke.)
+        # (Set algebra and map/zip: the loops over up to 50,000 articles a
+        # keystroke run in C.)
         smallest = min(groups, key=lambda p: len(p[0]))[0]
-        # Lists, sets and map/zip below: the loops over up to 50,000 articles
-        # a keystroke run in C.
         if n == 1 and not (allowed or excluded):
             full: set[int] | dict[int, float] = smallest
             keys = list(smallest)
@@ -533,8 +532,7 @@ class SearchIndex:
             score = 100 * (0.85 * base_score + 0.15 * whole) * (covered[i] / n)
             ranked.append((round(score, 1), len(titles[doc]), -(entries[doc].ts or 0.0), doc, where))
         # Near-ties: the shorter title (the query says more of it), then the newer.
-        ranked.sort()
-        ranked.sort(key=lambda item: -item[0])
+        ranked.sort(key=lambda item: (-item[0], item[1], item[2], item[3]))
         if limit is not None:
             ranked = ranked[:limit]
         return [Hit(doc, score, where, q, entries[doc]) for score, _, _, doc, where in ranked]

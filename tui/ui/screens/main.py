@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SuspendNotSupported
@@ -46,7 +45,7 @@ from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpChoice, JumpScreen
 from tui.ui.screens.links import LinksScreen
 from tui.ui.screens.views import ViewsScreen
-from tui.ui.widgets.article_list import ArticleList
+from tui.ui.widgets.article_list import ArticleList, fit_cells
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.related import RelatedItem, RelatedPane
@@ -1074,7 +1073,7 @@ class MainScreen(Screen[None]):
         for k, entry in enumerate(trail):
             if k:
                 text.append(" › ", "dim")
-            title = entry.title if cell_len(entry.title) <= share else set_cell_size(entry.title, share - 1) + "…"
+            title = fit_cells(entry.title, share)
             text.append(title, "bold reverse" if k == here else "")
         if start + len(trail) < len(self.history.items):
             text.append(" › …", "dim")
@@ -1386,7 +1385,7 @@ class MainScreen(Screen[None]):
             return
         link = markdown_link(title, url)
         self.app.copy_to_clipboard(link)
-        self.say(f"Copied {_short(link, 100)}", title="Markdown link", timeout=3)
+        self.say(f"Copied {fit_cells(link, 100)}", title="Markdown link", timeout=3)
 
     # -- all links of the article --------------------------------------------------------
     def action_links(self) -> None:
@@ -1475,7 +1474,7 @@ class MainScreen(Screen[None]):
         current = self.current_entry
         if current is not None:
             self.show_entry(current)
-        self.say(f"Reloaded {_short(event.new.title, 80)}", timeout=2)
+        self.say(f"Reloaded {fit_cells(event.new.title, 80)}", timeout=2)
 
     def action_show_issues(self) -> None:
         if self.collection is None:
@@ -1499,10 +1498,6 @@ class _Marks(Mapping[str, set[int]]):
 
     def __len__(self) -> int:
         return 2
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _read_article(path: str) -> Article | LoadIssue:

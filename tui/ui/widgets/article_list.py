@@ -106,7 +106,7 @@ class ArticleList(VirtualList):
         used = 3 + self._date_width + 1
         if width >= 48:
             provider_width = 14 if width < 70 else 18 if width < 100 else 22
-            segments.append(Segment(_fit(entry.provider or "—", provider_width, pad=True), style("article-list--provider", is_cursor)))
+            segments.append(Segment(fit_cells(entry.provider or "—", provider_width, pad=True), style("article-list--provider", is_cursor)))
             segments.append(Segment(" ", style("", is_cursor)))
             used += provider_width + 1
         count = self.story_count(entry)
@@ -114,7 +114,7 @@ class ArticleList(VirtualList):
             marker = f"×{count} "
             segments.append(Segment(marker, style("article-list--count", is_cursor)))
             used += len(marker)
-        title = _fit(entry.title, max(0, width - used), pad=False)
+        title = fit_cells(entry.title, max(0, width - used), pad=False)
         segments.append(Segment(title, style("", is_cursor, "bold" if unread else "")))
         rest = width - used - cell_len(title)
         if rest > 0:
@@ -122,7 +122,7 @@ class ArticleList(VirtualList):
         return Strip(segments).crop_extend(0, width, style("", is_cursor))  # narrower than its columns: cut
 
 
-def _fit(text: str, width: int, *, pad: bool) -> str:
+def fit_cells(text: str, width: int, *, pad: bool = False) -> str:
     """``text`` in at most ``width`` cells, an ellipsis when cut; padded with
     spaces to exactly ``width`` when ``pad``."""
     if width <= 0:
