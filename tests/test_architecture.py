@@ -44,3 +44,24 @@ def test_import_linter_contracts_hold() -> None:
     lint = Path(sys.executable).with_name("lint-imports")
     out = subprocess.run([str(lint)], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_every_scrolling_widget_of_the_reader_draws_the_quick_scrollbar() -> None:
+    """A new ScrollView in the UI gets the same scrollbar as the others (a
+    plain one would cost ~1 ms per frame that moves it)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.scroll_view import ScrollView
+
+    import tui.ui
+    from tui.ui.widgets.scrollbar import QuickScrollBars
+
+    views = set()
+    for module in pkgutil.walk_packages(tui.ui.__path__, "tui.ui."):
+        for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass):
+            if issubclass(cls, ScrollView) and cls.__module__.startswith("tui.ui"):
+                views.add(cls)
+    assert {"VirtualList", "DetailPane", "JumpResults"} <= {cls.__name__ for cls in views}
+    assert [cls.__name__ for cls in views if not issubclass(cls, QuickScrollBars)] == []

@@ -36,6 +36,7 @@ from tui.core.model import Entry
 from tui.core.queries import QueryStore
 from tui.core.query import complete, parse_query
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet, match_spans
+from tui.ui.widgets.scrollbar import QuickScrollBars
 
 RESULTS = 50
 BODY_SNIPPETS = 20  # body snippets read from the files (the first results, in a thread)
@@ -139,7 +140,7 @@ class QueryInput(Input):
             self.cursor_position = len(self.value)
 
 
-class JumpResults(ScrollView, can_focus=False):
+class JumpResults(QuickScrollBars, ScrollView, can_focus=False):
     """The results, drawn line by line: a title line, and a snippet line when
     the match is in the excerpt or the body."""
 

@@ -6,7 +6,8 @@ page down in the list, and three bars in every article opened (list, detail
 and sidebar). :class:`QuickScrollBar` draws the same segments (Textual's own
 ``ScrollBarRender.render_bar``: same colours, same thumb, the same mouse
 actions in their styles) into strips itself, once per position, in ~0.1 ms.
-Widgets get it by inheriting :class:`QuickScrollBars` first.
+Every scrolling widget of the reader (the lists, the detail pane, the jump
+box's results) gets it by inheriting :class:`QuickScrollBars` first.
 """
 
 from __future__ import annotations
