@@ -316,3 +316,31 @@ async def test_the_palette_names_the_remapped_key(seeds: Path) -> None:
         await pilot.press(*"markdown")
         await until(pilot, lambda: "Copy [title](url) to the clipboard (C)" in screen_text(app))
         assert "Copy [title](url) to the clipboard (C)" in screen_text(app)
+
+
+async def test_a_new_theme_repaints_the_article_and_the_list_in_its_colours(seeds: Path) -> None:
+    """Switching the theme while reading: the article already shown and the
+    rows already drawn take the new theme's colours at once (they were
+    rendered with the old ones)."""
+    async with reader([seeds], size=(160, 40)) as (app, pilot, main):
+        await until(pilot, lambda: main.detail.article is not None)
+        await pilot.pause()
+        listing, detail = main.article_list, main.detail
+        lines = screen_text(app).splitlines()
+        x0, x1 = detail.region.x, detail.region.right
+        title_y = next(y for y in range(detail.region.y, detail.region.bottom) if detail.article.title[:20] in lines[y][x0:x1])
+
+        def seen() -> tuple[object, object, object]:
+            title = app.screen.get_style_at(detail.region.x + 3, title_y)
+            provider = app.screen.get_style_at(listing.region.x + 16, listing.region.y + 2)  # the provider column
+            return title.color, title.bgcolor, provider.color
+
+        before = seen()
+        app.theme = "nord"
+        await pilot.pause(0.3)
+        nord = app.get_theme("nord")
+        title_color, background, provider_color = seen()
+        assert (title_color, background, provider_color) != before
+        assert background.triplet.hex.lower() == nord.background.lower()
+        assert title_color.triplet.hex.lower() == nord.accent.lower()  # the title is in the accent colour
+        assert provider_color.triplet.hex.lower() == nord.secondary.lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime
 
 from rich.cells import cell_len
@@ -138,9 +139,26 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self._marks: dict[int, list[tuple[int, int, int]]] = {}
         self.match_index = 0
         self._match_styles: tuple[Style, Style] = (Style(), Style())
+        self._shown: Callable[[], None] | None = None  # what is shown when it is not an article: shown again on a new theme
 
     # -- what is shown ----------------------------------------------------------
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        """The rendered lines carry the old theme's colours: render what is
+        shown again, where it was."""
+        y = self.scroll_y
+        if self.article is not None:
+            self.show_article(self.article, self.bookmark, self.versions, self.finder)
+        elif self._shown is not None:
+            self._shown()
+        else:
+            return
+        self.scroll_to(y=y, animate=False, immediate=True)
+
     def show_message(self, message: str) -> None:
+        self._shown = partial(self.show_message, message)
         self.article = None
         self.finder = None
         self._cancel_body()
@@ -150,6 +168,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
 
     def show_text(self, text: Text) -> None:
         """Something that is not a file (a bookmark's snapshot), styled by the caller."""
+        self._shown = partial(self.show_text, text)
         self.article = None
         self.finder = None
         self.bookmark = None
@@ -190,6 +209,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
 
     def show_related(self, related: Related, local: Entry | None, source_title: str) -> None:
         """An external related story: its snapshot's excerpt and metadata."""
+        self._shown = partial(self.show_related, related, local, source_title)
         self.article = None
         self.finder = None
         self._cancel_body()

@@ -208,6 +208,8 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self.render_row_strip(row, width, is_cursor)
+            if strip is not None:
+                self._line_cache[key] = strip
         if strip is None:
             text = self.render_row(row, width)
             text.truncate(width, overflow="ellipsis", pad=True)
@@ -218,6 +220,14 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             strip = strip.apply_style(base)
             self._line_cache[key] = strip
         return strip
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        """The cached lines carry the old theme's colours."""
+        self._line_cache.clear()
+        self.refresh()
 
     def on_focus(self) -> None:
         self.refresh()
