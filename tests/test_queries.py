@@ -62,7 +62,7 @@ def test_two_readers_keep_each_others_changes(tmp_path: Path) -> None:
     assert {v.name for v in fresh.views} == {"A", "B"}
 
 
-def test_write_is_atomic_temp_fsync_replace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_is_atomic_temp_fsync_replace_fsync_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "q.json"
     store = QueryStore(path)
     store.add_recent("first")
@@ -79,7 +79,7 @@ def test_write_is_atomic_temp_fsync_replace(tmp_path: Path, monkeypatch: pytest.
 
     monkeypatch.setattr(os, "replace", replace)
     store.add_recent("second")
-    assert calls == ["fsync", "replace"]
+    assert calls == ["fsync", "replace", "fsync"]  # the data, the rename, then the folder (the rename durable)
     assert [p.name for p in tmp_path.iterdir()] == ["q.json"]  # no temporary file left
 
 

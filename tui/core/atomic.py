@@ -27,9 +27,25 @@ def write_text_atomically(path: Path, text: str, *, keep_mode: bool = False) -> 
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
+        fsync_dir(path.parent)  # the rename itself survives a power cut
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a folder's entries (a file renamed or linked into it) durable.
+    Not possible on every platform (Windows): then nothing happens."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core import locations
+from tui.core.atomic import fsync_dir
 from tui.core.model import Entry, Related, as_datetime
 from tui.core.urls import normalize_url
 
@@ -223,19 +224,6 @@ def _is_busy(exc: sqlite3.Error) -> bool:
     return "locked" in text or "busy" in text
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not possible on every platform (Windows)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 @contextmanager
 def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """One write transaction that takes the write lock up front."""
@@ -377,7 +365,7 @@ class BookmarkStore:
                         os.rename(tmp, self.path)
                     except FileExistsError:
                         pass
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         finally:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{tmp}{suffix}").unlink(missing_ok=True)
