@@ -192,15 +192,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _marks(entries: Sequence[Any]) -> dict[str, set[int]]:
     """Bookmarked and unread entries, by index, from the bookmark store
     (for the ``is:`` facets)."""
-    from tui.core.bookmarks import BookmarkStore, entry_key
+    from tui.core.bookmarks import BookmarkStore, entry_key, facet_marks
 
     with BookmarkStore() as store:
         bookmarked, read = store.keys(), store.read_keys()
-    keys = [entry_key(e) for e in entries]
-    return {
-        "bookmarked": {i for i, k in enumerate(keys) if k in bookmarked},
-        "unread": {i for i, k in enumerate(keys) if k not in read},
-    }
+    return facet_marks((entry_key(e) for e in entries), bookmarked, read)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -22,7 +22,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,6 +70,16 @@ def entry_key(entry: Entry) -> str:
         return "url:" + entry.url_key
     title = "" if entry.title == UNTITLED else entry.title
     return identity(entry.url, title, entry.published, entry.path)
+
+
+def facet_marks(keys: Iterable[str], bookmarked: Container[str], read: Container[str]) -> dict[str, set[int]]:
+    """The entries (by position of their identity in ``keys``) that the
+    search's ``is:bookmarked`` and ``is:unread`` facets hold."""
+    keys = keys if isinstance(keys, list) else list(keys)
+    return {
+        "bookmarked": {i for i, k in enumerate(keys) if k in bookmarked},
+        "unread": {i for i, k in enumerate(keys) if k not in read},
+    }
 
 
 def normalize_tags(tags: str | Iterable[str]) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
 
-from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key
+from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key, facet_marks
 from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
 from tui.core.editor import EditorError, run_editor
 from tui.core.find import Finder
@@ -1161,12 +1161,7 @@ class MainScreen(Screen[None]):
             return cached[1]
         if self._entry_keys is None or self._entry_keys[0] is not entries:
             self._entry_keys = (entries, [entry_key(e) for e in entries])  # type: ignore[attr-defined]
-        keys = self._entry_keys[1]
-        marked, read = self.marked, self.read
-        sets = {
-            "bookmarked": {i for i, k in enumerate(keys) if k in marked},
-            "unread": {i for i, k in enumerate(keys) if k not in read},
-        }
+        sets = facet_marks(self._entry_keys[1], self.marked, self.read)
         self._marks_cache = (version, sets)
         return sets
 
