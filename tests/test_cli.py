@@ -137,3 +137,19 @@ def test_show_json_gives_each_related_entry_its_local_path(capsys: pytest.Captur
     assert [r["local_path"] for r in json.loads(out)["related"]] == [None, None, None]
     code, out, _ = run(capsys, "show", str(tmp_path / "a.md"))
     assert "● B as A saw it" in out and "○ Outside" in out
+
+
+def test_search_is_bookmarked_and_is_unread_read_the_users_store(capsys: pytest.CaptureFixture[str], seeds: Path) -> None:
+    """The is: facets of `search` see the same bookmarks and reading state as the reader."""
+    from tui.core.bookmarks import BookmarkStore, entry_key
+    from tui.core.loader import read_article
+
+    japan = seeds / "000_0c7c719d9a70dd46.txt"
+    assert run(capsys, "bookmarks", "add", str(japan))[0] == 0
+    code, out, _ = run(capsys, "search", "is:bookmarked", str(seeds), "--json")
+    assert code == 0 and [d["title"] for d in json.loads(out)] == [read_article(japan).title]
+    with BookmarkStore() as store:  # one article read: four unread
+        store.set_read([entry_key(read_article(japan).to_entry())])
+    code, out, _ = run(capsys, "search", "is:unread", str(seeds), "--json")
+    titles = [d["title"] for d in json.loads(out)]
+    assert code == 0 and len(titles) == 4 and read_article(japan).title not in titles
