@@ -204,12 +204,13 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             return Strip.blank(width, base)
         first, span = self._cursor_rows
         is_cursor = first <= row < first + span
+        # Drawn straight to segments in microseconds: not worth a cache entry
+        # (a page down would churn forty through it) nor a cache lookup.
+        strip = self.render_row_strip(row, width, is_cursor)
+        if strip is not None:
+            return strip
         key = (row, width, is_cursor, focused, self.row_cache_key(row))
         strip = self._line_cache.get(key)
-        if strip is None:
-            # Drawn straight to segments in microseconds: not worth a cache
-            # entry (a page down would churn forty through it).
-            strip = self.render_row_strip(row, width, is_cursor)
         if strip is None:
             text = self.render_row(row, width)
             text.truncate(width, overflow="ellipsis", pad=True)
