@@ -201,7 +201,7 @@ async def test_every_hostile_file_shows_in_the_detail_pane(hostile: Path) -> Non
         listing = main.article_list
         starts = {}
         for i, entry in enumerate(main.rows):
-            plain = listing.render_row_strip(i, 400, False).text  # the row as painted
+            plain = "".join(segment.text for segment in listing.render_row_segments(i, 400, False))  # the row as painted
             starts[entry.title] = cell_len(plain[: plain.index(entry.title)])
         assert len(set(starts.values())) == 1, starts
 

@@ -939,3 +939,42 @@ async def test_garbage_is_collected_in_the_pauses_once_loaded(seeds: Path) -> No
         await until(pilot, lambda: garbage() is None, timeout=3)
         assert garbage() is None and len(kept) == 5_000
     assert gc.isenabled()
+
+
+async def test_the_list_draws_its_lines_as_textual_would(tmp_path: Path) -> None:
+    """The article list makes its lines itself (its row plus the right border
+    cell), skipping Textual's generic line styling for speed: every line is
+    the same, segment for segment, as Textual's own pipeline would make it,
+    focused or not, at the top or paged down, in another theme, and cut to a
+    column range."""
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    folder = tmp_path / "many"
+    for i in range(120):
+        write(folder, f"{i:03}.md", article(f"Story number {i}", date=f"2024-01-01T{i // 60:02}:{i % 60:02}:00Z"))
+    async with reader([folder]) as (app, pilot, main):
+        listing = main.article_list
+        await until(pilot, lambda: len(main.rows) == 120)
+
+        def same_as_textual() -> None:
+            width, height = listing.region.size
+            for crop in (Region(0, 0, width, height), Region(3, 2, width - 5, 4)):
+                quick = [list(strip) for strip in listing.render_lines(crop)]
+                listing._styles_cache.clear()
+                textual = [list(strip) for strip in Widget.render_lines(listing, crop)]
+                assert listing._quick is not None  # the quick path was taken
+                assert quick == textual
+                assert all(sum(segment.cell_length for segment in line) == crop.width for line in quick)
+
+        listing.focus()
+        await pilot.pause()
+        same_as_textual()
+        await pilot.press("pagedown", "down")
+        same_as_textual()
+        main.query_one("#detail").focus()
+        await pilot.pause()
+        same_as_textual()
+        app.theme = "nord"
+        await pilot.pause()
+        same_as_textual()

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -171,11 +172,11 @@ class RelatedOptions(VirtualList):
     def row_cache_key(self, index: int) -> object:
         return self._width
 
-    def render_row_strip(self, index: int, width: int, is_cursor: bool) -> Strip | None:
+    def render_row_segments(self, index: int, width: int, is_cursor: bool) -> list[Segment]:
         strip = self._strips[index] if index < len(self._strips) else Strip.blank(width)
         if is_cursor:
             strip = strip.apply_style(self.style("virtual-list--cursor"))
-        return strip.apply_style(self.style("")).crop_extend(0, width, None)
+        return list(strip.apply_style(self.style("")).crop_extend(0, width, None))
 
     def render_row(self, index: int, width: int) -> Text:
         return Text()

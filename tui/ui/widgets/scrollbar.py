@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.color import Color
+from rich.segment import Segment
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
@@ -51,12 +52,17 @@ class QuickScrollBar(ScrollBar):
                 back_color=style.bgcolor or Color.parse("#555555"),
                 bar_color=style.color or Color.parse("bright_magenta"),
             ).segments
-            strips = [Strip([segment], width).apply_style(base) for segment in segments]
-            if filters:
-                _, background = self.background_colors
-                for line_filter in filters:
-                    strips = [strip.apply_filter(line_filter, background) for strip in strips]
-            self._key, self._strips = key, strips
+            # A bar is a few distinct cells (track, thumb, the thumb's ends):
+            # one strip each, shared by the lines that show it.
+            _, background = self.background_colors
+            made: dict[Segment, Strip] = {}
+            for segment in segments:
+                if segment not in made:
+                    strip = Strip([segment], width).apply_style(base)
+                    for line_filter in filters:
+                        strip = strip.apply_filter(line_filter, background)
+                    made[segment] = strip
+            self._key, self._strips = key, [made[segment] for segment in segments]
         return [strip.crop(crop.x, crop.right) for strip in self._strips[crop.y : crop.bottom]]
 
 
