@@ -978,3 +978,7 @@ async def test_the_list_draws_its_lines_as_textual_would(tmp_path: Path) -> None
         app.theme = "nord"
         await pilot.pause()
         same_as_textual()
+        await pilot.resize_terminal(70, 20)  # rows narrower than their columns are cut
+        await pilot.pause()
+        assert listing.size.width < 48
+        same_as_textual()
