@@ -879,14 +879,19 @@ async def test_warm_start_shows_last_runs_rows_and_never_empties_the_list(
     assert counts and counts[0] == 5 and 0 not in counts  # the rows were there from the first paint on
 
 
+def many_stories(tmp_path: Path, count: int) -> Path:
+    """A folder of ``count`` short stories, a minute apart."""
+    folder = tmp_path / "many"
+    for i in range(count):
+        write(folder, f"{i:03}.md", article(f"Story number {i}", date=f"2024-01-01T{i // 60:02}:{i % 60:02}:00Z"))
+    return folder
+
+
 async def test_the_list_scrollbar_is_drawn_and_answers_the_mouse(tmp_path: Path) -> None:
     """The scrollbars are drawn by the reader's own QuickScrollBar: the thumb
     shows where the list is, a click on the track below it pages down, and
     dragging the thumb scrolls (Textual's scrollbar behaviour, unchanged)."""
-    folder = tmp_path / "many"
-    for i in range(300):
-        write(folder, f"{i:03}.md", article(f"Story number {i}", date=f"2024-01-01T{i // 60:02}:{i % 60:02}:00Z"))
-    async with reader([folder]) as (app, pilot, main):
+    async with reader([many_stories(tmp_path, 300)]) as (app, pilot, main):
         listing = main.article_list
         await until(pilot, lambda: len(main.rows) == 300)
         await pilot.press("home")  # the cursor may have kept to the article shown while the list filled
@@ -950,10 +955,7 @@ async def test_the_list_draws_its_lines_as_textual_would(tmp_path: Path) -> None
     from textual.geometry import Region
     from textual.widget import Widget
 
-    folder = tmp_path / "many"
-    for i in range(120):
-        write(folder, f"{i:03}.md", article(f"Story number {i}", date=f"2024-01-01T{i // 60:02}:{i % 60:02}:00Z"))
-    async with reader([folder]) as (app, pilot, main):
+    async with reader([many_stories(tmp_path, 120)]) as (app, pilot, main):
         listing = main.article_list
         await until(pilot, lambda: len(main.rows) == 120)
 
