@@ -5,8 +5,8 @@ Unread articles show a dot and a bold title (like unread mail).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 import re
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
