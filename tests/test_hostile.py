@@ -313,3 +313,16 @@ async def test_huge_bodies_open_capped_and_the_keys_keep_working(tmp_path: Path)
             note = " ".join(main.detail.block_text("note").split())
             assert "MiB of text; the first 256 KiB are shown" in note
             await pilot.press("j")
+
+
+@given(st.text(max_size=80), st.integers(min_value=0, max_value=60), st.booleans())
+def test_list_cells_measure_any_title_as_the_terminal_does(title: str, width: int, pad: bool) -> None:
+    """The list's quick cell count agrees with Rich's for any text, and a
+    title fitted to a column takes at most (with ``pad``: exactly) its width."""
+    from tui.ui.widgets.article_list import cells, fit_cells
+
+    assert cells(title) == cell_len(title)
+    fitted = fit_cells(title, width, pad=pad)
+    assert cell_len(fitted) <= width
+    if pad:
+        assert cell_len(fitted) == width
