@@ -23,6 +23,8 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("Edit tags and note", "Of the current article's bookmark (bookmarks it)", "edit_tags"),
     ("Mark read or unread", "The current article", "toggle_read"),
     ("Toggle raw front matter", "Show the YAML as the file has it", "toggle_raw"),
+    ("Next part of the body", "A body over 256 KiB is read in parts", "body_part(1)"),
+    ("Previous part of the body", "Back to the part before", "body_part(-1)"),
     ("Toggle related sidebar", "Show or hide related stories", "toggle_sidebar"),
     ("Open URL in browser", "http and https only", "open_url"),
     ("Links of the article", "Every link and image of the article: pick one to open", "links"),

@@ -93,6 +93,12 @@ class MainScreen(Screen[None]):
             id="toggle_read",
         ),
         Binding("f", "toggle_raw", "Raw", tooltip="show / hide the raw front matter", id="raw"),
+        Binding(
+            "greater_than_sign", "body_part(1)", "Next part", show=False, tooltip="next part of a long body (256 KiB each)", id="next_part"
+        ),
+        Binding(
+            "less_than_sign", "body_part(-1)", "Previous part", show=False, tooltip="previous part of a long body", id="previous_part"
+        ),
         Binding("r", "toggle_sidebar", "Related", tooltip="show / hide the related sidebar", id="sidebar"),
         Binding("o", "open_url", "Open", tooltip="open the URL in the browser (http and https only)", id="open_url"),
         Binding("O", "links", "Links", show=False, tooltip="every link and image of the article: open one", id="links"),
@@ -1319,6 +1325,15 @@ class MainScreen(Screen[None]):
         shown = self.detail.toggle_raw()
         if shown and self.detail.article is None:
             self.say("No front matter to show here.", timeout=2)
+
+    def action_body_part(self, step: int) -> None:
+        """> / <: the next or previous part of a long body."""
+        if self.detail.article is None or self.detail.show_part(step):
+            return
+        if not self.detail.in_parts:
+            self.say("This article's body is shown whole.", timeout=2)
+        else:
+            self.say("This is the last part." if step > 0 else "This is the first part.", timeout=2)
 
     def action_toggle_sidebar(self) -> None:
         self.show_sidebar = not self.show_sidebar

@@ -29,7 +29,7 @@ from tui.ui.widgets.scrollbar import QuickScrollBars
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
 CHUNK = 16 * 1024  # the rest follows in chunks of this size
-MAX_RENDERED = 256 * 1024  # past this, say how much is not shown
+MAX_RENDERED = 256 * 1024  # a longer body is read in parts of about this size (> and <)
 
 
 def local_time(dt: datetime | None, pattern: str = DEFAULT_DETAIL_DATE_FORMAT) -> str:
@@ -41,19 +41,26 @@ def local_time(dt: datetime | None, pattern: str = DEFAULT_DETAIL_DATE_FORMAT) -
         return dt.isoformat()
 
 
+def piece_end(body: str, start: int, limit: int) -> int:
+    """Where a piece of ``body`` from ``start``, at most ``limit`` long, ends:
+    after a paragraph break outside fenced code (anywhere, if it has none)."""
+    end = start + limit
+    if end >= len(body):
+        return len(body)
+    cut = body.rfind("\n\n", start + limit // 4, end)
+    # Never inside a fenced code block: its halves would render as text.
+    while cut > 0 and (body.count("```", start, cut) % 2 or body.count("~~~", start, cut) % 2):
+        cut = body.rfind("\n\n", start + limit // 4, cut)
+    return cut + 2 if cut > 0 else end
+
+
 def split_chunks(body: str, first: int = FIRST_CHUNK, size: int = CHUNK) -> list[str]:
     """Cut a body into chunks at paragraph breaks (or anywhere, if it has none)."""
     chunks = []
     start = 0
     limit = first
     while start < len(body):
-        end = start + limit
-        if end < len(body):
-            cut = body.rfind("\n\n", start + limit // 4, end)
-            # Never inside a fenced code block: its halves would render as text.
-            while cut > 0 and (body.count("```", 0, cut) % 2 or body.count("~~~", 0, cut) % 2):
-                cut = body.rfind("\n\n", start + limit // 4, cut)
-            end = cut + 2 if cut > 0 else end
+        end = piece_end(body, start, limit)
         chunks.append(body[start:end])
         start = end
         limit = size
@@ -121,6 +128,8 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self.versions: tuple[int, int] | None = None  # (which, of how many) for a story told several times
         self.bookmark: Bookmark | None = None  # the shown article's, when it has one
         self.show_raw = False
+        self.body_part = 0  # which part of a long body is shown (0: the first)
+        self._part_starts = [0]  # where each part reached so far starts, in the body
         self._body_task: asyncio.Task[None] | None = None
         self.display_path: Callable[[str], str] = lambda path: path
         self.date_format = DEFAULT_DETAIL_DATE_FORMAT  # strftime, local time (the settings' detail_date_format)
@@ -150,7 +159,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         shown again, where it was."""
         y = self.scroll_y
         if self.article is not None:
-            self.show_article(self.article, self.bookmark, self.versions, self.finder)
+            self.show_article(self.article, self.bookmark, self.versions, self.finder, part=self.body_part)
         elif self._shown is not None:
             self._shown()
         else:
@@ -183,10 +192,15 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         bookmark: Bookmark | None = None,
         versions: tuple[int, int] | None = None,
         finder: Finder | None = None,
+        part: int = 0,
     ) -> None:
         """The article; with its bookmark's tags and note when it has one; ``versions``:
         (which, of how many) when the story is told by several outlets; ``finder``:
-        words to mark in it (the jump box's query, the find bar's text)."""
+        words to mark in it (the jump box's query, the find bar's text); ``part``:
+        which part of a long body (the first by default)."""
+        if article is not self.article or part == 0:
+            self._part_starts = [0]
+        self.body_part = min(part, len(self._part_starts) - 1)
         self.article = article
         self.finder = finder or None
         self.match_index = 0
@@ -196,9 +210,11 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self._head = [_Block("header", self._header(article), margin=(1, 0))]
         self._head += self._raw_blocks()
         self._body, self._tail = [], []
-        body_parts, note = self._body_parts(article)
-        if note is not None:
-            self._tail.append(_Block("note", note))
+        body_parts, before, after = self._body_parts(article)
+        if before is not None:
+            self._head.append(_Block("part", before))
+        if after is not None:
+            self._tail.append(_Block("note", after))
         self._tail.append(_Block("links", self._links(article)))
         if body_parts:
             self._body = [_Block("body", body_parts[0], margin=(1, 0))]
@@ -206,6 +222,23 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self._relayout(home=True)
         if self._body_pending:
             self._body_task = asyncio.create_task(self._render_rest())
+
+    def show_part(self, step: int) -> bool:
+        """The next (``step`` 1) or previous (-1) part of a long body, from
+        its top; False when there is none."""
+        article = self.article
+        if article is None:
+            return False
+        part = self.body_part + step
+        if part < 0 or part >= len(self._part_starts):
+            return False
+        self.show_article(article, self.bookmark, self.versions, self.finder, part=part)
+        return True
+
+    @property
+    def in_parts(self) -> bool:
+        """Is the body too long to be shown whole (read in parts)?"""
+        return len(self._part_starts) > 1
 
     def show_related(self, related: Related, local: Entry | None, source_title: str) -> None:
         """An external related story: its snapshot's excerpt and metadata."""
@@ -267,7 +300,8 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     def toggle_raw(self) -> bool:
         self.show_raw = not self.show_raw
         if self.article is not None:
-            self._head = [block for block in self._head if block.name != "raw"] + self._raw_blocks()
+            head = [block for block in self._head if block.name != "raw"]
+            self._head = head[:1] + self._raw_blocks() + head[1:]  # under the header, above the part's note
             self._relayout(home=False)
         return self.show_raw
 
@@ -350,7 +384,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
 
     # -- what tests and other widgets read -----------------------------------------
     def block_text(self, name: str) -> str:
-        """The plain text of one part ("header", "raw", "body", "note", "links"), as shown."""
+        """The plain text of one block ("header", "raw", "part", "body", "note", "links"), as shown."""
         parts = []
         for block in self._head + self._body + self._tail:
             if block.name != name:
@@ -460,20 +494,34 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     # Each chunk of the body is rendered by Rich's Markdown (or as plain text):
     # nothing in it is read as markup. Links show as "text (url)" and are never
     # terminal hyperlinks.
-    def _body_parts(self, article: Article) -> tuple[list[RenderableType], Text | None]:
+    def _body_parts(self, article: Article) -> tuple[list[RenderableType], Text | None, Text | None]:
+        """The shown part of the body, in chunks, with what is said above it
+        (which part this is) and below it (what follows)."""
         body = article.body.strip("\n")
         if not body or body.isspace():
-            return [], None
-        shown = clean(body[:MAX_RENDERED])  # only what is shown: a 30 MB body costs nothing more
-        note = None
-        if len(body) > MAX_RENDERED:
-            note = Text(
-                f"The body is {len(body) / 1024 / 1024:.1f} MiB of text; the first {MAX_RENDERED // 1024} KiB are shown"
-                " (open the file in an editor for the rest).",
-                style=self._style("detail--warn"),
+            return [], None, None
+        start = self._part_starts[self.body_part]
+        end = piece_end(body, start, MAX_RENDERED)  # a 30 MB body costs no more than its part
+        if end < len(body) and self.body_part + 1 == len(self._part_starts):
+            self._part_starts.append(end)
+        shown = clean(body[start:end])
+        warn = self._style("detail--warn")
+        before = after = None
+        size = f"{len(body) / 1024 / 1024:.1f} MiB"
+        if start > 0:
+            before = Text(
+                f"Part {self.body_part + 1} of a {size} body, from character {start + 1:,} of {len(body):,}."
+                " Press < for the part before.",
+                style=warn,
+            )
+        if end < len(body):
+            after = Text(
+                f"Part {self.body_part + 1} of a {size} body ends here; {len(body) - end:,} characters follow."
+                " Press > for the next part.",
+                style=warn,
             )
         render = Text if article.is_plain_text else _markdown
-        return [render(chunk) for chunk in split_chunks(shown)], note
+        return [render(chunk) for chunk in split_chunks(shown)], before, after
 
     # -- lines ----------------------------------------------------------------------
     def _cancel_body(self) -> None:
