@@ -89,3 +89,15 @@ def test_stop_leaves_a_collector_turned_off_by_someone_else_alone(automatic_coll
     gc.disable()
     IdleCollector().stop()  # never started
     assert not gc.isenabled()
+
+
+def test_stop_gives_python_back_its_own_pace(automatic_collection_restored: None) -> None:
+    """Slowed down while the graph is built, then in pauses; when the reader
+    leaves, Python's thresholds are what they were."""
+    before = gc.get_threshold()
+    collector = IdleCollector()
+    collector.slow_down()
+    assert gc.get_threshold() == IdleCollector.LOADING_THRESHOLDS and gc.isenabled()
+    collector.start()
+    collector.stop()
+    assert gc.get_threshold() == before and gc.isenabled()

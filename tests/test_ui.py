@@ -932,6 +932,7 @@ async def test_garbage_is_collected_in_the_pauses_once_loaded(seeds: Path) -> No
     class Node:
         other: object = None
 
+    thresholds = gc.get_threshold()
     async with reader([seeds]) as (app, pilot, main):
         await until(pilot, lambda: main.graph is not None)
         await pilot.pause()
@@ -943,7 +944,7 @@ async def test_garbage_is_collected_in_the_pauses_once_loaded(seeds: Path) -> No
         kept = [Node() for _ in range(5_000)]  # enough new objects to be worth a collection
         await until(pilot, lambda: garbage() is None, timeout=3)
         assert garbage() is None and len(kept) == 5_000
-    assert gc.isenabled()
+    assert gc.isenabled() and gc.get_threshold() == thresholds  # Python's own pace again
 
 
 async def test_the_list_draws_its_lines_as_textual_would(tmp_path: Path) -> None:

@@ -8,9 +8,16 @@ from pathlib import Path
 
 
 def write_text_atomically(path: Path, text: str, *, keep_mode: bool = False) -> None:
-    """A temporary file in the same folder, fsync, then a rename over ``path``:
-    readers see the old file or the new one, never a mix. ``keep_mode``: the
-    new file gets the old one's permissions. Raises OSError."""
+    """:func:`write_atomically` for text (UTF-8, line ends as given)."""
+    write_atomically(path, text.encode("utf-8"), keep_mode=keep_mode)
+
+
+def write_atomically(path: Path, data: bytes, *, keep_mode: bool = False, durable: bool = True) -> None:
+    """A temporary file in the same folder, then a rename over ``path``:
+    readers see the old file or the new one, never a mix. ``durable``: the
+    data and the rename are fsynced (a cache that checks itself can skip
+    that). ``keep_mode``: the new file gets the old one's permissions.
+    Raises OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = None
     if keep_mode:
@@ -20,14 +27,16 @@ def write_text_atomically(path: Path, text: str, *, keep_mode: bool = False) -> 
             mode = 0o644
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
-        fsync_dir(path.parent)  # the rename itself survives a power cut
+        if durable:
+            fsync_dir(path.parent)  # the rename itself survives a power cut
     except BaseException:
         try:
             os.unlink(tmp)

@@ -21,7 +21,6 @@ import os
 import queue
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -30,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core import locations
+from tui.core.atomic import write_atomically
 from tui.core.model import Entry, LoadIssue
 from tui.core.walk import iter_stats
 
@@ -120,20 +120,11 @@ def write_cache(path: Path, roots: Sequence[Path], records: dict[str, Record]) -
 
 
 def _write_atomically(path: Path, blob: bytes) -> None:
-    """A temporary file in the same folder, then a rename."""
+    """Written atomically, without fsync: this is a cache. A crash can at
+    worst leave a file whose checksum fails, and that is rebuilt, never
+    trusted."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".index-", dir=path.parent)
-        try:
-            # No fsync: this is a cache. A crash can at worst leave a file
-            # whose checksum fails, and that is rebuilt, never trusted.
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(blob)
-            os.replace(tmp, path)
-        except BaseException:
-            with _suppress():
-                os.unlink(tmp)
-            raise
+        write_atomically(path, blob, durable=False)
     except OSError:
         pass  # a cache we cannot write only costs speed next time
 

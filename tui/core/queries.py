@@ -141,7 +141,7 @@ class QueryStore:
         self.recent, self.views = change(self.recent, self.views)
         if self._writable:
             try:
-                _write_atomic(self.path, _dump(self.recent, self.views))
+                write_text_atomically(self.path, _dump(self.recent, self.views))
             except OSError as exc:
                 self._fail(f"cannot write {self.path}: {exc.strerror or exc}")
 
@@ -179,7 +179,3 @@ def _dump(recent: list[str], views: list[View]) -> str:
     data = {"version": VERSION, "recent": recent, "views": [{"name": v.name, "query": v.query} for v in views]}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Temp file in the same folder, fsync, then rename over: never half a file."""
-    write_text_atomically(path, text)

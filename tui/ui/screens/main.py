@@ -53,7 +53,6 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 SIDEBAR_MIN_WIDTH = 100
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the detail follows a held key
-GC_THRESHOLDS = (10_000, 10, 10)  # while the graph is built (see _index_ready)
 GC_TICK = 0.1  # seconds between looks for a pause to collect garbage in (see IdleCollector)
 SIMILAR_DELAY = 0.05  # seconds after an article is shown before "more like this" is looked up
 INLINE_READ_BYTES = 64 * 1024  # larger files are read in a thread
@@ -515,10 +514,7 @@ class MainScreen(Screen[None]):
         # millions of objects and stalls a frame (~200 ms at 50,000 articles).
         gc.collect()
         gc.freeze()
-        # With little left for it to track, the collector's default pace (a
-        # young collection every 700 allocations, a full one every ~0.5 s
-        # while frames are drawn) cost some frames 20 ms: collect less often.
-        gc.set_threshold(GC_THRESHOLDS[0], GC_THRESHOLDS[1], GC_THRESHOLDS[2])
+        self.collector.slow_down()  # until the graph is built (then start())
 
     def _loaded(self, collection: Collection) -> None:
         self._first_screen_total = None
