@@ -200,9 +200,9 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             self._quick = None
             return super().render_lines(crop)
         # The quick path. Textual's generic line styling (borders, padding,
-        # tint, opacity and hatch checked line by line, five Strips made per
-        # line) doubled the cost of a page down's 46 rows: 2.7 ms, 1.3 ms
-        # here. A list styled with at most a right border needs none of it:
+        # tint, opacity and hatch checked line by line, more Strips made per
+        # line) costs a page down's 46 rows 2.3-2.4 ms, 1.4 ms here
+        # (benchmarks/bench_paint.py). A list styled with at most a right border needs none of it:
         # each line is its row plus the segments Textual puts after it (the
         # blank under the scrollbar, the border cell), taken once from a line
         # Textual made; one Strip per line.
