@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -23,3 +29,18 @@ def collection_from(args: argparse.Namespace) -> Path:
         generate(root, args.count, seed=0)
         (root / ".complete").write_text("ok")
     return root
+
+
+@contextmanager
+def warm_home(root: Path) -> Iterator[Path]:
+    """A private user folder (``TUI_READER_HOME``, never the user's own),
+    with the index cache of ``root`` built in another process, so the
+    measuring process's memory is the reader's alone; removed afterwards."""
+    home = tempfile.mkdtemp(prefix="tui-bench-")
+    os.environ["TUI_READER_HOME"] = home
+    try:
+        warm = f"from pathlib import Path; from tui.core import index; index.build([Path({str(root)!r})]); index.flush()"
+        subprocess.run([sys.executable, "-c", warm], check=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+        yield Path(home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)

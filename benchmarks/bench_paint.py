@@ -18,12 +18,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _common import collection_from  # noqa: E402
+from _common import collection_from, warm_home  # noqa: E402
 
 
 def ms(values: list[float]) -> str:
@@ -87,14 +83,8 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=200)
     args = parser.parse_args()
     root = collection_from(args)
-    home = tempfile.mkdtemp(prefix="tui-bench-")  # never the user's own folders
-    os.environ["TUI_READER_HOME"] = home
-    warm = f"from pathlib import Path; from tui.core import index; index.build([Path({str(root)!r})]); index.flush()"
-    subprocess.run([sys.executable, "-c", warm], check=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
-    try:
+    with warm_home(root):
         asyncio.run(run(root, args.pages))
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
     return 0
 
 

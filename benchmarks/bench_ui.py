@@ -21,13 +21,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _common import collection_from  # noqa: E402
+from _common import collection_from, warm_home  # noqa: E402
 
 
 def p95(values: list[float]) -> float:
@@ -241,21 +237,15 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=50_000)
     args = parser.parse_args()
     root = collection_from(args)
-    home = tempfile.mkdtemp(prefix="tui-bench-")
-    os.environ["TUI_READER_HOME"] = home
-    # Warm the cache in another process: this one's memory figure is the reader's alone.
-    warm = f"from pathlib import Path; from tui.core import index; index.build([Path({str(root)!r})]); index.flush()"
-    subprocess.run([sys.executable, "-c", warm], check=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
-    big = Path(home) / "big.md"
-    paragraph = "A paragraph of a very long article about facial recognition, export rules and policy. " * 12
-    big.write_text(
-        "---\ntitle: A 1 MB body\n---\n" + "\n\n".join(f"## Part {i}\n\n{paragraph}" for i in range(1000)), encoding="utf-8"
-    )
-    print(f"collection: {root}; 1 MB body: {big.stat().st_size / 1e6:.2f} MB")
-    try:
+    with warm_home(root) as home:
+        big = home / "big.md"
+        paragraph = "A paragraph of a very long article about facial recognition, export rules and policy. " * 12
+        big.write_text(
+            "---\ntitle: A 1 MB body\n---\n" + "\n\n".join(f"## Part {i}\n\n{paragraph}" for i in range(1000)),
+            encoding="utf-8",
+        )
+        print(f"collection: {root}; 1 MB body: {big.stat().st_size / 1e6:.2f} MB")
         asyncio.run(run(root, big))
-    finally:
-        shutil.rmtree(home, ignore_errors=True)
     return 0
 
 
