@@ -225,16 +225,17 @@ class Ranker(Generic[T]):
         self.allowed = allowed
         self.excluded = excluded
         self.n = len(slots) + len(required)
+        self.query = query
         self.whole_query = " ".join(w for t in query.terms if not t.negate for w in t.words)
         self.known: dict[int, Match] = {}  # exact matches already worked out
 
-    def result(self, q: Query, ignored: tuple[str, ...], unmatched: tuple[str, ...]) -> SearchResult[T]:
+    def result(self, ignored: tuple[str, ...], unmatched: tuple[str, ...]) -> SearchResult[T]:
         keys, totals, demoted = self._full()
         full = Tier(keys, totals)
         partial = Tier([])
         if len(self.slots) > 1:
             partial = Tier(lambda: self._partial(set(keys), demoted), self._cheap_partial, self._best_partial)
-        return SearchResult(q, full, partial, self._materialize, lambda rec: self.hit(*rec), ignored, unmatched)
+        return SearchResult(self.query, full, partial, self._materialize, lambda rec: self.hit(*rec), ignored, unmatched)
 
     def _full(self) -> tuple[list[int], list[float], list[int]]:
         """The articles matching every word and operator and passing every

@@ -140,8 +140,9 @@ class SearchResult(Ranking[T]):
     """Every hit of a search, by position: full matches, then partial ones
     (each hit says which words it lacks).
 
+    ``query`` is the query as searched (cut to :data:`~tui.core.ranking.MAX_WORDS`);
     ``full`` and ``partial`` count them (``partial`` is counted when asked);
-    ``ignored`` holds the query's words past :data:`MAX_WORDS` (as typed),
+    ``ignored`` holds the query's words past that (as typed),
     ``unmatched`` those that match no article of the collection."""
 
     def __init__(

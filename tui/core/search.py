@@ -145,7 +145,7 @@ class SearchIndex:
         return self._newest
 
     # -- one plain word ----------------------------------------------------------------
-    def _token_scores(self, token: str) -> WordScores:
+    def word_scores(self, token: str) -> WordScores:
         """Best weighted quality per article for one query word, where it
         came from, and the vocabulary words it stands for.
 
@@ -258,7 +258,7 @@ class SearchIndex:
         if term.kind in ("prefix", "suffix", "equal"):
             return self._anchored(term)
         # "gpt-4" in an OR: each word must match; the mean scores.
-        per = [self._token_scores(p) for p in dict.fromkeys(term.words)]
+        per = [self.word_scores(p) for p in dict.fromkeys(term.words)]
         if len(per) == 1:
             return per[0].best, per[0].src
         keys = set(per[0].best)
@@ -356,10 +356,12 @@ class SearchIndex:
                 continue
             if not facets and all(t.kind == "fuzzy" for t in terms):
                 if len(terms) == 1:
-                    slots.extend(self._token_scores(w) for w in terms[0].words if w not in {s.label for s in slots})
+                    for word in terms[0].words:
+                        if all(s.label != word for s in slots):  # a word typed twice counts once
+                            slots.append(self.word_scores(word))
                     continue
                 if all(len(t.words) == 1 for t in terms):
-                    slots.append(WordScores.either([self._token_scores(t.words[0]) for t in terms]))
+                    slots.append(WordScores.either([self.word_scores(t.words[0]) for t in terms]))
                     continue
             scores = [self._term_scores(t) for t in terms]
             for f in facets:
@@ -370,13 +372,13 @@ class SearchIndex:
         unmatched = tuple(s.label for s in slots if not s.best) + tuple(x for x, r in zip(labels, required) if not r[0])
         if not slots and not required:
             if used.is_empty:
-                return SearchResult(q, Tier([]), Tier([]), list, list, ignored)
+                return SearchResult(used, Tier([]), Tier([]), list, list, ignored)
             docs = self._passing(allowed, excluded)
-            return SearchResult(q, Tier(docs), Tier([]), list, lambda d: Hit(d, 100.0, "", q, self.entries[d]), ignored)
+            return SearchResult(used, Tier(docs), Tier([]), list, lambda d: Hit(d, 100.0, "", used, self.entries[d]), ignored)
         def hit(doc: int, score: float, field: str, missing: tuple[str, ...]) -> Hit:
             return Hit(doc, score, field, used, self.entries[doc], missing)
 
-        return Ranker(self, hit, used, slots, required, allowed, excluded).result(q, ignored, unmatched)
+        return Ranker(self, hit, used, slots, required, allowed, excluded).result(ignored, unmatched)
 
     def _passing(self, allowed: list[Container[int]], excluded: list[set[int]]) -> list[int]:
         """Every article that each facet holds and no negation excludes, newest first."""
