@@ -1,5 +1,5 @@
 """Shared fixtures. No test may touch the real user directories: every test
-runs with XDG_DATA_HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME pointing into its
+runs with XDG_DATA_HOME, XDG_CACHE_HOME, XDG_CONFIG_HOME and XDG_STATE_HOME pointing into its
 own temporary folder (and TUI_READER_HOME unset)."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ requires_corpus = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path_factory.mktemp("home")
-    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
         folder = home / name.lower()
         folder.mkdir()
         monkeypatch.setenv(name, str(folder))

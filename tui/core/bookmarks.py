@@ -32,6 +32,7 @@ from typing import Any
 from tui.core import locations
 from tui.core.atomic import fsync_dir
 from tui.core.model import Entry, Related, as_datetime
+from tui.core.text import has_surrogates, valid_text
 from tui.core.urls import normalize_url
 
 UNTITLED = "(untitled)"  # Article.title's placeholder: not a real title
@@ -55,8 +56,23 @@ def identity(url: str, title: str, published: datetime | None, path: str | None)
             if published.tzinfo is None:
                 published = published.replace(tzinfo=UTC)
             day = published.astimezone(UTC).date().isoformat()
-        return "th:" + hashlib.sha1(f"{title}\n{day}".encode()).hexdigest()
-    return "path:" + (path or "")
+        return "th:" + hashlib.sha1(f"{title}\n{day}".encode("utf-8", "surrogatepass")).hexdigest()
+    return "path:" + _path_key(path or "")
+
+
+def _path_key(path: str) -> str:
+    """A path as key text: itself, or for a file name that is not UTF-8 its
+    bytes with ``\\xNN`` escapes (valid text, one per name)."""
+    return fs_bytes(path).decode("utf-8", "backslashreplace") if has_surrogates(path) else path
+
+
+def fs_bytes(path: str) -> bytes:
+    """The bytes of a path: :func:`os.fsencode`, and for a lone surrogate that
+    no file name gives (an imported ``"\\ud800"``) its UTF-8-like bytes."""
+    try:
+        return os.fsencode(path)
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogatepass")
 
 
 def entry_key(entry: Entry) -> str:
@@ -108,7 +124,7 @@ class Position:
 
 def collection_id(roots: Iterable[str | os.PathLike[str]]) -> str:
     """The name positions are saved under: the collection's folders, absolute and sorted."""
-    return "\n".join(sorted(os.path.abspath(r) for r in roots))
+    return "\n".join(sorted(_path_key(os.path.abspath(r)) for r in roots))
 
 
 def _now() -> datetime:
@@ -161,6 +177,69 @@ class Bookmark:
             added_at=_now(),
             external=True,
         )
+
+
+# -- values in and out of the database --------------------------------------------
+# One representation for paths in the stores: a path that is valid text is
+# stored as TEXT; one whose name is not UTF-8 (lone surrogates in Python, see
+# os.fsdecode) as a BLOB of its bytes, so it still opens the file. Reading
+# is tolerant: a row written by another tool or an older bug, with values of
+# the wrong type, is coerced field by field, never a crash.
+
+
+def path_to_db(path: str | None) -> str | bytes | None:
+    if path is None:
+        return None
+    return fs_bytes(path) if has_surrogates(path) else path
+
+
+def path_from_db(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        return os.fsdecode(value)
+    return _text_from_db(value)
+
+
+def _text_from_db(value: object) -> str:
+    """Any stored value as text ("" for none)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, (int, float)):
+        return str(value)
+    return ""
+
+
+def _float_from_db(value: object) -> float:
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return 0.0
+    return number if number == number and abs(number) != float("inf") else 0.0
+
+
+def _bool_from_db(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes")
+    return isinstance(value, (int, float)) and bool(value)
+
+
+def _tags_from_db(value: object) -> tuple[str, ...]:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    if not isinstance(value, str) or not value:
+        return ()
+    try:
+        tags = json.loads(value)
+    except ValueError:
+        return ()
+    if not isinstance(tags, list):
+        return ()
+    return tuple(valid_text(str(t)) for t in tags if isinstance(t, (str, int, float)) and not isinstance(t, bool))
 
 
 # -- schema ---------------------------------------------------------------
@@ -474,36 +553,33 @@ class BookmarkStore:
     @staticmethod
     def _row(b: Bookmark) -> tuple[Any, ...]:
         return (
-            b.key,
-            b.title,
-            b.url,
-            b.provider,
+            valid_text(b.key),
+            valid_text(b.title),
+            valid_text(b.url),
+            valid_text(b.provider),
             b.published.isoformat() if b.published else None,
-            b.path,
+            path_to_db(b.path),
             _utc(b.added_at).isoformat(timespec="microseconds"),
-            json.dumps(list(b.tags), ensure_ascii=False),
-            b.note,
+            json.dumps([valid_text(t) for t in b.tags], ensure_ascii=False),
+            valid_text(b.note),
             int(b.external),
         )
 
     @staticmethod
     def _bookmark(row: tuple[Any, ...]) -> Bookmark:
+        """A stored row as a bookmark; every column read tolerantly."""
         key, title, url, provider, published, path, added_at, tags, note, external = row
-        try:
-            tag_list = json.loads(tags) if tags else []
-        except ValueError:
-            tag_list = []
         return Bookmark(
-            key=key,
-            title=title or "",
-            url=url or "",
-            provider=provider or "",
+            key=_text_from_db(key),
+            title=_text_from_db(title),
+            url=_text_from_db(url),
+            provider=_text_from_db(provider),
             published=as_datetime(published),
-            path=path,
+            path=path_from_db(path),
             added_at=as_datetime(added_at) or datetime.fromtimestamp(0, UTC),
-            tags=tuple(str(t) for t in tag_list) if isinstance(tag_list, list) else (),
-            note=note or "",
-            external=bool(external),
+            tags=_tags_from_db(tags),
+            note=_text_from_db(note),
+            external=_bool_from_db(external),
         )
 
     _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM bookmarks"
@@ -589,8 +665,8 @@ class BookmarkStore:
         with self._lock:
             for key, path, external in self.conn.execute("SELECT key, path, external FROM bookmarks"):
                 new = found.get(key)
-                if new is not None and (new != path or external):
-                    changes.append((new, key))
+                if new is not None and (new != path_from_db(path) or _bool_from_db(external)):
+                    changes.append((path_to_db(new), key))
             if changes:
                 with _transaction(self.conn) as conn:
                     conn.executemany("UPDATE bookmarks SET path = ?, external = 0 WHERE key = ?", changes)
@@ -648,7 +724,13 @@ class BookmarkStore:
         with self._lock, _transaction(self.conn) as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO positions (collection, key, path, scroll, saved_at) VALUES (?, ?, ?, ?, ?)",
-                (collection, position.key, position.path, float(position.scroll), _now().isoformat(timespec="seconds")),
+                (
+                    valid_text(collection),
+                    valid_text(position.key),
+                    path_to_db(position.path),
+                    _float_from_db(position.scroll),
+                    _now().isoformat(timespec="seconds"),
+                ),
             )
 
     def position(self, collection: str) -> Position | None:
@@ -658,7 +740,7 @@ class BookmarkStore:
         if row is None:
             return None
         key, path, scroll = row
-        return Position(str(key), str(path or ""), float(scroll or 0.0))
+        return Position(_text_from_db(key), path_from_db(path) or "", _float_from_db(scroll))
 
     def contains(self, key: str) -> bool:
         with self._lock:
