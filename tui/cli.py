@@ -145,6 +145,8 @@ def _load(paths: Sequence[str], settings: Settings) -> Collection:
     if not paths:
         paths = [str(p) for p in settings.paths]
     collection = Collection.load(paths)
+    if collection.stats.cache_problem:
+        _say(collection.stats.cache_problem)
     for issue in collection.issues:
         _say(f"skipped {clean_path(issue.path)}: {issue.reason}")
     if not collection.entries and collection.issues:
@@ -452,6 +454,11 @@ def _crashed(report: str, status: int = 1) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        try:  # a terminal whose encoding lacks a character shows "?", never a traceback
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)

@@ -110,6 +110,27 @@ def read_cache(path: Path, roots: Sequence[Path]) -> dict[str, Record]:
     return records
 
 
+def cache_problem(path: Path) -> str:
+    """Why the cache cannot be kept at ``path`` (its folder cannot be made or
+    written), in one line; "" when it can. The index works without a cache:
+    it reads every file each time."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    else:
+        if os.access(folder, os.W_OK | os.X_OK):
+            return ""
+        reason = "not writable"
+    from tui.core.text import clean_path
+
+    return (
+        f"The index cache folder {clean_path(folder)} cannot be used ({reason.lower()}):"
+        " every file is read again at each start."
+    )
+
+
 def _digest(payload: bytes) -> bytes:
     return hashlib.blake2b(payload, digest_size=32).digest()
 
@@ -242,6 +263,7 @@ class IndexStats:
     workers: int = 1
     complete: bool = True
     cache_file: str = ""
+    cache_problem: str = ""  # why the cache folder cannot be used ("" when it can): one line for the user
 
 
 @dataclass
@@ -297,6 +319,7 @@ def build(
     stats.files = len(stat_list)
     cache_file = cache_path(roots)
     stats.cache_file = str(cache_file)
+    stats.cache_problem = cache_problem(cache_file) if use_cache else ""
     pending = _writers.pop(str(cache_file), None)
     if pending is not None:
         pending.finish()  # the previous run's cache is not written yet: now
