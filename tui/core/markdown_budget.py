@@ -3,7 +3,8 @@
 markdown-it reads ordinary prose at well under a microsecond a character,
 but each ``[`` (a possible link or image), and to a lesser degree each
 ``*`` and ``_`` (possible emphasis) and each ``<``, ``&``, ``]`` or
-backtick, costs tens of microseconds. A body made of them (``![`` 120,000
+backtick, costs tens of microseconds (and each ``](``, the start of a link
+target, as much again). A body made of them (``![`` 120,000
 times, ``[`` 250,000 times) took seconds per opening. Their counts, taken
 with ``str.count`` (C speed: about a millisecond for 256 KiB), bound the
 cost closely (``benchmarks/bench_markdown.py`` measures it), so a body over
@@ -17,9 +18,9 @@ from collections.abc import Sequence
 
 # Estimated microseconds of markdown-it per character, measured on the
 # worst repeated patterns (see the benchmark); ordinary text costs the base.
-COSTS = (("[", 40.0), ("*", 15.0), ("_", 15.0), ("<", 5.0), ("&", 5.0), ("]", 5.0), ("`", 5.0))
-BASE_COST = 0.3
-CHUNK_BUDGET_MS = 40.0  # one chunk (rendered between two key presses) at most this long
+COSTS = (("[", 40.0), ("](", 40.0), ("*", 15.0), ("_", 15.0), ("<", 5.0), ("&", 5.0), ("]", 5.0), ("`", 5.0))
+BASE_COST = 0.35
+CHUNK_BUDGET_MS = 60.0  # one chunk (rendered between two key presses) at most about this long
 PLAIN_NOTE = (
     "Shown as plain text: this body holds so many brackets or emphasis marks that laying it out"
     " as Markdown would freeze the reader."
