@@ -761,34 +761,16 @@ def zero_link(path: Path) -> None:
     os.symlink("/dev/zero", path)
 
 
-@special("name_osc52_\x1b]52;c;cHduZWQ=\x07.md", "file name with OSC 52 (sets the clipboard), no title")
-def name_osc52(path: Path) -> None:
-    _untitled(path)
-
-
-@special("name_title_\x1b]2;PWNED\x07.md", "file name with OSC 2 (sets the terminal title), no title")
-def name_title(path: Path) -> None:
-    _untitled(path)
-
-
-@special("name_clear_\x1b[2J\x1b[H.md", "file name with CSI 2J (clears the screen), no title")
-def name_clear(path: Path) -> None:
-    _untitled(path)
-
-
-@special("name_new\nline.md", "file name with a newline, no title")
-def name_newline(path: Path) -> None:
-    _untitled(path)
-
-
-@special("name_c1_\x9b31m_\u202egnp.md", "file name with a C1 CSI and a bidi override, no title")
-def name_c1(path: Path) -> None:
-    _untitled(path)
-
-
-@special(b"name_bad_\xff\xfe.md", "file name that is not UTF-8, no title")
-def name_bad_utf8(path: Path) -> None:
-    _untitled(path)
+UNTITLED_NAMES = [
+    ("name_osc52_\x1b]52;c;cHduZWQ=\x07.md", "file name with OSC 52 (sets the clipboard), no title"),
+    ("name_title_\x1b]2;PWNED\x07.md", "file name with OSC 2 (sets the terminal title), no title"),
+    ("name_clear_\x1b[2J\x1b[H.md", "file name with CSI 2J (clears the screen), no title"),
+    ("name_new\nline.md", "file name with a newline, no title"),
+    ("name_c1_\x9b31m_\u202egnp.md", "file name with a C1 CSI and a bidi override, no title"),
+    (b"name_bad_\xff\xfe.md", "file name that is not UTF-8, no title"),
+]
+for _name, _description in UNTITLED_NAMES:
+    special(_name, _description)(_untitled)
 
 
 @special(b"name_bad_\xff\xfe_titled.md", "file name that is not UTF-8, with a title")

@@ -4,7 +4,11 @@ own temporary folder (and TUI_READER_HOME unset)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,3 +52,19 @@ def seed_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@contextmanager
+def local_zone(name: str) -> Iterator[None]:
+    """The process's local time zone is ``name`` inside the block (restored after)."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()

@@ -123,7 +123,7 @@ def _write_collection(folder: Path, names: list[str], field: str) -> list[Path]:
                 f"webUrl: {_yaml('https://example.com/' + field)}\nprovider: {{name: {_yaml(field)}, domain: {_yaml(field)}}}\n"
                 f"related:\n  - title: {_yaml(field)}\n    webUrl: {_yaml('https://example.com/r' + field)}\n---\n{field}\nstory body\n"
             )
-        path.write_text(text, encoding="utf-8", errors="surrogateescape")
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
         paths.append(path)
     broken = folder / ((names[0].replace("/", "_").replace("\x00", "_").replace("\ud800", "_")[:60] or "x") + "_broken.md")
     broken.write_text("---\ntitle: [never closed\n---\n", encoding="utf-8", errors="surrogateescape")

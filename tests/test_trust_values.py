@@ -14,8 +14,6 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -28,7 +26,9 @@ from tui.core import exchange
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key
 from tui.core.collection import Collection, PathError, check_paths
 from tui.core.loader import parse_text, read_article
-from tui.core.model import Article, LoadIssue
+from tui.core.model import Article
+
+from .conftest import local_zone
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -102,21 +102,6 @@ any_date = edges | st.builds(
     offsets | st.timezones(),
 )
 ZONES = ["UTC", "America/New_York", "Pacific/Kiritimati", "Etc/GMT+12", "Etc/GMT-14", "Asia/Kathmandu"]
-
-
-@contextmanager
-def local_zone(name: str) -> Iterator[None]:
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = name
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 def _every_date_use(dt: datetime | None) -> None:
