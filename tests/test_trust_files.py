@@ -402,3 +402,48 @@ async def test_e_in_the_reader_never_lets_a_file_name_be_a_command(
     run = _runs(recording_editor)[-1]
     assert run["argv"][-1] == str(tmp_path / name) and run["exists"]
     assert not (tmp_path / "PWNED_BY_FILENAME.md").exists()
+
+
+# -- a file swapped while the reader is open --------------------------------------------------------
+class _Stuck(Exception):
+    pass
+
+
+def _stuck(signum: int, frame: object) -> None:
+    raise _Stuck("the reader blocked on a file")
+
+
+@pytest.mark.parametrize("swap", ["fifo", "zero", "null"])
+async def test_a_file_swapped_for_a_fifo_or_a_device_while_open_never_freezes_the_reader(tmp_path: Path, swap: str) -> None:
+    """The cursor landing on it reads it (small files are read on the UI
+    thread): a one-line reason shows, the keys keep working. A timer signal
+    turns a blocked read into a failure instead of a hung suite."""
+    from .test_ui import reader
+
+    for name, day in (("a", 3), ("b", 2), ("c", 1)):
+        (tmp_path / f"{name}.md").write_text(
+            f"---\ntitle: Story {name}\npublishedDateTime: 2024-01-0{day}T00:00:00Z\n---\nBody\n", encoding="utf-8"
+        )
+    previous = signal.signal(signal.SIGALRM, _stuck)
+    try:
+        async with reader([tmp_path]) as (app, pilot, main):
+            target = tmp_path / "b.md"
+            target.unlink()
+            _make(tmp_path, swap, "b")
+            signal.setitimer(signal.ITIMER_REAL, DEADLINE)
+            await pilot.press("j")
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if "Cannot show this file now" in main.detail.block_text("header"):
+                    break
+            assert "not a regular file" in main.detail.block_text("header")
+            await pilot.press("j")
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if main.detail.article is not None and main.detail.article.title == "Story c":
+                    break
+            assert main.detail.article is not None and main.detail.article.title == "Story c"
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
