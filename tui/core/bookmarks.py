@@ -32,7 +32,16 @@ from typing import Any
 from tui.core import locations
 from tui.core.atomic import fsync_dir
 from tui.core.model import Entry, Related, as_datetime
-from tui.core.text import has_surrogates, valid_text
+from tui.core.stored import (
+    bool_from_db,
+    float_from_db,
+    path_from_db,
+    path_key,
+    path_to_db,
+    tags_from_db,
+    text_from_db,
+)
+from tui.core.text import valid_text
 from tui.core.urls import normalize_url
 
 UNTITLED = "(untitled)"  # Article.title's placeholder: not a real title
@@ -57,22 +66,7 @@ def identity(url: str, title: str, published: datetime | None, path: str | None)
                 published = published.replace(tzinfo=UTC)
             day = published.astimezone(UTC).date().isoformat()
         return "th:" + hashlib.sha1(f"{title}\n{day}".encode("utf-8", "surrogatepass")).hexdigest()
-    return "path:" + _path_key(path or "")
-
-
-def _path_key(path: str) -> str:
-    """A path as key text: itself, or for a file name that is not UTF-8 its
-    bytes with ``\\xNN`` escapes (valid text, one per name)."""
-    return fs_bytes(path).decode("utf-8", "backslashreplace") if has_surrogates(path) else path
-
-
-def fs_bytes(path: str) -> bytes:
-    """The bytes of a path: :func:`os.fsencode`, and for a lone surrogate that
-    no file name gives (an imported ``"\\ud800"``) its UTF-8-like bytes."""
-    try:
-        return os.fsencode(path)
-    except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogatepass")
+    return "path:" + path_key(path or "")
 
 
 def entry_key(entry: Entry) -> str:
@@ -124,7 +118,7 @@ class Position:
 
 def collection_id(roots: Iterable[str | os.PathLike[str]]) -> str:
     """The name positions are saved under: the collection's folders, absolute and sorted."""
-    return "\n".join(sorted(_path_key(os.path.abspath(r)) for r in roots))
+    return "\n".join(sorted(path_key(os.path.abspath(r)) for r in roots))
 
 
 def _now() -> datetime:
@@ -177,69 +171,6 @@ class Bookmark:
             added_at=_now(),
             external=True,
         )
-
-
-# -- values in and out of the database --------------------------------------------
-# One representation for paths in the stores: a path that is valid text is
-# stored as TEXT; one whose name is not UTF-8 (lone surrogates in Python, see
-# os.fsdecode) as a BLOB of its bytes, so it still opens the file. Reading
-# is tolerant: a row written by another tool or an older bug, with values of
-# the wrong type, is coerced field by field, never a crash.
-
-
-def path_to_db(path: str | None) -> str | bytes | None:
-    if path is None:
-        return None
-    return fs_bytes(path) if has_surrogates(path) else path
-
-
-def path_from_db(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        return os.fsdecode(value)
-    return _text_from_db(value)
-
-
-def _text_from_db(value: object) -> str:
-    """Any stored value as text ("" for none)."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    if isinstance(value, (int, float)):
-        return str(value)
-    return ""
-
-
-def _float_from_db(value: object) -> float:
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        return 0.0
-    return number if number == number and abs(number) != float("inf") else 0.0
-
-
-def _bool_from_db(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes")
-    return isinstance(value, (int, float)) and bool(value)
-
-
-def _tags_from_db(value: object) -> tuple[str, ...]:
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", "replace")
-    if not isinstance(value, str) or not value:
-        return ()
-    try:
-        tags = json.loads(value)
-    except ValueError:
-        return ()
-    if not isinstance(tags, list):
-        return ()
-    return tuple(valid_text(str(t)) for t in tags if isinstance(t, (str, int, float)) and not isinstance(t, bool))
 
 
 # -- schema ---------------------------------------------------------------
@@ -570,16 +501,16 @@ class BookmarkStore:
         """A stored row as a bookmark; every column read tolerantly."""
         key, title, url, provider, published, path, added_at, tags, note, external = row
         return Bookmark(
-            key=_text_from_db(key),
-            title=_text_from_db(title),
-            url=_text_from_db(url),
-            provider=_text_from_db(provider),
+            key=text_from_db(key),
+            title=text_from_db(title),
+            url=text_from_db(url),
+            provider=text_from_db(provider),
             published=as_datetime(published),
             path=path_from_db(path),
             added_at=as_datetime(added_at) or datetime.fromtimestamp(0, UTC),
-            tags=_tags_from_db(tags),
-            note=_text_from_db(note),
-            external=_bool_from_db(external),
+            tags=tags_from_db(tags),
+            note=text_from_db(note),
+            external=bool_from_db(external),
         )
 
     _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM bookmarks"
@@ -665,7 +596,7 @@ class BookmarkStore:
         with self._lock:
             for key, path, external in self.conn.execute("SELECT key, path, external FROM bookmarks"):
                 new = found.get(key)
-                if new is not None and (new != path_from_db(path) or _bool_from_db(external)):
+                if new is not None and (new != path_from_db(path) or bool_from_db(external)):
                     changes.append((path_to_db(new), key))
             if changes:
                 with _transaction(self.conn) as conn:
@@ -728,7 +659,7 @@ class BookmarkStore:
                     valid_text(collection),
                     valid_text(position.key),
                     path_to_db(position.path),
-                    _float_from_db(position.scroll),
+                    float_from_db(position.scroll),
                     _now().isoformat(timespec="seconds"),
                 ),
             )
@@ -740,7 +671,7 @@ class BookmarkStore:
         if row is None:
             return None
         key, path, scroll = row
-        return Position(_text_from_db(key), path_from_db(path) or "", _float_from_db(scroll))
+        return Position(text_from_db(key), path_from_db(path) or "", float_from_db(scroll))
 
     def contains(self, key: str) -> bool:
         with self._lock:
