@@ -33,7 +33,7 @@ from tui.core.atomic import write_atomically
 from tui.core.model import Entry, LoadIssue
 from tui.core.walk import iter_stats
 
-FORMAT = 62  # 62: entries carry their body words for search; 61: providers, domains and topics interned; 60: other URL keys, packed refs
+FORMAT = 63  # 63: titles from file names and issue reasons made terminal-safe; 62: entries carry their body words for search; 61: providers, domains and topics interned; 60: other URL keys, packed refs
 MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
 CHUNK = 200  # files per task for a worker process
@@ -108,6 +108,27 @@ def read_cache(path: Path, roots: Sequence[Path]) -> dict[str, Record]:
     if sorted(stored_roots) != sorted(os.path.abspath(r) for r in roots) or not isinstance(records, dict):
         return {}
     return records
+
+
+def cache_problem(path: Path) -> str:
+    """Why the cache cannot be kept at ``path`` (its folder cannot be made or
+    written), in one line; "" when it can. The index works without a cache:
+    it reads every file each time."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    else:
+        if os.access(folder, os.W_OK | os.X_OK):
+            return ""
+        reason = "not writable"
+    from tui.core.text import clean_path
+
+    return (
+        f"The index cache folder {clean_path(folder)} cannot be used ({reason.lower()}):"
+        " every file is read again at each start."
+    )
 
 
 def _digest(payload: bytes) -> bytes:
@@ -242,6 +263,7 @@ class IndexStats:
     workers: int = 1
     complete: bool = True
     cache_file: str = ""
+    cache_problem: str = ""  # why the cache folder cannot be used ("" when it can): one line for the user
 
 
 @dataclass
@@ -297,6 +319,7 @@ def build(
     stats.files = len(stat_list)
     cache_file = cache_path(roots)
     stats.cache_file = str(cache_file)
+    stats.cache_problem = cache_problem(cache_file) if use_cache else ""
     pending = _writers.pop(str(cache_file), None)
     if pending is not None:
         pending.finish()  # the previous run's cache is not written yet: now
@@ -380,13 +403,19 @@ def build(
 # Plain child interpreters fed over pipes rather than multiprocessing: nothing
 # has to be set up before a full-screen app takes over stderr, nothing queued
 # is waited for at exit, and stopping them is a kill.
-_WORKER = "import sys; sys.path[:0] = {path!r}; from tui.core.index import worker_main; worker_main()"
+_WORKER = "import sys; sys.path[:0] = {path!r}; from tui.core.index import worker_main; worker_main({parent})"
 _live_workers: set[subprocess.Popen[bytes]] = set()
 _live_lock = threading.Lock()
 
 
-def worker_main() -> None:
-    """A worker process: chunks of paths in on stdin, parsed entries out on stdout."""
+def worker_main(parent: int | None = None) -> None:
+    """A worker process: chunks of paths in on stdin, parsed entries out on
+    stdout. It ends with its parent (``parent``, the reader's pid), whatever
+    it is doing then (see :func:`tui.core.safe_io.die_with_parent`)."""
+    if parent is not None:
+        from tui.core.safe_io import die_with_parent
+
+        die_with_parent(parent)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while True:
         head = source.read(4)
@@ -401,7 +430,7 @@ def worker_main() -> None:
 def _start_worker() -> subprocess.Popen[bytes]:
     package_parent = str(Path(__file__).resolve().parents[2])
     process = subprocess.Popen(
-        [sys.executable, "-c", _WORKER.format(path=[package_parent])],
+        [sys.executable, "-c", _WORKER.format(path=[package_parent], parent=os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
