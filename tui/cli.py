@@ -286,6 +286,7 @@ def _bookmark_row(b: Any) -> str:
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     import os
     import sqlite3
+    from dataclasses import replace
 
     from tui.core import exchange
     from tui.core.bookmarks import normalize_tags
@@ -318,12 +319,9 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
             sys.stdout.write(exchange.export(store.all(), args.format))
         elif action == "add":
             mark = _article_bookmark(args.path)
-            existing = store.get(mark.key)
-            if existing is None:
-                store.add(mark)
-            if args.tags or args.note:
-                tags = normalize_tags((existing.tags if existing else ()) + normalize_tags(args.tags))
-                store.set_details(mark, tags, args.note or (existing.note if existing else ""))
+            # One transaction: the tags are added to the stored ones (another
+            # process's tags stay), a given note replaces the stored one.
+            existing = not store.add(replace(mark, tags=normalize_tags(args.tags), note=args.note), replace_note=True)
             print(("Already bookmarked: " if existing else "Bookmarked: ") + mark.title)
         elif action == "remove":
             key = _article_bookmark(args.path).key if os.path.isfile(args.path) else None
