@@ -94,9 +94,12 @@ def _command_parser() -> _Parser:
     b.add_argument("--note", default="", help="a note")
     b = bsub.add_parser("remove", help="remove the bookmark of an article file (or of a bookmark key)")
     b.add_argument("path", metavar="PATH")
-    b = bsub.add_parser("export", help="print every bookmark to standard output")
+    b = bsub.add_parser("export", help="every bookmark, to standard output or a file")
     b.add_argument("--format", choices=FORMATS, default="json", help="json (lossless), html (browsers), md (reading list)")
-    b = bsub.add_parser("import", help="merge bookmarks from a JSON or Netscape HTML file (no duplicates)")
+    b.add_argument(
+        "-o", "--output", metavar="FILE", help="write FILE (whole or not at all: a crash leaves the old one) instead of printing"
+    )
+    b = bsub.add_parser("import", help="merge bookmarks from a JSON, Netscape HTML or Markdown export (no duplicates)")
     b.add_argument("file", metavar="FILE")
 
     p = sub.add_parser("config", help="the settings file")
@@ -283,6 +286,22 @@ def _bookmark_row(b: Any) -> str:
     return f"{date}  {b.provider[:24]:<24}  {b.title}{tags}"
 
 
+def _write_export(name: str, text: str) -> None:
+    """``bookmarks export -o FILE``: atomically (a symbolic link is written
+    through); a folder or a bad place is a one-line error."""
+    from pathlib import Path
+
+    from tui.core.atomic import write_text_atomically
+
+    path = Path(name).expanduser()
+    if path.is_dir():
+        raise UsageError(f"{name} is a folder: give a file name")
+    try:
+        write_text_atomically(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {name}: {exc.strerror or exc}") from None
+
+
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     import os
     import sqlite3
@@ -316,7 +335,11 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
                 for b in marks:
                     print(_bookmark_row(b))
         elif action == "export":
-            sys.stdout.write(exchange.export(store.all(), args.format))
+            text = exchange.export(store.all(), args.format)
+            if args.output is None or args.output == "-":
+                sys.stdout.write(text)
+            else:
+                _write_export(args.output, text)
         elif action == "add":
             mark = _article_bookmark(args.path)
             # One transaction: the tags are added to the stored ones (another
