@@ -248,12 +248,12 @@ def _html_value(pieces: list[tuple[str, bool]]) -> str:
 
 def _from_link(link: dict[str, Any]) -> Bookmark | None:
     attrs: dict[str, str] = link["attrs"]
-    href = attrs.get("href", "").strip()
     ours = bool(attrs.get("data-key"))  # written by export_html: every field is there, exactly
+    href = attrs.get("href", "") if ours else attrs.get("href", "").strip()
     path = attrs.get("data-path") or None
     url = attrs.get("data-url", "") if ours else ""
-    if href.lower().startswith("file:"):
-        path = path or unquote(urlsplit(href).path) or None
+    if href.strip().lower().startswith("file:"):
+        path = path or unquote(urlsplit(href.strip()).path) or None
     elif is_openable(href):
         url = href
     elif not ours:

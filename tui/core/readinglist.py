@@ -19,7 +19,7 @@ The export is CommonMark that reads the same raw as rendered::
   ( ) < > & | ~ $`` take a backslash everywhere; ``# + - =`` and ``1.`` at
   the start of a block too; ``—`` and ``·`` (the separators) are written
   ``&mdash;`` and ``&middot;`` in a title without a link and in a provider;
-  a note line's leading and trailing spaces and tabs are ``&#32;``/``&#9;``.
+  whitespace at either end of a note line is a numeric reference (``&#32;``).
   In a link's address, ``\ < >`` take a backslash, ``&`` does before what
   would read as an entity, and line breaks and control characters are
   percent-encoded.
@@ -61,14 +61,19 @@ UNTITLED = "(untitled)"  # written unescaped: a real title "(untitled)" is writt
 _ALWAYS = "\\`*_[]()<>&|~$"
 _NUMBERED = re.compile(r"\d+(?=\.)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ENTITIES = {"mdash": "—", "middot": "·", "#32": " ", "#9": "\t"}
-_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&(mdash|middot|#32|#9);")
+_ENTITIES = {"mdash": "—", "middot": "·"}
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|&(mdash|middot|#\d{1,7});")
 _UNESCAPE_URL = re.compile(r"\\([!-/:-@\[-`{-~])")
 _URL_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _URL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CODE = re.compile(r"(`+)(?!`)(.*?)(?<!`)\1(?!`)")
 _LINK_ITEM = re.compile(r"- \[((?:\\.|[^\\\]])*)\]\(<((?:\\.|[^\\<>])*)>\)(.*)")
 _PLAIN_ITEM = re.compile(r"- (.*?)((?: — .*)?)")
+
+
+def one_line(text: str) -> str:
+    """A one-line field as the list shows it (:func:`clean_line`, no space at either end)."""
+    return clean_line(text).strip(" ")
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -104,17 +109,18 @@ def _destination(url: str) -> str:
 
 
 def _note_line(line: str) -> str:
-    body = line.strip(" \t")
-    lead = line[: len(line) - len(line.lstrip(" \t"))]
-    trail = line[len(lead) + len(body) :] if body else ""
-    refs = {" ": "&#32;", "\t": "&#9;"}
-    return "".join(refs[c] for c in lead) + _escape(body, at_start=not lead) + "".join(refs[c] for c in trail)
+    """A note line after ``> ``: whitespace at either end (which Markdown
+    would drop) as character references, the rest escaped."""
+    body = line.strip()
+    start = len(line) - len(line.lstrip())
+    lead, trail = line[:start], line[start + len(body) :]
+    return "".join(f"&#{ord(c)};" for c in lead) + _escape(body, at_start=not lead) + "".join(f"&#{ord(c)};" for c in trail)
 
 
 def export_markdown(marks: Iterable[Bookmark]) -> str:
     lines = [HEADING, ""]
     for b in marks:
-        title = clean_line(b.title)
+        title = one_line(b.title)
         web = is_openable(b.url)
         if web:
             label = _escape(title) if title else UNTITLED
@@ -122,23 +128,24 @@ def export_markdown(marks: Iterable[Bookmark]) -> str:
         else:
             item = "- " + (_escape(title, at_start=True, separators=True) if title else UNTITLED)
         facts = []
-        provider = _escape(clean_line(b.provider), separators=True)
+        provider = _escape(one_line(b.provider), separators=True)
         if provider:
             facts.append(provider[:4] + "\\" + provider[4:] if _DATE.fullmatch(provider) else provider)
         if b.published is not None:
             facts.append(b.published.date().isoformat())
-        tags = [clean_line(t) for t in b.tags]
-        if any(tags):
-            facts.append(" ".join(_code(t) for t in tags if t))
+        tags = normalize_tags(one_line(t) for t in b.tags)
+        if tags:
+            facts.append(" ".join(_code(t) for t in tags))
         if facts:
             item += " — " + " · ".join(facts)
         lines.append(item)
-        if b.url and not web and clean_line(b.url):
-            lines.append("  URL: " + _code(clean_line(b.url)))
-        if b.path and not web and clean_line(b.path):
-            lines.append("  File: " + _code(clean_line(b.path)))
-        if b.note:
-            lines.extend(f"  > {_note_line(n)}".rstrip(" ") for n in clean(b.note).split("\n"))
+        if not web and one_line(b.url):
+            lines.append("  URL: " + _code(one_line(b.url)))
+        if not web and one_line(b.path or ""):
+            lines.append("  File: " + _code(one_line(b.path or "")))
+        note = clean(b.note)
+        if note:
+            lines.extend(f"  > {_note_line(n)}".rstrip(" ") for n in note.split("\n"))
     lines.append("")
     return "\n".join(lines)
 
@@ -147,7 +154,17 @@ def export_markdown(marks: Iterable[Bookmark]) -> str:
 
 
 def _unescape(text: str) -> str:
-    return _UNESCAPE.sub(lambda m: m[1] if m[1] is not None else _ENTITIES[m[2]], text)
+    return _UNESCAPE.sub(_unescaped, text)
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    if match[1] is not None:
+        return match[1]
+    name = match[2]
+    if name in _ENTITIES:
+        return _ENTITIES[name]
+    code = int(name[1:])
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def _codes(text: str) -> list[str]:
