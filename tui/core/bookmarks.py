@@ -511,10 +511,11 @@ class BookmarkStore(UserDB):
         return self._bookmark(row) if row else None
 
     def all(self) -> list[Bookmark]:
-        """Every bookmark, newest first; equal dates by key (a total order:
-        an export, imported elsewhere and exported again, is the same)."""
+        """Every bookmark, newest first (equal dates: the one stored last
+        first). Exports order by key among equal dates instead
+        (:func:`tui.core.exchange.ordered`), an order every store agrees on."""
         with self._lock:
-            rows = self.conn.execute(self._SELECT + " ORDER BY added_at DESC, key").fetchall()
+            rows = self.conn.execute(self._SELECT + " ORDER BY added_at DESC, rowid DESC").fetchall()
         return [self._bookmark(r) for r in rows]
 
     def __len__(self) -> int:

@@ -72,8 +72,9 @@ _PLAIN_ITEM = re.compile(r"- (.*?)((?: — .*)?)")
 
 
 def one_line(text: str) -> str:
-    """A one-line field as the list shows it (:func:`clean_line`, no space at either end)."""
-    return clean_line(text).strip(" ")
+    """A one-line field as the list shows it: :func:`clean_line`, with no run of
+    spaces nor a space at either end (the same text again gives the same)."""
+    return " ".join(clean_line(text).split())
 
 
 # -- writing -------------------------------------------------------------------------------
