@@ -266,9 +266,11 @@ class BookmarkStore(UserDB):
         row = conn.execute(self._SELECT + " WHERE key = ?", (key,)).fetchone()
         return self._bookmark(row) if row else None
 
+    _REPLACE = _UPSERT + ", added_at = excluded.added_at"
+
     def _put(self, conn: Any, b: Bookmark) -> None:
-        conn.execute("DELETE FROM bookmarks WHERE key = ?", (b.key,))
-        conn.execute(self._UPSERT, self._row(b))
+        """Store *b* exactly, in place (its row keeps its place among equal dates)."""
+        conn.execute(self._REPLACE, self._row(b))
 
     def _merge_in(
         self, conn: Any, b: Bookmark, *, refresh: bool = False, replace_note: bool = False
