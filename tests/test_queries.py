@@ -128,7 +128,10 @@ def test_a_fifo_named_queries_json_is_not_read(tmp_path: Path) -> None:
 
 
 def test_odd_entries_are_skipped_not_fatal(tmp_path: Path) -> None:
-    legacy = _legacy(tmp_path, {"version": 1, "recent": ["ok", 3, None, "ok", "\ud800x"], "views": [{"name": "v", "query": "q"}, {"x": 1}, "s"]})
+    legacy = _legacy(
+        tmp_path,
+        {"version": 1, "recent": ["ok", 3, None, "ok", "\ud800x"], "views": [{"name": "v", "query": "q"}, {"x": 1}, "s"]},
+    )
     store = QueryStore(tmp_path / "db.sqlite3", legacy)
     assert store.recent == ["ok", "\ufffdx"] and store.views == [View("v", "q")] and store.notice is None
 

@@ -30,11 +30,11 @@ SPECIALS = [
 ]  # fmt: skip
 pieces = st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=6), st.sampled_from(SPECIALS))
 texts = st.lists(pieces, max_size=6).map("".join)
-web_urls = st.builds(
-    lambda scheme, rest: f"{scheme}://example.com/{rest}", st.sampled_from(["http", "https", "HTTPS"]), texts
-)
+web_urls = st.builds(lambda scheme, rest: f"{scheme}://example.com/{rest}", st.sampled_from(["http", "https", "HTTPS"]), texts)
 other_urls = st.one_of(
-    st.builds(lambda s, rest: s + rest, st.sampled_from(["javascript:", "file:///", "data:text/html,", "ftp://x/", "mailto:"]), texts),
+    st.builds(
+        lambda s, rest: s + rest, st.sampled_from(["javascript:", "file:///", "data:text/html,", "ftp://x/", "mailto:"]), texts
+    ),
     texts,
 )
 dates = st.one_of(
@@ -88,7 +88,9 @@ def test_json_and_html_keep_every_field_exactly(marks: list[Bookmark]) -> None:
 
 @PROPERTY
 @given(marks=bookmarks)
-def test_json_and_html_export_import_export_give_the_same_bytes(marks: list[Bookmark], tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_json_and_html_export_import_export_give_the_same_bytes(
+    marks: list[Bookmark], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     tmp = tmp_path_factory.mktemp("rt")
     stored = _through_store(marks, tmp, "one")
     for fmt in ("json", "html"):
@@ -97,7 +99,9 @@ def test_json_and_html_export_import_export_give_the_same_bytes(marks: list[Book
         assert exchange.export(again, fmt) == first, fmt
 
 
-def test_equal_dates_keep_one_order_through_the_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_equal_dates_keep_one_order_through_the_cli(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The bug: bookmarks added at the same instant came back in the other order."""
     monkeypatch.setenv("TUI_READER_HOME", str(tmp_path / "one"))
     marks = [Bookmark(f"url:x.org/{c}", c, f"https://x.org/{c}", "", None, None, T0) for c in "dbca"]
@@ -263,7 +267,13 @@ def test_markdown_export_renders_as_a_plain_list_with_only_web_links(marks: list
         assert _inline_text(item).split("\n")[0].startswith(one_line(b.title) or readinglist.UNTITLED)
     # Each note shows as written, line by line (control characters as symbols;
     # an empty line separates paragraphs).
-    quotes = [_inline_text(t) for i, t in enumerate(tokens) if t.type == "inline" and tokens[i - 1].type == "paragraph_open" and tokens[i - 2].type in ("blockquote_open", "paragraph_close")]
+    quotes = [
+        _inline_text(t)
+        for i, t in enumerate(tokens)
+        if t.type == "inline"
+        and tokens[i - 1].type == "paragraph_open"
+        and tokens[i - 2].type in ("blockquote_open", "paragraph_close")
+    ]
     paragraphs = []
     for b in exchange.ordered(marks):
         paragraphs += [p for p in re.split(r"\n\n+", clean(b.note).strip("\n")) if p]
@@ -280,7 +290,9 @@ def test_a_url_cannot_inject_markdown() -> None:
     assert hrefs == ["https://x.org/a%3E)%0A#%20Pwned%0A%5Bclick%5D(javascript:alert(1))"]
 
 
-def test_the_cli_imports_its_own_markdown(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_imports_its_own_markdown(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TUI_READER_HOME", str(tmp_path / "one"))
     with BookmarkStore() as store:
         store.merge([

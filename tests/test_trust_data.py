@@ -33,7 +33,9 @@ FEW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthChec
 def _run_at_once(argvs: list[list[str]], home: Path) -> list[subprocess.CompletedProcess[str]]:
     """Start every command before waiting for any (real, separate processes)."""
     env = dict(os.environ, TUI_READER_HOME=str(home), PYTHONPATH=str(ROOT))
-    procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT) for argv in argvs]
+    procs = [
+        subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT) for argv in argvs
+    ]
     done = []
     for argv, proc in zip(argvs, procs, strict=True):
         out, err = proc.communicate(timeout=180)
@@ -173,7 +175,12 @@ tag_sets = st.lists(st.sampled_from(["x", "y", "z", "w", "X"]), max_size=4).map(
 @settings(max_examples=300, deadline=None)
 @given(base_tags=tag_sets, base_note=notes, their_tags=tag_sets, their_note=notes, my_tags=tag_sets, my_note=notes)
 def test_the_three_way_merge_never_loses_a_change(
-    base_tags: tuple[str, ...], base_note: str, their_tags: tuple[str, ...], their_note: str, my_tags: tuple[str, ...], my_note: str
+    base_tags: tuple[str, ...],
+    base_note: str,
+    their_tags: tuple[str, ...],
+    their_note: str,
+    my_tags: tuple[str, ...],
+    my_note: str,
 ) -> None:
     with tempfile.TemporaryDirectory() as folder, BookmarkStore(Path(folder) / "b.sqlite3") as store:
         base = mark(tags=base_tags, note=base_note)
@@ -212,7 +219,14 @@ def test_twenty_processes_saving_views_at_once_keep_all_twenty(tmp_path: Path) -
 
 
 @FEW
-@given(names=st.lists(st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(str.strip), min_size=2, max_size=8, unique_by=lambda n: " ".join(n.split())))
+@given(
+    names=st.lists(
+        st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=20).filter(str.strip),
+        min_size=2,
+        max_size=8,
+        unique_by=lambda n: " ".join(n.split()),
+    )
+)
 def test_views_saved_at_once_by_many_stores_are_all_kept(names: list[str], tmp_path_factory: pytest.TempPathFactory) -> None:
     path = tmp_path_factory.mktemp("v") / "q.sqlite3"
     stores = [QueryStore(path) for _ in names]
@@ -237,8 +251,12 @@ def test_views_saved_at_once_by_many_stores_are_all_kept(names: list[str], tmp_p
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(theme=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20).filter(str.strip), depth=st.integers(1, 4))
-def test_choosing_a_theme_writes_through_a_chain_of_links(theme: str, depth: int, tmp_path_factory: pytest.TempPathFactory) -> None:
+@given(
+    theme=st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20).filter(str.strip), depth=st.integers(1, 4)
+)
+def test_choosing_a_theme_writes_through_a_chain_of_links(
+    theme: str, depth: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     folder = tmp_path_factory.mktemp("cfg")
     (folder / "dotfiles").mkdir()
     target = folder / "dotfiles" / "settings.toml"
@@ -253,7 +271,7 @@ def test_choosing_a_theme_writes_through_a_chain_of_links(theme: str, depth: int
         settings_file.remember_theme(theme, link)
     except settings_file.SettingsError:
         return  # a name the edit cannot write safely is refused (and nothing written)
-    assert link.is_symlink() and os.readlink(link) == ("link-%d" % (depth - 2) if depth > 1 else "dotfiles/settings.toml")
+    assert link.is_symlink() and os.readlink(link) == (f"link-{depth - 2}" if depth > 1 else "dotfiles/settings.toml")
     loaded, problems = settings_file.load(link)
     assert loaded.theme == theme.strip() and loaded.sort == "title" and not problems
     assert target.read_text(encoding="utf-8").startswith("# mine\n") and target.stat().st_mode & 0o777 == 0o600
@@ -298,7 +316,9 @@ def test_imported_javascript_and_file_urls_never_become_links(capsys: pytest.Cap
 # -- 7. bookmarks export -o FILE ------------------------------------------------------------------
 
 
-def test_export_to_a_file_is_atomic_and_follows_a_link(capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_to_a_file_is_atomic_and_follows_a_link(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with BookmarkStore() as store:
         store.add(mark(tags=("a",), note="n"))
     out = tmp_path / "out.json"
@@ -331,4 +351,3 @@ def test_export_to_a_bad_place_is_one_line(capsys: pytest.CaptureFixture[str], t
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("tui-reader: error: ") and "Traceback" not in err
     assert not (tmp_path / "missing").exists()
-

@@ -171,7 +171,9 @@ class QueryStore(UserDB):
                 if data is not None:
                     recent, views = data
                     # Older than anything saved here: seq 0, -1, -2 ... newest first.
-                    conn.executemany("INSERT OR IGNORE INTO recent (query, seq) VALUES (?, ?)", [(q, -i) for i, q in enumerate(recent)])
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO recent (query, seq) VALUES (?, ?)", [(q, -i) for i, q in enumerate(recent)]
+                    )
                     conn.executemany(
                         "INSERT OR IGNORE INTO views (name, query, seq) VALUES (?, ?, ?)",
                         [(v.name, v.query, -i) for i, v in enumerate(views)],
