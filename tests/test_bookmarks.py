@@ -59,18 +59,19 @@ def test_add_remove_toggle_contains_and_order() -> None:
     assert store.contains("a") and "a" in store and not store.contains("zz")
     assert store.keys() == {"a", "b", "c"}
 
-    # An upsert refreshes the data but keeps when it was first bookmarked.
-    store.add(bm("a", 99, title="New title", tags=("x", "y"), note="n"))
+    # Adding again refreshes the article's data, adds tags, fills an empty
+    # note, and keeps when it was first bookmarked.
+    assert store.add(bm("a", 99, title="New title", tags=("x", "y"), note="n")) is False
     got = store.get("a")
     assert got is not None
     assert got.title == "New title" and got.tags == ("x", "y") and got.note == "n"
     assert got.added_at == T0 + timedelta(minutes=1)
 
-    assert store.remove("b") is True
-    assert store.remove("b") is False
-    assert store.toggle(bm("d", 5)) is True
+    assert store.remove("b") == bm("b", 3)  # what was removed
+    assert store.remove("b") is None
+    assert store.toggle(bm("d", 5))
     assert store.contains("d")
-    assert store.toggle(bm("d", 5)) is False
+    assert not store.toggle(bm("d", 5))
     assert not store.contains("d")
     assert [b.key for b in store.all()] == ["c", "a"]
     assert store.get("missing") is None
@@ -221,7 +222,7 @@ def test_uncreatable_location_works_in_memory(tmp_path: Path) -> None:
     store = BookmarkStore(blocker / "data" / "bookmarks.sqlite3")
     assert store.notice and store.notice.startswith("Bookmarks will not be saved")
     assert not store.persistent
-    assert store.toggle(bm("m")) is True and store.keys() == {"m"}
+    assert store.toggle(bm("m")).bookmarked is True and store.keys() == {"m"}
     store.close()
 
 
@@ -238,7 +239,7 @@ def test_read_only_directory_works_in_memory(tmp_path: Path) -> None:
         store = BookmarkStore(folder / "bookmarks.sqlite3")
         assert store.notice and "will not be saved" in store.notice and not store.persistent
         assert "kept" in store.keys()
-        assert store.toggle(bm("new")) is True and store.contains("new")
+        assert store.toggle(bm("new")).bookmarked is True and store.contains("new")
         store.close()
         # No database yet, and it cannot be created.
         store = BookmarkStore(folder / "sub" / "bookmarks.sqlite3")
@@ -296,7 +297,7 @@ def test_read_only_file_system_for_real(tmp_path: Path) -> None:
         "from tui.cli import main\n"
         f"store = BookmarkStore(Path({str(folder / 'bookmarks.sqlite3')!r}))\n"
         "before = sorted(store.keys())\n"
-        "toggled = store.toggle(bm('new'))\n"
+        "toggled = store.toggle(bm('new')).bookmarked\n"
         "print(json.dumps([store.notice, store.persistent, before, toggled, sorted(store.keys())]))\n"
         "store.close()\n"
         "sys.stdout.flush()\n"
@@ -331,7 +332,7 @@ def _toggle_many(path: str, prefix: str, count: int, start: object, done: object
     assert store.persistent and store.notice is None, store.notice
     returned = []
     for i in range(count):
-        assert store.toggle(bm(f"{prefix}{i}", i)) is True
+        assert store.toggle(bm(f"{prefix}{i}", i)).bookmarked is True
         returned.append(time.time())
         if i % 2:
             time.sleep(0.001)
@@ -483,7 +484,7 @@ def test_schema_1_database_is_migrated_keeping_every_bookmark(tmp_path: Path) ->
     conn.close()
     with BookmarkStore(path) as store:
         assert store.notice is None and store.persistent
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert len(store) == 20 and store.get("old7") == bm("old7", 7, tags=("x",), note="note 7")
         store.set_read(["old1"])
         assert store.read_keys() == {"old1"}

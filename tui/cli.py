@@ -13,7 +13,6 @@ line saying where its full report was written.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -105,9 +104,12 @@ def _command_parser() -> _Parser:
     b.add_argument("--note", default="", help="a note")
     b = bsub.add_parser("remove", help="remove the bookmark of an article file (or of a bookmark key)")
     b.add_argument("path", metavar="PATH")
-    b = bsub.add_parser("export", help="print every bookmark to standard output")
+    b = bsub.add_parser("export", help="every bookmark, to standard output or a file")
     b.add_argument("--format", choices=FORMATS, default="json", help="json (lossless), html (browsers), md (reading list)")
-    b = bsub.add_parser("import", help="merge bookmarks from a JSON or Netscape HTML file (no duplicates)")
+    b.add_argument(
+        "-o", "--output", metavar="FILE", help="write FILE (whole or not at all: a crash leaves the old one) instead of printing"
+    )
+    b = bsub.add_parser("import", help="merge bookmarks from a JSON, Netscape HTML or Markdown export (no duplicates)")
     b.add_argument("file", metavar="FILE")
 
     p = sub.add_parser("config", help="the settings file")
@@ -229,7 +231,6 @@ def _marks(entries: Sequence[Any]) -> dict[str, set[int]]:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from tui.core.loader import read_article
 
@@ -338,9 +339,26 @@ def _safe_export(text: str, fmt: str) -> str:
     return clean(text)
 
 
+def _write_export(name: str, text: str) -> None:
+    """``bookmarks export -o FILE``: atomically (a symbolic link is written
+    through); a folder or a bad place is a one-line error."""
+    from pathlib import Path
+
+    from tui.core.atomic import write_text_atomically
+
+    path = Path(name).expanduser()
+    if path.is_dir():
+        raise UsageError(f"{name} is a folder: give a file name")
+    try:
+        write_text_atomically(path, text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {name}: {exc.strerror or exc}") from None
+
+
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     import os
     import sqlite3
+    from dataclasses import replace
 
     from tui.core import exchange
     from tui.core.bookmarks import normalize_tags
@@ -366,15 +384,16 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
                 for b in marks:
                     print(_bookmark_row(b))
         elif action == "export":
-            sys.stdout.write(_safe_export(exchange.export(store.all(), args.format), args.format))
+            text = exchange.export(store.all(), args.format)
+            if args.output is None or args.output == "-":
+                sys.stdout.write(_safe_export(text, args.format))
+            else:
+                _write_export(args.output, text)
         elif action == "add":
             mark = _article_bookmark(args.path)
-            existing = store.get(mark.key)
-            if existing is None:
-                store.add(mark)
-            if args.tags or args.note:
-                tags = normalize_tags((existing.tags if existing else ()) + normalize_tags(args.tags))
-                store.set_details(mark, tags, args.note or (existing.note if existing else ""))
+            # One transaction: the tags are added to the stored ones (another
+            # process's tags stay), a given note replaces the stored one.
+            existing = not store.add(replace(mark, tags=normalize_tags(args.tags), note=args.note), replace_note=True)
             print(("Already bookmarked: " if existing else "Bookmarked: ") + clean_line(mark.title))
         elif action == "remove":
             key = _article_bookmark(args.path).key if os.path.isfile(args.path) else None
@@ -430,9 +449,8 @@ def run_reader(paths: Sequence[str]) -> int:
 
     # Start reading the collection now: it overlaps with importing the UI.
     job = IndexJob(roots)
-    from tui.ui.app import ReaderApp
-
     from tui.core.index import flush
+    from tui.ui.app import ReaderApp
 
     app = ReaderApp(roots, job=job, settings=loaded, problems=problems)
     try:

@@ -1,10 +1,36 @@
-"""Writing the user's files so that a crash never leaves half of one."""
+"""Writing the user's files so that a crash never leaves half of one.
+
+A path that is a symbolic link (a settings file kept in a dotfiles
+repository, say) is written through: the new file replaces the link's final
+target, beside it, and the link stays a link. A link to nothing, or one that
+cannot be followed (a loop), is refused with :class:`BrokenLink`: nothing is
+written rather than the link being replaced by a file.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+
+class BrokenLink(OSError):
+    """The path is a symbolic link to nothing (or a loop): not written."""
+
+
+def write_target(path: Path) -> Path:
+    """Where writing *path* lands: *path* itself, or the final target of the
+    symbolic link(s) it is. Raises :class:`BrokenLink` (one-line ``strerror``)."""
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve(strict=True)
+    except FileNotFoundError:
+        target = os.path.realpath(path)
+        raise BrokenLink(errno.ENOENT, f"it is a symbolic link to {target}, which does not exist", str(path)) from None
+    except (OSError, RuntimeError) as exc:  # a loop (RuntimeError before Python 3.13)
+        raise BrokenLink(errno.ELOOP, f"it is a symbolic link that cannot be followed ({exc})", str(path)) from None
 
 
 def write_text_atomically(path: Path, text: str, *, keep_mode: bool = False) -> None:
@@ -16,8 +42,10 @@ def write_atomically(path: Path, data: bytes, *, keep_mode: bool = False, durabl
     """A temporary file in the same folder, then a rename over ``path``:
     readers see the old file or the new one, never a mix. ``durable``: the
     data and the rename are fsynced (a cache that checks itself can skip
-    that). ``keep_mode``: the new file gets the old one's permissions.
-    Raises OSError."""
+    that). ``keep_mode``: the new file gets the old one's permissions. A
+    symbolic link is written through (see the module's doc).
+    Raises OSError (:class:`BrokenLink` for a link to nothing)."""
+    path = write_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = None
     if keep_mode:

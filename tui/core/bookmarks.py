@@ -1,17 +1,16 @@
-"""Bookmarks: a small SQLite store that never loses a returned write.
+"""Bookmarks: what the reader keeps for the user, in the user's SQLite store.
 
 * Each bookmark is keyed by :func:`identity`, which survives moving or
   renaming the article's file (URL first, then title + date, then path).
-* Every write is one ``BEGIN IMMEDIATE`` transaction in WAL mode with
-  ``synchronous=FULL``, so several reader processes can toggle at once.
+* The store (:class:`BookmarkStore`, on :class:`tui.core.userdb.UserDB`)
+  never loses a returned write: every change is one ``BEGIN IMMEDIATE``
+  transaction that reads the stored bookmark inside it and merges (tags are
+  added to, a note is filled, never overwritten by a stale copy). What a
+  removal took away is returned, so it can be said and undone; an edit of
+  tags and note made from an old copy is a three-way merge that reports a
+  conflict instead of overwriting (:meth:`BookmarkStore.update_details`).
 * Reading state (read / unread per identity) and the last position in each
   collection live in the same database, written the same way.
-* The store never raises on open: a damaged database is renamed aside (never
-  overwritten) and a new one started; an unwritable location or a database
-  from a newer version gives an in-memory store. Either way
-  :attr:`BookmarkStore.notice` holds a one-line message for the user.
-  Writes on an open store may still raise :class:`sqlite3.Error` (disk full,
-  locked for longer than the timeout).
 """
 
 from __future__ import annotations
@@ -19,18 +18,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sqlite3
-import threading
-import time
-from collections.abc import Callable, Container, Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from tui.core import locations
-from tui.core.atomic import fsync_dir
 from tui.core.model import Entry, Related, as_datetime
 from tui.core.stored import (
     bool_from_db,
@@ -43,9 +35,16 @@ from tui.core.stored import (
 )
 from tui.core.text import valid_text
 from tui.core.urls import normalize_url
+from tui.core.userdb import (  # noqa: F401 - re-exported: the schema's history is the store's
+    BOOKMARK_COLUMNS,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    TIMEOUT,
+    UserDB,
+    _migrate_1,
+)
 
 UNTITLED = "(untitled)"  # Article.title's placeholder: not a real title
-TIMEOUT = 10.0
 
 
 def identity(url: str, title: str, published: datetime | None, path: str | None) -> str:
@@ -173,314 +172,64 @@ class Bookmark:
         )
 
 
-# -- schema ---------------------------------------------------------------
-
-_COLUMNS = ("key", "title", "url", "provider", "published", "path", "added_at", "tags", "note", "external")
-
-
-def _migrate_1(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        """CREATE TABLE IF NOT EXISTS bookmarks (
-            key TEXT PRIMARY KEY,
-            title TEXT NOT NULL DEFAULT '',
-            url TEXT NOT NULL DEFAULT '',
-            provider TEXT NOT NULL DEFAULT '',
-            published TEXT,
-            path TEXT,
-            added_at TEXT NOT NULL,
-            tags TEXT NOT NULL DEFAULT '[]',
-            note TEXT NOT NULL DEFAULT '',
-            external INTEGER NOT NULL DEFAULT 0
-        )"""
-    )
-    conn.execute("CREATE INDEX IF NOT EXISTS bookmarks_added_at ON bookmarks(added_at)")
+def _folded(tags: Iterable[str]) -> set[str]:
+    return {t.casefold() for t in tags}
 
 
-def _migrate_2(conn: sqlite3.Connection) -> None:
-    """Reading state and the last position per collection (bookmarks untouched)."""
-    conn.execute(
-        """CREATE TABLE IF NOT EXISTS reading (
-            key TEXT PRIMARY KEY,
-            read_at TEXT NOT NULL
-        )"""
-    )
-    conn.execute(
-        """CREATE TABLE IF NOT EXISTS positions (
-            collection TEXT PRIMARY KEY,
-            key TEXT NOT NULL,
-            path TEXT NOT NULL DEFAULT '',
-            scroll REAL NOT NULL DEFAULT 0,
-            saved_at TEXT NOT NULL
-        )"""
-    )
+def contents(b: Bookmark) -> str:
+    """What a bookmark holds besides the link, for a message: ``"3 tags and
+    a note"``, ``"1 tag"``, ``"a note"``, or ``""`` (nothing to lose)."""
+    parts = []
+    if b.tags:
+        parts.append(f"{len(b.tags)} tag" + ("s" if len(b.tags) > 1 else ""))
+    if b.note.strip():
+        parts.append("a note")
+    return " and ".join(parts)
 
 
-# Version N is reached by running MIGRATIONS[N] on a version N-1 database.
-# A new schema adds one function here; existing entries never change.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1, 2: _migrate_2}
-SCHEMA_VERSION = max(MIGRATIONS)
+@dataclass(frozen=True)
+class Toggled:
+    """What :meth:`BookmarkStore.toggle` did. True when the article is now bookmarked."""
+
+    bookmarked: bool
+    removed: Bookmark | None = None  # the bookmark deleted, as stored then: for the message and restore()
+    added: Bookmark | None = None  # the bookmark as stored, when one was added
+
+    def __bool__(self) -> bool:
+        return self.bookmarked
+
+    @property
+    def lost(self) -> str:
+        """What the removal took besides the link (see :func:`contents`), or ""."""
+        return contents(self.removed) if self.removed is not None else ""
 
 
-class _Damaged(sqlite3.DatabaseError):
-    """The file opens but does not pass the integrity or schema check."""
+@dataclass(frozen=True)
+class Saved:
+    """What :meth:`BookmarkStore.update_details` did."""
+
+    bookmark: Bookmark  # as stored now (on a conflict: as stored, unchanged by this call)
+    conflict: bool = False  # the note was changed elsewhere too: nothing was written
+    created: bool = False  # it was not bookmarked (or was removed meanwhile): it is now
 
 
-def _is_damage(exc: sqlite3.Error) -> bool:
-    if isinstance(exc, _Damaged):
-        return True
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    if name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT"):
-        return True
-    text = str(exc).lower()
-    return "not a database" in text or "malformed" in text
+# -- the store ------------------------------------------------------------
+
+_COLUMNS = BOOKMARK_COLUMNS
 
 
-def _is_busy(exc: sqlite3.Error) -> bool:
-    """Another process holds the lock: worth waiting for."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return True
-    text = str(exc).lower()
-    return "locked" in text or "busy" in text
+class BookmarkStore(UserDB):
+    """Bookmarks, reading state and positions in ``locations.bookmarks_db()`` (or *path*).
 
+    Every read-modify-write of a bookmark (add, remove, toggle, restore,
+    tags and note, import) reads the stored row inside its own write
+    transaction and merges with it: a change made by another process a moment
+    earlier is kept, never overwritten by a stale copy.
+    """
 
-@contextmanager
-def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """One write transaction that takes the write lock up front."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
-def _migrate(conn: sqlite3.Connection) -> None:
-    with _transaction(conn):
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version >= SCHEMA_VERSION:
-            return
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            MIGRATIONS[step](conn)
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-
-def _check_schema(conn: sqlite3.Connection) -> None:
-    names = {row[1] for row in conn.execute("PRAGMA table_info(bookmarks)")}
-    missing = [c for c in _COLUMNS if c not in names]
-    if missing:
-        raise _Damaged("bookmarks table lacks " + ", ".join(missing))
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    lacking = [t for t in ("reading", "positions") if t not in tables]
-    if lacking:
-        raise _Damaged("no " + " or ".join(lacking) + " table")
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror.lower()
-    return str(exc) or type(exc).__name__
-
-
-class BookmarkStore:
-    """Bookmarks in ``locations.bookmarks_db()`` (or *path*)."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = Path(path) if path is not None else locations.bookmarks_db()
-        self.notice: str | None = None
-        self.persistent = True  # False: in memory, nothing is saved
-        self._lock = threading.RLock()
-        self._conn: sqlite3.Connection | None = self._open()
-
-    # -- opening ----------------------------------------------------------
-    def _open(self) -> sqlite3.Connection:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return self._in_memory(f"cannot create {self.path.parent} ({_reason(exc)})", copy=False)
-        try:
-            return self._open_file()
-        except (sqlite3.Error, OSError) as exc:
-            if not (isinstance(exc, sqlite3.Error) and _is_damage(exc)):
-                return self._in_memory(f"cannot open {self.path} ({_reason(exc)})")
-        try:
-            aside = self._move_aside()
-        except OSError as exc:
-            return self._in_memory(f"{self.path} is damaged and could not be moved aside ({_reason(exc)})", copy=False)
-        moved = f"The bookmarks database was damaged; it was kept as {aside} and a new one started."
-        try:
-            conn = self._open_file()
-        except (sqlite3.Error, OSError) as exc:
-            conn = self._in_memory(f"cannot create {self.path} ({_reason(exc)})", copy=False)
-            self.notice = moved + " " + (self.notice or "")
-            return conn
-        self.notice = moved
-        return conn
-
-    def _open_file(self) -> sqlite3.Connection:
-        """Open (creating if need be) the file; a lock held by another reader
-        is waited for, up to :data:`TIMEOUT`, never taken as a reason to fall
-        back to memory."""
-        deadline = time.monotonic() + TIMEOUT
-        while True:
-            try:
-                return self._open_file_once()
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or time.monotonic() > deadline:
-                    raise
-            time.sleep(0.02)
-
-    def _open_file_once(self) -> sqlite3.Connection:
-        if not self.path.exists():
-            self._create()
-        newer = self._check_file()
-        if newer is not None:
-            return newer
-        conn = sqlite3.connect(self.path, timeout=TIMEOUT, isolation_level=None, check_same_thread=False)
-        try:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode=WAL")  # a file from before WAL
-            conn.execute("PRAGMA synchronous=FULL")
-            _migrate(conn)
-            _check_schema(conn)
-            return conn
-        except BaseException:
-            conn.close()
-            raise
-
-    def _create(self) -> None:
-        """Make a complete, empty store beside the path and link it into place.
-
-        Another process starting at the same moment therefore never sees a
-        half-made database (which it would take for a damaged one, or find
-        locked); whichever link lands first wins, and both then use it.
-        """
-        tmp = self.path.with_name(f".{self.path.name}.new-{os.getpid()}-{threading.get_ident()}")
-        mine = {f"{tmp.name}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")}
-        for stale in self.path.parent.glob(f".{self.path.name}.new-*"):
-            try:  # one left by a reader killed while creating (never a live one's: minutes old)
-                if stale.name in mine or time.time() - stale.stat().st_mtime > 600:
-                    stale.unlink()
-            except OSError:
-                pass
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            _migrate(conn)
-        finally:
-            conn.close()  # the last connection: checkpointed, the -wal removed
-        try:
-            with open(tmp, "rb") as f:
-                os.fsync(f.fileno())
-            try:
-                os.link(tmp, self.path)
-            except FileExistsError:
-                pass  # another process made it first: use theirs
-            except OSError:  # no hard links here: a rename that never replaces
-                if not self.path.exists():
-                    try:
-                        os.rename(tmp, self.path)
-                    except FileExistsError:
-                        pass
-            fsync_dir(self.path.parent)
-        finally:
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-
-    def _check_file(self) -> sqlite3.Connection | None:
-        """Check an existing file without writing to it (a read-write close
-        would checkpoint and delete a damaged file's WAL).
-
-        Raises :class:`sqlite3.DatabaseError` when it is damaged; returns an
-        in-memory copy when it is from a newer version, else None.
-        """
-        with open(self.path, "rb") as f:
-            header = f.read(16)
-        if len(header) == 16 and header != b"SQLite format 3\x00":
-            raise _Damaged("file is not a database")
-        uri = self.path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=TIMEOUT, isolation_level=None)
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            check = conn.execute("PRAGMA quick_check").fetchall()
-            if check != [("ok",)]:
-                raise _Damaged("integrity check failed: " + str(check[0][0] if check else "no answer"))
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if version == 0 and tables:
-                raise _Damaged("not a bookmarks database")
-            if version >= 1 and "bookmarks" not in tables:
-                raise _Damaged("no bookmarks table")
-            if version > SCHEMA_VERSION:
-                return self._in_memory(
-                    f"{self.path} is from a newer version of the reader "
-                    f"(schema {version}, this one knows {SCHEMA_VERSION}); it is only read",
-                    source=conn,
-                )
-            return None
-        finally:
-            conn.close()
-
-    def _in_memory(self, reason: str, copy: bool = True, source: sqlite3.Connection | None = None) -> sqlite3.Connection:
-        """A store that works but saves nothing, seeded from the file if it can be read."""
-        self.persistent = False
-        self.notice = f"Bookmarks will not be saved: {reason}."
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        if copy or source is not None:
-            try:
-                if source is not None:
-                    source.backup(conn)
-                elif self.path.is_file():
-                    self._copy_read_only(conn)
-                _check_schema(conn)
-                return conn
-            except (sqlite3.Error, OSError):
-                conn.close()
-                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-        _migrate(conn)
-        return conn
-
-    def _copy_read_only(self, target: sqlite3.Connection) -> None:
-        uri = self.path.resolve().as_uri()
-        for query in ("?mode=ro", "?mode=ro&immutable=1"):
-            try:
-                src = sqlite3.connect(uri + query, uri=True, timeout=TIMEOUT)
-            except sqlite3.Error:
-                continue
-            try:
-                src.backup(target)
-                if target.execute("PRAGMA user_version").fetchone()[0] <= SCHEMA_VERSION:
-                    _migrate(target)
-                return
-            except sqlite3.Error:
-                continue
-            finally:
-                src.close()
-        raise sqlite3.OperationalError("cannot read " + str(self.path))
-
-    def _move_aside(self) -> Path:
-        """Rename the damaged file (and its -wal/-shm) out of the way; never overwrite."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        base = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        n = 1
-        while any(Path(f"{base}{s}").exists() for s in ("", "-wal", "-shm")):
-            base = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
-            n += 1
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(f"{self.path}{suffix}")
-            if src.exists():
-                os.rename(src, f"{base}{suffix}")
-        return base
+    NOT_SAVED = "Bookmarks will not be saved"
 
     # -- rows ---------------------------------------------------------------
-    @property
-    def conn(self) -> sqlite3.Connection:
-        if self._conn is None:
-            raise sqlite3.ProgrammingError("the bookmark store is closed")
-        return self._conn
-
     @staticmethod
     def _row(b: Bookmark) -> tuple[Any, ...]:
         return (
@@ -519,68 +268,150 @@ class BookmarkStore:
         "ON CONFLICT(key) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ("key", "added_at"))
     )
 
-    # -- API ----------------------------------------------------------------
-    def add(self, b: Bookmark) -> None:
-        """Insert or update *b*; an existing bookmark keeps its ``added_at``."""
-        with self._lock, _transaction(self.conn) as conn:
-            conn.execute(self._UPSERT, self._row(b))
+    # -- writes: each one transaction that reads, merges and writes ---------------
+    def _stored(self, conn: Any, key: str) -> Bookmark | None:
+        row = conn.execute(self._SELECT + " WHERE key = ?", (key,)).fetchone()
+        return self._bookmark(row) if row else None
 
-    def remove(self, key: str) -> bool:
-        """Delete the bookmark; True if there was one."""
-        with self._lock, _transaction(self.conn) as conn:
-            return conn.execute("DELETE FROM bookmarks WHERE key = ?", (key,)).rowcount > 0
+    _REPLACE = _UPSERT + ", added_at = excluded.added_at"
 
-    def toggle(self, b: Bookmark) -> bool:
-        """Add *b* if absent, else remove it, atomically; True if now bookmarked."""
-        with self._lock, _transaction(self.conn) as conn:
-            if conn.execute("DELETE FROM bookmarks WHERE key = ?", (b.key,)).rowcount:
-                return False
-            conn.execute(self._UPSERT, self._row(b))
-            return True
+    def _put(self, conn: Any, b: Bookmark) -> None:
+        """Store *b* exactly, in place (its row keeps its place among equal dates)."""
+        conn.execute(self._REPLACE, self._row(b))
+
+    def _merge_in(
+        self, conn: Any, b: Bookmark, *, refresh: bool = False, replace_note: bool = False
+    ) -> tuple[Bookmark | None, Bookmark]:
+        """Inside a transaction: store *b*, or merge it into the bookmark
+        stored under its key (see :meth:`merge`; ``refresh``: *b*'s title,
+        URL, provider, date and path, where it has them, replace the stored
+        snapshot's). Returns (before, after)."""
+        old = self._stored(conn, b.key)
+        if old is None:
+            new = replace(b, tags=normalize_tags(b.tags))
+            conn.execute(self._UPSERT, self._row(new))
+            return None, new
+        first, then = (b, old) if refresh else (old, b)
+        new = Bookmark(
+            key=old.key,
+            title=first.title or then.title,
+            url=first.url or then.url,
+            provider=first.provider or then.provider,
+            published=first.published or then.published,
+            path=first.path or then.path,
+            added_at=min(_utc(old.added_at), _utc(b.added_at)),
+            tags=normalize_tags(old.tags + tuple(b.tags)),
+            note=(b.note or old.note) if replace_note else (old.note or b.note),
+            external=old.external and b.external,
+        )
+        if new != old:
+            self._put(conn, new)
+        return old, new
+
+    def add(self, b: Bookmark, *, replace_note: bool = False) -> bool:
+        """Bookmark *b*; True if it was not bookmarked before.
+
+        Already bookmarked: nothing the user wrote is lost: *b*'s tags are
+        added to the stored ones, *b*'s note fills an empty note (or, with
+        ``replace_note``, replaces the stored one when *b* has a note), the
+        earlier ``added_at`` is kept; the article's title, URL, provider, date
+        and path are refreshed from *b* where it has them.
+        """
+        with self.write() as conn:
+            before, _ = self._merge_in(conn, b, refresh=True, replace_note=replace_note)
+        return before is None
+
+    def remove(self, key: str) -> Bookmark | None:
+        """Delete the bookmark; what was deleted (with its tags and note, as
+        stored at that moment: give it to :meth:`restore` to undo), or None
+        when there was none."""
+        with self.write() as conn:
+            old = self._stored(conn, key)
+            if old is not None:
+                conn.execute("DELETE FROM bookmarks WHERE key = ?", (key,))
+        return old
+
+    def toggle(self, b: Bookmark) -> Toggled:
+        """Remove the bookmark stored under *b*'s key, else add *b*, in one
+        transaction that reads what is stored now (not what the caller saw).
+        The result is true when the article is now bookmarked; after a
+        removal it holds the bookmark removed, as stored (tags, note added by
+        anyone), for saying what went and for :meth:`restore`."""
+        with self.write() as conn:
+            old = self._stored(conn, b.key)
+            if old is not None:
+                conn.execute("DELETE FROM bookmarks WHERE key = ?", (b.key,))
+                return Toggled(False, old)
+            _, new = self._merge_in(conn, b)
+        return Toggled(True, None, new)
+
+    def restore(self, b: Bookmark) -> Bookmark:
+        """Undo a removal: put *b* back as it was (its tags, note and
+        ``added_at``), merged with anything stored under its key since
+        (nothing of either is lost). Returns the bookmark as stored."""
+        with self.write() as conn:
+            _, new = self._merge_in(conn, b)
+        return new
+
+    def update_details(self, base: Bookmark, tags: str | Iterable[str], note: str) -> Saved:
+        """Save tags and a note edited from *base* (the bookmark as the editor
+        showed it), merged three ways with what is stored now:
+
+        * tags: the ones the edit removed from *base* go, the ones it added
+          come, and tags added meanwhile by someone else stay;
+        * note: the edited note is saved when the stored note is still the
+          one in *base* (or already equals the edit); when the edit left the
+          note as it was, the stored note stays; when both changed it, that
+          is a conflict: nothing at all is written and the result says so
+          (``conflict``, with the stored bookmark to show or edit again);
+        * not bookmarked (never, or removed meanwhile): it is bookmarked with
+          the edit (``created``).
+        """
+        mine = normalize_tags(tags)
+        with self.write() as conn:
+            theirs = self._stored(conn, base.key)
+            if theirs is None:
+                _, new = self._merge_in(conn, replace(base, tags=mine, note=note))
+                return Saved(new, created=True)
+            if theirs.note == base.note or theirs.note == note:
+                merged_note = note
+            elif note == base.note:
+                merged_note = theirs.note
+            else:
+                return Saved(theirs, conflict=True)
+            if _folded(theirs.tags) == _folded(base.tags):
+                merged_tags = mine
+            else:
+                dropped = _folded(base.tags) - _folded(mine)
+                kept = tuple(t for t in theirs.tags if t.casefold() not in dropped)
+                merged_tags = normalize_tags(kept + mine)
+            new = replace(theirs, tags=merged_tags, note=merged_note)
+            if new != theirs:
+                self._put(conn, new)
+        return Saved(new)
 
     def set_details(self, b: Bookmark, tags: str | Iterable[str], note: str) -> Bookmark:
-        """Set the tags and note of *b*, bookmarking it first if needed; the result as stored."""
-        with self._lock, _transaction(self.conn) as conn:
-            conn.execute(
-                "INSERT INTO bookmarks (" + ", ".join(_COLUMNS) + ") VALUES (" + ", ".join("?" * len(_COLUMNS)) + ") "
-                "ON CONFLICT(key) DO NOTHING",
-                self._row(b),
-            )
-            conn.execute(
-                "UPDATE bookmarks SET tags = ?, note = ? WHERE key = ?",
-                (json.dumps(list(normalize_tags(tags)), ensure_ascii=False), note, b.key),
-            )
-            row = conn.execute(self._SELECT + " WHERE key = ?", (b.key,)).fetchone()
-        return self._bookmark(row)
+        """Set the tags and note of *b* to exactly these, bookmarking it first
+        if needed; the result as stored. This overwrites what anyone else
+        wrote: an editor should use :meth:`update_details` instead."""
+        with self.write() as conn:
+            old = self._stored(conn, b.key)
+            new = replace(old or b, tags=normalize_tags(tags), note=note)
+            if new != old:
+                self._put(conn, new)
+        return new
 
     def merge(self, marks: Iterable[Bookmark]) -> tuple[int, int]:
         """Import: add bookmarks not here; for those here, add the tags they
         lack, keep the earlier ``added_at`` and fill an empty note, path or URL.
         One transaction. Returns (added, changed)."""
         added = changed = 0
-        with self._lock, _transaction(self.conn) as conn:
+        with self.write() as conn:
             for b in marks:
-                row = conn.execute(self._SELECT + " WHERE key = ?", (b.key,)).fetchone()
-                if row is None:
-                    conn.execute(self._UPSERT, self._row(b))
+                old, new = self._merge_in(conn, b)
+                if old is None:
                     added += 1
-                    continue
-                old = self._bookmark(row)
-                new = Bookmark(
-                    key=old.key,
-                    title=old.title or b.title,
-                    url=old.url or b.url,
-                    provider=old.provider or b.provider,
-                    published=old.published or b.published,
-                    path=old.path or b.path,
-                    added_at=min(_utc(old.added_at), _utc(b.added_at)),
-                    tags=normalize_tags(old.tags + b.tags),
-                    note=old.note or b.note,
-                    external=old.external and b.external,
-                )
-                if new != old:
-                    conn.execute("DELETE FROM bookmarks WHERE key = ?", (old.key,))
-                    conn.execute(self._UPSERT, self._row(new))
+                elif new != old:
                     changed += 1
         return added, changed
 
@@ -592,15 +423,19 @@ class BookmarkStore:
         stored path differs, or that was a related story and is now a file,
         takes the new path. Returns how many changed (one transaction).
         """
-        changes = []
-        with self._lock:
-            for key, path, external in self.conn.execute("SELECT key, path, external FROM bookmarks"):
+        with self._lock:  # a look first, without the write lock: usually nothing moved
+            if not any(
+                found.get(key) is not None and (found[key] != path_from_db(path) or bool_from_db(external))
+                for key, path, external in self.conn.execute("SELECT key, path, external FROM bookmarks")
+            ):
+                return 0
+        with self.write() as conn:
+            changes = []
+            for key, path, external in conn.execute("SELECT key, path, external FROM bookmarks").fetchall():
                 new = found.get(key)
                 if new is not None and (new != path_from_db(path) or bool_from_db(external)):
                     changes.append((path_to_db(new), key))
-            if changes:
-                with _transaction(self.conn) as conn:
-                    conn.executemany("UPDATE bookmarks SET path = ?, external = 0 WHERE key = ?", changes)
+            conn.executemany("UPDATE bookmarks SET path = ?, external = 0 WHERE key = ?", changes)
         return len(changes)
 
     def tags(self) -> list[tuple[str, int]]:
@@ -635,7 +470,7 @@ class BookmarkStore:
         keys = list(keys)
         if not keys:
             return
-        with self._lock, _transaction(self.conn) as conn:
+        with self.write() as conn:
             if read:
                 now = _now().isoformat(timespec="seconds")
                 conn.executemany("INSERT OR IGNORE INTO reading (key, read_at) VALUES (?, ?)", [(k, now) for k in keys])
@@ -644,7 +479,7 @@ class BookmarkStore:
 
     def toggle_read(self, key: str) -> bool:
         """Flip one article's state atomically; True if it is now read."""
-        with self._lock, _transaction(self.conn) as conn:
+        with self.write() as conn:
             if conn.execute("DELETE FROM reading WHERE key = ?", (key,)).rowcount:
                 return False
             conn.execute("INSERT INTO reading (key, read_at) VALUES (?, ?)", (key, _now().isoformat(timespec="seconds")))
@@ -652,7 +487,7 @@ class BookmarkStore:
 
     # -- where the reader was ---------------------------------------------------
     def save_position(self, collection: str, position: Position) -> None:
-        with self._lock, _transaction(self.conn) as conn:
+        with self.write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO positions (collection, key, path, scroll, saved_at) VALUES (?, ?, ?, ?, ?)",
                 (
@@ -691,7 +526,9 @@ class BookmarkStore:
         return self._bookmark(row) if row else None
 
     def all(self) -> list[Bookmark]:
-        """Every bookmark, newest first."""
+        """Every bookmark, newest first (equal dates: the one stored last
+        first). Exports order by key among equal dates instead
+        (:func:`tui.core.exchange.ordered`), an order every store agrees on."""
         with self._lock:
             rows = self.conn.execute(self._SELECT + " ORDER BY added_at DESC, rowid DESC").fetchall()
         return [self._bookmark(r) for r in rows]
@@ -699,15 +536,3 @@ class BookmarkStore:
     def __len__(self) -> int:
         with self._lock:
             return self.conn.execute("SELECT COUNT(*) FROM bookmarks").fetchone()[0]
-
-    def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-    def __enter__(self) -> BookmarkStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -1,13 +1,22 @@
 """Bookmarks in and out of the store: JSON, Netscape bookmark HTML, Markdown.
 
-* JSON is lossless: every field of every bookmark, so exporting, importing
-  into an empty store and exporting again gives the same text.
+What each format keeps (docs: /work/notes/docs-data.md, "Export formats"):
+
+* JSON keeps every field of every bookmark exactly: exporting, importing
+  into an empty store and exporting again gives the same bytes.
 * Netscape bookmark HTML (``<!DOCTYPE NETSCAPE-Bookmark-file-1>``) is what
   every browser imports and exports. Tags go in the ``TAGS`` attribute (as
   Firefox writes them), the note in the ``<DD>`` after the link; the other
   fields ride along as ``DATA-*`` attributes that browsers ignore and this
-  importer reads back.
-* Markdown is a reading list for people, export only.
+  importer reads back. Whitespace a browser would fold is written as
+  character references, so an export read back by this importer gives
+  every field exactly, like JSON.
+* Markdown is a reading list for people (:mod:`tui.core.readinglist`), and
+  imports back with what it shows.
+
+Only ``http``/``https`` URLs become links (an HTML ``HREF``, a Markdown
+link); any other URL is kept as inert, escaped text. Exports list the
+bookmarks in one total order (:func:`ordered`).
 
 Importing merges by identity (:meth:`BookmarkStore.merge`): nothing is
 duplicated and nothing already in the store is lost.
@@ -17,6 +26,8 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -24,9 +35,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from tui.core import readinglist
 from tui.core.bookmarks import Bookmark, identity, normalize_tags
 from tui.core.model import as_datetime
-from tui.core.text import clean_line, valid_text
+from tui.core.text import valid_text
 from tui.core.urls import is_openable
 
 FORMATS = ("json", "html", "md")
@@ -110,17 +122,46 @@ def import_json(text: str) -> list[Bookmark]:
 
 # -- Netscape bookmark HTML ----------------------------------------------------------
 
+_HTML_SPACE = " \t\n\r\f"  # what an HTML parser (a browser) folds when written literally
+_FOLD = re.compile(r"[ \t\n\r\f]+")
 
-def _href(b: Bookmark) -> str:
-    if b.url:
-        return b.url
-    if b.path:
-        return Path(b.path).absolute().as_uri()
-    return ""
+
+def _html_text(text: str) -> str:
+    """Text content that comes back exactly from :class:`_NetscapeParser`
+    (and shows the same in a browser): ``& < >`` escaped, and every
+    whitespace character that a parser would fold (a tab, a line break, a
+    space at either end or after another space) written as a character
+    reference."""
+    out = []
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if ch in "\t\n\r\f" or (ch == " " and (i == 0 or i == last or text[i - 1] == " ")):
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(html.escape(ch, quote=False))
+    return "".join(out)
+
+
+def _html_attr(value: str) -> str:
+    """An attribute value between double quotes: escaped, and on one line."""
+    return html.escape(value).replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+
+
+def _file_uri(path: str | None) -> str:
+    """A ``file:`` URL for an absolute local path (percent-encoded), else ""."""
+    if not path or not os.path.isabs(path):
+        return ""
+    try:
+        return Path(path).as_uri()
+    except ValueError:
+        return ""
 
 
 def export_html(marks: Iterable[Bookmark]) -> str:
-    e = html.escape
+    """Netscape bookmark HTML. ``HREF`` is the web address (``http``/``https``
+    only), else a ``file:`` URL made from the article's absolute path, else
+    absent; any other URL (``javascript:``, ``data:`` ...) is only kept,
+    inert, in ``DATA-URL``. Every field is escaped for where it goes."""
     lines = [
         "<!DOCTYPE NETSCAPE-Bookmark-file-1>",
         "<!-- This is an automatically generated file. It will be read and overwritten. DO NOT EDIT! -->",
@@ -132,30 +173,36 @@ def export_html(marks: Iterable[Bookmark]) -> str:
         "    <DL><p>",
     ]
     for b in marks:
+        web = b.url if is_openable(b.url) else ""
         attrs = {
-            "HREF": _href(b),
+            "HREF": web or _file_uri(b.path),
             "ADD_DATE": str(int(_utc(b.added_at).timestamp())),
             "TAGS": ",".join(b.tags),
             "DATA-KEY": b.key,
             "DATA-ADDED": _utc(b.added_at).isoformat(timespec="microseconds"),
+            "DATA-URL": "" if web else b.url,
             "DATA-PROVIDER": b.provider,
             "DATA-PUBLISHED": b.published.isoformat() if b.published else "",
             "DATA-PATH": b.path or "",
             "DATA-EXTERNAL": "1" if b.external else "",
         }
-        text = " ".join(f'{name}="{e(value)}"' for name, value in attrs.items() if value)
-        lines.append(f"        <DT><A {text}>{e(b.title)}</A>")
+        text = " ".join(f'{name}="{_html_attr(value)}"' for name, value in attrs.items() if value)
+        lines.append(f"        <DT><A {text}>{_html_text(b.title)}</A>")
         if b.note:
-            lines.append(f"        <DD>{e(b.note)}")
+            lines.append(f"        <DD>{_html_text(b.note)}")
     lines += ["    </DL><p>", "</DL><p>", ""]
     return "\n".join(lines)
 
 
 class _NetscapeParser(HTMLParser):
+    """Links, their titles and their ``<DD>`` notes. Text is kept as pieces,
+    literal or from a character reference, so that literal whitespace can
+    be folded as a browser would while referenced whitespace stays."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(convert_charrefs=False)
         self.links: list[dict[str, Any]] = []
-        self._in: str = ""  # "a" while in a link's text, "dd" while in a note
+        self._in: str = ""  # "title" while in a link's text, "note" while in a <DD>
         self.seen_doctype = False
 
     def handle_decl(self, decl: str) -> None:
@@ -163,37 +210,60 @@ class _NetscapeParser(HTMLParser):
             self.seen_doctype = True
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in = ""
         if tag == "a":
-            self.links.append({"attrs": {k.lower(): v or "" for k, v in attrs}, "title": "", "note": ""})
-            self._in = "a"
+            self.links.append({"attrs": {k.lower(): v or "" for k, v in attrs}, "title": [], "note": []})
+            self._in = "title"
         elif tag == "dd" and self.links:
-            self._in = "dd"
-        elif tag in ("dt", "dl", "h3", "h1"):
-            self._in = ""
+            self._in = "note"
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "a":
-            self._in = ""
+        self._in = ""
+
+    def _piece(self, text: str, literal: bool) -> None:
+        if self._in:
+            self.links[-1][self._in].append((text, literal))
 
     def handle_data(self, data: str) -> None:
-        if self._in == "a":
-            self.links[-1]["title"] += data
-        elif self._in == "dd":
-            self.links[-1]["note"] += data
+        self._piece(data, True)
+
+    def handle_charref(self, name: str) -> None:
+        self._piece(html.unescape(f"&#{name};"), False)
+
+    def handle_entityref(self, name: str) -> None:
+        self._piece(html.unescape(f"&{name};"), False)
+
+
+def _html_value(pieces: list[tuple[str, bool]]) -> str:
+    """Text from parser pieces: literal whitespace folded to one space and
+    dropped at both ends; whitespace from a character reference kept."""
+    merged: list[tuple[str, bool]] = []
+    for text, literal in pieces:
+        if merged and literal and merged[-1][1]:
+            merged[-1] = (merged[-1][0] + text, True)
+        else:
+            merged.append((text, literal))
+    parts = [(_FOLD.sub(" ", text) if literal else text, literal) for text, literal in merged]
+    if parts and parts[0][1]:
+        parts[0] = (parts[0][0].lstrip(" "), True)
+    if parts and parts[-1][1]:
+        parts[-1] = (parts[-1][0].rstrip(" "), True)
+    return "".join(text for text, _ in parts)
 
 
 def _from_link(link: dict[str, Any]) -> Bookmark | None:
     attrs: dict[str, str] = link["attrs"]
-    href = attrs.get("href", "").strip()
+    ours = bool(attrs.get("data-key"))  # written by export_html: every field is there, exactly
+    href = attrs.get("href", "") if ours else attrs.get("href", "").strip()
     path = attrs.get("data-path") or None
-    url = ""
-    if href.lower().startswith("file:"):
-        path = path or unquote(urlsplit(href).path) or None
+    url = attrs.get("data-url", "") if ours else ""
+    if href.strip().lower().startswith("file:"):
+        path = path or unquote(urlsplit(href.strip()).path) or None
     elif is_openable(href):
         url = href
-    else:
+    elif not ours:
         return None  # javascript:, place:, data: ... are not stories
-    title = " ".join(link["title"].split())
+    title = _html_value(link["title"])
     published = as_datetime(attrs.get("data-published"))
     added = as_datetime(attrs.get("data-added"))
     if added is None:
@@ -207,14 +277,14 @@ def _from_link(link: dict[str, Any]) -> Bookmark | None:
         return None
     return Bookmark(
         key=key,
-        title=title or url,
+        title=title if ours else (title or url),
         url=url,
         provider=attrs.get("data-provider", ""),
         published=published,
         path=path,
         added_at=added,
         tags=normalize_tags(attrs.get("tags", "")),
-        note=link["note"].strip(),
+        note=_html_value(link["note"]),
         external=bool(attrs.get("data-external")) and path is None,
     )
 
@@ -228,56 +298,41 @@ def import_html(text: str) -> list[Bookmark]:
     return [b for b in map(_from_link, parser.links) if b is not None]
 
 
-# -- Markdown reading list ------------------------------------------------------------------
-
-
-def _md(text: str) -> str:
-    """Text safe inside a Markdown link label or line."""
-    out = clean_line(text)
-    for ch in "\\[]*_`<>":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
-def export_markdown(marks: Iterable[Bookmark]) -> str:
-    lines = ["# Reading list", ""]
-    for b in marks:
-        title = _md(b.title or b.url or b.path or "(untitled)")
-        target = b.url if is_openable(b.url) else (Path(b.path).absolute().as_uri() if b.path else "")
-        item = f"- [{title}](<{target}>)" if target else f"- {title}"
-        facts = [x for x in (_md(b.provider), b.published.strftime("%Y-%m-%d") if b.published else "") if x]
-        if facts:
-            item += " — " + ", ".join(facts)
-        if b.tags:
-            item += " · " + " ".join(f"`{t.replace('`', '')}`" for t in b.tags)
-        lines.append(item)
-        for note_line in b.note.splitlines():
-            lines.append(f"  > {_md(note_line)}" if note_line.strip() else "  >")
-    lines.append("")
-    return "\n".join(lines)
-
-
 # -- dispatch -------------------------------------------------------------------------------
 
 
+def ordered(marks: Iterable[Bookmark]) -> list[Bookmark]:
+    """Newest first, equal dates by key: a total order, so that what is
+    exported, imported elsewhere and exported again comes out the same."""
+    return sorted(sorted(marks, key=lambda b: b.key), key=lambda b: _utc(b.added_at), reverse=True)
+
+
 def export(marks: Iterable[Bookmark], fmt: str) -> str:
+    """Every bookmark in one of :data:`FORMATS`, in :func:`ordered` order."""
+    marks = ordered(marks)
     if fmt == "json":
         return export_json(marks)
     if fmt == "html":
         return export_html(marks)
     if fmt == "md":
-        return export_markdown(marks)
+        return readinglist.export_markdown(marks)
     raise ValueError(f"unknown format: {fmt}")
 
 
 def parse(text: str) -> list[Bookmark]:
-    """Bookmarks from JSON or Netscape HTML, told apart by their first character."""
+    """Bookmarks from JSON, Netscape HTML or our Markdown reading list, told
+    apart by their first character."""
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "["):
         return import_json(stripped)
     if stripped[:1] == "<":
         return import_html(stripped)
-    raise BookmarkFileError("neither JSON nor Netscape bookmark HTML")
+    if stripped[:1] == "#" or stripped[:2] == "- ":
+        try:
+            return readinglist.import_markdown(stripped)
+        except ValueError as exc:
+            raise BookmarkFileError(str(exc)) from None
+    raise BookmarkFileError("neither JSON, Netscape bookmark HTML nor a Markdown reading list")
 
 
 def _utc(dt: datetime) -> datetime:

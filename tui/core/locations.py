@@ -57,7 +57,8 @@ def bookmarks_db() -> Path:
 
 
 def queries_file() -> Path:
-    """The jump box's recent queries and saved views (JSON)."""
+    """The old JSON file of the jump box's recent queries and saved views:
+    imported once into the database (see tui.core.queries), never written."""
     return data_dir() / "queries.json"
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import datetime
+from functools import partial
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
