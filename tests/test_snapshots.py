@@ -19,7 +19,6 @@ What keeps them stable on any machine:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.cli import main
-from tui.core.collection import Collection, display_path
+from tui.core.collection import display_path
 from tui.core.text import clean, clean_line, clean_path, safe_json
 
 ROOT = Path(__file__).resolve().parents[1]
