@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import REPLACED_KEYS, Keys, _normalize_key_list, key_to_character
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
+
+from tui.ui.textual_compat import keymap as current_keymap
+from tui.ui.textual_compat import normalize_keys
 
 DEFAULT_ORDER = 50
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
@@ -58,7 +61,7 @@ def binding_classes(app: App[object]) -> list[type[DOMNode]]:
     return found
 
 
-def _bindings(cls: type[DOMNode]) -> list[Binding]:
+def declared_bindings(cls: type[DOMNode]) -> list[Binding]:
     out = []
     for item in cls.__dict__.get("BINDINGS", []):
         if isinstance(item, Binding):
@@ -78,10 +81,10 @@ def section_title(cls: type[DOMNode]) -> str:
 
 def current_keys(app: App[object], binding: Binding) -> tuple[str, ...]:
     """The keys that trigger ``binding`` now: the keymap's, else its own."""
-    keymap = app._keymap  # Textual keeps the keymap it applies here (normalised)
+    keymap = current_keymap(app)
     if binding.id and binding.id in keymap:
         return tuple(k for k in keymap[binding.id].split(",") if k)
-    return tuple(k.strip() for k in _normalize_key_list(binding.key).split(",") if k.strip())
+    return tuple(k.strip() for k in normalize_keys(binding.key).split(",") if k.strip())
 
 
 def sections(app: App[object]) -> list[Section]:
@@ -90,7 +93,7 @@ def sections(app: App[object]) -> list[Section]:
     for cls in binding_classes(app):
         rows: list[KeyRow] = []
         by_id: dict[str, int] = {}
-        for binding in _bindings(cls):
+        for binding in declared_bindings(cls):
             if binding.system:
                 continue
             keys = current_keys(app, binding)
@@ -107,7 +110,7 @@ def sections(app: App[object]) -> list[Section]:
             rows.append(KeyRow(binding.id or "", keys, description, binding))
         # A key the keymap gives to one binding is taken from the others of the
         # same screen or widget (Textual's keymap does so): show what is left.
-        keymap = app._keymap
+        keymap = current_keymap(app)
         claimed = {key for row in rows if row.binding_id in keymap for key in row.keys}
         rows = [
             row
@@ -150,7 +153,7 @@ def action_keys(app: App[object]) -> dict[str, str]:
 
 def normalize(keys: str) -> str:
     """ "?,ctrl+e" -> "question_mark,ctrl+e" (Textual's names)."""
-    return _normalize_key_list(keys)
+    return normalize_keys(keys)
 
 
 def unknown_keys(keys: str) -> list[str]:
@@ -170,7 +173,7 @@ def clashes(app: App[object], keymap: dict[str, str]) -> list[tuple[str, str, st
     out = []
     normalized = {binding_id: normalize(keys).split(",") for binding_id, keys in keymap.items()}
     for cls in binding_classes(app):
-        own = [b for b in _bindings(cls) if b.id and not b.system]
+        own = [b for b in declared_bindings(cls) if b.id and not b.system]
         for binding_id, new_keys in normalized.items():
             if not any(b.id == binding_id for b in own):
                 continue

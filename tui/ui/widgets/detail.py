@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import datetime
+from functools import partial
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
@@ -25,6 +25,7 @@ from tui.core.find import Finder
 from tui.core.model import Article, Entry, Related
 from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
+from tui.ui.textual_compat import scrollbars_follow
 from tui.ui.widgets.scrollbar import QuickScrollBars
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
@@ -92,9 +93,10 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     keys keep working.
     """
 
-    # In Widget, a new virtual size re-lays out the whole screen. This pane's
-    # own size never depends on its content (its scrollbar is always there),
-    # so only the pane and its scrollbar are repainted.
+    # In Widget, a new virtual size re-lays out the whole screen (a few ms per
+    # article opened, benchmarks/bench_paint.py "layout"). This pane's own
+    # size never depends on its content (its scrollbar is always there), so
+    # only the pane and its scrollbar are repainted.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     COMPONENT_CLASSES = {
@@ -104,7 +106,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         "detail--label",
         "detail--warn",
         "detail--raw",
-        "detail--mark",
+        "detail--bookmark",
         "detail--usertag",
         "detail--match",
         "detail--match-current",
@@ -145,7 +147,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         # matches of each line as (first cell, end cell, match number), the current one.
         self.finder: Finder | None = None
         self._matches: list[tuple[int, int, int]] = []
-        self._marks: dict[int, list[tuple[int, int, int]]] = {}
+        self._line_matches: dict[int, list[tuple[int, int, int]]] = {}
         self.match_index = 0
         self._match_styles: tuple[Style, Style] = (Style(), Style())
         self._shown: Callable[[], None] | None = None  # what is shown when it is not an article: shown again on a new theme
@@ -171,7 +173,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self.article = None
         self.finder = None
         self._cancel_body()
-        self._head = [_Block("header", Text(message, style=self._style("detail--dim")))]
+        self._head = [_Block("header", Text(message, style=self.component_style("detail--dim")))]
         self._body, self._tail = [], []
         self._relayout(home=True)
 
@@ -247,22 +249,22 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self.finder = None
         self._cancel_body()
         text = Text()
-        text.append("Related story", self._style("detail--label"))
-        text.append(f"  (named by “{source_title}”)\n", self._style("detail--dim"))
-        text.append(related.title + "\n", self._style("detail--title"))
+        text.append("Related story", self.component_style("detail--label"))
+        text.append(f"  (named by “{source_title}”)\n", self.component_style("detail--dim"))
+        text.append(related.title + "\n", self.component_style("detail--title"))
         self._provider_line(text, related.provider, related.domain)
-        text.append(local_time(related.published, self.date_format) + "\n", self._style("detail--dim"))
+        text.append(local_time(related.published, self.date_format) + "\n", self.component_style("detail--dim"))
         if related.quality is not None:
-            text.append(f"quality {related.quality}\n", self._style("detail--dim"))
+            text.append(f"quality {related.quality}\n", self.component_style("detail--dim"))
         if local is None:
-            text.append("Not in this collection (external).\n", self._style("detail--warn"))
+            text.append("Not in this collection (external).\n", self.component_style("detail--warn"))
         if related.excerpt:
             text.append("\n" + related.excerpt + "\n")
         self._head = [_Block("header", text)]
         self._body = []
         rows = [("web", related.url)] if related.url else []
         rows += [("image", image.url) for image in related.images]
-        self._tail = [_Block("links", Group(Text("Links", self._style("detail--label")), self._link_table(rows)))] if rows else []
+        self._tail = [_Block("links", Group(Text("Links", self.component_style("detail--label")), self._link_table(rows)))] if rows else []
         self._relayout(home=True)
 
     def set_versions(self, versions: tuple[int, int] | None) -> None:
@@ -288,10 +290,10 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     def bookmark_text(self, bookmark: Bookmark) -> Text:
         """One block: ★ when it was bookmarked, its tags, its note."""
         text = Text()
-        text.append("★ bookmarked " + bookmark.added_at.astimezone().strftime("%Y-%m-%d"), self._style("detail--mark"))
+        text.append("★ bookmarked " + bookmark.added_at.astimezone().strftime("%Y-%m-%d"), self.component_style("detail--bookmark"))
         for tag in bookmark.tags:
             text.append("  ")
-            text.append(f"#{tag}", self._style("detail--usertag"))
+            text.append(f"#{tag}", self.component_style("detail--usertag"))
         text.append("\n")
         if bookmark.note:
             text.append(bookmark.note.rstrip() + "\n", "italic")
@@ -307,7 +309,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
 
     # -- find -------------------------------------------------------------------------
     def set_find(self, finder: Finder | None) -> None:
-        """Mark these words in what is shown (None: no marks); the first match
+        """Highlight these words in what is shown (None: none); the first match
         at or below the top of the view becomes the current one."""
         self.finder = finder or None
         self._find_matches()
@@ -338,8 +340,8 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         """The line (in the pane's virtual lines) of the current match."""
         return self._matches[self.match_index][0] if self._matches else None
 
-    def marked_texts(self) -> list[str]:
-        """The text of every match, in order (what a user sees highlighted)."""
+    def match_texts(self) -> list[str]:
+        """The text of every match, in order (what a person sees highlighted)."""
         out = []
         for line, start, end in self._matches:
             out.append(self._lines[line].crop(start, end).text)
@@ -358,7 +360,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     def _find_matches(self) -> None:
         """Every match of the finder in the rendered lines (a line-by-line pass)."""
         self._matches = []
-        self._marks = {}
+        self._line_matches = {}
         finder = self.finder
         if finder is None:
             return
@@ -375,9 +377,9 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
                 for ch in text:
                     cells.append(cells[-1] + cell_len(ch))
                 spans = [(cells[a], cells[b]) for a, b in spans]
-            marks = self._marks[y] = []
+            on_line = self._line_matches[y] = []
             for start, end in spans:
-                marks.append((start, end, len(matches)))
+                on_line.append((start, end, len(matches)))
                 matches.append((y, start, end))
         if self.match_index >= len(matches):
             self.match_index = 0
@@ -406,39 +408,44 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         """Part of a long body is still being rendered."""
         return bool(self._body_pending)
 
+    @property
+    def rendering(self) -> bool:
+        """The rest of a long body is being rendered, chunk by chunk."""
+        return self._body_task is not None
+
     # -- pieces -----------------------------------------------------------------
-    def _style(self, name: str) -> Style:
+    def component_style(self, name: str) -> Style:
         return self.get_component_rich_style(name)
 
     def _provider_line(self, text: Text, provider: str, domain: str) -> None:
         if provider or domain:
             text.append(provider or domain, "bold")
             if domain and provider:
-                text.append(f" · {domain}", self._style("detail--dim"))
+                text.append(f" · {domain}", self.component_style("detail--dim"))
             text.append("\n")
 
     def _header(self, article: Article) -> Text:
         text = Text()
-        text.append(article.title + "\n", self._style("detail--title"))
+        text.append(article.title + "\n", self.component_style("detail--title"))
         self._provider_line(text, article.provider, article.domain)
-        text.append(local_time(article.published, self.date_format), self._style("detail--dim"))
+        text.append(local_time(article.published, self.date_format), self.component_style("detail--dim"))
         facts = []
         if article.quality is not None:
             facts.append(f"quality {article.quality}")
         if article.heat is not None:
             facts.append(f"heat {article.heat}")
         if facts:
-            text.append("  ·  " + "  ·  ".join(facts), self._style("detail--dim"))
+            text.append("  ·  " + "  ·  ".join(facts), self.component_style("detail--dim"))
         text.append("\n")
         if article.topics:
             for topic in article.topics:
-                text.append(f" {topic} ", self._style("detail--tag"))
+                text.append(f" {topic} ", self.component_style("detail--tag"))
                 text.append(" ")
             text.append("\n")
         if article.is_plain_text:
-            text.append("plain text file (no front matter)\n", self._style("detail--dim"))
+            text.append("plain text file (no front matter)\n", self.component_style("detail--dim"))
         if article.decode_replaced:
-            text.append("⚠ this file is not valid UTF-8: unreadable bytes are shown as �\n", self._style("detail--warn"))
+            text.append("⚠ this file is not valid UTF-8: unreadable bytes are shown as �\n", self.component_style("detail--warn"))
         if self.bookmark is not None:
             text.append_text(self.bookmark_text(self.bookmark))
         if article.excerpt:
@@ -446,13 +453,13 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
             text.append(article.excerpt + "\n", "italic")
         if self.versions is not None:
             which, count = self.versions
-            text.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
-            text.append("  v / V: other outlets\n", self._style("detail--dim"))
+            text.append(f"\nVersion {which} of {count} of this story", self.component_style("detail--label"))
+            text.append("  v / V: other outlets\n", self.component_style("detail--dim"))
         return text
 
     def _link_table(self, rows: list[tuple[str, str]]) -> Table:
         table = Table.grid(padding=(0, 2))
-        table.add_column(style=self._style("detail--dim"), no_wrap=True)
+        table.add_column(style=self.component_style("detail--dim"), no_wrap=True)
         table.add_column(overflow="fold")
         for label, value in rows:
             table.add_row(label, Text(value))
@@ -461,14 +468,14 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     def _links(self, article: Article) -> Group:
         parts: list[Text | Table] = []
         if article.links:
-            parts.append(Text("Links", self._style("detail--label")))
+            parts.append(Text("Links", self.component_style("detail--label")))
             parts.append(self._link_table(article.links))
         if article.images:
-            parts.append(Text("Images", self._style("detail--label")))
+            parts.append(Text("Images", self.component_style("detail--label")))
             parts.append(
                 self._link_table([(f"{i.width}×{i.height}" if i.width and i.height else "image", i.url) for i in article.images])
             )
-        parts.append(Text("\n" + self.display_path(article.path), self._style("detail--dim")))
+        parts.append(Text("\n" + self.display_path(article.path), self.component_style("detail--dim")))
         return Group(*parts)
 
     def _raw_blocks(self) -> list[_Block]:
@@ -480,7 +487,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         source = clean(article.raw_front_matter) if article.raw_front_matter else "# no front matter: plain text file"
         if len(source) > MAX_RENDERED:
             source = source[:MAX_RENDERED] + f"\n# … {len(source) - MAX_RENDERED:,} more characters not shown"
-        background = self._style("detail--raw").bgcolor
+        background = self.component_style("detail--raw").bgcolor
         syntax = Syntax(
             source,
             "yaml",
@@ -505,7 +512,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         if end < len(body) and self.body_part + 1 == len(self._part_starts):
             self._part_starts.append(end)
         shown = clean(body[start:end])
-        warn = self._style("detail--warn")
+        warn = self.component_style("detail--warn")
         before = after = None
         size = f"{len(body) / 1024 / 1024:.1f} MiB"
         if start > 0:
@@ -545,7 +552,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         console = self.app.console
         pad = 2 + block.inset
         inner = max(1, width - 2 * pad)
-        style = self._style(block.style) if block.style else None
+        style = self.component_style(block.style) if block.style else None
         options = console.options.update(width=inner, height=None, highlight=False)
         rendered = console.render_lines(block.renderable, options, style=style, pad=True, new_lines=False)
         left = Segment(" " * block.inset, style) if block.inset else None
@@ -596,7 +603,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         size never depends on its content (see ``virtual_size`` above)."""
         if size != self.virtual_size:
             self.virtual_size = size
-            self._scroll_update(size)  # as OptionList does
+            scrollbars_follow(self, size)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width and (self._head or self._body or self._tail):
@@ -606,8 +613,8 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         # Looked up once per paint, not once per line.
         self._base = self.rich_style
         self._paint = (round(self.scroll_y), self.scrollable_content_region.width)
-        if self._marks:
-            self._match_styles = (self._style("detail--match"), self._style("detail--match-current"))
+        if self._line_matches:
+            self._match_styles = (self.component_style("detail--match"), self.component_style("detail--match-current"))
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -615,23 +622,23 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         index = top + y
         if 0 <= index < len(self._lines):
             strip = self._lines[index].crop_extend(0, width, None)
-            marks = self._marks.get(index)
-            if marks:
-                strip = self._marked(strip, marks)
+            matches = self._line_matches.get(index)
+            if matches:
+                strip = self._highlighted(strip, matches)
             return strip.apply_style(self._base)
         return Strip.blank(width, self._base)
 
-    def _marked(self, strip: Strip, marks: list[tuple[int, int, int]]) -> Strip:
+    def _highlighted(self, strip: Strip, matches: list[tuple[int, int, int]]) -> Strip:
         """The line with its matches highlighted (the current one differently)."""
         other, current = self._match_styles
-        marks = [mark for mark in marks if mark[1] <= strip.cell_length]
+        matches = [match for match in matches if match[1] <= strip.cell_length]
         cuts: list[int] = []
-        for start, end, _ in marks:
+        for start, end, _ in matches:
             cuts += [start, end]
         cuts.append(strip.cell_length)
         parts = strip.divide(cuts)
         out = [parts[0]]
-        for k, (_, _, number) in enumerate(marks):
+        for k, (_, _, number) in enumerate(matches):
             style = current if number == self.match_index else other
             if 2 * k + 1 < len(parts):
                 out.append(Strip(Segment.apply_style(parts[2 * k + 1], post_style=style)))

@@ -8,7 +8,6 @@ Toolong's ``log_lines.py``). It stays instant at 50,000 rows and beyond.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +17,13 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
-from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.ui.textual_compat import scrollbars_follow
 from tui.ui.widgets.scrollbar import QuickScrollBars
 
 
@@ -44,8 +43,14 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {"virtual-list--cursor", "virtual-list--empty"}
+    ALLOW_SELECT = False  # a click picks a row; it does not select text
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)  # watch_cursor repaints
+    # A list's size never depends on its rows: a new row count repaints the
+    # list and its scrollbar without a layout of the screen (see
+    # textual_compat.scrollbars_follow). A scrollbar that appears or goes
+    # still lays the screen out, as Textual does.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     @dataclass
     class Highlighted(Message):
@@ -76,9 +81,6 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         self._styles: dict[object, Any] = {}  # styles looked up (or combined) for the paint under way
         self._paint = (0, 0, False)  # scroll offset, width and focus, for the paint under way
         self._cursor_rows = (0, 1)  # rows drawn as the cursor, for the paint under way
-        self._quick: tuple[Segment, ...] | None = None  # the quick path's line end, when it is in use
-        self._edge_key: tuple[object, ...] | None = None
-        self._edge: tuple[Segment, ...] = ()
         self.empty_text = "Nothing to show."
 
     # -- what subclasses provide ------------------------------------------
@@ -99,9 +101,12 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         return None
 
     # -- data changes -----------------------------------------------------------
-    def reset(self, cursor: int = 0) -> None:
-        """Call after the rows changed: recompute size, clear the cache."""
-        self._line_cache.clear()
+    def reset(self, cursor: int = 0, keep_lines: bool = False) -> None:
+        """Call after the rows changed: recompute size, clear the cache
+        (``keep_lines``: the cache keys say what each line shows, so lines
+        drawn before may serve again)."""
+        if not keep_lines:
+            self._line_cache.clear()
         count = self.row_count()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, count)
         self.set_reactive(VirtualList.cursor, max(0, min(cursor, count - 1)))
@@ -170,17 +175,24 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         if self.row_count():
             self.post_message(self.Selected(self, self.cursor))
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         row = round(self.scroll_y) + event.y
         if 0 <= row < self.row_count():
-            if row == self.cursor and event.chain >= 2:
-                self.post_message(self.Selected(self, row))
-            self.cursor = row
+            self.row_clicked(row, event.chain)
+
+    def row_clicked(self, row: int, chain: int) -> None:
+        """A click moves the cursor to the row; a double click opens it."""
+        if row == self.cursor and chain >= 2:
+            self.post_message(self.Selected(self, row))
+        self.cursor = row
 
     # -- rendering ---------------------------------------------------------------
     def on_resize(self) -> None:
         self._line_cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, self.row_count())
+
+    def watch_virtual_size(self, size: Size) -> None:
+        scrollbars_follow(self, size)
 
     def style(self, name: str) -> Style:
         """A component class's style, looked up once per paint (not per row)."""
@@ -194,65 +206,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         self._styles = {"": self.rich_style}
         self._paint = (round(self.scroll_y), self.scrollable_content_region.width, self.has_focus)
         self._cursor_rows = self.cursor_span(self.cursor)
-        filters = self.get_line_filters()
-        edge = self._quick_edge(filters)
-        if edge is None:
-            self._quick = None
-            return super().render_lines(crop)
-        # The quick path. Textual's generic line styling (borders, padding,
-        # tint, opacity and hatch checked line by line, more Strips made per
-        # line) costs a page down's 46 rows 2.3-2.4 ms, 1.4 ms here
-        # (benchmarks/bench_paint.py). A list styled with at most a right border needs none of it:
-        # each line is its row plus the segments Textual puts after it (the
-        # blank under the scrollbar, the border cell), taken once from a line
-        # Textual made; one Strip per line.
-        if self._quick is None:
-            self._styles_cache.clear()  # lines it kept may be stale by the time it is used again
-        self._quick = edge
-        width = self.region.width
-        _, background = self.background_colors
-        strips: list[Strip] = []
-        for y in crop.line_range:
-            segments = self._row_segments(y)
-            if segments is None:
-                segments = list(self.render_line(y))
-            for line_filter in filters:
-                segments = line_filter.apply(segments, background)
-            strips.append(Strip([*segments, *edge], width))  # the edge is already through the filters
-        if crop.column_span != (0, width):
-            strips = [strip.crop(crop.x, crop.right) for strip in strips]
-        return strips
-
-    def _quick_edge(self, filters: Sequence[LineFilter]) -> tuple[Segment, ...] | None:
-        """What Textual puts right of each row, through ``filters``: the
-        blank under the scrollbar and the right border's cell, when the
-        widget's styles allow the quick path; None when they need Textual's own."""
-        styles = self.styles
-        (top, _), (right, right_color), (bottom, _), (left, _) = styles.border
-        if (
-            top or bottom or left
-            or any(edge for edge, _ in styles.outline)
-            or styles.padding != (0, 0, 0, 0)
-            or styles.tint.a
-            or self.opacity != 1.0
-            or styles.text_opacity != 1.0
-            or (styles.has_rule("hatch") and styles.hatch != "none")
-            or self._border_title is not None
-            or self._border_subtitle is not None
-            or self.BLANK
-        ):
-            return None
-        width, row_width = self.region.width, self._paint[1]
-        key = (width, row_width, self.background_colors, right, right_color, tuple(filters))
-        if self._edge_key != key:
-            # Taken from one line Textual styles itself.
-            self._styles_cache.clear()
-            line = super().render_lines(Region(0, 0, width, 1))[0]
-            self._styles_cache.clear()
-            if line.cell_length != width or row_width > width:
-                return None
-            self._edge_key, self._edge = key, tuple(line.crop(row_width, width))
-        return self._edge
+        return super().render_lines(crop)
 
     def _row_segments(self, y: int) -> list[Segment] | None:
         """Line ``y`` drawn by :meth:`render_row_segments`, if it draws it."""
