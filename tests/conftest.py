@@ -5,6 +5,7 @@ own temporary folder (and TUI_READER_HOME unset)."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,15 @@ def seed_copy(tmp_path: Path) -> Path:
     target = tmp_path / "seeds"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Callable[[object, str], list[object]]:
+    """Replace ``obj.name`` by a function that records its first argument."""
+
+    def install(obj: object, name: str) -> list[object]:
+        calls: list[object] = []
+        monkeypatch.setattr(obj, name, lambda value, *args, **kwargs: calls.append(value))
+        return calls
+
+    return install

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key, facet_marks
 from tui.core.collection import SORT_LABELS, Collection
 from tui.core.graph import Graph, more_like_this
+from tui.core.loading import Identified, RelatedBuilt, Searchable
 from tui.core.model import Entry
 from tui.core.search import SearchIndex
 
@@ -107,42 +108,34 @@ class ReadingSession:
         self.unread = None
         self.collection = collection
 
-    def searchable(self, index: SearchIndex, values: dict[str, list[str]] | None, collection: Collection | None = None) -> bool:
-        """The search index is built (for ``collection``, if given: a reload's); False when it came too late."""
-        if collection is not None and collection is not self.collection:
+    def searchable(self, stage: Searchable) -> bool:
+        """The search index is built (for ``stage.collection``, if given: a
+        reload's); False when it came too late."""
+        if stage.collection is not None and stage.collection is not self.collection:
             return False
-        self.search_index = index
-        self.facet_values = values
+        self.search_index = stage.index
+        self.facet_values = stage.values
         return True
 
-    def identified(
-        self,
-        collection: Collection,
-        counts: Counter[str],
-        by_identity: dict[str, Entry],
-        unread: int,
-        read_version: int,
-        identities: list[str] | None = None,
-    ) -> bool:
+    def identified(self, stage: Identified) -> bool:
         """The identities of every article, computed in the loading thread
-        against the read set of ``read_version``; False when the collection
-        was replaced meanwhile (a rescan, an edit)."""
-        if collection is not self.collection:
+        against the read set of ``stage.read_version``; False when the
+        collection was replaced meanwhile (a rescan, an edit)."""
+        if stage.collection is not self.collection:
             return False
-        self.identity_counts = counts
-        self._by_identity = by_identity
-        if identities is not None:
-            self._identities = (collection.entries, identities)
-        self.unread = unread
-        if read_version != self.read_version:  # (un)read meanwhile: counted again, once
-            self.unread = sum(n for identity, n in counts.items() if identity not in self.read)
+        self.identity_counts = stage.counts
+        self._by_identity = stage.by_identity
+        self._identities = (stage.collection.entries, stage.identities)
+        self.unread = stage.unread
+        if stage.read_version != self.read_version:  # (un)read meanwhile: counted again, once
+            self.unread = sum(n for identity, n in stage.counts.items() if identity not in self.read)
         return True
 
-    def related_built(self, collection: Collection, graph: Graph) -> bool:
+    def related_built(self, stage: RelatedBuilt) -> bool:
         """The related-stories graph; False when the collection was replaced meanwhile."""
-        if collection is not self.collection:
+        if stage.collection is not self.collection:
             return False
-        self.graph = graph
+        self.graph = stage.graph
         self._version_of.clear()
         return True
 

@@ -161,10 +161,6 @@ class MainScreen(Screen[None]):
         return self.query_one(ReadingPanes)
 
     @property
-    def article_view(self) -> ArticleView:
-        return self.panes.article_view
-
-    @property
     def current_entry(self) -> Entry | None:
         """The article shown: the row under the cursor, or the version of its story chosen with v / V."""
         return self.panes.current_entry
@@ -184,7 +180,7 @@ class MainScreen(Screen[None]):
             self._partial(Collection(self.roots, first.entries), 0, first.total, first_screen=True)
             self.call_after_refresh(job.go)  # once they are on screen, the index may use the interpreter
         else:
-            self.article_view.show_message("Reading the collection…")
+            self.panes.article_view.show_message("Reading the collection…")
             self.sub_title = "reading…"
         self.load()
 
@@ -231,46 +227,37 @@ class MainScreen(Screen[None]):
             case Progress(done=done, total=total):
                 session.progress(done, total)
                 self._update_subtitle()
-                self._reading_text(done, total)
+                self.panes.reading(done, total)
             case Partial() as partial:
                 self._partial(partial.collection, partial.done, partial.total, partial.first_screen)
                 if partial.first_screen and self._active_job is not None:
                     self.call_after_refresh(self._active_job.go)  # once these rows are on screen, the index may go on
             case Loaded(collection=collection):
                 self._loaded(collection)
-            case Identified() as known:
-                if session.identified(known.collection, known.counts, known.by_identity, known.unread, known.read_version, known.identities):
-                    self._update_subtitle()
-                    self._restore_position()
-            case Searchable() as searchable:
-                if session.searchable(searchable.index, searchable.values, searchable.collection):
-                    self.post_message(self.LoadPhase("searchable"))
-            case RelatedBuilt() as built:
-                self._related_built(built)
+            case Identified() as identified if session.identified(identified):
+                self._update_subtitle()
+                self._restore_position()
+            case Searchable() as searchable if session.searchable(searchable):
+                self.post_message(self.LoadPhase("searchable"))
+            case RelatedBuilt() as built if session.related_built(built):
+                self.panes.story_known()
+                self._update_subtitle()
+                self.post_message(self.LoadPhase("complete"))
             case Reloaded() as reloaded:
                 self._reloaded(reloaded)
-
-    def _reading_text(self, done: int, total: int) -> None:
-        listing = self.panes.article_list
-        listing.empty_text = f"Reading {done:,} of {total:,} files…"
-        listing.refresh()
 
     def _partial(self, collection: Collection, done: int, total: int, first_screen: bool = False) -> None:
         """Part of the collection is known: show it while the rest is read."""
         self.session.partial(collection, done, total, first_screen)
-        self.panes.detail.display_path = collection.display_path
-        self._arrange()
-        self._reading_text(done, total)
+        self.panes.show_collection(collection, done, total)
+        self._update_subtitle()
 
     def _loaded(self, collection: Collection) -> None:
         rescan, self._loaded_once = self._loaded_once, True
         before, self._before_rescan = self._before_rescan, set()
         self.session.loaded(collection)
-        self.panes.detail.display_path = collection.display_path
-        self.panes.article_list.empty_text = (
-            "No articles here." if not collection.issues else "No articles could be read: press ! to see why."
-        )
-        self._arrange()
+        self.panes.show_collection(collection)
+        self._update_subtitle()
         self._restore_position()
         if rescan:
             stats = collection.stats
@@ -284,14 +271,7 @@ class MainScreen(Screen[None]):
                 severity="warning",
             )
         if not collection.entries:
-            self.article_view.show_message("No articles to show.")
-
-    def _related_built(self, built: RelatedBuilt) -> None:
-        if not self.session.related_built(built.collection, built.graph):
-            return  # a rescan replaced the collection meanwhile
-        self.panes.story_known()
-        self._update_subtitle()
-        self.post_message(self.LoadPhase("complete"))
+            self.panes.article_view.show_message("No articles to show.")
 
     def action_rescan(self) -> None:
         collection = self.session.collection
@@ -370,7 +350,7 @@ class MainScreen(Screen[None]):
         entry = self.current_entry
         if entry is None:
             return
-        self.article_view.keep_unread()  # pressing u is the person's say: the timer must not undo it
+        self.panes.article_view.keep_unread()  # pressing u is the person's say: the timer must not undo it
         identity = entry_key(entry)
         now = identity not in self.session.read
         self.set_read(identity, now)
@@ -396,7 +376,7 @@ class MainScreen(Screen[None]):
     def action_jump(self, query: str = "") -> None:
         def chosen(choice: JumpChoice | None) -> None:
             if choice is not None:
-                self.article_view.carry_query(choice.query, choice.entry.path)
+                self.panes.article_view.carry_query(choice.query, choice.entry.path)
                 self.panes.open_entry(choice.entry)
 
         session = self.session
@@ -424,20 +404,20 @@ class MainScreen(Screen[None]):
     # -- find in the article --------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "step_match":
-            return self.article_view.has_matches_to_step  # else n / N are free, and not in the footer
+            return self.panes.article_view.has_matches_to_step  # else n / N are free, and not in the footer
         if action == "clear_find":
-            return self.article_view.finding
+            return self.panes.article_view.finding
         return True
 
     def action_find(self) -> None:
-        self.article_view.open_find()
+        self.panes.article_view.open_find()
 
     def action_step_match(self, step: int) -> None:
-        if not self.article_view.step_match(step):
+        if not self.panes.article_view.step_match(step):
             self.say("No match in this article.", timeout=2)
 
     def action_clear_find(self) -> None:
-        self.article_view.clear_find()
+        self.panes.article_view.clear_find()
 
     # -- the list and the panes -----------------------------------------------------------
     def action_cycle_sort(self) -> None:
@@ -449,10 +429,10 @@ class MainScreen(Screen[None]):
         self.say(f"Sorted by {SORT_LABELS[self.sort]}", timeout=2)
 
     def action_toggle_raw(self) -> None:
-        self.article_view.toggle_raw()
+        self.panes.article_view.toggle_raw()
 
     def action_body_part(self, step: int) -> None:
-        self.article_view.step_part(step)
+        self.panes.article_view.step_part(step)
 
     def action_toggle_sidebar(self) -> None:
         self.panes.show_sidebar = not self.panes.show_sidebar
@@ -529,8 +509,8 @@ class MainScreen(Screen[None]):
         self.say(f"Copied {fit_cells(link, 100)}", title="Markdown link", timeout=3)
 
     def action_links(self) -> None:
-        if self.article_view.shows(self.current_entry):
-            self.article_view.find_links()
+        if self.panes.article_view.shows(self.current_entry):
+            self.panes.article_view.find_links()
         else:
             self.say("No article shown: no links to list.", severity="warning")
 
@@ -560,7 +540,7 @@ class MainScreen(Screen[None]):
             self.say(f"After editing, the file cannot be read: {new.reason}", severity="error")
             current = self.current_entry
             if current is not None and current.path == reloaded.old.path:
-                self.article_view.show_unreadable(current, new)
+                self.panes.article_view.show_unreadable(current, new)
                 self.panes.related.clear()
             return
         if self.session.reloaded(reloaded.old, new, reloaded.source, reloaded.updated):

@@ -26,6 +26,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from tui.core.collection import Collection
 from tui.core.loading import read_file
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.session import ReadingSession, Sections
@@ -109,6 +110,23 @@ class ReadingPanes(Horizontal):
         self._apply_width(self.app.size.width)
 
     # -- the rows ---------------------------------------------------------------------------
+    def show_collection(self, collection: Collection, done: int | None = None, total: int = 0) -> None:
+        """The rows of a collection: part of it while ``done`` of ``total``
+        files are read (said in the list until it has rows), else all of it."""
+        self.detail.display_path = collection.display_path
+        listing = self.article_list
+        if done is not None:
+            listing.empty_text = f"Reading {done:,} of {total:,} files…"
+        else:
+            listing.empty_text = "No articles could be read: press ! to see why." if collection.issues else "No articles here."
+        self.fill()
+        listing.refresh()
+
+    def reading(self, done: int, total: int) -> None:
+        """Files read so far, said in the list while it has no rows."""
+        self.article_list.empty_text = f"Reading {done:,} of {total:,} files…"
+        self.article_list.refresh()
+
     def fill(self, keep: Entry | None = None) -> None:
         """The rows again (collection, sort, stories), the cursor kept on ``keep`` or the article shown."""
         if self.session.collection is None:
