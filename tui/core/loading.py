@@ -210,7 +210,7 @@ def load_stages(
 def reload_stages(entry: Entry, collection: Collection | None, sort: str) -> Iterator[Reloaded | Searchable]:
     """One file read again after an edit: its entry in a new collection, then
     that collection's search index (re-sorting 50,000 articles takes a moment)."""
-    article = read_file(entry.path)
+    article = load_article(entry.path)
     if isinstance(article, LoadIssue):
         yield Reloaded(entry, article, None, None)
         return
@@ -223,8 +223,8 @@ def reload_stages(entry: Entry, collection: Collection | None, sort: str) -> Ite
         yield Searchable(SearchIndex(updated.entries), facet_values(updated.entries), updated)
 
 
-def read_file(path: str) -> Article | LoadIssue:
-    """One article file, whole (its body too)."""
+def load_article(path: str) -> Article | LoadIssue:
+    """One article file, whole (its body too), or why it cannot be read."""
     # Imported on first use: the YAML parser is not needed for the first paint.
     from tui.core.loader import read_article
 

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark, BookmarkStore
-from tui.core.loading import read_file
+from tui.core.loading import load_article
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.urls import is_openable
 from tui.ui.outside import open_url, say
@@ -111,7 +111,7 @@ class BookmarksScreen(Screen[Entry | None]):
     ]
 
     @dataclass
-    class Read(Message):
+    class Loaded(Message):
         key: str
         article: Article | LoadIssue
 
@@ -204,18 +204,18 @@ class BookmarksScreen(Screen[Entry | None]):
         entry = self.lookup(b.key) if status == HERE else None
         path = entry.path if entry is not None else b.path if status == ELSEWHERE else None
         if path:
-            self._read(b.key, path)
+            self._load(b.key, path)
         else:
             self._show_snapshot(b)
 
     @work(thread=True, exclusive=True, group="bookmark-detail")
-    def _read(self, key: str, path: str) -> None:
-        article = read_file(path)
+    def _load(self, key: str, path: str) -> None:
+        article = load_article(path)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Read(key, article))
+            self.post_message(self.Loaded(key, article))
 
-    @on(Read)
-    def _file_read(self, event: Read) -> None:
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
         b = self.current
         if b is None or b.key != event.key:
             return

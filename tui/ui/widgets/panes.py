@@ -27,7 +27,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tui.core.collection import Collection
-from tui.core.loading import read_file
+from tui.core.loading import load_article
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.session import ReadingSession, Sections
 from tui.core.settings import Settings
@@ -40,14 +40,14 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 SIDEBAR_MIN_WIDTH = 100
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the article follows a held key
-INLINE_READ_BYTES = 64 * 1024  # larger files are read in a thread
+INLINE_LOAD_BYTES = 64 * 1024  # larger files are loaded in a thread
 
 
 class ReadingPanes(Horizontal):
     """List, article view and sidebar (see the module's docstring)."""
 
     @dataclass
-    class FileRead(Message):
+    class ArticleLoaded(Message):
         entry: Entry
         article: Article | LoadIssue
         related: list[RelatedItem]
@@ -209,35 +209,35 @@ class ReadingPanes(Horizontal):
     def show_entry(self, entry: Entry) -> None:
         """Read the article's file and show it (the sidebar too)."""
         try:
-            small = os.stat(entry.path).st_size <= INLINE_READ_BYTES
+            small = os.stat(entry.path).st_size <= INLINE_LOAD_BYTES
         except OSError:
-            small = True  # read_file says what is wrong
+            small = True  # load_article says what is wrong
         if not small:
-            self._read_in_thread(entry)
+            self._load_in_thread(entry)
             return
         # A typical article (a few KB) reads and parses in about a
         # millisecond: here, with no thread hop before it is painted.
-        article = read_file(entry.path)
+        article = load_article(entry.path)
         if isinstance(article, LoadIssue):
             self._show_unreadable(entry, article)
         else:
             self._show_article(entry, article, related_items(article, self.session.collection), len(article.related))
 
     @work(thread=True, exclusive=True, group="detail")
-    def _read_in_thread(self, entry: Entry) -> None:
+    def _load_in_thread(self, entry: Entry) -> None:
         """Read the whole file off the UI thread: a 30 MB file never freezes the keys."""
-        article = read_file(entry.path)
+        article = load_article(entry.path)
         if get_current_worker().is_cancelled:
             return
         if isinstance(article, LoadIssue):
-            self.post_message(self.FileRead(entry, article, [], 0))
+            self.post_message(self.ArticleLoaded(entry, article, [], 0))
             return
         items = related_items(article, self.session.collection)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.FileRead(entry, article, items, len(article.related)))
+            self.post_message(self.ArticleLoaded(entry, article, items, len(article.related)))
 
-    @on(FileRead)
-    def _file_read(self, event: FileRead) -> None:
+    @on(ArticleLoaded)
+    def _article_loaded(self, event: ArticleLoaded) -> None:
         if isinstance(event.article, LoadIssue):
             self._show_unreadable(event.entry, event.article)
         else:
