@@ -5,21 +5,23 @@
 Runs the reader headless (160x48) on a warm cache and measures, each path
 and Textual's own alternating in the same run:
 
-* lines: one page of the article list (46 rows) drawn by the list's own
-  line path (``VirtualList.render_lines``: its rows plus the line end
-  Textual would add) and by Textual's generic line styling
-  (``Widget.render_lines``);
+* lines: one page of the article list (46 rows), its rows drawn as
+  segments through Textual's line styling (the list's own line path, which
+  skipped that styling, saved under a millisecond a page and was removed:
+  docs/performance.md);
 * scrollbar: the list's scrollbar drawn by ``QuickScrollBar`` and by
   Textual's ``ScrollBar``, at each page position;
 * layout: opening an article (selection -> the screen refresh that shows
-  it) with the detail pane and the sidebar taking their new length without
-  a layout of the screen (``layout=False``), and with Textual's own
-  ``virtual_size`` (a layout of the whole screen per article).
+  it), and a keystroke in the jump box, with the detail pane and the lists
+  taking their new length without a layout of the screen (``layout=False``),
+  and with Textual's own ``virtual_size`` (a layout of the whole screen);
+* frames: a cursor step, key to list painted (wall clock), with the
+  screen's frames at 120 a second (the reader's) and at Textual's 60.
 
-Prints the median and p95 of each, and what the fast path saves per frame.
-Run it pinned to one core (``taskset -c 0``). The frame rate
-(``TEXTUAL_FPS``) is latency, not work: compare two runs of
-``benchmarks/bench_ui.py``, one with ``TEXTUAL_FPS=60`` in the environment.
+Prints the median and p95 of each, and what the fast path saves. Work is
+timed in CPU time of the UI thread (``time.thread_time``), so other
+processes on a shared machine do not count; the frame rate is latency, in
+wall-clock time. Run it pinned to one core (``taskset -c 0``).
 """
 
 from __future__ import annotations
@@ -59,7 +61,6 @@ async def run(root: Path, pages: int, opens: int) -> None:
     from tui.core.bookmarks import BookmarkStore
     from tui.ui.app import ReaderApp
     from tui.ui.widgets.detail import DetailPane
-    from tui.ui.widgets.related import RelatedOptions
     from tui.ui.widgets.virtual_list import VirtualList
 
     app = ReaderApp([root], BookmarkStore())
@@ -76,22 +77,19 @@ async def run(root: Path, pages: int, opens: int) -> None:
         await pilot.pause(0.3)
         rows = len(session.rows)
 
-        # -- lines and scrollbar: one page, drawn both ways --------------------------------
+        # -- one page of the list, and its scrollbar drawn both ways --------------------------
         bar = listing.vertical_scrollbar
         page = listing.scrollable_content_region.height - 1
         whole = Region(0, 0, *listing.region.size)
         bar_region = Region(0, 0, *bar.region.size)
-        own, generic, quick_bar, textual_bar = [], [], [], []
+        lines, quick_bar, textual_bar = [], [], []
         for i in range(pages):
             listing.scroll_to(y=(i * page) % max(1, rows - page), animate=False, immediate=True)
             listing.refresh_rows()
-            started = clock()
-            VirtualList.render_lines(listing, whole)
-            own.append(clock() - started)
             listing._styles_cache.clear()  # nothing kept from before: every line drawn, as after a page down
             started = clock()
-            Widget.render_lines(listing, whole)
-            generic.append(clock() - started)
+            listing.render_lines(whole)
+            lines.append(clock() - started)
             bar.refresh()
             bar._key = None  # its strips are made again, as when it moved
             started = clock()
@@ -102,8 +100,7 @@ async def run(root: Path, pages: int, opens: int) -> None:
             ScrollBar.render_lines(bar, bar_region)
             textual_bar.append(clock() - started)
         print(f"collection: {root}; {rows:,} rows, {whole.height} on screen")
-        print(f"lines      the list's own         {ms(own)}")
-        print(f"           Textual's line styling {ms(generic)}   {saving(own, generic)} per page drawn")
+        print(f"lines      a page of the list     {ms(lines)}   (rows as segments, through Textual's line styling)")
         print(f"scrollbar  QuickScrollBar         {ms(quick_bar)}")
         print(f"           Textual's ScrollBar    {ms(textual_bar)}   {saving(quick_bar, textual_bar)} per bar drawn")
 
@@ -134,7 +131,7 @@ async def run(root: Path, pages: int, opens: int) -> None:
 
         Screen._compositor_refresh = recording  # type: ignore[method-assign]
         laid_out = Widget.__dict__["virtual_size"]  # Textual's own: a new length lays out the screen
-        own_sizes = {cls: cls.__dict__["virtual_size"] for cls in (DetailPane, RelatedOptions)}
+        own_sizes = {cls: cls.__dict__["virtual_size"] for cls in (DetailPane, VirtualList)}  # the sidebar is a VirtualList
 
         def use_layout(layout: bool, own_sizes: dict[type, object]) -> None:
             for cls, descriptor in own_sizes.items():
@@ -163,9 +160,9 @@ async def run(root: Path, pages: int, opens: int) -> None:
         # -- layout: a keystroke in the jump box, with and without a layout ----------------
         from textual import events
 
-        from tui.ui.screens.jump import JumpResults, JumpScreen, QueryInput
+        from tui.ui.screens.jump import JumpScreen, QueryInput
 
-        own_sizes = {cls: cls.__dict__["virtual_size"] for cls in (QueryInput, JumpResults)}
+        own_sizes = {cls: cls.__dict__["virtual_size"] for cls in (QueryInput, VirtualList)}  # the box, the results
         titles = session.search_index.entries
         queries = [" ".join(titles[rng.randrange(len(titles))].title.lower().split()[:2]) for _ in range(2 * (opens // 6 + 1))]
         main.action_jump()
@@ -192,6 +189,49 @@ async def run(root: Path, pages: int, opens: int) -> None:
             Screen._compositor_refresh = original  # type: ignore[method-assign]
         print(f"layout     jump key, no layout    {ms(without)}")
         print(f"           jump key, with layout  {ms(with_layout)}   {saving(without, with_layout)} per keystroke")
+
+
+        # -- frame rate: a cursor step, key to list painted, at 120 and at 60 frames a second --
+        import textual.screen
+
+        await pilot.pause(0.5)
+        listing.focus()
+        await pilot.pause(0.3)
+        stamps: list[float] = []
+        wall = time.perf_counter
+
+        def stamping(screen: Screen) -> None:
+            original(screen)
+            stamps.append(wall())
+
+        def frame_rate(fps: int) -> None:
+            """The screen's frame timer made again at ``fps`` (Textual makes it once per screen)."""
+            screen = app.screen
+            screen._update_timer.stop()
+            screen._Screen__update_timer = None  # type: ignore[attr-defined]
+            textual.screen.UPDATE_PERIOD = 1 / fps  # type: ignore[misc]
+
+        Screen._compositor_refresh = stamping  # type: ignore[method-assign]
+        steps: dict[int, list[float]] = {120: [], 60: []}
+        try:
+            for block in range(8):
+                fps = 120 if block % 2 == 0 else 60
+                frame_rate(fps)
+                for _ in range(25):
+                    await asyncio.sleep(0.12)  # a person's pace: each key on its own
+                    stamps.clear()
+                    started = wall()
+                    app.post_message(events.Key("down" if (block // 2) % 2 == 0 else "up", None))
+                    deadline = started + 1
+                    while not stamps and wall() < deadline:
+                        await asyncio.sleep(0.0005)
+                    if stamps:
+                        steps[fps].append(stamps[0] - started)
+        finally:
+            frame_rate(120)
+            Screen._compositor_refresh = original  # type: ignore[method-assign]
+        print(f"frames     cursor step at 120 fps {ms(steps[120])}   (wall clock: key -> list painted)")
+        print(f"           cursor step at 60 fps  {ms(steps[60])}   {saving(steps[120], steps[60])} per step")
 
 
 def main() -> int:

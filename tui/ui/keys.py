@@ -184,3 +184,32 @@ def clashes(app: App[object], keymap: dict[str, str]) -> list[tuple[str, str, st
                     if key in new_keys and (binding_id, key, other.id) not in out:
                         out.append((binding_id, key, other.id))
     return out
+
+
+def doc_key(key: str) -> str:
+    """A key as docs/keys.md writes it: a character as itself, any other key by its name."""
+    *modifiers, base = key.split("+")
+    character = "/" if base == "slash" else key_to_character(base)
+    shown = character if character and character.isprintable() and not character.isspace() else base
+    return "+".join([*modifiers, shown])
+
+
+def reference(app: App[object]) -> str:
+    """docs/keys.md: every binding of the reader by where it works (made by
+    scripts/keys_doc.py; tests/test_docs.py checks the committed file is current)."""
+    lines = [
+        "# Keys",
+        "",
+        "Every key of the reader, as bound by default, by where it works. This file is made from the",
+        "bindings themselves by `python scripts/keys_doc.py` (a test fails when it is out of date): do not",
+        "edit it by hand. In the reader, `?` shows the keys as bound now, after your own `[keys]`; the",
+        "binding id is the name that table uses (see [settings](settings.md)).",
+    ]
+    for section in sections(app):
+        lines += ["", f"## {section.title}", "", "| keys | what it does | binding id |", "|---|---|---|"]
+        for row in section.rows:
+            shown = " ".join(f"`{doc_key(key)}`" for key in row.keys) or "(none)"
+            description = row.description.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]").replace("$", "\\$")
+            lines.append(f"| {shown} | {description} | `{row.binding_id}` |")
+    lines += ["", "The mouse works too: click a row to show it, double-click to open it, scroll with the wheel.", ""]
+    return "\n".join(lines)

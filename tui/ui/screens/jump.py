@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
@@ -104,6 +105,12 @@ class QueryInput(Input):
     HELP_SECTION = "Jump box: the query"
     HELP_ORDER = 21
     BINDINGS = [Binding("tab", "accept", "Complete", show=False, tooltip="accept the completion shown", id="jump.complete")]
+
+    # Input sets its virtual size (as wide as its text) at every key, and in
+    # Widget a new virtual size lays out the whole screen and the one under
+    # this modal (benchmarks/bench_paint.py, "jump key"): the box's own size
+    # never depends on its text, so only the box is repainted.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     # Called as the value changes, in the key's own handling: the results are
     # ready before the next frame, which shows the letter and them together (an
@@ -296,7 +303,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         recent: Sequence[Entry],
         query: str = "",
         *,
-        marks: Callable[[], Mapping[str, object] | None] | None = None,
+        facet_sets: Callable[[], Mapping[str, object] | None] | None = None,
         queries: QueryStore | None = None,
         values: Callable[[], Mapping[str, Sequence[str]] | None] | None = None,
     ) -> None:
@@ -304,7 +311,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         self.index_source = index
         self.recent = list(recent[:RESULTS])
         self.initial_query = query
-        self.marks = marks or (lambda: None)
+        self.facet_sets = facet_sets or (lambda: None)  # what is:bookmarked and is:unread hold
         self.queries = queries
         self.values = values or (lambda: None)
         self.results: list[Entry] = []
@@ -381,7 +388,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             if parsed.errors:
                 status.update(layout=False, content=Text("⚠ " + parsed.errors[0], style="bold"))
         else:
-            hits = index.search(parsed, limit=RESULTS, marks=self.marks())
+            hits = index.search(parsed, limit=RESULTS, marks=self.facet_sets())
             entries = index.entries
             self.results = [entries[h.index] for h in hits]
             rows = [self._row(entries[h.index], h) for h in hits]

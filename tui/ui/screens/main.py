@@ -384,7 +384,7 @@ class MainScreen(Screen[None]):
             lambda: session.search_index,
             session.newest(),
             query,
-            marks=session.facet_sets,
+            facet_sets=session.facet_sets,
             queries=self.queries,
             values=lambda: session.facet_values,
         )
