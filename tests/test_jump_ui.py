@@ -227,3 +227,32 @@ async def test_ctrl_f_after_a_jump_replaces_the_query_as_you_type(tmp_path: Path
         await pilot.pause()
         assert r.find_text == "quokkaroo"
         assert r.matches == ["quokkaroo"] * 3
+
+
+async def test_typing_in_the_jump_box_and_moving_in_the_list_lay_nothing_out(seeds: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The box, its results, the lists and the article take their new
+    lengths without a layout of the screen (benchmarks/bench_paint.py,
+    "layout", measures what that saves)."""
+    from textual.screen import Screen
+
+    layouts: list[str] = []
+    original = Screen._refresh_layout
+
+    def counting(self: Screen, *args: object, **kwargs: object) -> None:
+        layouts.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    async with reader([seeds]) as (app, pilot, r):
+        await r.wait_graph()
+        await r.settle()
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        await pilot.press("j", "j", "k", "enter")
+        await r.settle()
+        await pilot.press("slash")
+        await r.wait_screen(JumpScreen)
+        await r.settle()
+        layouts.clear()  # (opening the box lays out its screen once)
+        await pilot.press(*"facial recognition export")
+        await r.settle()
+        assert r.jump_box == "facial recognition export"
+        assert layouts == []
