@@ -18,10 +18,10 @@ KEYS = ROOT / "docs" / "keys.md"
 
 def render() -> str:
     sys.path.insert(0, str(ROOT))
+    import tui.ui.app  # noqa: F401  (every screen and widget: their bindings)
     from tui.ui import keys
-    from tui.ui.app import ReaderApp
 
-    return keys.reference(ReaderApp([]))
+    return keys.reference()
 
 
 def main(argv: list[str]) -> int:
