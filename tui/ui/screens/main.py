@@ -7,12 +7,14 @@ What lives where:
   no Textual in it;
 * loading is :func:`~tui.core.loading.load_stages`: a thread worker here
   only posts each stage as a message, and the handlers swap it in;
-* the article, its find bar and the breadcrumb are the
-  :class:`~tui.ui.widgets.article_view.ArticleView`; "more like this" is
-  looked up by the :class:`~tui.ui.widgets.related.RelatedPane` itself.
+* the list, the article view and the sidebar are kept in step by the
+  :class:`~tui.ui.widgets.panes.ReadingPanes` (which article is shown, going
+  from story to story, the layout); the article, its find bar and the
+  breadcrumb are the :class:`~tui.ui.widgets.article_view.ArticleView`;
+  "more like this" is looked up by the sidebar itself.
 
 This screen keeps the keys, the compose, and the handlers between them: a
-key or a message in, the session asked or told, the widgets shown what it
+key or a message in, the session asked or told, the panes shown what it
 says. Bookmark changes made anywhere arrive through the app's
 ``bookmarks_changed`` signal (:mod:`tui.ui.signals`).
 """
