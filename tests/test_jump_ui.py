@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.driver import reader, screen_text
+from tests.driver import read_after, reader, screen_text
 from tests.helpers import IBM, JAPAN, article, write
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.main import MainScreen
@@ -235,6 +235,7 @@ async def test_typing_in_the_jump_box_and_moving_in_the_list_lay_nothing_out(see
     "layout", measures what that saves)."""
     from textual.screen import Screen
 
+    read_after(monkeypatch, 3600.0)  # (a row read changes the header, which may lay it out)
     layouts: list[str] = []
     original = Screen._refresh_layout
 
@@ -247,6 +248,7 @@ async def test_typing_in_the_jump_box_and_moving_in_the_list_lay_nothing_out(see
         await r.settle()
         monkeypatch.setattr(Screen, "_refresh_layout", counting)
         await pilot.press("j", "j", "k", "enter")
+        await r.wait_for(lambda: r.section("similar") is not None, "the sidebar's More like this")
         await r.settle()
         await pilot.press("slash")
         await r.wait_screen(JumpScreen)

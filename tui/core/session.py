@@ -243,8 +243,8 @@ class ReadingSession:
         return Sections(cited, [entries[j] for j in versions], versions.index(i) if i in versions else None)
 
     def similar(self, entry: Entry, limit: int = 8) -> list[Entry] | None:
-        """More like this, one version of each story (~10 ms at 50,000
-        articles: call it off the UI thread); None when the search index or
+        """More like this, one version of each story (call it off the UI
+        thread: ``benchmarks/bench_graph.py`` times it); None when the search index or
         the graph is not there (yet)."""
         search_index, collection, graph = self.search_index, self.collection, self.graph
         if search_index is None or collection is None or graph is None or search_index.entries is not collection.entries:

@@ -97,7 +97,8 @@ class RelatedOptions(VirtualList):
     a section heading that cannot be chosen), drawn by the virtual list.
 
     Textual's ``OptionList`` re-renders every visible option through its
-    layout each time the options change (~20 ms per article here); this one
+    layout each time the options change (tens of ms per article here, when
+    it was measured); this one
     wraps each option once per width into strips and paints them from a
     cache, so a new article's sidebar costs about a millisecond. The cursor
     sits on an option's first line and spans all its lines; ``highlighted``
@@ -330,7 +331,7 @@ class RelatedPane(Vertical):
     # -- more like this -------------------------------------------------------------------
     def look_up_similar(self, entry: Entry, similar: Callable[[Entry], list[Entry] | None], delay: float = SIMILAR_DELAY) -> None:
         """Fill "More like this" for ``entry`` with what ``similar`` finds, in
-        a thread (~10 ms of Python at 50,000 articles), ``delay`` seconds from
+        a thread (``benchmarks/bench_graph.py`` times it), ``delay`` seconds from
         now: once the article is painted, so it never competes with that
         frame for the interpreter (and a held key starts none)."""
         self._similar_for = entry
