@@ -5,10 +5,11 @@
 Runs the reader headless (160x48) on a warm cache and measures, each path
 and Textual's own alternating in the same run:
 
-* lines: one page of the article list (46 rows), its rows drawn as
-  segments through Textual's line styling (the list's own line path, which
-  skipped that styling, saved under a millisecond a page and was removed:
-  docs/performance.md);
+* lines: one page of the article list (46 rows) drawn by the list's own
+  line path (``VirtualList.render_lines``: its rows plus the line end
+  Textual would add) and by Textual's generic line styling
+  (``Widget.render_lines``); the whole frame of a page down is
+  ``bench_ui.py``'s "page down";
 * scrollbar: the list's scrollbar drawn by ``QuickScrollBar`` and by
   Textual's ``ScrollBar``, at each page position;
 * layout: opening an article (selection -> the screen refresh that shows
@@ -77,19 +78,22 @@ async def run(root: Path, pages: int, opens: int) -> None:
         await pilot.pause(0.3)
         rows = len(session.rows)
 
-        # -- one page of the list, and its scrollbar drawn both ways --------------------------
+        # -- one page of the list and its scrollbar, each drawn both ways ----------------------
         bar = listing.vertical_scrollbar
         page = listing.scrollable_content_region.height - 1
         whole = Region(0, 0, *listing.region.size)
         bar_region = Region(0, 0, *bar.region.size)
-        lines, quick_bar, textual_bar = [], [], []
+        own, generic, quick_bar, textual_bar = [], [], [], []
         for i in range(pages):
             listing.scroll_to(y=(i * page) % max(1, rows - page), animate=False, immediate=True)
             listing.refresh_rows()
+            started = clock()
+            VirtualList.render_lines(listing, whole)
+            own.append(clock() - started)
             listing._styles_cache.clear()  # nothing kept from before: every line drawn, as after a page down
             started = clock()
-            listing.render_lines(whole)
-            lines.append(clock() - started)
+            Widget.render_lines(listing, whole)
+            generic.append(clock() - started)
             bar.refresh()
             bar._key = None  # its strips are made again, as when it moved
             started = clock()
@@ -100,7 +104,8 @@ async def run(root: Path, pages: int, opens: int) -> None:
             ScrollBar.render_lines(bar, bar_region)
             textual_bar.append(clock() - started)
         print(f"collection: {root}; {rows:,} rows, {whole.height} on screen")
-        print(f"lines      a page of the list     {ms(lines)}   (rows as segments, through Textual's line styling)")
+        print(f"lines      the list's own         {ms(own)}")
+        print(f"           Textual's line styling {ms(generic)}   {saving(own, generic)} per page drawn")
         print(f"scrollbar  QuickScrollBar         {ms(quick_bar)}")
         print(f"           Textual's ScrollBar    {ms(textual_bar)}   {saving(quick_bar, textual_bar)} per bar drawn")
 

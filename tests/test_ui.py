@@ -839,3 +839,43 @@ async def test_the_list_rows_fill_the_list_in_every_state(tmp_path: Path) -> Non
         await pilot.pause()
         assert r.main.panes.article_list.size.width < 48
         rows_fill_the_list()
+
+
+async def test_the_list_draws_its_lines_as_textual_would(tmp_path: Path) -> None:
+    """The lists make their lines themselves (each row plus the right border
+    cell), skipping Textual's generic line styling for speed: every line is
+    the same, segment for segment, as Textual's own pipeline would make it,
+    focused or not, at the top or paged down, in another theme, and cut to a
+    column range."""
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    async with reader([many_stories(tmp_path, 120)]) as (app, pilot, r):
+        listing = r.main.panes.article_list
+        await r.wait_for(lambda: len(r.rows) == 120, "120 rows")
+
+        def same_as_textual() -> None:
+            width, height = listing.region.size
+            for crop in (Region(0, 0, width, height), Region(3, 2, width - 5, 4)):
+                own = [list(strip) for strip in listing.render_lines(crop)]
+                listing._styles_cache.clear()
+                textual = [list(strip) for strip in Widget.render_lines(listing, crop)]
+                assert listing._quick is not None  # the list's own path was taken
+                assert own == textual
+                assert all(sum(segment.cell_length for segment in line) == crop.width for line in own)
+
+        r.focus_list()
+        await pilot.pause()
+        same_as_textual()
+        await pilot.press("pagedown", "down")
+        same_as_textual()
+        r.focus_article()
+        await pilot.pause()
+        same_as_textual()
+        app.theme = "nord"
+        await pilot.pause()
+        same_as_textual()
+        await pilot.resize_terminal(70, 20)  # rows narrower than their columns are cut
+        await pilot.pause()
+        assert listing.size.width < 48
+        same_as_textual()

@@ -12,6 +12,9 @@ newest Textual.
 * :func:`set_frame_rate`: frames a second, whatever was imported first.
 * :func:`scrollbars_follow`: a widget whose size never depends on its
   content takes a new length without a layout of the screen.
+* :func:`forget_styled_lines`, :func:`has_border_titles`: the lists' own
+  line path (``VirtualList.render_lines``), which skips Textual's per-line
+  styling for a list with at most a right border.
 * :func:`own_vertical_scrollbar`: the quick scrollbar of every scrolling
   widget (``tui/ui/widgets/scrollbar.py``).
 * :func:`keymap`, :func:`normalize_keys`: the keys as bound now, for the help,
@@ -73,6 +76,18 @@ def scrollbars_follow(widget: Widget, virtual_size: Size) -> None:
     its scrollbars the same way.
     """
     widget._scroll_update(virtual_size)
+
+
+def forget_styled_lines(widget: Widget) -> None:
+    """Drop the lines Textual styled and kept for ``widget``: the list's own
+    line path draws without them, and they would be stale by the time
+    Textual's path is used again (a page down draws every line anew either way)."""
+    widget._styles_cache.clear()
+
+
+def has_border_titles(widget: Widget) -> bool:
+    """A border title or subtitle is drawn by Textual's line styling only."""
+    return widget._border_title is not None or widget._border_subtitle is not None
 
 
 def own_vertical_scrollbar(widget: Widget, make: Callable[[], ScrollBar]) -> ScrollBar:

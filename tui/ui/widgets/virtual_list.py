@@ -8,6 +8,7 @@ Toolong's ``log_lines.py``). It stays instant at 50,000 rows and beyond.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,13 +18,14 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.ui.textual_compat import scrollbars_follow
+from tui.ui.textual_compat import forget_styled_lines, has_border_titles, scrollbars_follow
 from tui.ui.widgets.scrollbar import QuickScrollBars
 
 
@@ -81,6 +83,9 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         self._styles: dict[object, Any] = {}  # styles looked up (or combined) for the paint under way
         self._paint = (0, 0, False)  # scroll offset, width and focus, for the paint under way
         self._cursor_rows = (0, 1)  # rows drawn as the cursor, for the paint under way
+        self._quick: tuple[Segment, ...] | None = None  # the own line path's line end, when it is in use
+        self._edge_key: tuple[object, ...] | None = None
+        self._edge: tuple[Segment, ...] = ()
         self.empty_text = "Nothing to show."
 
     # -- what subclasses provide ------------------------------------------
@@ -206,7 +211,65 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         self._styles = {"": self.rich_style}
         self._paint = (round(self.scroll_y), self.scrollable_content_region.width, self.has_focus)
         self._cursor_rows = self.cursor_span(self.cursor)
-        return super().render_lines(crop)
+        filters = self.get_line_filters()
+        edge = self._quick_edge(filters)
+        if edge is None:
+            self._quick = None
+            return super().render_lines(crop)
+        # The list's own line path. Textual's generic line styling (borders,
+        # padding, tint, opacity and hatch checked line by line, more Strips
+        # made per line) costs a page down a few ms a frame: see "lines" in
+        # benchmarks/bench_paint.py and docs/performance.md. A list styled with
+        # at most a right border needs none of it: each line is its row plus
+        # the segments Textual puts after it (the blank under the scrollbar,
+        # the border cell), taken once from a line Textual made; one Strip per
+        # line. tests/test_ui.py checks the lines are Textual's, segment for segment.
+        if self._quick is None:
+            forget_styled_lines(self)  # lines Textual kept may be stale by the time it is used again
+        self._quick = edge
+        width = self.region.width
+        _, background = self.background_colors
+        strips: list[Strip] = []
+        for y in crop.line_range:
+            segments = self._row_segments(y)
+            if segments is None:
+                segments = list(self.render_line(y))
+            for line_filter in filters:
+                segments = line_filter.apply(segments, background)
+            strips.append(Strip([*segments, *edge], width))  # the edge is already through the filters
+        if crop.column_span != (0, width):
+            strips = [strip.crop(crop.x, crop.right) for strip in strips]
+        return strips
+
+    def _quick_edge(self, filters: Sequence[LineFilter]) -> tuple[Segment, ...] | None:
+        """What Textual puts right of each row, through ``filters``: the
+        blank under the scrollbar and the right border's cell, when the
+        widget's styles allow the list's own line path; None when they need Textual's."""
+        styles = self.styles
+        (top, _), (right, right_color), (bottom, _), (left, _) = styles.border
+        if (
+            top or bottom or left
+            or any(edge for edge, _ in styles.outline)
+            or styles.padding != (0, 0, 0, 0)
+            or styles.tint.a
+            or self.opacity != 1.0
+            or styles.text_opacity != 1.0
+            or (styles.has_rule("hatch") and styles.hatch != "none")
+            or has_border_titles(self)
+            or self.BLANK
+        ):
+            return None
+        width, row_width = self.region.width, self._paint[1]
+        key = (width, row_width, self.background_colors, right, right_color, tuple(filters))
+        if self._edge_key != key:
+            # Taken from one line Textual styles itself.
+            forget_styled_lines(self)
+            line = super().render_lines(Region(0, 0, width, 1))[0]
+            forget_styled_lines(self)
+            if line.cell_length != width or row_width > width:
+                return None
+            self._edge_key, self._edge = key, tuple(line.crop(row_width, width))
+        return self._edge
 
     def _row_segments(self, y: int) -> list[Segment] | None:
         """Line ``y`` drawn by :meth:`render_row_segments`, if it draws it."""
