@@ -1,4 +1,8 @@
-"""What the benchmark scripts share: the collection to measure."""
+"""What the benchmark scripts share: the collection to measure, a private user folder.
+
+Imported first by every script: it puts the clone's root on ``sys.path``, so
+``tui`` (when not installed) and the ``fixtures`` package import.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 
 def collection_args(doc: str | None, count: int) -> argparse.Namespace:
@@ -26,10 +33,10 @@ def collection_args(doc: str | None, count: int) -> argparse.Namespace:
 
 def collection_from(args: argparse.Namespace) -> Path:
     """The COLLECTION argument, or a generated one of ``--count`` articles
-    (made once with gen_collection.py, seed 0, kept under benchmarks/out/)."""
+    (made once by fixtures/collection.py, seed 0, kept under benchmarks/out/)."""
     if args.collection:
         return Path(args.collection)
-    from gen_collection import generate
+    from fixtures.collection import generate
 
     root = HERE / "out" / f"gen-{args.count}"
     if not (root / ".complete").exists():
@@ -49,7 +56,7 @@ def warm_home(root: Path) -> Iterator[Path]:
     os.environ["TUI_READER_HOME"] = home
     try:
         warm = f"from pathlib import Path; from tui.core import index; index.build([Path({str(root)!r})]); index.flush()"
-        subprocess.run([sys.executable, "-c", warm], check=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+        subprocess.run([sys.executable, "-c", warm], check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         yield Path(home)
     finally:
         shutil.rmtree(home, ignore_errors=True)

@@ -23,15 +23,10 @@ import argparse
 import asyncio
 import random
 import statistics
-import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
-
-from _common import collection_from, warm_home  # noqa: E402
+from _common import collection_from, warm_home
 
 
 def p95(values: list[float]) -> float:
@@ -51,7 +46,6 @@ def ms(values: list[float]) -> str:
 
 
 async def run(root: Path, big_body: Path) -> None:
-    import tui.ui  # noqa: F401  (first: it sets Textual's frame rate, as the reader does)
     from textual import events
     from textual.screen import Screen
 
@@ -61,22 +55,23 @@ async def run(root: Path, big_body: Path) -> None:
     app = ReaderApp([root], BookmarkStore())
     async with app.run_test(size=(160, 48)) as pilot:
         main = app.main
+        session = main.session
         started = time.perf_counter()
         for _ in range(600):
-            if main.search_index is not None:
+            if session.search_index is not None:
                 break
             await pilot.pause(0.05)
         searchable = time.perf_counter() - started
         for _ in range(600):  # the related-stories graph (backlinks, story groups) follows
-            if main.graph is not None:
+            if session.graph is not None:
                 break
             await pilot.pause(0.05)
         print(f"search ready after {searchable:.1f} s, related-stories graph after {time.perf_counter() - started:.1f} s")
         await pilot.pause(0.5)
-        print(f"loaded {len(main.rows):,} rows ({len(main.collection.entries):,} articles), resident {rss_mb():.0f} MB")
+        print(f"loaded {len(session.rows):,} rows ({len(session.collection.entries):,} articles), resident {rss_mb():.0f} MB")
         # -- search -------------------------------------------------------------
         rng = random.Random(1)
-        index = main.search_index
+        index = session.search_index
         entries = index.entries
         queries = []
         for _ in range(40):
@@ -101,7 +96,7 @@ async def run(root: Path, big_body: Path) -> None:
             original(screen)
             now = time.perf_counter()
             refreshes.append(now)
-            shown = main.detail.article
+            shown = main.panes.detail.article
             painted_paths.append((now, shown.path if shown is not None else None))
 
         Screen._compositor_refresh = recording  # type: ignore[method-assign]
@@ -115,7 +110,7 @@ async def run(root: Path, big_body: Path) -> None:
                     return after[0] - started
             return float("nan")
 
-        listing = main.article_list
+        listing = main.panes.article_list
         listing.focus()
         await pilot.pause(0.3)
 
@@ -159,7 +154,7 @@ async def run(root: Path, big_body: Path) -> None:
         print(f"jump    of which keystroke -> results set (search included)  {ms(set_times)}")
         # The box's own share: its update with the search's answers given (parse, marks, results set).
         prefixes = [query[:i] for query in typed for i in range(1, len(query) + 1)]
-        answers = {p: index.search(p, limit=50, marks=main.search_marks()) for p in prefixes}
+        answers = {p: index.search(p, limit=50, marks=session.facet_sets()) for p in prefixes}
         index.search = lambda q, limit=50, marks=None: answers[getattr(q, "text", q)]  # type: ignore[method-assign]
         shares = []
         for p in prefixes:
@@ -192,11 +187,11 @@ async def run(root: Path, big_body: Path) -> None:
 
         opens = []
         for _ in range(60):
-            entry = main.rows[rng.randrange(len(main.rows))]
+            entry = session.rows[rng.randrange(len(session.rows))]
             await asyncio.sleep(0.15)
             painted_paths.clear()
             started = time.perf_counter()
-            main.collector.activity()  # what the key that opens it does, on its way through the app
+            app.collector.activity()  # what the key that opens it does, on its way through the app
             main.go_to(entry)  # what the jump box, the sidebar and back / forward do
             opens.append(await article_painted(started, entry.path))
         print(f"open    selection -> detail painted       {ms(opens)}   (target p95 < 50 ms)")
@@ -218,11 +213,11 @@ async def run(root: Path, big_body: Path) -> None:
         article = read_article(big_body)
         firsts = []
         for _ in range(5):
-            main.detail.show_message("…")
+            main.panes.detail.show_message("…")
             await asyncio.sleep(0.3)
             refreshes.clear()
             started = time.perf_counter()
-            main.detail.show_article(article)
+            main.panes.detail.show_article(article)
             # show_article puts the first chunk in place before it returns.
             mounted = time.perf_counter()
             firsts.append(mounted - started + await painted_after(mounted))

@@ -22,8 +22,8 @@ OUT = ROOT / "screenshots"
 
 async def wait_loaded(app, pilot) -> None:  # noqa: ANN001
     for _ in range(200):
-        main = app.main
-        if main.collection is not None and main.search_index is not None:
+        session = app.main.session
+        if session.collection is not None and session.search_index is not None:
             break
         await pilot.pause(0.05)
     await pilot.pause(0.3)
@@ -123,11 +123,11 @@ async def shoot() -> list[Path]:
     from tui.core import bookmarks
     from tui.core.bookmarks import BookmarkStore
     from tui.ui.app import ReaderApp
-    from tui.ui.screens import main as main_screen
+    from tui.ui.widgets import article_view
 
     # Pictures independent of timing and of the day: articles become read by
     # the u key only, and every bookmark is made on the same date.
-    main_screen.READ_AFTER = 3600.0
+    article_view.READ_AFTER = 3600.0
     bookmarks._now = lambda: datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
 
     seeds = ROOT / "seeds"
@@ -152,7 +152,7 @@ async def shoot() -> list[Path]:
         await pilot.pause(0.3)
         save(app, "related.svg")
         # Raw front matter.
-        app.main.article_list.focus()
+        app.main.panes.article_list.focus()
         await pilot.press("k", "f")
         await pilot.pause(0.3)
         save(app, "raw.svg")
@@ -170,7 +170,7 @@ async def shoot() -> list[Path]:
         await pilot.press("escape")
         await pilot.pause(0.2)
         # Tags and note of the Japan story (third row), in their dialog.
-        app.main.article_list.focus()
+        app.main.panes.article_list.focus()
         await pilot.press("g", "b", "j", "j")
         app.clear_notifications()
         await pilot.pause(0.2)
@@ -186,11 +186,11 @@ async def shoot() -> list[Path]:
         await pilot.pause(0.2)
         # Bookmarks view: four bookmarks, one of them an external related story.
         await pilot.press("j", "b")
-        app.main.related.options.focus()
-        app.main.related.options.highlighted = 1
+        app.main.panes.related.options.focus()
+        app.main.panes.related.options.highlighted = 1
         await pilot.pause(0.2)
         await pilot.press("b")
-        app.main.article_list.focus()
+        app.main.panes.article_list.focus()
         await pilot.pause(0.2)
         await pilot.press("B")
         await pilot.pause(0.3)
@@ -224,22 +224,22 @@ async def shoot() -> list[Path]:
         app = ReaderApp([demo_collection(Path(folder) / "demo")], BookmarkStore())
         async with app.run_test(size=(140, 36)) as pilot:
             await wait_loaded(app, pilot)
-            main = app.main
+            panes, session = app.main.panes, app.main.session
             for _ in range(100):
-                if main.graph is not None:
+                if session.graph is not None:
                     break
                 await pilot.pause(0.05)
-            main.article_list.cursor = next(i for i, e in enumerate(main.rows) if e.path.endswith("a.md"))
+            panes.article_list.cursor = next(i for i, e in enumerate(session.rows) if e.path.endswith("a.md"))
             await pilot.pause(0.2)
             await pilot.press("enter")
-            main.related.options.focus()
-            main.related.options.highlighted = 0
+            panes.related.options.focus()
+            panes.related.options.highlighted = 0
             await pilot.press("enter")  # A -> B
             await pilot.pause(0.3)
-            main.related.options.focus()
-            main.related.options.highlighted = 1
+            panes.related.options.focus()
+            panes.related.options.highlighted = 1
             await pilot.press("b")  # bookmark the external related story
-            main.related.options.highlighted = 0
+            panes.related.options.highlighted = 0
             await pilot.pause(0.6)
             save(app, "walk.svg")
     return written

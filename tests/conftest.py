@@ -4,11 +4,8 @@ own temporary folder (and TUI_READER_HOME unset)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -54,17 +51,13 @@ def seed_copy(tmp_path: Path) -> Path:
     return target
 
 
-@contextmanager
-def local_zone(name: str) -> Iterator[None]:
-    """The process's local time zone is ``name`` inside the block (restored after)."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = name
-    time.tzset()
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Callable[[object, str], list[object]]:
+    """Replace ``obj.name`` by a function that records its first argument."""
+
+    def install(obj: object, name: str) -> list[object]:
+        calls: list[object] = []
+        monkeypatch.setattr(obj, name, lambda value, *args, **kwargs: calls.append(value))
+        return calls
+
+    return install

@@ -13,23 +13,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList
 
-from tests.test_ui import (
-    JAPAN,
-    NEWEST,
-    PLAIN,
-    WSJ_URL,
-    article,
-    header_text,
-    messages,
-    reader,
-    recorder,  # noqa: F401 - a fixture
-    row_text,
-    screen_text,
-    until,
-    visible_titles,
-    wait_loaded,
-    write,
-)
+from tests.driver import messages, reader, screen_text
+from tests.helpers import JAPAN, NEWEST, PLAIN, WSJ_URL, article, write
 from tui.core import locations
 from tui.core.bookmarks import BookmarkStore
 from tui.ui.app import ReaderApp
@@ -53,26 +38,26 @@ def footer_text(app: ReaderApp) -> str:
 
 async def test_a_remapped_key_triggers_its_action_and_the_old_one_does_not(seeds: Path) -> None:
     write_settings('[keys]\nsort = "S"\n"list.down" = "n,down"\n')
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         await pilot.press("s")
         await pilot.pause()
-        assert main.sort == "date"  # s is no longer bound
+        assert r.sort == "date"  # s is no longer bound
         await pilot.press("S")
-        await until(pilot, lambda: main.sort == "title")
-        assert main.sort == "title"
+        await r.wait_for(lambda: r.sort == "title", "r.sort == 'title'")
+        assert r.sort == "title"
         assert "title A-Z" in screen_text(app).splitlines()[0]
         await pilot.press("n")
-        assert main.article_list.cursor == 1
+        assert r.cursor == 1
         await pilot.press("j")  # j was list.down's; the keymap replaced it
-        assert main.article_list.cursor == 1
+        assert r.cursor == 1
         assert "S Sort" in footer_text(app) and "s Sort" not in footer_text(app)
 
 
 async def test_the_help_shows_the_keys_as_bound_now(seeds: Path) -> None:
     write_settings('[keys]\nsort = "S"\nedit = "ctrl+e"\n')
-    async with reader([seeds], size=(120, 80)) as (app, pilot, main):
+    async with reader([seeds], size=(120, 80)) as (app, pilot, r):
         await pilot.press("question_mark")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await r.wait_screen(HelpScreen)
         await pilot.pause()
         lines = screen_text(app).splitlines()
         # The help box's rows, without the screen behind it on either side.
@@ -86,7 +71,7 @@ async def test_every_binding_of_the_reader_has_an_id_and_a_help_row(seeds: Path)
     """Any binding added anywhere in tui.ui shows up in the help (and can be remapped)."""
     from tui.ui import keys
 
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         rows = [row for section in keys.sections(app) for row in section.rows]
         assert rows and all(row.binding_id for row in rows)
         ids = [row.binding_id for row in rows]
@@ -96,15 +81,15 @@ async def test_every_binding_of_the_reader_has_an_id_and_a_help_row(seeds: Path)
 
 async def test_an_unknown_binding_id_or_bad_key_is_one_message_and_the_rest_applies(seeds: Path) -> None:
     write_settings('[keys]\nnope = "x"\nsort = "two words"\nraw = "F"\n')
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         said = messages(app)
         assert any(m.startswith("keys.nope:") and "no binding" in m for m in said)
         assert any(m.startswith("keys.sort:") for m in said)
         await pilot.press("s")  # not remapped: the default key still works
-        await until(pilot, lambda: main.sort == "title")
-        assert main.sort == "title"
+        await r.wait_for(lambda: r.sort == "title", "r.sort == 'title'")
+        assert r.sort == "title"
         await pilot.press("F")
-        assert main.detail.show_raw
+        assert r.raw_shown
 
 
 # -- other settings --------------------------------------------------------------------
@@ -112,19 +97,19 @@ async def test_an_unknown_binding_id_or_bad_key_is_one_message_and_the_rest_appl
 
 async def test_a_bad_value_is_a_one_line_notification_and_the_default_is_used(seeds: Path) -> None:
     write_settings('sort = "size"\nsidebar = "maybe"\ntheme = "no-such-theme"\n')
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         said = [m for m in messages(app) if m.split(":")[0] in ("sort", "sidebar", "theme")]
         assert len(said) == 3 and all("\n" not in m for m in said)
-        assert main.sort == "date" and main.related.display
+        assert r.sort == "date" and r.sidebar_shown
         assert app.theme == "textual-dark"
 
 
 async def test_a_toml_error_is_one_notification_and_every_default(seeds: Path) -> None:
     write_settings('sort = "title\n')
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         said = [m for m in messages(app) if "not valid TOML" in m]
         assert len(said) == 1
-        assert main.sort == "date"
+        assert r.sort == "date"
 
 
 async def test_sort_sidebar_and_date_formats_from_the_settings(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,17 +119,17 @@ async def test_sort_sidebar_and_date_formats_from_the_settings(seeds: Path, monk
     time.tzset()
     write_settings('sort = "title"\nsidebar = false\ndate_format = "%d/%m/%y"\ndetail_date_format = "%Y-%m-%d at %H:%M"\n')
     try:
-        async with reader([seeds]) as (app, pilot, main):
-            assert main.sort == "title"
-            assert visible_titles(main) == sorted(visible_titles(main), key=str.casefold)
-            assert not main.related.display  # 120 columns, but the settings say no sidebar
+        async with reader([seeds]) as (app, pilot, r):
+            assert r.sort == "title"
+            assert r.titles == sorted(r.titles, key=str.casefold)
+            assert not r.sidebar_shown  # 120 columns, but the settings say no sidebar
             await pilot.press("r")
-            assert main.related.display  # r still shows it
-            main.go_to(main.collection.by_path(str(seeds / "004_bab4575553efcfb1.txt")))
-            await until(pilot, lambda: NEWEST in header_text(main))
-            row = row_text(main, main.article_list.cursor)
+            assert r.sidebar_shown  # r still shows it
+            r.go_to(r.entry(NEWEST))
+            await r.wait_for(lambda: NEWEST in r.header, "NEWEST in r.header")
+            row = r.row(r.cursor)
             assert "08/08/23" in row
-            assert "2023-08-08 at 10:07" in header_text(main)
+            assert "2023-08-08 at 10:07" in r.header
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
@@ -154,33 +139,31 @@ async def test_no_path_opens_the_settings_paths_instead_of_the_seeds(tmp_path: P
     folder = tmp_path / "mine"
     write(folder, "a.md", article("My own article"))
     write_settings(f'paths = ["{folder}"]\n')
-    app = ReaderApp(store=BookmarkStore())
-    async with app.run_test(size=(120, 40)) as pilot:
-        main = await wait_loaded(pilot)
-        assert visible_titles(main) == ["My own article"]
+    async with reader([], app=ReaderApp(store=BookmarkStore())) as (app, pilot, r):
+        assert r.titles == ["My own article"]
 
 
 async def test_the_theme_chosen_in_the_palette_is_remembered_across_runs(seeds: Path) -> None:
     path = write_settings('# mine\nsort = "title"  # keep\n')
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         assert app.theme == "textual-dark"
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"theme")
-        await pilot.pause(0.3)
+        await r.settle()  # the palette searches in a worker
         await pilot.press("enter")  # the "Theme" command: a palette of themes
-        await pilot.pause(0.3)
+        await r.settle()
         await pilot.press(*"nord")
-        await pilot.pause(0.3)
+        await r.settle()
         await pilot.press("enter")
-        await until(pilot, lambda: app.theme == "nord")
+        await r.wait_for(lambda: app.theme == "nord", "app.theme == 'nord'")
         assert app.theme == "nord"
     text = path.read_text()
     assert text.startswith('# mine\nsort = "title"  # keep\n')  # the user's lines are kept
     assert tomllib.loads(text)["theme"] == "nord"
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         assert app.theme == "nord"
-        assert main.sort == "title"
+        assert r.sort == "title"
 
 
 # -- e: edit -------------------------------------------------------------------------------
@@ -196,33 +179,32 @@ async def test_e_edits_the_file_and_the_reader_shows_the_edit(
     seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, f"path.write_text(text.replace({NEWEST!r}, 'Edited: a new title'))\n"))
-    async with reader([seed_copy]) as (app, pilot, main):
-        assert NEWEST in header_text(main)
+    async with reader([seed_copy]) as (app, pilot, r):
+        assert NEWEST in r.header
         await pilot.press("e")
-        await until(pilot, lambda: "Edited: a new title" in header_text(main))
-        assert "Edited: a new title" in header_text(main)
-        assert "Edited: a new title" in visible_titles(main) and NEWEST not in visible_titles(main)
-        assert "Edited: a new title" in row_text(main, main.article_list.cursor)
-        await until(pilot, lambda: main.search_index is not None and main.search_index.entries[0].title != NEWEST)
-        hits = main.search_index.search("edited new title", limit=1)
-        assert main.search_index.entries[hits[0].index].title == "Edited: a new title"
+        await r.wait_for(lambda: "Edited: a new title" in r.header, "'Edited: a new title' in r.header")
+        assert "Edited: a new title" in r.header
+        assert "Edited: a new title" in r.titles and NEWEST not in r.titles
+        assert "Edited: a new title" in r.row(r.cursor)
+        await r.wait_for(lambda: "Edited: a new title" in r.search("edited new title", limit=1), "the search to find the edited title")
+        assert r.search("edited new title", limit=1) == ["Edited: a new title"]
     assert "Edited: a new title" in (seed_copy / "004_bab4575553efcfb1.txt").read_text()
 
 
 async def test_e_with_an_editor_that_cannot_run_says_so(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EDITOR", "/no/such/editor-program")
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         await pilot.press("e")
         await pilot.pause()
         assert any("cannot run the editor" in m for m in messages(app))
-        assert NEWEST in header_text(main)
+        assert NEWEST in r.header
 
 
 # -- c: copy as a Markdown link ------------------------------------------------------------------
 
 
 async def test_c_copies_the_article_as_a_markdown_link(seeds: Path) -> None:
-    async with reader([seeds], toasts=True) as (app, pilot, main):
+    async with reader([seeds], toasts=True) as (app, pilot, r):
         await pilot.press("c")
         await pilot.pause()
         assert app.clipboard == f"[{NEWEST}]({WSJ_URL})"
@@ -230,9 +212,9 @@ async def test_c_copies_the_article_as_a_markdown_link(seeds: Path) -> None:
 
 
 async def test_c_on_an_article_without_url_says_so(seeds: Path) -> None:
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         await pilot.press("G")
-        await until(pilot, lambda: PLAIN in header_text(main))
+        await r.wait_for(lambda: PLAIN in r.header, "PLAIN in r.header")
         await pilot.press("c")
         await pilot.pause()
         assert app.clipboard == ""
@@ -242,7 +224,7 @@ async def test_c_on_an_article_without_url_says_so(seeds: Path) -> None:
 # -- O: every link ---------------------------------------------------------------------------
 
 
-async def test_O_lists_every_link_and_image_and_opens_the_chosen_one(tmp_path: Path, recorder) -> None:  # noqa: F811
+async def test_O_lists_every_link_and_image_and_opens_the_chosen_one(tmp_path: Path, recorder) -> None:
     folder = tmp_path / "col"
     extra = (
         'ampWebUrl: "https://example.com/a/amp"\n'
@@ -254,10 +236,10 @@ async def test_O_lists_every_link_and_image_and_opens_the_chosen_one(tmp_path: P
         "Also https://bare.example.com/x and [a mail](mailto:someone@example.com).\n"
     )
     write(folder, "a.md", article("Links galore", url="https://example.com/a", extra=extra, body=body))
-    async with reader([folder]) as (app, pilot, main):
+    async with reader([folder]) as (app, pilot, r):
         opened = recorder(app, "open_url")
         await pilot.press("O")
-        await until(pilot, lambda: isinstance(app.screen, LinksScreen))
+        await r.wait_screen(LinksScreen)
         screen = app.screen
         assert isinstance(screen, LinksScreen)
         assert [link.url for link in screen.links] == [
@@ -282,27 +264,27 @@ async def test_O_lists_every_link_and_image_and_opens_the_chosen_one(tmp_path: P
 
 
 async def test_O_on_the_seeds_lists_the_front_matter_links(seeds: Path) -> None:
-    async with reader([seeds]) as (app, pilot, main):
-        main.go_to(next(e for e in main.rows if e.title == JAPAN))
-        await until(pilot, lambda: JAPAN in header_text(main))
+    async with reader([seeds]) as (app, pilot, r):
+        r.go_to(next(e for e in r.rows if e.title == JAPAN))
+        await r.wait_for(lambda: JAPAN in r.header, "JAPAN in r.header")
         await pilot.press("O")
-        await until(pilot, lambda: isinstance(app.screen, LinksScreen))
+        await r.wait_screen(LinksScreen)
         assert app.screen.query_one(OptionList).option_count >= 1
 
 
 async def test_a_key_taken_from_another_binding_is_said_and_the_help_shows_it(seeds: Path) -> None:
     write_settings('[keys]\nsort = "b"\nraw = "nosuchkey"\n')
-    async with reader([seeds], size=(120, 80)) as (app, pilot, main):
+    async with reader([seeds], size=(120, 80)) as (app, pilot, r):
         said = messages(app)
         assert "keys.sort: 'b' was also the key of 'bookmark', which no longer has it" in said
         assert any(m.startswith("keys.raw: 'nosuchkey' is not a key name") for m in said)
         await pilot.press("b")
-        await until(pilot, lambda: main.sort == "title")
-        assert main.sort == "title" and not main.marked  # b sorts now, it does not bookmark
+        await r.wait_for(lambda: r.sort == "title", "r.sort == 'title'")
+        assert r.sort == "title" and not r.bookmarked  # b sorts now, it does not bookmark
         await pilot.press("f")  # raw keeps its own key
-        assert main.detail.show_raw
+        assert r.raw_shown
         await pilot.press("question_mark")
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await r.wait_screen(HelpScreen)
         lines = screen_text(app).splitlines()
         bookmark_row = next(line for line in lines if "bookmark / un-bookmark" in line)
         assert "(none)" in bookmark_row
@@ -310,11 +292,11 @@ async def test_a_key_taken_from_another_binding_is_said_and_the_help_shows_it(se
 
 async def test_the_palette_names_the_remapped_key(seeds: Path) -> None:
     write_settings('[keys]\ncopy_link = "C"\n')
-    async with reader([seeds]) as (app, pilot, main):
+    async with reader([seeds]) as (app, pilot, r):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"markdown")
-        await until(pilot, lambda: "Copy [title](url) to the clipboard (C)" in screen_text(app))
+        await r.wait_for(lambda: "Copy [title](url) to the clipboard (C)" in screen_text(app), "'Copy [title](url) to the clipboard (C)' in screen_text(app)")
         assert "Copy [title](url) to the clipboard (C)" in screen_text(app)
 
 
@@ -322,10 +304,10 @@ async def test_a_new_theme_repaints_the_article_and_the_list_in_its_colours(seed
     """Switching the theme while reading: the article already shown and the
     rows already drawn take the new theme's colours at once (they were
     rendered with the old ones)."""
-    async with reader([seeds], size=(160, 40)) as (app, pilot, main):
-        await until(pilot, lambda: main.detail.article is not None)
+    async with reader([seeds], size=(160, 40)) as (app, pilot, r):
+        await r.wait_for(lambda: r.article is not None, "r.article is not None")
         await pilot.pause()
-        listing, detail = main.article_list, main.detail
+        listing, detail = r.main.panes.article_list, r.main.panes.detail
         lines = screen_text(app).splitlines()
         x0, x1 = detail.region.x, detail.region.right
         title_y = next(y for y in range(detail.region.y, detail.region.bottom) if detail.article.title[:20] in lines[y][x0:x1])
@@ -337,7 +319,7 @@ async def test_a_new_theme_repaints_the_article_and_the_list_in_its_colours(seed
 
         before = seen()
         app.theme = "nord"
-        await pilot.pause(0.3)
+        await r.settle()
         nord = app.get_theme("nord")
         title_color, background, provider_color = seen()
         assert (title_color, background, provider_color) != before

@@ -1,6 +1,6 @@
 """Hostile and broken collections: nothing crashes, nothing runs, nothing lies.
 
-The files come from benchmarks/gen_broken.py (the 20 MB and 30 MB bodies are
+The files come from fixtures/broken.py (the 20 MB and 30 MB bodies are
 left out here to keep the suite fast; tests/test_ui.py and the README cover
 the caps). Every case: the rest of the collection loads, a broken file is an
 issue with a one-line reason, and file text is never markup nor raw escapes.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from fixtures import broken as gen_broken
+from tests.driver import reader
 from tui.cli import main as cli
 from tui.core.collection import Collection
 from tui.core.loader import parse_bytes, read_article
 from tui.core.model import Article, LoadIssue
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import gen_broken  # noqa: E402
-
-from .test_ui import reader  # noqa: E402
 
 BROKEN = {
     "yaml_invalid.md": "not valid YAML",
@@ -182,26 +178,23 @@ def test_arbitrary_front_matter_mappings_give_every_field(meta: dict) -> None:
 
 
 async def test_every_hostile_file_shows_in_the_detail_pane(hostile: Path) -> None:
-    async with reader([hostile]) as (app, pilot, main):
-        rows = len(main.rows)
+    async with reader([hostile]) as (app, pilot, r):
+        rows = len(r.rows)
         assert rows == len(list(hostile.iterdir())) - len(BROKEN)
         for i in range(rows):
-            main.article_list.cursor = i
+            r.move_to(i)
             await pilot.pause()
-            main.show_entry(main.rows[i])
-            for _ in range(100):  # large files are read in a thread
-                await pilot.pause(0.02)
-                if main.detail.article is not None and main.detail.article.path == main.rows[i].path:
-                    break
-            assert main.detail.article is not None and main.detail.article.path == main.rows[i].path
+            r.show_entry(r.rows[i])
+            path = r.rows[i].path  # large files are read in a thread
+            await r.wait_for(lambda path=path: r.article is not None and r.article.path == path, f"{path} to be shown")
         await pilot.press("f")  # the raw view of the last one, too
         await pilot.pause()
         assert app.is_running
         # List columns stay aligned: in every row (emoji, CJK and RTL ones
         # included) the title starts at the same terminal column.
-        listing = main.article_list
+        listing = r.main.panes.article_list
         starts = {}
-        for i, entry in enumerate(main.rows):
+        for i, entry in enumerate(r.rows):
             plain = "".join(segment.text for segment in listing.render_row_segments(i, 400, False))  # the row as painted
             starts[entry.title] = cell_len(plain[: plain.index(entry.title)])
         assert len(set(starts.values())) == 1, starts
@@ -210,15 +203,12 @@ async def test_every_hostile_file_shows_in_the_detail_pane(hostile: Path) -> Non
 async def test_a_file_deleted_after_the_scan_says_so(tmp_path: Path) -> None:
     for name in ("a", "b"):
         (tmp_path / f"{name}.md").write_text(f"---\ntitle: Story {name}\n---\nBody\n", encoding="utf-8")
-    async with reader([tmp_path]) as (_, pilot, main):
-        target = main.rows[1]
+    async with reader([tmp_path]) as (app, pilot, r):
+        target = r.rows[1]
         os.unlink(target.path)
         await pilot.press("j")
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if "Cannot show this file now" in main.detail.block_text("header"):
-                break
-        assert "file not found" in main.detail.block_text("header")
+        await r.wait_for(lambda: "Cannot show this file now" in r.header, "the article pane to say the file is gone")
+        assert "file not found" in r.header
 
 
 def test_a_folder_of_many_empty_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -241,7 +231,7 @@ def _pane_stand_in():  # noqa: ANN202
     from tui.ui.widgets.detail import DetailPane
 
     pane = SimpleNamespace(display_path=str, date_format=DEFAULT_DETAIL_DATE_FORMAT, bookmark=None, versions=None)
-    pane._style = lambda name: Style()
+    pane.component_style = lambda name: Style()
     pane._provider_line = lambda text, provider, domain: DetailPane._provider_line(pane, text, provider, domain)
     pane._link_table = lambda rows: DetailPane._link_table(pane, rows)
     return pane, DetailPane
@@ -300,17 +290,12 @@ async def test_huge_bodies_open_capped_and_the_keys_keep_working(tmp_path: Path)
         "---\ntitle: A Thirty Megabyte Single Line\npublishedDateTime: 2023-01-01T00:00:00Z\n---\n" + "x" * 30_000_000,
         encoding="utf-8",
     )
-    async with reader([tmp_path]) as (_, pilot, main):
-        assert [e.title for e in main.rows] == ["A Twenty Megabyte Body", "A Thirty Megabyte Single Line"]
-        hits = main.search_index.search("thirty megabyte")
-        assert main.search_index.entries[hits[0].index].title == "A Thirty Megabyte Single Line"
+    async with reader([tmp_path]) as (app, pilot, r):
+        assert [e.title for e in r.rows] == ["A Twenty Megabyte Body", "A Thirty Megabyte Single Line"]
+        assert r.search("thirty megabyte")[0] == "A Thirty Megabyte Single Line"
         for title in ("A Twenty Megabyte Body", "A Thirty Megabyte Single Line"):
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if main.detail.article is not None and main.detail.article.title == title:
-                    break
-            assert main.detail.article is not None and main.detail.article.title == title
-            note = " ".join(main.detail.block_text("note").split())
+            await r.wait_article(title, timeout=10)
+            note = " ".join(r.block("note").split())
             assert "Part 1 of a" in note and "MiB body ends here" in note and "Press > for the next part" in note
             await pilot.press("j")
 
@@ -324,38 +309,31 @@ async def test_a_long_body_is_read_to_its_end_part_by_part(tmp_path: Path) -> No
         "---\ntitle: A Long Body\npublishedDateTime: 2023-01-02T00:00:00Z\n---\n" + "\n\n".join(paragraphs) + "\n",
         encoding="utf-8",
     )
-    async with reader([tmp_path]) as (_, pilot, main):
-        detail = main.detail
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if detail.article is not None:
-                break
+    async with reader([tmp_path]) as (app, pilot, r):
+        await r.wait_article("A Long Body")
         seen: list[str] = []
         parts = 0
         while True:
-            for _ in range(200):  # the rest of the part follows a chunk at a time
-                if not detail.body_pending:
-                    break
-                await pilot.pause(0.05)
+            # The rest of the part follows a chunk at a time.
+            await r.wait_for(lambda: not r.rendering, "the whole part to be drawn", timeout=10)
             parts += 1
-            body = detail.block_text("body")
-            seen += re.findall(r"Paragraph (\d{5})", body)
+            seen += re.findall(r"Paragraph (\d{5})", r.block("body"))
             if parts > 1:
-                assert f"Part {parts} of a 1.1 MiB body" in " ".join(detail.block_text("part").split())
-            if not detail.has_block("note"):
+                assert f"Part {parts} of a 1.1 MiB body" in " ".join(r.block("part").split())
+            if not r.has_block("note"):
                 break
-            assert "Press > for the next part" in " ".join(detail.block_text("note").split())
+            assert "Press > for the next part" in " ".join(r.block("note").split())
             await pilot.press("greater_than_sign")
             await pilot.pause()
-            assert detail.scroll_y == 0  # each part from its top
+            assert r.scroll == 0  # each part from its top
         assert parts == 5
         assert seen == [f"{i:05}" for i in range(16_000)]  # all of it, in order, once
         await pilot.press("greater_than_sign")  # past the last part: it stays
         await pilot.pause()
-        assert detail.body_part == 4
+        assert "Part 5 of" in r.block("part")
         await pilot.press("less_than_sign")
         await pilot.pause()
-        assert detail.body_part == 3 and "Part 4 of" in detail.block_text("part")
+        assert "Part 4 of" in r.block("part")
 
 
 @given(st.text(max_size=80), st.integers(min_value=0, max_value=60), st.booleans())

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
+from fixtures.collection import generate
 from tests.conftest import CORPUS, requires_corpus
 from tui.core import index
 from tui.core.collection import Collection
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from gen_collection import generate  # noqa: E402
 
 
 def titles(collection: Collection) -> set[str]:
@@ -236,7 +233,7 @@ def _same_entry_both_ways(paths: list[Path]) -> None:
 
 
 def test_indexing_reads_the_same_entries_as_reading_in_full(tmp_path: Path) -> None:
-    import gen_broken
+    from fixtures import broken as gen_broken
 
     generate(tmp_path / "gen", 300)
     gen_broken.generate(tmp_path / "broken", large=False)

@@ -230,19 +230,18 @@ def test_the_first_block_is_best_first() -> None:
 
 # -- the jump box counts them all ------------------------------------------------------------
 async def test_the_jump_box_shows_the_true_number_of_matches(tmp_path: Path) -> None:
-    from textual.widgets import Label
-
-    from tests.test_ui import article, reader, until, write
+    from tests.driver import reader
+    from tests.helpers import article, write
 
     folder = tmp_path / "col"
     for i in range(60):
         write(folder, f"{i}.md", article(f"Zeppelin news number {i}"))
     write(folder, "other.md", article("Zeppelin", extra='excerpt: "nothing else"'))
-    async with reader([folder]) as (app, pilot, main):
+    async with reader([folder]) as (app, pilot, r):
+        await r.wait_loaded()
         await pilot.press("slash", *"zeppelin numbr")
-        status = app.screen.query_one("#jump-status", Label)
-        await until(pilot, lambda: "match" in str(status.render()))
-        assert str(status.render()).startswith("60 matches (best 50)")
+        await r.wait_shown("60 matches")
+        assert "60 matches (best 50)" in r.screen_text()
 
 
 # -- the CLI ---------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ like this, story groups, history (the core; the UI is in test_walk_ui.py)."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -170,8 +169,7 @@ def test_fuzzy_titles_match_above_the_threshold_only(tmp_path: Path) -> None:
 
 
 def test_generated_collection_resolves_inside_entries_and_not_outside_ones(tmp_path: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from gen_collection import generate
+    from fixtures.collection import generate
 
     generate(tmp_path, 300, seed=5)
     collection = Collection.load([tmp_path], use_cache=False)

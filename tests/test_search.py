@@ -4,7 +4,6 @@ what highlighted. Small hand-made collections, so each answer is obvious."""
 from __future__ import annotations
 
 import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -244,9 +243,7 @@ def test_cli_search_facets_and_bad_date(tmp_path: Path, capsys: pytest.CaptureFi
 def test_findability_on_the_real_corpus() -> None:
     """Queries typed the way people type them land on the story (a sample of
     the real corpus; the full comparison with fzf is benchmarks/findability.py)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-    from findability import evaluate
-
+    from fixtures.findability import evaluate
     from tui.core.collection import Collection
 
     entries = Collection.load([CORPUS]).entries

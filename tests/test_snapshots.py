@@ -25,15 +25,15 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from tests.driver import Reader, read_after, screen_text
 from tui.core.bookmarks import BookmarkStore
 from tui.ui.app import ReaderApp
 from tui.ui.screens.bookmarks import BookmarksScreen, TagsDialog
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.links import LinksScreen
-from tui.ui.screens.main import MainScreen
 
-from .conftest import local_zone
+from .helpers import local_zone
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,9 +45,8 @@ def frozen_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import UTC, datetime
 
     from tui.core import bookmarks
-    from tui.ui.screens import main
 
-    monkeypatch.setattr(main, "READ_AFTER", 3600.0)
+    read_after(monkeypatch, 3600.0)
     monkeypatch.setattr(bookmarks, "_now", lambda: datetime(2026, 5, 4, 9, 30, tzinfo=UTC))
 
 
@@ -58,37 +57,19 @@ def utc() -> Iterator[None]:
         yield
 
 
-def main_screen(app: ReaderApp) -> MainScreen | None:
-    try:
-        return app.main
-    except LookupError:
-        return None
-
-
-async def until(pilot: Pilot, predicate: Callable[[], object], timeout: float = 5.0) -> None:
-    waited = 0.0
-    while not predicate():
-        if waited >= timeout:
-            raise AssertionError("the reader did not settle in time")
-        await pilot.pause(0.02)
-        waited += 0.02
-
-
 async def settled(pilot: Pilot) -> None:
-    """Loaded, body rendered, no toasts: what a user sees once the reader is idle."""
-    app = pilot.app
-
-    def ready() -> bool:
-        main = main_screen(app)  # type: ignore[arg-type]
-        if main is None or main.collection is None or main.search_index is None:
-            return False
-        return not main.detail.body_pending
-
-    await until(pilot, ready)
-    await pilot.pause()
-    app.clear_notifications()
+    """Loaded, body rendered, no toasts: what a person sees once the reader is idle."""
+    r = Reader(pilot.app, pilot)  # type: ignore[arg-type]
+    await r.wait_loaded()
+    await r.wait_for(lambda: not r.rendering, "the whole article to be drawn")
+    await r.settle()
+    pilot.app.clear_notifications()
     await pilot.pause()
     await pilot.wait_for_scheduled_animations()
+
+
+async def until_screen(pilot: Pilot, cls: type) -> None:
+    await Reader(pilot.app, pilot).wait_screen(cls)  # type: ignore[arg-type]
 
 
 def steps(*actions: Callable[[Pilot], Awaitable[None]]) -> Callable[[Pilot], Awaitable[None]]:
@@ -125,7 +106,7 @@ def test_main_screen_80x24(snap_compare, seeds: Path) -> None:
 def test_jump_box_with_a_query(snap_compare, seeds: Path) -> None:
     async def typed(pilot: Pilot) -> None:
         await pilot.press("slash")
-        await until(pilot, lambda: isinstance(pilot.app.screen, JumpScreen))
+        await until_screen(pilot, JumpScreen)
         await pilot.press(*"jpan facal")
 
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(typed))
@@ -136,7 +117,7 @@ def test_jump_box_80x24_with_a_snippet(snap_compare, seeds: Path) -> None:
 
     async def typed(pilot: Pilot) -> None:
         await pilot.press("slash")
-        await until(pilot, lambda: isinstance(pilot.app.screen, JumpScreen))
+        await until_screen(pilot, JumpScreen)
         await pilot.press(*"guardrails")  # a word of the WSJ story's excerpt only
 
     assert snap_compare(reader(seeds), terminal_size=(80, 24), run_before=steps(typed))
@@ -147,10 +128,10 @@ def test_article_with_the_query_marked(snap_compare, seeds: Path) -> None:
 
     async def opened(pilot: Pilot) -> None:
         await pilot.press("slash")
-        await until(pilot, lambda: isinstance(pilot.app.screen, JumpScreen))
+        await until_screen(pilot, JumpScreen)
         await pilot.press(*"china facial", "enter")
-        main = main_screen(pilot.app)
-        await until(pilot, lambda: main.detail.match_count > 1)
+        r = Reader(pilot.app, pilot)  # type: ignore[arg-type]
+        await r.wait_for(lambda: r.match_count > 1, "the query's matches in the article")
         await pilot.press("n")
 
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
@@ -159,7 +140,7 @@ def test_article_with_the_query_marked(snap_compare, seeds: Path) -> None:
 def test_help_screen(snap_compare, seeds: Path) -> None:
     async def opened(pilot: Pilot) -> None:
         await pilot.press("question_mark")
-        await until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await until_screen(pilot, HelpScreen)
 
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
 
@@ -172,7 +153,7 @@ def test_main_screen_with_read_and_bookmarked_rows(snap_compare, seeds: Path) ->
 async def _tagged(pilot: Pilot) -> None:
     """WSJ bookmarked; Japan tagged "asia, policy" with a note; IBM bookmarked."""
     await pilot.press("b", "j", "j", "t")
-    await until(pilot, lambda: isinstance(pilot.app.screen, TagsDialog))
+    await until_screen(pilot, TagsDialog)
     pilot.app.screen.query_one("#tags-input").value = "asia, policy"
     pilot.app.screen.query_one("#note-input").text = "Compare with the 2019 rules."
     await pilot.press("ctrl+s")
@@ -183,7 +164,7 @@ def test_bookmarks_view(snap_compare, seeds: Path) -> None:
     async def opened(pilot: Pilot) -> None:
         await _tagged(pilot)
         await pilot.press("B")
-        await until(pilot, lambda: isinstance(pilot.app.screen, BookmarksScreen))
+        await until_screen(pilot, BookmarksScreen)
         await pilot.press("j")
 
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
@@ -195,7 +176,7 @@ def test_links_of_an_article(snap_compare, seeds: Path) -> None:
         await pilot.press("j", "j", "j")
         await settled(pilot)
         await pilot.press("O")
-        await until(pilot, lambda: isinstance(pilot.app.screen, LinksScreen))
+        await until_screen(pilot, LinksScreen)
 
     assert snap_compare(reader(seeds), terminal_size=(120, 40), run_before=steps(opened))
 
@@ -205,7 +186,7 @@ def test_tags_dialog(snap_compare, seeds: Path) -> None:
         await _tagged(pilot)
         await settled(pilot)  # no toast left behind the dialog (the screen under a modal keeps its own)
         await pilot.press("k", "t")
-        await until(pilot, lambda: isinstance(pilot.app.screen, TagsDialog))
+        await until_screen(pilot, TagsDialog)
         for field in pilot.app.screen.query("#tags-input, #note-input"):
             field.cursor_blink = False  # a blinking cursor would be caught on or off
 
@@ -231,7 +212,7 @@ async def test_screens_show_no_absolute_path(seeds: Path, size: tuple[int, int],
     app = reader(seeds)
     async with app.run_test(size=size) as pilot:
         await steps(press(*keys))(pilot)
-        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        text = screen_text(app)
     assert str(ROOT) not in text
     assert str(seeds) not in text
     if size[1] >= 200:

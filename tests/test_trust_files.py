@@ -306,8 +306,7 @@ def test_die_with_parent_ends_a_process_blocked_in_a_read(tmp_path: Path) -> Non
 
 # -- paths too deep ------------------------------------------------------------------------
 def test_a_file_deeper_than_path_max_is_an_issue(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import gen_broken
+    from fixtures import broken as gen_broken
 
     _good(tmp_path)
     gen_broken.deep_path(tmp_path / "deep")
@@ -387,18 +386,15 @@ def test_config_edit_gives_the_editor_a_settings_path_that_is_no_command(
 async def test_e_in_the_reader_never_lets_a_file_name_be_a_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, recording_editor: Path
 ) -> None:
-    from .test_ui import reader
+    from .driver import reader
 
     name = "+!touch PWNED_BY_FILENAME.md"
     (tmp_path / name).write_text("---\ntitle: A Name That Is a Command\n---\nBody\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    async with reader([Path(name)]) as (_, pilot, main):
-        assert [e.title for e in main.rows] == ["A Name That Is a Command"]
+    async with reader([Path(name)]) as (_, pilot, r):
+        assert r.titles == ["A Name That Is a Command"]
         await pilot.press("e")
-        for _ in range(50):
-            await pilot.pause(0.05)
-            if _runs(recording_editor):
-                break
+        await r.wait_for(lambda: _runs(recording_editor), "the editor to run")
     run = _runs(recording_editor)[-1]
     assert run["argv"][-1] == str(tmp_path / name) and run["exists"]
     assert not (tmp_path / "PWNED_BY_FILENAME.md").exists()
@@ -418,7 +414,7 @@ async def test_a_file_swapped_for_a_fifo_or_a_device_while_open_never_freezes_th
     """The cursor landing on it reads it (small files are read on the UI
     thread): a one-line reason shows, the keys keep working. A timer signal
     turns a blocked read into a failure instead of a hung suite."""
-    from .test_ui import reader
+    from .driver import reader
 
     for name, day in (("a", 3), ("b", 2), ("c", 1)):
         (tmp_path / f"{name}.md").write_text(
@@ -426,23 +422,16 @@ async def test_a_file_swapped_for_a_fifo_or_a_device_while_open_never_freezes_th
         )
     previous = signal.signal(signal.SIGALRM, _stuck)
     try:
-        async with reader([tmp_path]) as (app, pilot, main):
+        async with reader([tmp_path]) as (app, pilot, r):
             target = tmp_path / "b.md"
             target.unlink()
             _make(tmp_path, swap, "b")
             signal.setitimer(signal.ITIMER_REAL, DEADLINE)
             await pilot.press("j")
-            for _ in range(60):
-                await pilot.pause(0.05)
-                if "Cannot show this file now" in main.detail.block_text("header"):
-                    break
-            assert "not a regular file" in main.detail.block_text("header")
+            await r.wait_for(lambda: "Cannot show this file now" in r.header, "the reason the file cannot be shown")
+            assert "not a regular file" in r.header
             await pilot.press("j")
-            for _ in range(60):
-                await pilot.pause(0.05)
-                if main.detail.article is not None and main.detail.article.title == "Story c":
-                    break
-            assert main.detail.article is not None and main.detail.article.title == "Story c"
+            await r.wait_article("Story c")
             signal.setitimer(signal.ITIMER_REAL, 0)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

@@ -203,8 +203,7 @@ def test_settings_values_are_said_safely(capsysbinary: pytest.CaptureFixture[byt
 # -- a real terminal's bytes, in each locale: the special files of benchmarks/gen_broken.py ------------------
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import gen_broken
+    from fixtures import broken as gen_broken
 
     folder = tmp_path_factory.mktemp("broken")
     gen_broken.generate(folder, large=False, special=True)
@@ -253,18 +252,18 @@ def test_every_command_over_the_hostile_folder_in_each_locale(broken: Path, lang
 async def test_the_detail_path_line_and_the_issues_screen_show_names_safely(broken: Path) -> None:
     from tui.ui.screens.issues import IssueList
 
-    from .test_ui import reader
+    from .driver import reader
 
-    async with reader([broken]) as (app, pilot, main):
-        names = [e for e in main.rows if "name_" in e.path]
+    async with reader([broken]) as (app, pilot, r):
+        names = [e for e in r.rows if "name_" in e.path]
         assert len(names) >= 7
         for entry in names:
-            main.show_entry(entry)
+            r.show_entry(entry)
             await pilot.pause()
-            shown = "\n".join(main.detail.block_text(block) for block in ("header", "links") if main.detail.has_block(block))
+            shown = "\n".join(r.block(block) for block in ("header", "links") if r.has_block(block))
             assert not _unsafe_chars(shown.replace("\n", " ")), (entry.path, shown)
         await pilot.press("exclamation_mark")
-        await pilot.pause()
+        await r.wait_for(lambda: bool(app.screen.query(IssueList)), "the Issues screen")
         issue_list = app.screen.query_one(IssueList)
         for i in range(issue_list.row_count()):
             row = issue_list.render_row(i, 200).plain

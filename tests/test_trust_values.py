@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import sys
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -28,7 +27,7 @@ from tui.core.collection import Collection, PathError, check_paths
 from tui.core.loader import parse_text, read_article
 from tui.core.model import Article
 
-from .conftest import local_zone
+from .helpers import local_zone
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -69,16 +68,16 @@ def test_a_name_that_is_not_utf8_loads_bookmarks_and_keeps_its_place(
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX file names are bytes")
 async def test_the_reader_opens_bookmarks_and_leaves_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
-    from .test_ui import reader
+    from .driver import reader
 
     for raw in (b"bad\xff\xfe.md", b"other\xff.md"):
         (tmp_path / os.fsdecode(raw)).write_text("---\nprovider: {name: P}\n---\nBody\n", encoding="utf-8")
-    async with reader([tmp_path]) as (app, pilot, main):
-        assert len(main.rows) == 2
+    async with reader([tmp_path]) as (app, pilot, r):
+        assert len(r.rows) == 2
         await pilot.press("j", "k", "b")
-        await pilot.pause(0.2)
-        main.save_state(final=True)
-        assert len(main.store.all()) == 1
+        await r.wait_for(lambda: len(r.bookmarked) == 1, "the bookmark")
+        r.main.save_state(final=True)
+        assert len(app.store.all()) == 1
         await pilot.press("q")
     assert app.return_code in (0, None)
 
@@ -107,7 +106,7 @@ ZONES = ["UTC", "America/New_York", "Pacific/Kiritimati", "Etc/GMT+12", "Etc/GMT
 def _every_date_use(dt: datetime | None) -> None:
     """What the list, the detail pane, the bookmarks view and the settings do with a date."""
     from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT, format_date
-    from tui.ui.widgets.detail import local_time
+    from tui.ui.widgets.article_text import local_time
 
     if dt is None:
         return
@@ -228,7 +227,7 @@ def test_rows_of_the_wrong_type_are_read_tolerantly(
 
 
 async def test_the_reader_starts_on_a_position_of_the_wrong_type(seeds: Path) -> None:
-    from .test_ui import reader
+    from .driver import reader
 
     with BookmarkStore() as store:
         path = store.path
@@ -236,10 +235,10 @@ async def test_the_reader_starts_on_a_position_of_the_wrong_type(seeds: Path) ->
     conn.execute("INSERT INTO positions VALUES (?, ?, ?, ?, ?)", (collection_id([seeds]), 42, b"\xff", "notafloat", "x"))
     conn.execute("INSERT INTO bookmarks (key, title, added_at, tags, external) VALUES (?, ?, ?, ?, ?)", (7, 8, 9, "{", "x"))
     conn.close()
-    async with reader([seeds]) as (app, pilot, main):
-        assert len(main.rows) == 5
+    async with reader([seeds]) as (app, pilot, r):
+        assert len(r.rows) == 5
         await pilot.press("B")
-        await pilot.pause(0.2)
+        await r.settle()
         assert app.is_running
 
 
@@ -319,9 +318,7 @@ def test_imported_lone_surrogates_are_replaced_not_a_crash(
 
 # -- bodies that are costly Markdown -------------------------------------------------------------------
 def test_ordinary_bodies_stay_markdown(seeds: Path) -> None:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from gen_collection import generate
-
+    from fixtures.collection import generate
     from tui.core.markdown_budget import plain_text_reason
     from tui.ui.widgets.detail import split_chunks
 
@@ -356,16 +353,13 @@ def test_a_costly_body_is_shown_as_plain_text_before_anything_slow_runs(unit: st
 async def test_opening_a_costly_markdown_body_shows_it_as_plain_text_with_a_note(tmp_path: Path, unit: str, count: int) -> None:
     from rich.text import Text
 
-    from .test_ui import reader
+    from .driver import reader
 
     (tmp_path / "costly.md").write_text(f"---\ntitle: Costly\n---\n{unit * count}\n", encoding="utf-8")
-    async with reader([tmp_path]) as (app, pilot, main):
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if main.detail.article is not None:
-                break
-        assert "Shown as plain text" in main.detail.block_text("part")
-        assert all(isinstance(block.renderable, Text) for block in main.detail._body)
+    async with reader([tmp_path]) as (app, pilot, r):
+        await r.wait_article("Costly", timeout=10)
+        assert "Shown as plain text" in r.block("part")
+        assert all(isinstance(block.renderable, Text) for block in r.main.panes.detail._body)
         await pilot.press("q")
 
 
@@ -376,19 +370,15 @@ async def test_R_after_many_changed_files_keeps_the_reader_running(tmp_path: Pat
     built for the collection before the rescan gave an IndexError in
     MainScreen._sections). Parsing is slowed down here so that the partial
     collections surely show, as they do on a large or slow collection."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from gen_collection import generate
-
+    from fixtures.collection import generate
     from tui.core import index
 
-    from .test_ui import reader
+    from .driver import reader
 
     files = generate(tmp_path / "c", 200)
-    async with reader([tmp_path / "c"]) as (app, pilot, main):
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if main.graph is not None:
-                break
+    async with reader([tmp_path / "c"]) as (app, pilot, r):
+        main = r.main
+        await r.wait_graph()
         parse_chunk = index._parse_chunk
 
         def slowly(paths: list[str]) -> list:  # noqa: ANN202
@@ -398,9 +388,9 @@ async def test_R_after_many_changed_files_keeps_the_reader_running(tmp_path: Pat
         partial_sizes: list[int] = []
         show_partial = main._partial
 
-        def partial(collection: Collection, done: int, total: int) -> None:
+        def partial(collection: Collection, done: int, total: int, first_screen: bool = False) -> None:
             partial_sizes.append(len(collection.entries))
-            show_partial(collection, done, total)
+            show_partial(collection, done, total, first_screen)
 
         monkeypatch.setattr(index, "_parse_chunk", slowly)
         monkeypatch.setattr(index, "SMALL_CHUNK", 10)
@@ -412,29 +402,27 @@ async def test_R_after_many_changed_files_keeps_the_reader_running(tmp_path: Pat
         for _ in range(400):
             await pilot.press("j")
             await pilot.pause(0.05)
-            if partial_sizes and main.load_progress is None and main.graph is not None:
+            if partial_sizes and main.session.load_progress is None and main.session.graph is not None:
                 break
         assert any(size < 200 for size in partial_sizes), partial_sizes  # the cursor moved through partial collections
-        assert app.is_running and len(main.collection.entries) == 200
+        assert app.is_running and len(r.entries) == 200
 
 
 async def test_an_unusable_cache_folder_is_said_once_and_R_still_works(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed_copy: Path
 ) -> None:
-    from .test_ui import reader
+    from .driver import reader
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    async with reader([seed_copy]) as (app, pilot, main):
+    async with reader([seed_copy]) as (app, pilot, r):
         for _ in range(3):
             await pilot.press("R")
-            for _ in range(60):
-                await pilot.pause(0.05)
-                if main.load_progress is None and main.graph is not None:
-                    break
-        assert app.is_running and len(main.rows) == 5
-        said = [n.message for n in app._notifications if "cache folder" in n.message]
+            await r.settle()
+            await r.wait_graph()
+        assert app.is_running and len(r.rows) == 5
+        said = [m for m in r.messages if "cache folder" in m]
         assert len(said) == 1 and "cannot be used" in said[0]
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_ui import article, header_text, reader, screen_text, until, visible_titles, write
+from tests.driver import reader, screen_text
+from tests.helpers import article, write
 
 LEUKEMIA = "Artificial intelligence tracks down leukemia"
 
@@ -70,99 +71,94 @@ def graph_collection(tmp_path: Path) -> Path:
 
 
 async def test_sidebar_sections_with_counts_and_marks(tmp_path: Path) -> None:
-    async with reader([graph_collection(tmp_path)]) as (app, pilot, main):
-        await until(pilot, lambda: main.graph is not None)
-        assert main.current_entry.title.startswith("Story A")
-        await until(pilot, lambda: "More like this (" in screen_text(app) and "(…)" not in screen_text(app))
+    async with reader([graph_collection(tmp_path)]) as (app, pilot, r):
+        await r.wait_graph()
+        assert r.shown.title.startswith("Story A")
+        await r.wait_for(lambda: "More like this (" in screen_text(app) and "(…)" not in screen_text(app), "'More like this (' in screen_text(app) and '(…)' not in screen_text(app)")
         text = screen_text(app)
         assert "Related (2) · 1 here" in text
         assert "● " + LEUKEMIA[:20] in text  # in the collection
         assert "○ An outside story" in text  # external
         assert "Cited by (0)" in text
         # Go to B through the sidebar: it is cited by A (by URL) and C (by title).
-        main.related.options.focus()
-        main.related.options.highlighted = 0
+        r.choose_in_sidebar(0)
         await pilot.press("enter")
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
-        await until(pilot, lambda: main.related.sections.get("similar") is not None)
+        await r.wait_article(LEUKEMIA)
+        await r.wait_for(lambda: r.section("similar") is not None, "r.section('similar') is not None")
         text = screen_text(app)
         assert "Cited by (2)" in text
         assert "Versions (2)" in text
-        cited = [item.title for item in main.related.sections["cited"] or []]
+        cited = [item.title for item in r.section("cited") or []]
         assert sorted(cited) == ["Story A about nothing much", "Story C elsewhere"]
-        similar = [item.title for item in main.related.sections["similar"] or []]
+        similar = [item.title for item in r.section("similar") or []]
         assert similar and similar[0] == "Blood tests for leukemia get faster"
         assert "Artificial Intelligence That Tracks Down Leukemia Discovered" not in similar  # a version, listed as such
         # b bookmarks the selected sidebar entry; the sidebar marks it
-        main.related.options.focus()
-        options = main.related.options
-        index = next(k for k, item in enumerate(main.related._rows) if item is not None and item.section == "cited")
-        options.highlighted = index
+        r.choose_in_sidebar(r.sidebar_index("cited"))
         await pilot.press("b")
-        await until(pilot, lambda: "★ Story" in screen_text(app))
+        await r.wait_for(lambda: "★ Story" in screen_text(app), "'★ Story' in screen_text(app)")
         assert "★ Story" in screen_text(app)
 
 
 async def test_one_row_per_story_and_v_switches_versions(tmp_path: Path) -> None:
-    async with reader([graph_collection(tmp_path)]) as (app, pilot, main):
-        await until(pilot, lambda: main.graph is not None and len(main.rows) == 4)
-        titles = visible_titles(main)
+    async with reader([graph_collection(tmp_path)]) as (app, pilot, r):
+        await r.wait_graph()
+        await r.wait_for(lambda: len(r.rows) == 4, "one row per story: 4 rows")
+        titles = r.titles
         assert LEUKEMIA in titles and "Artificial Intelligence That Tracks Down Leukemia Discovered" not in titles
-        assert "4 stories (5 articles)" in main.sub_title
+        assert "4 stories (5 articles)" in r.subtitle
         row = titles.index(LEUKEMIA)
         assert "×2 " + LEUKEMIA[:20] in screen_text(app)
-        main.article_list.cursor = row
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
-        assert "Version 1 of 2" in header_text(main)
+        r.move_to(row)
+        await r.wait_article(LEUKEMIA)
+        assert "Version 1 of 2" in r.header
         await pilot.press("v")
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title != LEUKEMIA)
-        assert main.detail.article.title == "Artificial Intelligence That Tracks Down Leukemia Discovered"
-        assert "Version 2 of 2" in header_text(main)
-        assert main.article_list.cursor == row  # the same row: another outlet's version
+        await r.wait_for(lambda: r.article_title != LEUKEMIA, "r.article_title != LEUKEMIA")
+        assert r.article_title == "Artificial Intelligence That Tracks Down Leukemia Discovered"
+        assert "Version 2 of 2" in r.header
+        assert r.cursor == row  # the same row: another outlet's version
         await pilot.press("V")
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        await r.wait_article(LEUKEMIA)
         # Going to a version from elsewhere (a link, the jump box) shows that version in its story's row.
-        main.article_list.cursor = 0
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title.startswith("Story A"))
-        b2 = next(e for e in main.collection.entries if e.path.endswith("b2.md"))
-        main.open_entry(b2)
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == b2.title)
-        assert main.article_list.cursor == row and main.current_entry is b2
-        assert "Version 2 of 2" in header_text(main)
+        r.move_to(0)
+        await r.wait_for(lambda: (r.article_title or "").startswith("Story A"), "an article Story A… to be shown")
+        b2 = next(e for e in r.entries if e.path.endswith("b2.md"))
+        r.open(b2)
+        await r.wait_article(b2.title)
+        assert r.cursor == row and r.shown is b2
+        assert "Version 2 of 2" in r.header
 
 
 async def test_back_and_forward_with_a_breadcrumb(tmp_path: Path) -> None:
-    async with reader([graph_collection(tmp_path)]) as (app, pilot, main):
-        await until(pilot, lambda: main.graph is not None)
+    async with reader([graph_collection(tmp_path)]) as (app, pilot, r):
+        await r.wait_graph()
         footer = screen_text(app).splitlines()[-1]
         assert "[ Back" in footer and "] Forward" in footer
         await pilot.press("enter")  # open A: the first step
-        assert not main.query_one("#breadcrumb").display
-        main.related.options.focus()
-        main.related.options.highlighted = 0
+        assert not r.breadcrumb_shown
+        r.choose_in_sidebar(0)
         await pilot.press("enter")  # A -> B, through its related list
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
-        crumb = main.query_one("#breadcrumb")
-        assert crumb.display
+        await r.wait_article(LEUKEMIA)
+        assert r.breadcrumb_shown
         assert "Story A about nothing much" in screen_text(app) and " › " in screen_text(app)
         await pilot.press("left_square_bracket")
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title.startswith("Story A"))
-        assert main.current_entry.title.startswith("Story A")
+        await r.wait_for(lambda: (r.article_title or "").startswith("Story A"), "an article Story A… to be shown")
+        assert r.shown.title.startswith("Story A")
         await pilot.press("right_square_bracket")
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
-        assert main.history.position == 1
+        await r.wait_article(LEUKEMIA)
+        assert r.history_position == 1
         await pilot.press("right_square_bracket")  # nothing ahead: a message, no move
-        assert main.detail.article.title == LEUKEMIA
+        assert r.article_title == LEUKEMIA
         # A version chosen from elsewhere shows in its story's row.
         await pilot.press("left_square_bracket")
-        await until(pilot, lambda: main.current_entry.title.startswith("Story A"))
+        await r.wait_for(lambda: r.shown.title.startswith("Story A"), "r.shown.title.startswith('Story A')")
 
 
 async def test_seeds_sidebar_keeps_related_first(seeds: Path) -> None:
-    async with reader([seeds]) as (app, pilot, main):
-        await until(pilot, lambda: main.graph is not None)
+    async with reader([seeds]) as (app, pilot, r):
+        await r.wait_graph()
         await pilot.press("j", "j", "j")
-        await until(pilot, lambda: "Related (4) · 0 here" in screen_text(app) and "More like this (…)" not in screen_text(app))
+        await r.wait_for(lambda: "Related (4) · 0 here" in screen_text(app) and "More like this (…)" not in screen_text(app), "'Related (4) · 0 here' in screen_text(app) and 'More like this (…)' not in screen_text(app)")
         text = screen_text(app)
         assert "Related (4) · 0 here" in text and "Cited by (0)" in text and "More like this (" in text
         assert "Versions (" not in text  # every seed story is told once
@@ -182,11 +178,12 @@ async def test_a_long_sidebar_shows_every_line_of_every_entry(tmp_path: Path) ->
     for i, title in enumerate(names):
         extra = "provider: {name: AWS, domain: aws.example}"
         write(folder, f"s{i}.md", article(title, url=f"https://aws.example/s{i}", date=f"2024-01-{i + 1:02}T00:00:00Z", extra=extra))
-    async with reader([folder], size=(160, 48)) as (app, pilot, main):
-        await until(pilot, lambda: main.graph is not None and main.related.sections.get("similar") is not None)
-        await until(pilot, lambda: main.current_entry is not None and main.current_entry.title == "The hub story")
-        await pilot.pause(0.2)
-        assert main.related.options.show_vertical_scrollbar
+    async with reader([folder], size=(160, 48)) as (app, pilot, r):
+        await r.wait_graph()
+        await r.wait_for(lambda: r.section("similar") is not None, "the sidebar's More like this")
+        await r.wait_article("The hub story")
+        await r.settle()
+        assert r.sidebar_scrollbar
         sidebar = [line[128:].strip(" │▁▂▃▄▅▆▇█▔") for line in screen_text(app).splitlines()]
         details = [k for k, line in enumerate(sidebar) if line.startswith("AWS · 2024-01-")]
         assert len(details) >= 8, sidebar
@@ -196,19 +193,18 @@ async def test_a_long_sidebar_shows_every_line_of_every_entry(tmp_path: Path) ->
 
 
 async def test_back_and_forward_are_in_the_footer_at_80_columns_and_the_breadcrumb_follows_a_resize(tmp_path: Path) -> None:
-    async with reader([graph_collection(tmp_path)], size=(80, 24)) as (app, pilot, main):
-        await until(pilot, lambda: main.graph is not None)
+    async with reader([graph_collection(tmp_path)], size=(80, 24)) as (app, pilot, r):
+        await r.wait_graph()
         footer = screen_text(app).splitlines()[-1]
         assert "[ Back" in footer and "] Forward" in footer, footer
-    async with reader([graph_collection(tmp_path / "wide")], size=(160, 40)) as (app, pilot, main):
-        await until(pilot, lambda: main.graph is not None)
+    async with reader([graph_collection(tmp_path / "wide")], size=(160, 40)) as (app, pilot, r):
+        await r.wait_graph()
         await pilot.press("enter")
-        main.related.options.focus()
-        main.related.options.highlighted = 0
+        r.choose_in_sidebar(0)
         await pilot.press("enter")  # A -> B
-        await until(pilot, lambda: main.detail.article is not None and main.detail.article.title == LEUKEMIA)
+        await r.wait_article(LEUKEMIA)
         await pilot.resize_terminal(100, 30)
-        await pilot.pause(0.2)
+        await r.settle()
         crumb = next(line for line in screen_text(app).splitlines() if " › " in line)
         # The bar is narrower now: the current title still shows, after the one before.
         bar = next(part for part in crumb.split("│") if " › " in part)
@@ -220,19 +216,20 @@ async def test_opening_a_story_paints_it_with_the_list_in_one_frame(tmp_path: Pa
     the article is in the detail pane before the frame that moves the list is
     painted (no frame shows the list moved and the old article), and the
     cursor's own follow does not render it a second time."""
-    async with reader([graph_collection(tmp_path)]) as (app, pilot, main):
-        await until(pilot, lambda: main.graph is not None)
-        target = next(e for e in main.rows if e.title.startswith("Story C"))
-        assert main.current_entry is not target
+    async with reader([graph_collection(tmp_path)]) as (app, pilot, r):
+        await r.wait_graph()
+        target = next(e for e in r.rows if e.title.startswith("Story C"))
+        assert r.shown is not target
         shown = []
-        original = main.detail.show_article
-        main.detail.show_article = lambda article, *a, **k: (shown.append(article.title), original(article, *a, **k))[1]
-        assert main.go_to(target)
-        assert main.detail.article is not None and main.detail.article.title == target.title  # before any refresh
+        detail = r.main.panes.detail
+        original = detail.show_article
+        detail.show_article = lambda article, *a, **k: (shown.append(article.title), original(article, *a, **k))[1]
+        assert r.go_to(target)
+        assert r.article_title == target.title  # before any refresh
         await pilot.pause()
         lines = screen_text(app).splitlines()
         assert any("Story C elsewhere" in line for line in lines[2:6])  # the detail's header, top of the pane
-        await pilot.pause(0.3)
+        await r.settle()
         assert shown == [target.title]
 
 
@@ -244,15 +241,16 @@ async def test_a_long_walk_keeps_the_current_story_in_the_breadcrumb(tmp_path: P
     for i in range(8):
         write(folder, f"{i}.md", article(f"Story {i} with a long title about 人工知能 and more words", date=f"2024-01-0{i + 1}T00:00:00Z"))
     for size, least in (((160, 40), 3), ((100, 30), 1)):
-        async with reader([folder], size=size) as (app, pilot, main):
-            await until(pilot, lambda: len(main.rows) == 8)
+        async with reader([folder], size=size) as (app, pilot, r):
+            await r.wait_for(lambda: len(r.rows) == 8, "8 rows")
             for row in range(8):
-                main.article_list.cursor = row
+                r.move_to(row)
                 await pilot.press("enter")
-                main.article_list.focus()
+                r.focus_list()
             await pilot.press("left_square_bracket", "left_square_bracket")
-            await pilot.pause(0.2)
-            here = main.current_entry.title
+            await r.wait_for(lambda: r.shown.title.startswith("Story 2"), "Story 2 after two steps back")
+            await r.settle()
+            here = r.shown.title
             assert here.startswith("Story 2")
             crumb = next(line for line in screen_text(app).splitlines() if " › " in line)
             bar = next(part for part in crumb.split("│") if " › " in part).strip()

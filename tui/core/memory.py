@@ -32,9 +32,8 @@ class IdleCollector:
 
     Once the collection is loaded, the objects made by use are mostly
     rendered lines held in caches. Left to the allocation counter, the
-    collector walks them in the middle of frames: at 50,000 articles a young
-    collection cost 2-4 ms of most article openings, a middle one 12-16 ms of
-    every fifth, a full one ~30 ms now and then.
+    collector walks them in the middle of frames (at 50,000 articles, a few
+    ms of most article openings, more now and then: docs/performance.md).
 
     :meth:`start` turns automatic collection off; :meth:`tick`, called a few
     times a second, collects once no key or click (:meth:`activity`) came for
@@ -61,6 +60,23 @@ class IdleCollector:
         self._last_input = 0.0
         self._last = 0
         self._thresholds: tuple[int, int, int] | None = None  # Python's own, while slowed down
+
+    def collection_searchable(self) -> None:
+        """The collection and its search index are loaded (the graph follows):
+        everything loaded so far lives as long as the collection. Moved out
+        of the collector's sight, or each full collection walks millions of
+        objects and stalls a frame (hundreds of ms at 50,000 articles)."""
+        gc.collect()
+        gc.freeze()
+        self.slow_down()  # until the graph is built (then collection_complete)
+
+    def collection_complete(self) -> None:
+        """The graph, the title index and the story rows are built: they live
+        as long as the collection too (a full collection walking them stalled
+        a frame now and then); from now on, what use makes (rendered
+        lines, mostly) is collected in the pauses between a person's actions."""
+        gc.freeze()
+        self.start()
 
     def slow_down(self) -> None:
         if self._thresholds is None:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
@@ -18,12 +18,16 @@ from tui.core import settings as settings_file
 from tui.core.bookmarks import BookmarkStore
 from tui.core.collection import default_paths
 from tui.core.index import IndexJob
+from tui.core.memory import IdleCollector
 from tui.core.queries import QueryStore
 from tui.core.settings import Settings, SettingsError
 from tui.ui import keys
 from tui.ui.commands import ReaderCommands
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
+from tui.ui.textual_compat import set_frame_rate
+
+GC_TICK = 0.1  # seconds between looks for a pause to collect garbage in (see IdleCollector)
 
 
 class ReaderApp(App[None]):
@@ -55,6 +59,7 @@ class ReaderApp(App[None]):
         problems: list[str] | None = None,
         queries: QueryStore | None = None,
     ) -> None:
+        set_frame_rate()  # before the first screen makes its frame timer
         super().__init__()
         if settings is None:
             settings, problems = settings_file.load()
@@ -65,6 +70,9 @@ class ReaderApp(App[None]):
         self.queries = queries if queries is not None else QueryStore()  # recent queries, saved views
         self.job = job
         self._theme_loaded = False
+        # The one owner of the garbage collector's pace: it hears every key
+        # and click, and the main screen says how far loading is (LoadPhase).
+        self.collector = IdleCollector()
         # Textual writes the report of an unexpected error here when it stops
         # the app (and sets return_code): tui.cli saves it in a log file.
         self.error_console = Console(file=io.StringIO(), width=120, color_system=None, markup=False, highlight=False)
@@ -89,6 +97,7 @@ class ReaderApp(App[None]):
                 loop.add_signal_handler(signum, handler)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass  # not on this platform, or not the main thread (tests)
+        self.set_interval(GC_TICK, self.collector.tick)
         self.push_screen(MainScreen(self.roots, self.store, self.job, self.settings))
         self.job = None
         if self.store.notice:
@@ -136,10 +145,18 @@ class ReaderApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
-            for screen in self.screen_stack:
-                if isinstance(screen, MainScreen):
-                    screen.collector.activity()  # a key or the mouse: not the moment to collect garbage
+            self.collector.activity()  # a key or the mouse: not the moment to collect garbage
         await super().on_event(event)
+
+    @on(MainScreen.LoadPhase)
+    def _load_phase(self, event: MainScreen.LoadPhase) -> None:
+        """What is loaded lives as long as the collection: out of the collector's sight."""
+        if event.phase == "searchable":
+            self.collector.collection_searchable()
+        elif event.phase == "complete":
+            self.collector.collection_complete()
+        else:
+            self.collector.stop()  # reading the collection again: Python's own pace meanwhile
 
     @property
     def main(self) -> MainScreen:
@@ -172,4 +189,5 @@ class ReaderApp(App[None]):
         os._exit(0)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         self.store.close()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
 from tui.core.collection import SORT_KEYS, SORT_LABELS
+from tui.core.model import Entry
+from tui.core.session import ReadingSession
 from tui.ui import keys
 
 # (name, help, action of the main screen). The key shown after the help is
@@ -36,16 +39,27 @@ ACTIONS: list[tuple[str, str, str]] = [
 ]
 
 
+class Reader(Protocol):
+    """What the palette asks of the main screen (found through ``ReaderApp.main``)."""
+
+    sort: str
+    session: ReadingSession
+
+    def run_action(self, action: str) -> object: ...
+
+    def action_jump(self, query: str = "") -> None: ...
+
+    def go_to(self, entry: Entry) -> bool: ...
+
+
 class ReaderCommands(Provider):
     """Actions of the main screen, sort orders by name, and articles by title."""
 
-    def _main(self):  # noqa: ANN202 - MainScreen, imported lazily to avoid a cycle
-        from tui.ui.screens.main import MainScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
+    def _main(self) -> Reader | None:
+        try:
+            return self.app.main  # type: ignore[attr-defined,no-any-return]
+        except (AttributeError, LookupError):
+            return None
 
     def _commands(self) -> list[tuple[str, str, object]]:
         main = self._main()
@@ -76,9 +90,10 @@ class ReaderCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
         main = self._main()
-        if main is not None and main.search_index is not None and len(query) >= 2:
-            entries = main.search_index.entries
-            for hit in main.search_index.search(query, limit=8):
+        index = main.session.search_index if main is not None else None
+        if main is not None and index is not None and len(query) >= 2:
+            entries = index.entries
+            for hit in index.search(query, limit=8):
                 entry = entries[hit.index]
                 # Titles come from files: Content, never markup.
                 yield Hit(

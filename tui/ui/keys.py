@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.keys import REPLACED_KEYS, Keys, _normalize_key_list, key_to_character
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
+
+from tui.ui.textual_compat import keymap as current_keymap
+from tui.ui.textual_compat import normalize_keys
 
 DEFAULT_ORDER = 50
 _MODIFIERS = {"ctrl", "shift", "alt", "meta", "super", "hyper"}
@@ -58,7 +61,7 @@ def binding_classes(app: App[object]) -> list[type[DOMNode]]:
     return found
 
 
-def _bindings(cls: type[DOMNode]) -> list[Binding]:
+def declared_bindings(cls: type[DOMNode]) -> list[Binding]:
     out = []
     for item in cls.__dict__.get("BINDINGS", []):
         if isinstance(item, Binding):
@@ -78,10 +81,10 @@ def section_title(cls: type[DOMNode]) -> str:
 
 def current_keys(app: App[object], binding: Binding) -> tuple[str, ...]:
     """The keys that trigger ``binding`` now: the keymap's, else its own."""
-    keymap = app._keymap  # Textual keeps the keymap it applies here (normalised)
+    keymap = current_keymap(app)
     if binding.id and binding.id in keymap:
         return tuple(k for k in keymap[binding.id].split(",") if k)
-    return tuple(k.strip() for k in _normalize_key_list(binding.key).split(",") if k.strip())
+    return tuple(k.strip() for k in normalize_keys(binding.key).split(",") if k.strip())
 
 
 def sections(app: App[object]) -> list[Section]:
@@ -90,7 +93,7 @@ def sections(app: App[object]) -> list[Section]:
     for cls in binding_classes(app):
         rows: list[KeyRow] = []
         by_id: dict[str, int] = {}
-        for binding in _bindings(cls):
+        for binding in declared_bindings(cls):
             if binding.system:
                 continue
             keys = current_keys(app, binding)
@@ -107,7 +110,7 @@ def sections(app: App[object]) -> list[Section]:
             rows.append(KeyRow(binding.id or "", keys, description, binding))
         # A key the keymap gives to one binding is taken from the others of the
         # same screen or widget (Textual's keymap does so): show what is left.
-        keymap = app._keymap
+        keymap = current_keymap(app)
         claimed = {key for row in rows if row.binding_id in keymap for key in row.keys}
         rows = [
             row
@@ -150,7 +153,7 @@ def action_keys(app: App[object]) -> dict[str, str]:
 
 def normalize(keys: str) -> str:
     """ "?,ctrl+e" -> "question_mark,ctrl+e" (Textual's names)."""
-    return _normalize_key_list(keys)
+    return normalize_keys(keys)
 
 
 def unknown_keys(keys: str) -> list[str]:
@@ -170,7 +173,7 @@ def clashes(app: App[object], keymap: dict[str, str]) -> list[tuple[str, str, st
     out = []
     normalized = {binding_id: normalize(keys).split(",") for binding_id, keys in keymap.items()}
     for cls in binding_classes(app):
-        own = [b for b in _bindings(cls) if b.id and not b.system]
+        own = [b for b in declared_bindings(cls) if b.id and not b.system]
         for binding_id, new_keys in normalized.items():
             if not any(b.id == binding_id for b in own):
                 continue
@@ -181,3 +184,39 @@ def clashes(app: App[object], keymap: dict[str, str]) -> list[tuple[str, str, st
                     if key in new_keys and (binding_id, key, other.id) not in out:
                         out.append((binding_id, key, other.id))
     return out
+
+
+def doc_key(key: str) -> str:
+    """A key as docs/keys.md writes it: a character as itself, any other key by its name."""
+    *modifiers, base = key.split("+")
+    character = "/" if base == "slash" else key_to_character(base)
+    shown = character if character and character.isprintable() and not character.isspace() else base
+    return "+".join([*modifiers, shown])
+
+
+class DefaultKeys(App[None]):
+    """No keymap and no bindings of its own: each binding's own keys (for the docs)."""
+
+
+def reference(app: App[object] | None = None) -> str:
+    """docs/keys.md: every binding of the reader by where it works, as bound
+    by ``app``'s keymap (None: as declared). Made by scripts/keys_doc.py once
+    ``tui.ui.app`` is imported (every screen and widget with it);
+    tests/test_docs.py checks the committed file is current."""
+    app = app if app is not None else DefaultKeys()
+    lines = [
+        "# Keys",
+        "",
+        "Every key of the reader, as bound by default, by where it works. This file is made from the",
+        "bindings themselves by `python scripts/keys_doc.py` (a test fails when it is out of date): do not",
+        "edit it by hand. In the reader, `?` shows the keys as bound now, after your own `[keys]`; the",
+        "binding id is the name that table uses (see [settings](settings.md)).",
+    ]
+    for section in sections(app):
+        lines += ["", f"## {section.title}", "", "| keys | what it does | binding id |", "|---|---|---|"]
+        for row in section.rows:
+            shown = " ".join(f"`{doc_key(key)}`" for key in row.keys) or "(none)"
+            description = row.description.replace("|", "\\|").replace("[", "\\[").replace("]", "\\]").replace("$", "\\$")
+            lines.append(f"| {shown} | {description} | `{row.binding_id}` |")
+    lines += ["", "The mouse works too: click a row to show it, double-click to open it, scroll with the wheel.", ""]
+    return "\n".join(lines)

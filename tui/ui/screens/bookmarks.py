@@ -5,28 +5,29 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.core.bookmarks import Bookmark
-from tui.core.model import Article, LoadIssue
+from tui.core.bookmarks import Bookmark, BookmarkStore
+from tui.core.loading import load_article
+from tui.core.model import Article, Entry, LoadIssue
 from tui.core.urls import is_openable
+from tui.ui.outside import open_url, say
+from tui.ui.signals import bookmarks_changed
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.virtual_list import VirtualList
-
-if TYPE_CHECKING:
-    from tui.ui.screens.main import MainScreen
 
 HERE, ELSEWHERE, MISSING, EXTERNAL = "here", "elsewhere", "missing", "external"
 STATUS_GLYPH = {HERE: " ", ELSEWHERE: "↪", MISSING: "✗", EXTERNAL: "↗"}
@@ -82,13 +83,18 @@ class BookmarkList(VirtualList):
         return text
 
 
-class BookmarksScreen(Screen[None]):
-    """Every bookmark, newest first; the selected one is shown on the right."""
+class BookmarksScreen(Screen[Entry | None]):
+    """Every bookmark, newest first; the selected one is shown on the right.
+
+    Given the store, a ``lookup`` (identity -> the article of the list that
+    has it, if any) and how to show a path; dismissed with the article to
+    open in the reader (None: back without one). Each change of the store is
+    published (:func:`tui.ui.signals.bookmarks_changed`)."""
 
     HELP_SECTION = "Bookmarks (B)"
     HELP_ORDER = 25
     BINDINGS = [
-        Binding("escape,B,q", "app.pop_screen", "Back", tooltip="back to the articles", id="bookmarks.back"),
+        Binding("escape,B,q", "back", "Back", tooltip="back to the articles", id="bookmarks.back"),
         Binding(
             "enter",
             "open",
@@ -105,18 +111,25 @@ class BookmarksScreen(Screen[None]):
     ]
 
     @dataclass
-    class Read(Message):
+    class Loaded(Message):
         key: str
         article: Article | LoadIssue
 
-    def __init__(self, main: MainScreen, tag: str = "") -> None:
+    def __init__(
+        self,
+        store: BookmarkStore,
+        lookup: Callable[[str], Entry | None],
+        display_path: Callable[[str], str] = str,
+        tag: str = "",
+    ) -> None:
         super().__init__()
-        self.main = main
-        self.store = main.store
+        self.store = store
+        self.lookup = lookup
+        self.display_path = display_path
         self.tag = tag  # "" is every bookmark
         self.removed: set[str] = set()  # removed here: the row stays (☆) so b can undo
         self._status: dict[str, str] = {}
-        self.marks: list[Bookmark] = []
+        self.bookmarks: list[Bookmark] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,22 +149,22 @@ class BookmarksScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Bookmarks"
-        self.detail.display_path = self.main.detail.display_path
+        self.detail.display_path = self.display_path
         self.reload()
         self.bookmark_list.focus()
 
     def reload(self, keep: str | None = None) -> None:
         """Read the bookmarks again (newest first) and apply the tag filter."""
-        self.marks = self.store.all()
+        self.bookmarks = self.store.all()
         tag = self.tag.casefold()
-        rows = [b for b in self.marks if not tag or any(t.casefold() == tag for t in b.tags)]
+        rows = [b for b in self.bookmarks if not tag or any(t.casefold() == tag for t in b.tags)]
         cursor = next((i for i, b in enumerate(rows) if b.key == keep), 0)
         bookmark_list = self.bookmark_list
         bookmark_list.rows = rows
         if self.tag and not rows:
             bookmark_list.empty_text = f"No bookmark is tagged #{self.tag}."
         bookmark_list.reset(cursor)
-        count = len(self.marks)
+        count = len(self.bookmarks)
         what = f"{count:,} bookmark{'s' if count != 1 else ''}, newest first"
         if self.tag:
             what = f"#{self.tag}: {len(rows):,} of {what}"
@@ -164,7 +177,7 @@ class BookmarksScreen(Screen[None]):
         """Where the bookmarked article is (asked once per bookmark)."""
         status = self._status.get(b.key)
         if status is None:
-            if self.main.entry_for_key(b.key) is not None:
+            if self.lookup(b.key) is not None:
                 status = HERE
             elif b.path and os.path.isfile(b.path):
                 status = ELSEWHERE
@@ -188,23 +201,21 @@ class BookmarksScreen(Screen[None]):
         if b is None:
             return
         status = self.status(b)
-        entry = self.main.entry_for_key(b.key) if status == HERE else None
+        entry = self.lookup(b.key) if status == HERE else None
         path = entry.path if entry is not None else b.path if status == ELSEWHERE else None
         if path:
-            self._read(b.key, path)
+            self._load(b.key, path)
         else:
             self._show_snapshot(b)
 
     @work(thread=True, exclusive=True, group="bookmark-detail")
-    def _read(self, key: str, path: str) -> None:
-        from tui.core.loader import read_article  # on first use, as the main screen does
-
-        article = read_article(path)
+    def _load(self, key: str, path: str) -> None:
+        article = load_article(path)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Read(key, article))
+            self.post_message(self.Loaded(key, article))
 
-    @on(Read)
-    def _file_read(self, event: Read) -> None:
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
         b = self.current
         if b is None or b.key != event.key:
             return
@@ -220,18 +231,19 @@ class BookmarksScreen(Screen[None]):
         """A bookmark with no file to show: what was saved of it."""
         status = self.status(b)
         text = Text()
-        text.append(b.title + "\n", self.detail._style("detail--title"))
+        style = self.detail.component_style
+        text.append(b.title + "\n", style("detail--title"))
         if b.provider:
             text.append(b.provider + "\n", "bold")
         if b.published:
-            text.append(b.published.astimezone().strftime("%a %d %b %Y") + "\n", self.detail._style("detail--dim"))
+            text.append(b.published.astimezone().strftime("%a %d %b %Y") + "\n", style("detail--dim"))
         if problem:
-            text.append(problem + "\n", self.detail._style("detail--warn"))
+            text.append(problem + "\n", style("detail--warn"))
         elif status == MISSING:
-            text.append(f"The file is gone: {self.detail.display_path(b.path or '')}\n", self.detail._style("detail--warn"))
-            text.append("The bookmark stays; it re-links when the article shows up again.\n", self.detail._style("detail--dim"))
+            text.append(f"The file is gone: {self.detail.display_path(b.path or '')}\n", style("detail--warn"))
+            text.append("The bookmark stays; it re-links when the article shows up again.\n", style("detail--dim"))
         elif status == EXTERNAL:
-            text.append("A related story, not a file here: Enter opens its URL.\n", self.detail._style("detail--dim"))
+            text.append("A related story, not a file here: Enter opens its URL.\n", style("detail--dim"))
         stored = self._stored(b)
         if stored is not None:
             text.append_text(self.detail.bookmark_text(stored))
@@ -244,33 +256,28 @@ class BookmarksScreen(Screen[None]):
     def _selected(self) -> None:
         self.action_open()
 
+    def action_back(self) -> None:
+        self.dismiss(None)
+
     def action_open(self) -> None:
         b = self.current
         if b is None:
             return
         status = self.status(b)
-        entry = self.main.entry_for_key(b.key) if status == HERE else None
-        if entry is not None and self.main.go_to(entry):
-            self.dismiss()
+        entry = self.lookup(b.key) if status == HERE else None
+        if entry is not None:
+            self.dismiss(entry)
         elif is_openable(b.url):
-            self.app.open_url(b.url)
-            self.main.say(f"Opening {b.url}", timeout=2)
+            open_url(self, b.url)
         elif status == ELSEWHERE:
             self.detail.focus()
         else:
-            self.main.say("The file is gone and this bookmark has no web address to open.", severity="warning")
+            say(self, "The file is gone and this bookmark has no web address to open.", severity="warning")
 
     def action_open_url(self) -> None:
         b = self.current
-        if b is None:
-            return
-        if not b.url:
-            self.main.say("This bookmark has no URL.", severity="warning")
-        elif not is_openable(b.url):
-            self.main.say(f"Not opening {b.url!r}: only http and https links are opened.", severity="warning")
-        else:
-            self.app.open_url(b.url)
-            self.main.say(f"Opening {b.url}", timeout=2)
+        if b is not None:
+            open_url(self, b.url, "bookmark")
 
     def action_toggle(self) -> None:
         b = self.current
@@ -286,11 +293,11 @@ class BookmarksScreen(Screen[None]):
                 self.removed.add(b.key)
                 said = "Removed bookmark (b again to undo): "
         except sqlite3.Error as exc:
-            self.main.say(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
+            say(self, f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
             return
         self.bookmark_list.refresh_rows()
-        self.main.bookmarks_changed()
-        self.main.say(said + short(b.title), timeout=2)
+        bookmarks_changed(self.app).publish(None)
+        say(self, said + short(b.title), timeout=2)
         self._highlighted(VirtualList.Highlighted(self.bookmark_list, self.bookmark_list.cursor, moved=False))
 
     def action_edit(self) -> None:
@@ -298,19 +305,11 @@ class BookmarksScreen(Screen[None]):
         if b is None:
             return
 
-        def saved(result: tuple[str, str] | None) -> None:
-            if result is None:
-                return
-            try:
-                self.store.set_details(b, *result)
-            except sqlite3.Error as exc:
-                self.main.say(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
-                return
+        def saved() -> None:
             self.removed.discard(b.key)
-            self.main.bookmarks_changed()
             self.reload(keep=b.key)
 
-        self.app.push_screen(TagsDialog(b, self.store.tags()), saved)
+        edit_bookmark(self, self.store, b, saved)
 
     def action_filter(self) -> None:
         def chosen(tag: str | None) -> None:
@@ -318,7 +317,7 @@ class BookmarksScreen(Screen[None]):
                 self.tag = tag
                 self.reload(keep=self.current.key if self.current else None)
 
-        self.app.push_screen(TagFilter(self.store.tags(), len(self.marks), self.tag), chosen)
+        self.app.push_screen(TagFilter(self.store.tags(), len(self.bookmarks), self.tag), chosen)
 
 
 class TagFilter(ModalScreen[str | None]):
@@ -353,6 +352,24 @@ class TagFilter(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def edit_bookmark(node: DOMNode, store: BookmarkStore, bookmark: Bookmark, then: Callable[[], None]) -> None:
+    """The tags dialog for ``bookmark`` (stored or new): saving writes its
+    tags and note (so bookmarks it), tells every view, then calls ``then``."""
+
+    def saved(result: tuple[str, str] | None) -> None:
+        if result is None:
+            return
+        try:
+            store.set_details(bookmark, *result)
+        except sqlite3.Error as exc:
+            say(node, f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
+            return
+        bookmarks_changed(node.app).publish(None)
+        then()
+
+    node.app.push_screen(TagsDialog(bookmark, store.tags()), saved)
 
 
 class TagsDialog(ModalScreen[tuple[str, str] | None]):

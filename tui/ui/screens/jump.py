@@ -3,7 +3,7 @@
 Each result is a title with the matched characters highlighted, its provider
 and date on the right; when the match is in the excerpt or the body, a second
 line shows a snippet around it. The results are drawn line by line by a
-ScrollView (no widget per result), so a keystroke costs the search and the
+virtual list (no widget per result), so a keystroke costs the search and the
 few lines on screen. Facet values complete in the box (→ or Tab accepts);
 ↑ ↓ in an empty box bring back recent queries; ctrl+s saves the query as a
 named view.
@@ -19,14 +19,11 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.cache import LRUCache
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive, reactive
+from textual.reactive import Reactive
 from textual.screen import ModalScreen
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
@@ -36,7 +33,8 @@ from tui.core.model import Entry
 from tui.core.queries import QueryStore
 from tui.core.query import complete, parse_query
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet, match_spans
-from tui.ui.widgets.scrollbar import QuickScrollBars
+from tui.ui.textual_compat import shown_suggestion
+from tui.ui.widgets.virtual_list import VirtualList
 
 RESULTS = 50
 BODY_SNIPPETS = 20  # body snippets read from the files (the first results, in a thread)
@@ -108,8 +106,9 @@ class QueryInput(Input):
     HELP_ORDER = 21
     BINDINGS = [Binding("tab", "accept", "Complete", show=False, tooltip="accept the completion shown", id="jump.complete")]
 
-    # Input sets its virtual size at every key, and in Widget that re-lays out
-    # the whole screen (~13 ms here, more than the search): the box's size
+    # Input sets its virtual size (as wide as its text) at every key, and in
+    # Widget a new virtual size lays out the whole screen and the one under
+    # this modal (benchmarks/bench_paint.py, "jump key"): the box's own size
     # never depends on its text, so only the box is repainted.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
@@ -122,41 +121,35 @@ class QueryInput(Input):
         super().__init__(*args, **kwargs)
         self.accepts: dict[str, str] = {}
 
-    def _watch_value(self, value: str) -> None:
-        super()._watch_value(value)
+    def watch_value(self, value: str) -> None:
         if self.on_value is not None:
             self.on_value(value)
 
     def action_cursor_right(self, select: bool = False) -> None:
-        if not select and self.cursor_at_end and self._suggestion:
+        if not select and self.cursor_at_end and shown_suggestion(self):
             self.action_accept()
             return
         super().action_cursor_right(select)
 
     def action_accept(self) -> None:
-        suggestion = self._suggestion
+        suggestion = shown_suggestion(self)
         if suggestion and self.cursor_at_end:
             self.value = self.accepts.get(suggestion, suggestion)
             self.cursor_position = len(self.value)
 
 
-class JumpResults(QuickScrollBars, ScrollView, can_focus=False):
-    """The results, drawn line by line: a title line, and a snippet line when
-    the match is in the excerpt or the body."""
+class JumpResults(VirtualList, can_focus=False):
+    """The results, drawn by the virtual list line by line: a title line,
+    and a snippet line when the match is in the excerpt or the body. The
+    cursor is on a result (both its lines); :attr:`current` is its index."""
 
-    COMPONENT_CLASSES = {
-        "jump-results--cursor",
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
         "jump-results--match",
         "jump-results--meta",
         "jump-results--snippet",
         "jump-results--snippet-match",
         "jump-results--field",
     }
-
-    cursor: reactive[int] = reactive(0, init=False, repaint=False)
-    # In Widget, a new virtual size re-lays out the whole screen (and the one
-    # under this modal): this list's size never depends on its content.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     @dataclass
     class Clicked(Message):
@@ -165,123 +158,86 @@ class JumpResults(QuickScrollBars, ScrollView, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results: list[Result] = []
-        self._rows: list[tuple[int, int]] = []  # line -> (result, 0 title / 1 snippet)
+        self._lines: list[tuple[int, int]] = []  # line -> (result, 0 title / 1 snippet)
         self._first_line: list[int] = []  # result -> its first line
-        self._styles: dict[str, Style] = {}
-        self._paint = (0, 0)
-        # Drawn lines by what they show: while typing, the best results often stay.
-        self._line_cache: LRUCache[tuple, Strip] = LRUCache(256)
+        self.empty_text = ""
+
+    @property
+    def current(self) -> int:
+        """The result under the cursor."""
+        return self._lines[self.cursor][0] if 0 <= self.cursor < len(self._lines) else 0
+
+    @current.setter
+    def current(self, index: int) -> None:
+        if self.results:
+            self.cursor = self._first_line[max(0, min(index, len(self.results) - 1))]
 
     def set_results(self, results: list[Result]) -> None:
         self.results = results
         self._relines()
-        self.set_reactive(JumpResults.cursor, 0)
-        self.scroll_to(y=0, animate=False, immediate=True)
-        self.refresh()
+        # Lines are cached by what they show: while typing, the best results often stay.
+        self.reset(0, keep_lines=True)
 
     def set_snippet(self, index: int, snippet: Snippet) -> None:
         """A body snippet arrived for one result: it gains its second line."""
         if 0 <= index < len(self.results) and self.results[index].snippet is None:
+            current = self.current
             self.results[index].snippet = snippet
             self._relines()
+            self.virtual_size = Size(self.scrollable_content_region.width or 1, len(self._lines))
+            self.set_reactive(VirtualList.cursor, self._first_line[current] if self.results else 0)
             self._scroll_cursor_into_view()
             self.refresh()
 
     def _relines(self) -> None:
-        rows: list[tuple[int, int]] = []
+        lines: list[tuple[int, int]] = []
         first: list[int] = []
         for i, result in enumerate(self.results):
-            first.append(len(rows))
-            rows.append((i, 0))
+            first.append(len(lines))
+            lines.append((i, 0))
             if result.snippet is not None:
-                rows.append((i, 1))
-        self._rows, self._first_line = rows, first
-        self._set_virtual_size(Size(self.scrollable_content_region.width or 1, len(rows)))
+                lines.append((i, 1))
+        self._lines, self._first_line = lines, first
 
-    def _set_virtual_size(self, size: Size) -> None:
-        if size != self.virtual_size:
-            self.virtual_size = size
-            self._scroll_update(size)  # the scrollbar follows, without a layout
+    def row_count(self) -> int:
+        return len(self._lines)
 
-    def watch_cursor(self) -> None:
-        self._scroll_cursor_into_view()
-        self.refresh()
+    def cursor_span(self, cursor: int) -> tuple[int, int]:
+        if not self._lines:
+            return cursor, 1
+        index = self._lines[min(cursor, len(self._lines) - 1)][0]
+        return self._first_line[index], 2 if self.results[index].snippet is not None else 1
 
-    def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.results) - 1))
-
-    def _scroll_cursor_into_view(self) -> None:
-        if not self.results:
-            return
-        height = self.scrollable_content_region.height
-        top = round(self.scroll_y)
-        first = self._first_line[self.cursor]
-        last = first + (1 if self.results[self.cursor].snippet is not None else 0)
-        if first < top:
-            self.scroll_to(y=first, animate=False, immediate=True)
-        elif last >= top + height > 0:
-            self.scroll_to(y=last - height + 1, animate=False, immediate=True)
-
-    def on_resize(self) -> None:
-        self._line_cache.clear()
-        self._set_virtual_size(Size(self.scrollable_content_region.width or 1, len(self._rows)))
-
-    async def _on_click(self, event: events.Click) -> None:
-        line = round(self.scroll_y) + event.y
-        if 0 <= line < len(self._rows):
-            index = self._rows[line][0]
-            self.cursor = index
-            self.post_message(self.Clicked(index))
+    def row_clicked(self, row: int, chain: int) -> None:
+        """A click chooses the result at once."""
+        index = self._lines[row][0]
+        self.current = index
+        self.post_message(self.Clicked(index))
 
     # -- drawing --------------------------------------------------------------------
-    def _style(self, name: str) -> Style:
-        style = self._styles.get(name)
+    def text_style(self, name: str) -> Style:
+        """A component's text style only: the row's own background (the cursor's) shows through."""
+        style = self._styles.get(("text", name))
         if style is None:
-            full = self.get_component_rich_style(name)
-            # Text styles only: the row's own background (the cursor's) shows through.
-            style = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
-            self._styles[name] = style
+            full = self.style(name)
+            style = self._styles[("text", name)] = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
         return style
 
-    def render_lines(self, crop):  # noqa: ANN001, ANN201
-        self._styles = {"": self.rich_style}
-        self._paint = (round(self.scroll_y), self.scrollable_content_region.width)
-        return super().render_lines(crop)
+    def row_cache_key(self, index: int) -> object:
+        result_index, part = self._lines[index]
+        result = self.results[result_index]
+        snippet = result.snippet
+        shown = result.title_spans if part == 0 else (snippet.text, snippet.spans, result.field) if snippet else None
+        return result.entry.path, part, shown, result.mark_query
 
-    def render_line(self, y: int) -> Strip:
-        top, width = self._paint
-        line = top + y
-        base = self._styles.get("") or self.rich_style
-        if not 0 <= line < len(self._rows) or width <= 0:
-            return Strip.blank(width, base)
-        index, part = self._rows[line]
-        result = self.results[index]
+    def render_row(self, index: int, width: int) -> Text:
+        result_index, part = self._lines[index]
+        result = self.results[result_index]
         if part == 1 and result.mark_query and result.snippet is not None:
             # Only for the rows drawn: which topic words the query matched.
             result.snippet = Snippet(result.snippet.text, tuple(match_spans(result.mark_query, result.snippet.text)))
             result.mark_query = ""
-        snippet = result.snippet
-        key = (
-            result.entry.path,
-            part,
-            width,
-            index == self.cursor,
-            self.app.theme,
-            result.title_spans if part == 0 else (snippet.text, snippet.spans, result.field) if snippet else None,
-        )
-        cached = self._line_cache.get(key)
-        if cached is not None:
-            return cached
-        text = self._title_line(result, width) if part == 0 else self._snippet_line(result, width)
-        strip = Strip(list(text.render(self.app.console)), text.cell_len).crop_extend(0, width, None)
-        if index == self.cursor:
-            cursor = self._styles.get("cursor")
-            if cursor is None:
-                cursor = self._styles["cursor"] = self.get_component_rich_style("jump-results--cursor")
-            strip = strip.apply_style(cursor)
-        strip = strip.apply_style(base)
-        self._line_cache[key] = strip
-        return strip
+        return self._title_line(result, width) if part == 0 else self._snippet_line(result, width)
 
     def _title_line(self, result: Result, width: int) -> Text:
         entry = result.entry
@@ -291,13 +247,13 @@ class JumpResults(QuickScrollBars, ScrollView, can_focus=False):
             provider = provider[: max(0, room - 1)] + "…" if room >= 6 else ""
         meta = " · ".join(x for x in (provider, date) if x) if width >= 30 else ""
         title = Text(" " + entry.title, no_wrap=True, overflow="ellipsis")
-        match = self._style("jump-results--match")
+        match = self.text_style("jump-results--match")
         for start, end in result.title_spans:
             title.stylize(match, start + 1, end + 1)
         room = max(4, width - len(meta) - 2)
         title.truncate(room, overflow="ellipsis", pad=True)
         title.append(" ")
-        title.append(meta, self._style("jump-results--meta"))
+        title.append(meta, self.text_style("jump-results--meta"))
         title.truncate(width, overflow="ellipsis", pad=True)
         return title
 
@@ -306,10 +262,10 @@ class JumpResults(QuickScrollBars, ScrollView, can_focus=False):
         assert snippet is not None
         where = {"excerpt": "excerpt", "body": "text", "topics": "topics"}.get(result.field, "")
         text = Text("   ", no_wrap=True, overflow="ellipsis")
-        text.append(f"{where}: " if where else "", self._style("jump-results--field"))
+        text.append(f"{where}: " if where else "", self.text_style("jump-results--field"))
         start = len(text)
-        text.append(snippet.text, self._style("jump-results--snippet"))
-        match = self._style("jump-results--snippet-match")
+        text.append(snippet.text, self.text_style("jump-results--snippet"))
+        match = self.text_style("jump-results--snippet-match")
         for a, b in snippet.spans:
             text.stylize(match, start + a, start + b)
         text.truncate(width, overflow="ellipsis", pad=True)
@@ -347,7 +303,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         recent: Sequence[Entry],
         query: str = "",
         *,
-        marks: Callable[[], Mapping[str, object] | None] | None = None,
+        facet_sets: Callable[[], Mapping[str, object] | None] | None = None,
         queries: QueryStore | None = None,
         values: Callable[[], Mapping[str, Sequence[str]] | None] | None = None,
     ) -> None:
@@ -355,7 +311,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         self.index_source = index
         self.recent = list(recent[:RESULTS])
         self.initial_query = query
-        self.marks = marks or (lambda: None)
+        self.facet_sets = facet_sets or (lambda: None)  # what is:bookmarked and is:unread hold
         self.queries = queries
         self.values = values or (lambda: None)
         self.results: list[Entry] = []
@@ -432,7 +388,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             if parsed.errors:
                 status.update(layout=False, content=Text("⚠ " + parsed.errors[0], style="bold"))
         else:
-            found = index.results(parsed, marks=self.marks())
+            found = index.results(parsed, marks=self.facet_sets())
             hits = found[:RESULTS]
             entries = index.entries
             self.results = [entries[h.index] for h in hits]
@@ -489,18 +445,18 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         back the recent queries (↑ older, ↓ newer), until one is edited."""
         results = self.result_list
         if self.queries is not None and self.queries.recent:
-            if self._history is not None or (delta < 0 and not self.box.value.strip() and results.cursor == 0):
+            if self._history is not None or (delta < 0 and not self.box.value.strip() and results.current == 0):
                 self._recall(-delta)
                 return
         if results.results:
-            results.cursor = max(0, min(len(results.results) - 1, results.cursor + delta))
+            results.current += delta
 
     def action_page(self, delta: int) -> None:
         self._history = None
         results = self.result_list
         if results.results:
             page = max(1, results.scrollable_content_region.height // 2)
-            results.cursor = max(0, min(len(results.results) - 1, results.cursor + delta * page))
+            results.current += delta * page
 
     def _recall(self, step: int) -> None:
         """Bring back a recent query: step +1 older, -1 newer (past the newest: empty)."""
@@ -532,7 +488,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
 
     @on(Input.Submitted, "#jump-input")
     def _submitted(self) -> None:
-        self._choose(self.result_list.cursor)
+        self._choose(self.result_list.current)
 
     @on(JumpResults.Clicked)
     def _clicked(self, event: JumpResults.Clicked) -> None:

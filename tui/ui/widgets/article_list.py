@@ -1,4 +1,4 @@
-"""The article list: bookmark mark, unread dot, date, provider, title per row.
+"""The article list: bookmark star, unread dot, date, provider, title per row.
 
 Unread articles show a dot and a bold title (like unread mail).
 """
@@ -25,7 +25,7 @@ class ArticleList(VirtualList):
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
         "article-list--date",
         "article-list--provider",
-        "article-list--mark",
+        "article-list--bookmark",
         "article-list--unread",
         "article-list--count",
     }
@@ -33,7 +33,7 @@ class ArticleList(VirtualList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: Sequence[Entry] = ()
-        self.is_marked: Callable[[Entry], bool] = lambda entry: False
+        self.is_bookmarked: Callable[[Entry], bool] = lambda entry: False
         self.is_read: Callable[[Entry], bool] = lambda entry: True
         self.story_count: Callable[[Entry], int] = lambda entry: 1  # versions of the row's story
         self.empty_text = "Loading…"
@@ -73,7 +73,7 @@ class ArticleList(VirtualList):
 
     def row_cache_key(self, index: int) -> object:
         entry = self.rows[index]
-        return self.is_marked(entry), self.is_read(entry)
+        return self.is_bookmarked(entry), self.is_read(entry)
 
     def _palette(self, is_cursor: bool) -> tuple[Style, ...]:
         """The row's styles: base, then cursor, then the column's own (what
@@ -83,20 +83,20 @@ class ArticleList(VirtualList):
             base = self.style("")
             if is_cursor:
                 base += self.style("virtual-list--cursor")
-            names = ("article-list--mark", "article-list--unread", "article-list--date", "article-list--provider", "article-list--count")
+            names = ("article-list--bookmark", "article-list--unread", "article-list--date", "article-list--provider", "article-list--count")
             palette = (base, base + Style(bold=True), *(base + self.style(name) for name in names))
             self._styles[is_cursor] = palette
         return palette
 
     def render_row_segments(self, index: int, width: int, is_cursor: bool) -> list[Segment]:
         """The row as segments, without Rich's Text layout (~10x cheaper than
-        a ``Text`` per row: a page down draws 46 rows): bookmark mark, unread
+        a ``Text`` per row: a page down draws 46 rows): bookmark star, unread
         dot, date, provider (from 48 columns), story count, title."""
         entry = self.rows[index]
-        base, bold, mark, dot, date, provider, count_style = self._palette(is_cursor)
+        base, bold, star, dot, date, provider, count_style = self._palette(is_cursor)
         unread = not self.is_read(entry)
         segments = [
-            Segment("★" if self.is_marked(entry) else " ", mark),
+            Segment("★" if self.is_bookmarked(entry) else " ", star),
             Segment("• " if unread else "  ", dot),
             Segment(self.date_text(entry), date),
             Segment(" ", base),

@@ -5,14 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from functools import partial
 
-from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -26,20 +23,14 @@ from tui.core.markdown_budget import plain_text_reason
 from tui.core.model import Article, Entry, Related
 from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
+from tui.ui.textual_compat import scrollbars_follow
+from tui.ui.widgets.article_text import ArticleText
+from tui.ui.widgets.line_matches import LineMatches
 from tui.ui.widgets.scrollbar import QuickScrollBars
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
 CHUNK = 16 * 1024  # the rest follows in chunks of this size
 MAX_RENDERED = 256 * 1024  # a longer body is read in parts of about this size (> and <)
-
-
-def local_time(dt: datetime | None, pattern: str = DEFAULT_DETAIL_DATE_FORMAT) -> str:
-    if dt is None:
-        return "no date"
-    try:
-        return dt.astimezone().strftime(pattern).strip()
-    except (ValueError, OverflowError, OSError, UnicodeError):
-        return dt.isoformat()
 
 
 def piece_end(body: str, start: int, limit: int) -> int:
@@ -93,9 +84,10 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     keys keep working.
     """
 
-    # In Widget, a new virtual size re-lays out the whole screen. This pane's
-    # own size never depends on its content (its scrollbar is always there),
-    # so only the pane and its scrollbar are repainted.
+    # In Widget, a new virtual size re-lays out the whole screen (a few ms per
+    # article opened, benchmarks/bench_paint.py "layout"). This pane's own
+    # size never depends on its content (its scrollbar is always there), so
+    # only the pane and its scrollbar are repainted.
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     COMPONENT_CLASSES = {
@@ -105,7 +97,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         "detail--label",
         "detail--warn",
         "detail--raw",
-        "detail--mark",
+        "detail--bookmark",
         "detail--usertag",
         "detail--match",
         "detail--match-current",
@@ -145,9 +137,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         # Find: the terms looked for, every match as (line, first cell, end cell), the
         # matches of each line as (first cell, end cell, match number), the current one.
         self.finder: Finder | None = None
-        self._matches: list[tuple[int, int, int]] = []
-        self._marks: dict[int, list[tuple[int, int, int]]] = {}
-        self.match_index = 0
+        self._matches = LineMatches()
         self._match_styles: tuple[Style, Style] = (Style(), Style())
         self._shown: Callable[[], None] | None = None  # what is shown when it is not an article: shown again on a new theme
 
@@ -172,7 +162,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self.article = None
         self.finder = None
         self._cancel_body()
-        self._head = [_Block("header", Text(message, style=self._style("detail--dim")))]
+        self._head = [_Block("header", Text(message, style=self.component_style("detail--dim")))]
         self._body, self._tail = [], []
         self._relayout(home=True)
 
@@ -204,7 +194,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self.body_part = min(part, len(self._part_starts) - 1)
         self.article = article
         self.finder = finder or None
-        self.match_index = 0
+        self._matches.current = 0
         self.bookmark = bookmark
         self._cancel_body()
         self.versions = versions
@@ -247,23 +237,12 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         self.article = None
         self.finder = None
         self._cancel_body()
-        text = Text()
-        text.append("Related story", self._style("detail--label"))
-        text.append(f"  (named by “{source_title}”)\n", self._style("detail--dim"))
-        text.append(related.title + "\n", self._style("detail--title"))
-        self._provider_line(text, related.provider, related.domain)
-        text.append(local_time(related.published, self.date_format) + "\n", self._style("detail--dim"))
-        if related.quality is not None:
-            text.append(f"quality {related.quality}\n", self._style("detail--dim"))
-        if local is None:
-            text.append("Not in this collection (external).\n", self._style("detail--warn"))
-        if related.excerpt:
-            text.append("\n" + related.excerpt + "\n")
+        text = self._text().related(related, local, source_title)
         self._head = [_Block("header", text)]
         self._body = []
         rows = [("web", related.url)] if related.url else []
         rows += [("image", image.url) for image in related.images]
-        self._tail = [_Block("links", Group(Text("Links", self._style("detail--label")), self._link_table(rows)))] if rows else []
+        self._tail = [_Block("links", self._text().link_list("Links", rows))] if rows else []
         self._relayout(home=True)
 
     def set_versions(self, versions: tuple[int, int] | None) -> None:
@@ -288,15 +267,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
 
     def bookmark_text(self, bookmark: Bookmark) -> Text:
         """One block: ★ when it was bookmarked, its tags, its note."""
-        text = Text()
-        text.append("★ bookmarked " + bookmark.added_at.astimezone().strftime("%Y-%m-%d"), self._style("detail--mark"))
-        for tag in bookmark.tags:
-            text.append("  ")
-            text.append(f"#{tag}", self._style("detail--usertag"))
-        text.append("\n")
-        if bookmark.note:
-            text.append(bookmark.note.rstrip() + "\n", "italic")
-        return text
+        return self._text().bookmark(bookmark)
 
     def toggle_raw(self) -> bool:
         self.show_raw = not self.show_raw
@@ -308,12 +279,11 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
 
     # -- find -------------------------------------------------------------------------
     def set_find(self, finder: Finder | None) -> None:
-        """Mark these words in what is shown (None: no marks); the first match
+        """Highlight these words in what is shown (None: none); the first match
         at or below the top of the view becomes the current one."""
         self.finder = finder or None
-        self._find_matches()
-        top = round(self.scroll_y)
-        self.match_index = next((k for k, (line, _, _) in enumerate(self._matches) if line >= top), 0)
+        self._matches.find(self.finder, self._lines)
+        self._matches.first_from(round(self.scroll_y))
         if self._matches:
             self._scroll_to_match()
         self._said_matches()
@@ -322,13 +292,12 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     def step_match(self, step: int) -> tuple[int, int]:
         """Make the next (or previous) match current and scroll it into view;
         (current, total), current 0-based."""
-        total = len(self._matches)
-        if total:
-            self.match_index = (self.match_index + step) % total
+        if self._matches:
+            self._matches.step(step)
             self._scroll_to_match()
             self.refresh()
         self._said_matches()
-        return self.match_index, total
+        return self._matches.current, len(self._matches)
 
     @property
     def match_count(self) -> int:
@@ -337,51 +306,21 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
     @property
     def current_match_line(self) -> int | None:
         """The line (in the pane's virtual lines) of the current match."""
-        return self._matches[self.match_index][0] if self._matches else None
+        return self._matches.current_line
 
-    def marked_texts(self) -> list[str]:
-        """The text of every match, in order (what a user sees highlighted)."""
-        out = []
-        for line, start, end in self._matches:
-            out.append(self._lines[line].crop(start, end).text)
-        return out
+    def match_texts(self) -> list[str]:
+        """The text of every match, in order (what a person sees highlighted)."""
+        return self._matches.texts(self._lines)
 
     def _scroll_to_match(self) -> None:
-        line = self._matches[self.match_index][0]
+        line = self._matches.current_line or 0
         height = self.scrollable_content_region.height
         top = round(self.scroll_y)
         if not top <= line < top + max(1, height - 1):
             self.scroll_to(y=max(0, line - max(1, height // 3)), animate=False, immediate=True)
 
     def _said_matches(self) -> None:
-        self.post_message(self.Matches(self, self.match_index if self._matches else 0, len(self._matches)))
-
-    def _find_matches(self) -> None:
-        """Every match of the finder in the rendered lines (a line-by-line pass)."""
-        self._matches = []
-        self._marks = {}
-        finder = self.finder
-        if finder is None:
-            return
-        matches = self._matches
-        for y, strip in enumerate(self._lines):
-            text = strip.text
-            if not text.strip():
-                continue
-            spans = finder.spans(text)
-            if not spans:
-                continue
-            if strip.cell_length != len(text):  # wide characters: character offsets to cells
-                cells = [0]
-                for ch in text:
-                    cells.append(cells[-1] + cell_len(ch))
-                spans = [(cells[a], cells[b]) for a, b in spans]
-            marks = self._marks[y] = []
-            for start, end in spans:
-                marks.append((start, end, len(matches)))
-                matches.append((y, start, end))
-        if self.match_index >= len(matches):
-            self.match_index = 0
+        self.post_message(self.Matches(self, self._matches.current if self._matches else 0, len(self._matches)))
 
     # -- what tests and other widgets read -----------------------------------------
     def block_text(self, name: str) -> str:
@@ -407,70 +346,23 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         """Part of a long body is still being rendered."""
         return bool(self._body_pending)
 
+    @property
+    def rendering(self) -> bool:
+        """The rest of a long body is being rendered, chunk by chunk."""
+        return self._body_task is not None
+
     # -- pieces -----------------------------------------------------------------
-    def _style(self, name: str) -> Style:
+    def component_style(self, name: str) -> Style:
         return self.get_component_rich_style(name)
 
-    def _provider_line(self, text: Text, provider: str, domain: str) -> None:
-        if provider or domain:
-            text.append(provider or domain, "bold")
-            if domain and provider:
-                text.append(f" · {domain}", self._style("detail--dim"))
-            text.append("\n")
+    def _text(self) -> ArticleText:
+        return ArticleText(self.component_style, self.date_format, self.display_path)
 
     def _header(self, article: Article) -> Text:
-        text = Text()
-        text.append(article.title + "\n", self._style("detail--title"))
-        self._provider_line(text, article.provider, article.domain)
-        text.append(local_time(article.published, self.date_format), self._style("detail--dim"))
-        facts = []
-        if article.quality is not None:
-            facts.append(f"quality {article.quality}")
-        if article.heat is not None:
-            facts.append(f"heat {article.heat}")
-        if facts:
-            text.append("  ·  " + "  ·  ".join(facts), self._style("detail--dim"))
-        text.append("\n")
-        if article.topics:
-            for topic in article.topics:
-                text.append(f" {topic} ", self._style("detail--tag"))
-                text.append(" ")
-            text.append("\n")
-        if article.is_plain_text:
-            text.append("plain text file (no front matter)\n", self._style("detail--dim"))
-        if article.decode_replaced:
-            text.append("⚠ this file is not valid UTF-8: unreadable bytes are shown as �\n", self._style("detail--warn"))
-        if self.bookmark is not None:
-            text.append_text(self.bookmark_text(self.bookmark))
-        if article.excerpt:
-            text.append("\n")
-            text.append(article.excerpt + "\n", "italic")
-        if self.versions is not None:
-            which, count = self.versions
-            text.append(f"\nVersion {which} of {count} of this story", self._style("detail--label"))
-            text.append("  v / V: other outlets\n", self._style("detail--dim"))
-        return text
-
-    def _link_table(self, rows: list[tuple[str, str]]) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style=self._style("detail--dim"), no_wrap=True)
-        table.add_column(overflow="fold")
-        for label, value in rows:
-            table.add_row(label, Text(value))
-        return table
+        return ArticleText(self.component_style, self.date_format, self.display_path).header(article, self.bookmark, self.versions)
 
     def _links(self, article: Article) -> Group:
-        parts: list[Text | Table] = []
-        if article.links:
-            parts.append(Text("Links", self._style("detail--label")))
-            parts.append(self._link_table(article.links))
-        if article.images:
-            parts.append(Text("Images", self._style("detail--label")))
-            parts.append(
-                self._link_table([(f"{i.width}×{i.height}" if i.width and i.height else "image", i.url) for i in article.images])
-            )
-        parts.append(Text("\n" + self.display_path(article.path), self._style("detail--dim")))
-        return Group(*parts)
+        return ArticleText(self.component_style, self.date_format, self.display_path).links(article)
 
     def _raw_blocks(self) -> list[_Block]:
         article = self.article
@@ -481,7 +373,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         source = clean(article.raw_front_matter) if article.raw_front_matter else "# no front matter: plain text file"
         if len(source) > MAX_RENDERED:
             source = source[:MAX_RENDERED] + f"\n# … {len(source) - MAX_RENDERED:,} more characters not shown"
-        background = self._style("detail--raw").bgcolor
+        background = self.component_style("detail--raw").bgcolor
         syntax = Syntax(
             source,
             "yaml",
@@ -506,7 +398,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         if end < len(body) and self.body_part + 1 == len(self._part_starts):
             self._part_starts.append(end)
         shown = clean(body[start:end])
-        warn = self._style("detail--warn")
+        warn = self.component_style("detail--warn")
         before = after = None
         size = f"{len(body) / 1024 / 1024:.1f} MiB"
         if start > 0:
@@ -550,7 +442,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         console = self.app.console
         pad = 2 + block.inset
         inner = max(1, width - 2 * pad)
-        style = self._style(block.style) if block.style else None
+        style = self.component_style(block.style) if block.style else None
         options = console.options.update(width=inner, height=None, highlight=False)
         rendered = console.render_lines(block.renderable, options, style=style, pad=True, new_lines=False)
         left = Segment(" " * block.inset, style) if block.inset else None
@@ -589,7 +481,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
             self.scroll_to(0, 0, animate=False, immediate=True)
         if self.finder is not None or self._matches:
             before = len(self._matches)
-            self._find_matches()
+            self._matches.find(self.finder, self._lines)
             if home and self._matches:
                 self._scroll_to_match()
             if home or len(self._matches) != before:
@@ -601,7 +493,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         size never depends on its content (see ``virtual_size`` above)."""
         if size != self.virtual_size:
             self.virtual_size = size
-            self._scroll_update(size)  # as OptionList does
+            scrollbars_follow(self, size)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width and (self._head or self._body or self._tail):
@@ -611,8 +503,8 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         # Looked up once per paint, not once per line.
         self._base = self.rich_style
         self._paint = (round(self.scroll_y), self.scrollable_content_region.width)
-        if self._marks:
-            self._match_styles = (self._style("detail--match"), self._style("detail--match-current"))
+        if self._matches:
+            self._match_styles = (self.component_style("detail--match"), self.component_style("detail--match-current"))
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -620,29 +512,10 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         index = top + y
         if 0 <= index < len(self._lines):
             strip = self._lines[index].crop_extend(0, width, None)
-            marks = self._marks.get(index)
-            if marks:
-                strip = self._marked(strip, marks)
+            if self._matches:
+                strip = self._matches.highlight(strip, index, self._match_styles)
             return strip.apply_style(self._base)
         return Strip.blank(width, self._base)
-
-    def _marked(self, strip: Strip, marks: list[tuple[int, int, int]]) -> Strip:
-        """The line with its matches highlighted (the current one differently)."""
-        other, current = self._match_styles
-        marks = [mark for mark in marks if mark[1] <= strip.cell_length]
-        cuts: list[int] = []
-        for start, end, _ in marks:
-            cuts += [start, end]
-        cuts.append(strip.cell_length)
-        parts = strip.divide(cuts)
-        out = [parts[0]]
-        for k, (_, _, number) in enumerate(marks):
-            style = current if number == self.match_index else other
-            if 2 * k + 1 < len(parts):
-                out.append(Strip(Segment.apply_style(parts[2 * k + 1], post_style=style)))
-            if 2 * k + 2 < len(parts):
-                out.append(parts[2 * k + 2])
-        return Strip.join(out)
 
 
 def _markdown(text: str) -> RenderableType:

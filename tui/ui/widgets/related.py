@@ -15,22 +15,28 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import events, on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widgets import Label
+from textual.worker import get_current_worker
 
-from tui.core.model import Entry, Related
+from tui.core.bookmarks import Bookmark, entry_key
+from tui.core.collection import Collection
+from tui.core.model import Article, Entry, Related
+from tui.core.session import Sections
 from tui.ui.widgets.virtual_list import VirtualList
 
 SECTIONS = ("versions", "cited", "similar")  # after Related, in this order
+SIMILAR_DELAY = 0.05  # seconds after an article is shown before "more like this" is looked up
+MAX_RELATED = 1000  # a file may list thousands; the sidebar shows this many
 HEADINGS = {"related": "Related", "versions": "Versions", "cited": "Cited by", "similar": "More like this"}
 
 
@@ -68,25 +74,36 @@ class RelatedItem:
             return self.related.published
         return self.local.published if self.local is not None else None
 
+    def bookmark(self) -> Bookmark:
+        """A new bookmark of it: of its file here when it has one, else of the related story."""
+        if self.local is not None:
+            return Bookmark.from_entry(self.local)
+        assert self.related is not None
+        return Bookmark.from_related(self.related)
+
+    @property
+    def identity(self) -> str:
+        return entry_key(self.local) if self.local is not None else self.bookmark().key
+
+
+def related_items(article: Article, collection: Collection | None) -> list[RelatedItem]:
+    """The article's own related stories (the first ``MAX_RELATED``), each
+    resolved to a file of the collection when it is one."""
+    return [RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]]
+
 
 class RelatedOptions(VirtualList):
     """The sidebar's list: options of a few wrapped lines each (an entry, or
     a section heading that cannot be chosen), drawn by the virtual list.
 
     Textual's ``OptionList`` re-renders every visible option through its
-    layout each time the options change (~20 ms per article here); this one
+    layout each time the options change (tens of ms per article here, when
+    it was measured); this one
     wraps each option once per width into strips and paints them from a
     cache, so a new article's sidebar costs about a millisecond. The cursor
     sits on an option's first line and spans all its lines; ``highlighted``
     is the option index (None: no option highlighted).
     """
-
-    # Its size is fixed by the layout, never by its options: a new article's
-    # entries repaint the list without laying out the screen again.
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-
-    def watch_virtual_size(self, size: Size) -> None:
-        self._scroll_update(size)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -226,14 +243,14 @@ class RelatedOptions(VirtualList):
         if current is not None and self._enabled[current]:
             self.post_message(self.Selected(self, current))
 
-    async def _on_click(self, event: events.Click) -> None:
-        line = round(self.scroll_y) + event.y
-        if not 0 <= line < len(self._strips):
+    def row_clicked(self, row: int, chain: int) -> None:
+        """A click highlights the option under it (a heading: nothing); a double click chooses it."""
+        if not 0 <= row < len(self._strips):
             return
-        option = self._option_at(line)
+        option = self._option_at(row)
         if not self._enabled[option]:
             return
-        if option == self.highlighted and event.chain >= 2:
+        if option == self.highlighted and chain >= 2:
             self.post_message(self.Selected(self, option))
         self.highlighted = option
 
@@ -245,13 +262,20 @@ class RelatedPane(Vertical):
     class Chosen(Message):
         item: RelatedItem
 
+    @dataclass
+    class SimilarFound(Message):
+        entry: Entry
+        found: list[Entry]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.items: list[RelatedItem] = []  # the Related section
         self.total = 0
         self.sections: dict[str, list[RelatedItem] | None] = dict.fromkeys(SECTIONS)  # None: not known yet
         self._rows: list[RelatedItem | None] = []  # per option: its item, None for a heading
-        self.is_marked: Callable[[RelatedItem], bool] = lambda item: False
+        self.is_bookmarked: Callable[[RelatedItem], bool] = lambda item: False
+        self._similar_for: Entry | None = None  # the article "more like this" is looked up for
+        self._similar_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Label("Related", id="related-title")
@@ -261,14 +285,14 @@ class RelatedPane(Vertical):
     def options(self) -> RelatedOptions:
         return self.query_one("#related-options", RelatedOptions)
 
-    def set_items(self, items: Sequence[RelatedItem], total: int | None = None, **sections: Sequence[RelatedItem] | None) -> None:
-        """The Related section (``total`` entries in the file, ``items`` shown),
-        and any other sections by name (``cited=[...]``; None: not known yet)."""
+    def set_items(self, items: Sequence[RelatedItem], total: int | None = None, story: Sections | None = None) -> None:
+        """The Related section (``total`` entries in the file, ``items``
+        shown), and the story's sections (None: not known yet)."""
         self.items = list(items)
         self.total = len(self.items) if total is None else total
         self.sections = dict.fromkeys(SECTIONS)
-        for name, value in sections.items():
-            self.sections[name] = list(value) if value is not None else None
+        if story is not None:
+            self.sections.update(self._story_sections(story))
         local = sum(1 for item in self.items if item.local is not None)
         title = f"Related ({self.total:,})"
         if self.total > len(self.items):
@@ -282,10 +306,58 @@ class RelatedPane(Vertical):
         self.sections[name] = list(items) if items is not None else None
         self.refresh_items()
 
+    def set_story(self, story: Sections) -> None:
+        """The story's sections became known (the graph is built) for the article shown."""
+        self.sections.update(self._story_sections(story))
+        self.refresh_items()
+
+    @staticmethod
+    def _story_sections(story: Sections) -> dict[str, list[RelatedItem]]:
+        if story.cited is None:
+            return {}
+        sections = {"cited": [RelatedItem(None, entry, "cited") for entry in story.cited]}
+        if story.versions:
+            sections["versions"] = [
+                RelatedItem(None, entry, "versions", current=k == story.current) for k, entry in enumerate(story.versions)
+            ]
+        return sections
+
     def clear(self) -> None:
+        self._similar_for = None
         self.set_items([])
         self.sections = dict.fromkeys(SECTIONS)
         self.refresh_items()
+
+    # -- more like this -------------------------------------------------------------------
+    def look_up_similar(self, entry: Entry, similar: Callable[[Entry], list[Entry] | None], delay: float = SIMILAR_DELAY) -> None:
+        """Fill "More like this" for ``entry`` with what ``similar`` finds, in
+        a thread (``benchmarks/bench_graph.py`` times it), ``delay`` seconds from
+        now: once the article is painted, so it never competes with that
+        frame for the interpreter (and a held key starts none)."""
+        self._similar_for = entry
+        if self._similar_timer is not None:
+            self._similar_timer.stop()
+            self._similar_timer = None
+        if delay:
+            self._similar_timer = self.set_timer(delay, partial(self._similar_now, entry, similar))
+        else:
+            self._similar_now(entry, similar)
+
+    def _similar_now(self, entry: Entry, similar: Callable[[Entry], list[Entry] | None]) -> None:
+        self._similar_timer = None
+        if entry is self._similar_for:  # not another article by now
+            self._find_similar(entry, similar)
+
+    @work(thread=True, exclusive=True, group="similar")
+    def _find_similar(self, entry: Entry, similar: Callable[[Entry], list[Entry] | None]) -> None:
+        found = similar(entry)
+        if found is not None and not get_current_worker().is_cancelled:
+            self.post_message(self.SimilarFound(entry, found))
+
+    @on(SimilarFound)
+    def _similar_found(self, event: SimilarFound) -> None:
+        if event.entry is self._similar_for:
+            self.set_section("similar", [RelatedItem(None, entry, "similar") for entry in event.found])
 
     def refresh_items(self) -> None:
         options = self.options
@@ -318,7 +390,7 @@ class RelatedPane(Vertical):
             text.append("● ", "green")
         else:
             text.append("○ ", "dim")
-        if self.is_marked(item):
+        if self.is_bookmarked(item):
             text.append("★ ", "yellow")
         if item.current:
             text.append("▸ ", "bold")

@@ -1,11 +1,12 @@
 """A vertical scrollbar whose lines are made straight from its segments.
 
 A scrollbar has no border, padding or text, yet Textual's generic line
-styling costs ~1.2 ms for a 46-line bar in every frame that moves it: each
-page down in the list, and three bars in every article opened (list, detail
-and sidebar). :class:`QuickScrollBar` draws the same segments (Textual's own
+styling costs about a millisecond for a 46-line bar in every frame that
+moves it (``benchmarks/bench_paint.py``, "scrollbar"): each page down in the
+list, and three bars in every article opened (list, detail and sidebar).
+:class:`QuickScrollBar` draws the same segments (Textual's own
 ``ScrollBarRender.render_bar``: same colours, same thumb, the same mouse
-actions in their styles) into strips itself, once per position, in ~0.1 ms.
+actions in their styles) into strips itself, once per position.
 Every scrolling widget of the reader (the lists, the detail pane, the jump
 box's results) gets it by inheriting :class:`QuickScrollBars` first.
 """
@@ -19,6 +20,8 @@ from rich.segment import Segment
 from textual.geometry import Region
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
+
+from tui.ui.textual_compat import own_vertical_scrollbar
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -70,16 +73,10 @@ class QuickScrollBars:
     """Mixin for a scrolling widget (first in its bases): its vertical
     scrollbar is a :class:`QuickScrollBar`."""
 
-    _vertical_scrollbar: ScrollBar | None
-
     @property
     def vertical_scrollbar(self) -> ScrollBar:
         """The vertical scrollbar, made on first use (as Textual's own property does)."""
-        if self._vertical_scrollbar is not None:
-            return self._vertical_scrollbar
         widget: Widget = self  # type: ignore[assignment]
-        bar = QuickScrollBar(vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical)
-        bar.display = False
-        self._vertical_scrollbar = bar
-        widget.app._start_widget(widget, bar)
-        return bar
+        return own_vertical_scrollbar(
+            widget, lambda: QuickScrollBar(vertical=True, name="vertical", thickness=widget.scrollbar_size_vertical)
+        )

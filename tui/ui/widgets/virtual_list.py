@@ -21,10 +21,11 @@ from textual.cache import LRUCache
 from textual.filter import LineFilter
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.ui.textual_compat import forget_styled_lines, has_border_titles, scrollbars_follow
 from tui.ui.widgets.scrollbar import QuickScrollBars
 
 
@@ -44,8 +45,14 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
     ]
 
     COMPONENT_CLASSES = {"virtual-list--cursor", "virtual-list--empty"}
+    ALLOW_SELECT = False  # a click picks a row; it does not select text
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)  # watch_cursor repaints
+    # A list's size never depends on its rows: a new row count repaints the
+    # list and its scrollbar without a layout of the screen (see
+    # textual_compat.scrollbars_follow). A scrollbar that appears or goes
+    # still lays the screen out, as Textual does.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     @dataclass
     class Highlighted(Message):
@@ -76,7 +83,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         self._styles: dict[object, Any] = {}  # styles looked up (or combined) for the paint under way
         self._paint = (0, 0, False)  # scroll offset, width and focus, for the paint under way
         self._cursor_rows = (0, 1)  # rows drawn as the cursor, for the paint under way
-        self._quick: tuple[Segment, ...] | None = None  # the quick path's line end, when it is in use
+        self._quick: tuple[Segment, ...] | None = None  # the own line path's line end, when it is in use
         self._edge_key: tuple[object, ...] | None = None
         self._edge: tuple[Segment, ...] = ()
         self.empty_text = "Nothing to show."
@@ -99,9 +106,12 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         return None
 
     # -- data changes -----------------------------------------------------------
-    def reset(self, cursor: int = 0) -> None:
-        """Call after the rows changed: recompute size, clear the cache."""
-        self._line_cache.clear()
+    def reset(self, cursor: int = 0, keep_lines: bool = False) -> None:
+        """Call after the rows changed: recompute size, clear the cache
+        (``keep_lines``: the cache keys say what each line shows, so lines
+        drawn before may serve again)."""
+        if not keep_lines:
+            self._line_cache.clear()
         count = self.row_count()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, count)
         self.set_reactive(VirtualList.cursor, max(0, min(cursor, count - 1)))
@@ -170,17 +180,24 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         if self.row_count():
             self.post_message(self.Selected(self, self.cursor))
 
-    async def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         row = round(self.scroll_y) + event.y
         if 0 <= row < self.row_count():
-            if row == self.cursor and event.chain >= 2:
-                self.post_message(self.Selected(self, row))
-            self.cursor = row
+            self.row_clicked(row, event.chain)
+
+    def row_clicked(self, row: int, chain: int) -> None:
+        """A click moves the cursor to the row; a double click opens it."""
+        if row == self.cursor and chain >= 2:
+            self.post_message(self.Selected(self, row))
+        self.cursor = row
 
     # -- rendering ---------------------------------------------------------------
     def on_resize(self) -> None:
         self._line_cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, self.row_count())
+
+    def watch_virtual_size(self, size: Size) -> None:
+        scrollbars_follow(self, size)
 
     def style(self, name: str) -> Style:
         """A component class's style, looked up once per paint (not per row)."""
@@ -199,15 +216,16 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         if edge is None:
             self._quick = None
             return super().render_lines(crop)
-        # The quick path. Textual's generic line styling (borders, padding,
-        # tint, opacity and hatch checked line by line, more Strips made per
-        # line) costs a page down's 46 rows 2.3-2.4 ms, 1.4 ms here
-        # (benchmarks/bench_paint.py). A list styled with at most a right border needs none of it:
-        # each line is its row plus the segments Textual puts after it (the
-        # blank under the scrollbar, the border cell), taken once from a line
-        # Textual made; one Strip per line.
+        # The list's own line path. Textual's generic line styling (borders,
+        # padding, tint, opacity and hatch checked line by line, more Strips
+        # made per line) costs a page down a few ms a frame: see "lines" in
+        # benchmarks/bench_paint.py and docs/performance.md. A list styled with
+        # at most a right border needs none of it: each line is its row plus
+        # the segments Textual puts after it (the blank under the scrollbar,
+        # the border cell), taken once from a line Textual made; one Strip per
+        # line. tests/test_ui.py checks the lines are Textual's, segment for segment.
         if self._quick is None:
-            self._styles_cache.clear()  # lines it kept may be stale by the time it is used again
+            forget_styled_lines(self)  # lines Textual kept may be stale by the time it is used again
         self._quick = edge
         width = self.region.width
         _, background = self.background_colors
@@ -226,7 +244,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
     def _quick_edge(self, filters: Sequence[LineFilter]) -> tuple[Segment, ...] | None:
         """What Textual puts right of each row, through ``filters``: the
         blank under the scrollbar and the right border's cell, when the
-        widget's styles allow the quick path; None when they need Textual's own."""
+        widget's styles allow the list's own line path; None when they need Textual's."""
         styles = self.styles
         (top, _), (right, right_color), (bottom, _), (left, _) = styles.border
         if (
@@ -237,8 +255,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             or self.opacity != 1.0
             or styles.text_opacity != 1.0
             or (styles.has_rule("hatch") and styles.hatch != "none")
-            or self._border_title is not None
-            or self._border_subtitle is not None
+            or has_border_titles(self)
             or self.BLANK
         ):
             return None
@@ -246,9 +263,9 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         key = (width, row_width, self.background_colors, right, right_color, tuple(filters))
         if self._edge_key != key:
             # Taken from one line Textual styles itself.
-            self._styles_cache.clear()
+            forget_styled_lines(self)
             line = super().render_lines(Region(0, 0, width, 1))[0]
-            self._styles_cache.clear()
+            forget_styled_lines(self)
             if line.cell_length != width or row_width > width:
                 return None
             self._edge_key, self._edge = key, tuple(line.crop(row_width, width))

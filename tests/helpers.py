@@ -1,0 +1,85 @@
+"""What the tests share: the seeds' titles, article files to write, waiting.
+
+Test modules import from here (and from ``tests/driver.py``), never from
+one another. Generated collections come from the ``fixtures`` package.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SIZE = (120, 40)
+
+# The seeds, newest first.
+NEWEST = "After Feeding Explosion of Facial Recognition, China Moves to Rein It In"
+SECOND = "AI, facial recognition tech front and center at China security expo"
+JAPAN = "Japan Restricts Exports of AI Facial Technology"
+IBM = "IBM says U.S. should adopt new export controls on facial recognition systems"
+PLAIN = "Report: Japan to Limit Facial Recognition Tech Exports to China"  # undated, no front matter
+DATE_ORDER = [NEWEST, SECOND, JAPAN, IBM, PLAIN]
+SECURED_BLOB = "aomHKJ9jHAplnTzt"  # start of the `secured:` value in seed 000 (Japan)
+WSJ_URL = "https://www.wsj.com/articles/china-drafts-rules-for-facial-recognition-use-4953506e"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def article(title: str, *, url: str = "", date: str = "2024-01-02T03:04:00Z", extra: str = "", body: str = "Body.") -> str:
+    """The text of an article file with front matter."""
+    lines = ["---", f'title: "{title}"', f"publishedDateTime: {date}"]
+    if url:
+        lines.append(f'webUrl: "{url}"')
+    if extra:
+        lines.append(extra.rstrip("\n"))
+    lines += ["---", body, ""]
+    return "\n".join(lines)
+
+
+def many_stories(tmp_path: Path, count: int) -> Path:
+    """A folder of ``count`` short stories, a minute apart."""
+    folder = tmp_path / "many"
+    for i in range(count):
+        write(folder, f"{i:03}.md", article(f"Story number {i}", date=f"2024-01-01T{i // 60:02}:{i % 60:02}:00Z"))
+    return folder
+
+
+async def wait_for(
+    condition: Callable[[], object],
+    what: str,
+    step: Callable[[], Awaitable[object]],
+    timeout: float = 5.0,
+    shown: Callable[[], str] = lambda: "",
+) -> None:
+    """Wait until ``condition()`` holds, running ``step()`` (one turn of the
+    app: its workers, its messages) in between; fail after ``timeout``
+    seconds, saying ``what`` was waited for and (``shown``) what was on screen."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            screen = shown()
+            raise AssertionError(f"waited {timeout:g} s for {what}; it never happened" + (f". On screen:\n{screen}" if screen else ""))
+        await step()
+
+
+@contextmanager
+def local_zone(name: str) -> Iterator[None]:
+    """The process's local time zone is ``name`` inside the block (restored after)."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = name
+    time.tzset()
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
