@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui.core import locations
 from tui.core.atomic import write_atomically
@@ -380,28 +381,36 @@ def build(
 # Plain child interpreters fed over pipes rather than multiprocessing: nothing
 # has to be set up before a full-screen app takes over stderr, nothing queued
 # is waited for at exit, and stopping them is a kill.
-_WORKER = "import sys; sys.path[:0] = {path!r}; from tui.core.index import worker_main; worker_main()"
+_WORKER = "import sys; sys.path[:0] = {path!r}; from {module} import {function}; {function}()"
 _live_workers: set[subprocess.Popen[bytes]] = set()
 _live_lock = threading.Lock()
+DEFAULT_TARGET = "tui.core.index:worker_main"
 
 
 def worker_main() -> None:
     """A worker process: chunks of paths in on stdin, parsed entries out on stdout."""
+    serve(_parse_chunk)
+
+
+def serve(parse: Callable[[list[str]], object]) -> None:
+    """The loop of a worker process: each chunk of paths in on stdin is
+    answered on stdout with ``parse(paths)``, both in ``marshal``."""
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while True:
         head = source.read(4)
         if len(head) < 4:
             return
         paths = marshal.loads(source.read(int.from_bytes(head, "little")))
-        reply = marshal.dumps(_parse_chunk(paths))
+        reply = marshal.dumps(parse(paths))
         sink.write(len(reply).to_bytes(4, "little") + reply)
         sink.flush()
 
 
-def _start_worker() -> subprocess.Popen[bytes]:
+def _start_worker(target: str = DEFAULT_TARGET) -> subprocess.Popen[bytes]:
     package_parent = str(Path(__file__).resolve().parents[2])
+    module, function = target.split(":")
     process = subprocess.Popen(
-        [sys.executable, "-c", _WORKER.format(path=[package_parent])],
+        [sys.executable, "-c", _WORKER.format(path=[package_parent], module=module, function=function)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -433,15 +442,16 @@ def _stop_pools() -> None:
 
 
 def _parallel(
-    paths: list[str], workers: int, cancelled: Callable[[], bool]
-) -> Iterator[list[tuple[str, EntryFields | None, str | None]]]:
-    """Parse ``paths`` in ``workers`` child processes, yielding each chunk's
+    paths: list[str], workers: int, cancelled: Callable[[], bool], target: str = DEFAULT_TARGET, chunk: int = CHUNK
+) -> Iterator[Any]:
+    """Parse ``paths`` in ``workers`` child processes running ``target``
+    (``module:function``, a loop of :func:`serve`), yielding each chunk's
     results as it comes back. A chunk whose worker failed is simply not
     yielded: the caller parses what is left in-process."""
-    chunks = deque(paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK))
-    results: queue.Queue[list[tuple[str, EntryFields | None, str | None]] | None] = queue.Queue()
+    chunks = deque(paths[i : i + chunk] for i in range(0, len(paths), chunk))
+    results: queue.Queue[Any] = queue.Queue()
     lock = threading.Lock()
-    processes = [_start_worker() for _ in range(workers)]
+    processes = [_start_worker(target) for _ in range(workers)]
 
     def feed(process: subprocess.Popen[bytes]) -> None:
         try:
@@ -450,8 +460,8 @@ def _parallel(
                 with lock:
                     if not chunks:
                         break
-                    chunk = chunks.popleft()
-                data = marshal.dumps(chunk)
+                    paths_out = chunks.popleft()
+                data = marshal.dumps(paths_out)
                 process.stdin.write(len(data).to_bytes(4, "little") + data)
                 process.stdin.flush()
                 head = process.stdout.read(4)

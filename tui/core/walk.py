@@ -31,12 +31,28 @@ def iter_stats(
     hidden files and folders are skipped. A file named explicitly is taken
     whatever its suffix.
     """
+    for folder, st, files in iter_folders(roots, issues):
+        if folder is not None and st is not None and folders is not None:
+            folders.append((folder, st.st_mtime_ns))
+        yield from files
+
+
+Stats = tuple[str, int, int]  # path, mtime_ns, size
+
+
+def iter_folders(
+    roots: Iterable[Path | str], issues: list[LoadIssue] | None = None, seen_dirs: set[tuple[int, int]] | None = None
+) -> Iterator[tuple[str | None, os.stat_result | None, list[Stats]]]:
+    """:func:`iter_stats` a folder at a time: (folder, its stat, its article
+    files) for each folder walked, and (None, None, [the file]) for each file
+    named explicitly. ``seen_dirs`` holds (st_dev, st_ino) of folders not to
+    walk (again)."""
 
     def problem(path: str, reason: str) -> None:
         if issues is not None:
             issues.append(LoadIssue(path, reason))
 
-    seen_dirs: set[tuple[int, int]] = set()
+    seen_dirs = set() if seen_dirs is None else seen_dirs
     seen_files: set[str] = set()
     for root in roots:
         root_name = os.fspath(root)
@@ -48,7 +64,7 @@ def iter_stats(
                 except OSError as exc:
                     problem(root_name, clean_line(f"cannot read: {exc.strerror or exc}"))
                     continue
-                yield root_name, st.st_mtime_ns, st.st_size
+                yield None, None, [(root_name, st.st_mtime_ns, st.st_size)]
             continue
         stack = [root_name]
         while stack:
@@ -61,37 +77,50 @@ def iter_stats(
             if key in seen_dirs:
                 continue
             seen_dirs.add(key)
-            if folders is not None:
-                folders.append((folder, st.st_mtime_ns))
-            try:
-                with os.scandir(folder) as it:
-                    items = sorted(it, key=lambda e: e.name)
-            except OSError as exc:
-                problem(folder, clean_line(f"cannot list folder: {exc.strerror or exc}"))
-                continue
-            subdirs = []
-            for item in items:
-                name = item.name
-                if name.startswith("."):
-                    continue
-                try:
-                    is_dir = item.is_dir()
-                except OSError:
-                    is_dir = False
-                if is_dir:
-                    subdirs.append(item.path)
-                    continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
-                    continue
-                try:
-                    st = item.stat()
-                except FileNotFoundError:
-                    problem(item.path, "dangling symlink" if item.is_symlink() else "file vanished while reading the folder")
-                    continue
-                except OSError as exc:
-                    problem(item.path, clean_line(f"cannot read: {exc.strerror or exc}"))
-                    continue
-                if item.path not in seen_files:
-                    seen_files.add(item.path)
-                    yield item.path, st.st_mtime_ns, st.st_size
+            files, subdirs = list_folder(folder, issues)
+            fresh = [f for f in files if f[0] not in seen_files]
+            seen_files.update(f[0] for f in fresh)
+            yield folder, st, fresh
             stack.extend(reversed(subdirs))
+
+
+def list_folder(folder: str, issues: list[LoadIssue] | None = None) -> tuple[list[tuple[str, int, int]], list[str]]:
+    """One folder, not recursively: (path, mtime_ns, size) of its article
+    files and the paths of its sub-folders, both by name; hidden ones
+    skipped. What cannot be read is an issue."""
+
+    def problem(path: str, reason: str) -> None:
+        if issues is not None:
+            issues.append(LoadIssue(path, reason))
+
+    try:
+        with os.scandir(folder) as it:
+            items = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        problem(folder, clean_line(f"cannot list folder: {exc.strerror or exc}"))
+        return [], []
+    files: list[tuple[str, int, int]] = []
+    subdirs: list[str] = []
+    for item in items:
+        name = item.name
+        if name.startswith("."):
+            continue
+        try:
+            is_dir = item.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            subdirs.append(item.path)
+            continue
+        if not name.lower().endswith(ARTICLE_SUFFIXES):
+            continue
+        try:
+            st = item.stat()
+        except FileNotFoundError:
+            problem(item.path, "dangling symlink" if item.is_symlink() else "file vanished while reading the folder")
+            continue
+        except OSError as exc:
+            problem(item.path, clean_line(f"cannot read: {exc.strerror or exc}"))
+            continue
+        files.append((item.path, st.st_mtime_ns, st.st_size))
+    return files, subdirs

@@ -1,0 +1,110 @@
+"""The on-disk index of a collection, queried rather than loaded.
+
+* :mod:`~tui.core.catalog.schema`: the SQLite database (one per
+  collection, in the user cache folder), opening it, damage;
+* :mod:`~tui.core.catalog.build` and :mod:`~tui.core.catalog.write`:
+  keeping it up to date with the files (workers parse, batches are written);
+* :mod:`~tui.core.catalog.rows`: a file as rows (what workers compute);
+* :mod:`~tui.core.catalog.read`: articles by position in a sort order;
+* :mod:`~tui.core.catalog.links`: related stories, backlinks, versions, more like this;
+* :mod:`~tui.core.catalog.search`: the search engine on the index;
+* :mod:`~tui.core.catalog.stories`: story groups.
+
+:class:`Catalog` is what the rest of the reader uses.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tui.core.catalog import build, schema
+from tui.core.catalog.build import UpdateStats
+from tui.core.catalog.links import Links
+from tui.core.catalog.read import ORDERS, Reader
+from tui.core.catalog.schema import IndexDamaged, IndexUnusable
+
+__all__ = ["ORDERS", "Catalog", "IndexDamaged", "IndexUnusable", "UpdateStats"]
+
+
+class Catalog(Reader, Links):
+    """One collection's index, brought up to date and open for reading.
+
+    Reads never wait for a writer (WAL); while another process builds the
+    index, what it wrote so far is readable (:attr:`complete` says whether
+    that is everything).
+    """
+
+    stats: UpdateStats | None = None
+    notice: str = ""  # one line for the user, or ""
+
+    @classmethod
+    def open(
+        cls,
+        roots: Sequence[str | os.PathLike[str]],
+        *,
+        update: str | None = "quick",
+        progress: Callable[[int, int], None] | None = None,
+        on_wait: Callable[[], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Catalog:
+        """The index of the collection at ``roots``, updated first: ``"quick"``
+        (folders whose time changed), ``"full"`` (every file stat'ed) or None
+        (as it is; it must exist). A damaged index is moved aside and rebuilt;
+        when the cache folder cannot hold one, a temporary one serves this
+        session. Either way :attr:`notice` says so in one line."""
+        absolute = [os.path.abspath(r) for r in roots]
+        path = schema.index_path(absolute)
+        notice = ""
+        stats = None
+        if update is not None:
+            full = update == "full"
+            try:
+                stats = _update(absolute, full, progress, on_wait, cancelled, path)
+            except IndexUnusable as exc:
+                path = schema.scratch_path(absolute)
+                notice = f"the index cannot be kept: {exc}; this one lasts until the program ends"
+                stats = _update(absolute, full, progress, on_wait, cancelled, path)
+            notice = stats.notice or notice
+        elif not path.exists():
+            raise IndexUnusable(f"no index at {path}")
+        catalog = cls(path, absolute, schema.connect(path))
+        catalog.stats, catalog.notice = stats, notice
+        return catalog
+
+    def refresh(self, ids: Sequence[int]) -> bool:
+        """Read again those of these articles whose files changed since they
+        were indexed (a quick update trusts folder times, and an edit in place
+        leaves them alone). True when something changed."""
+        changed = []
+        for path, mtime_ns, size in self.stat_of(ids).values():
+            try:
+                st = os.stat(path)
+            except OSError:
+                changed.append(path)
+                continue
+            if (st.st_mtime_ns, st.st_size) != (mtime_ns, size):
+                changed.append(path)
+        if changed:
+            build.update_paths(self.roots, changed, path=self.path)
+        return bool(changed)
+
+
+def _update(roots, full, progress, on_wait, cancelled, path: Path) -> UpdateStats:  # noqa: ANN001
+    """build.update, once more from scratch when the index turns out damaged."""
+    try:
+        return build.update(roots, full=full, progress=progress, on_wait=on_wait, cancelled=cancelled, path=path)
+    except sqlite3.DatabaseError as exc:
+        if not schema.is_damage(exc):
+            raise IndexUnusable(f"{path}: {exc}") from None
+    lock = schema.WriterLock(path)
+    lock.acquire()
+    try:
+        aside = schema.move_aside(path)
+    finally:
+        lock.release()
+    stats = build.update(roots, full=True, progress=progress, on_wait=on_wait, cancelled=cancelled, path=path)
+    stats.notice = f"the index {path} was damaged; it was moved to {aside} and rebuilt"
+    return stats

@@ -1,0 +1,267 @@
+"""Writing parsed files into the index: one transaction per batch, holding
+the rows and everything derived from them, so a reader (or a process killed
+mid-write) only ever sees whole files."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tui.core.catalog import rows as R
+from tui.core.catalog import schema, stories
+from tui.core.model import REF_SIZE, LoadIssue
+
+TYPO_LONGEST = 32  # words longer than this get no typo look-up (nor a skeleton)
+STORIES_INCREMENTAL = 20_000  # more changed articles than this: story groups are found again from scratch
+
+_COLS = ", ".join(("id", "path", "dir", "mtime_ns", "size", *R.COLUMNS))
+_INSERT = f"INSERT OR REPLACE INTO entries({_COLS}) VALUES ({', '.join('?' * (5 + len(R.COLUMNS)))})"
+_FTS_INSERT = "INSERT INTO words(rowid, title, provider, topics, excerpt, body) VALUES (?, ?, ?, ?, ?, ?)"
+_FTS_DELETE = "INSERT INTO words(words, rowid, title, provider, topics, excerpt, body) VALUES ('delete', ?, ?, ?, ?, ?, ?)"
+_VOCAB = (
+    "INSERT INTO vocab(word, skel, title, provider, topics, excerpt, body) VALUES (?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT(word) DO UPDATE SET title = title + excluded.title, provider = provider + excluded.provider, "
+    "topics = topics + excluded.topics, excerpt = excerpt + excluded.excerpt, body = body + excluded.body"
+)
+_FACETS = "INSERT INTO facets(kind, value, n) VALUES (?, ?, ?) ON CONFLICT(kind, value) DO UPDATE SET n = n + excluded.n"
+
+
+@dataclass
+class Batch:
+    """Files parsed (by workers or here), their counts, and where each came from."""
+
+    parsed: list[R.Parsed]
+    counts: R.Counts
+    meta: dict[str, tuple[int, int, int, int | None]]  # path -> dir, mtime_ns, size, old id
+
+    @staticmethod
+    def merge(batches: Sequence[Batch]) -> Batch:
+        if len(batches) == 1:
+            return batches[0]
+        parsed: list[R.Parsed] = []
+        words: dict[str, list[int]] = {}
+        facets: dict[tuple[str, str], int] = {}
+        for b in batches:
+            parsed.extend(b.parsed)
+            _add_counts(words, facets, b.counts)
+        return Batch(parsed, (words, facets), batches[0].meta)
+
+
+def _add_counts(words: dict[str, list[int]], facets: dict[tuple[str, str], int], counts: R.Counts) -> None:
+    more_words, more_facets = counts
+    for word, n in more_words.items():
+        found = words.get(word)
+        if found is None:
+            words[word] = list(n)
+        else:
+            for f in range(5):
+                found[f] += n[f]
+    for key, n in more_facets.items():
+        facets[key] = facets.get(key, 0) + n
+
+
+def skeleton(word: str) -> str:
+    from tui.core.search import skeleton as skel
+
+    return skel(word)
+
+
+def typo_keys(word: str) -> set[str]:
+    """The word and the word minus each of its letters in turn: two words
+    one typo apart (a letter added, dropped, changed, or two swapped) share
+    one of these (a symmetric-deletion index, as in SymSpell)."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+class Writer:
+    """Writes batches into one open index (the caller holds the writer lock)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM entries").fetchone()[0]
+        self.incremental = schema.get_meta(conn, "state") == "complete"
+        self.changed: set[int] = set()  # articles new or changed (their story groups are looked at again)
+        self.touched_groups: set[int] = set()  # groups that lost or changed a member
+        self.entries = int(schema.get_meta(conn, "entries", 0) or 0)  # type: ignore[arg-type]
+        self.issues = int(schema.get_meta(conn, "issues", 0) or 0)  # type: ignore[arg-type]
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS batch_words(word TEXT PRIMARY KEY) WITHOUT ROWID")
+
+    # -- whole updates ----------------------------------------------------------------
+    def begin_update(self, folders: dict[int, tuple[str, int | None, int, int]]) -> None:
+        """Mark the index as being updated; folders about to change are no
+        longer trusted until :meth:`finish` (a killed update is redone)."""
+        with schema.transaction(self.conn) as c:
+            schema.set_meta(c, "state", "building")
+            self._folders(c, {i: f for i, f in folders.items() if f[2] != -1}, keep_time=False)
+
+    def finish(self, folders: dict[int, tuple[str, int | None, int, int]], stories_full: bool) -> None:
+        """Sort indexes (made once, after a first build), story groups,
+        folder times, and the index marked complete."""
+        with schema.transaction(self.conn) as c:
+            for statement in schema.LATE_INDEXES:
+                c.execute(statement)
+            self._folders(c, folders, keep_time=True)
+            if stories_full or not self.incremental or len(self.changed) > STORIES_INCREMENTAL:
+                stories.regroup_all(c)
+            else:
+                stories.regroup(c, self.changed, self.touched_groups)
+            schema.set_meta(c, "state", "complete")
+            self._bump(c)
+
+    def save_folders(self, folders: dict[int, tuple[str, int | None, int, int]]) -> None:
+        """New times of folders whose files were all found unchanged."""
+        if folders:
+            with schema.transaction(self.conn) as c:
+                self._folders(c, folders, keep_time=True)
+
+    @staticmethod
+    def _folders(c: sqlite3.Connection, folders: dict[int, tuple[str, int | None, int, int]], keep_time: bool) -> None:
+        """Store the folders walked: their times (``keep_time``), or none
+        (not trusted until the update finishes); gone ones removed."""
+        c.executemany("DELETE FROM folders WHERE id = ?", ((i,) for i, (_, _, d, _) in folders.items() if d == -1))
+        c.executemany(
+            "INSERT INTO folders(id, path, mtime_ns, dev, ino) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET mtime_ns = excluded.mtime_ns, dev = excluded.dev, ino = excluded.ino",
+            ((i, R.db_path(p), m if keep_time else None, d, n) for i, (p, m, d, n) in folders.items() if d != -1),
+        )
+
+    def count(self) -> int:
+        return self.entries + self.issues
+
+    def _bump(self, c: sqlite3.Connection) -> None:
+        schema.set_meta(c, "entries", self.entries)
+        schema.set_meta(c, "issues", self.issues)
+        c.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+
+    # -- removing -------------------------------------------------------------------------
+    def remove(self, ids: Sequence[int], issue_paths: Sequence[str]) -> None:
+        for start in range(0, max(len(ids), len(issue_paths)), 500):
+            with schema.transaction(self.conn) as c:
+                words: dict[str, list[int]] = {}
+                facets: dict[tuple[str, str], int] = {}
+                part = ids[start : start + 500]
+                self._drop(c, part, words, facets)
+                c.executemany("DELETE FROM entries WHERE id = ?", ((i,) for i in part))
+                self.entries -= len(part)
+                before = c.total_changes
+                c.executemany("DELETE FROM issues WHERE path = ?", ((R.db_path(p),) for p in issue_paths[start : start + 500]))
+                self.issues -= c.total_changes - before
+                self._counts(c, (words, facets), new_words=False)
+                self._bump(c)
+
+    def add_walk_issues(self, issues: Iterable[tuple[str, int, str]]) -> None:
+        """Problems met walking the folders (a folder that cannot be listed,
+        a dangling symlink): issues with no file time, looked at again on
+        every walk of their folder."""
+        issues = [(R.db_path(p), d, R.text_ok(reason)) for p, d, reason in issues]
+        if not issues:
+            return
+        with schema.transaction(self.conn) as c:
+            c.executemany("DELETE FROM issues WHERE path = ?", ((p,) for p, _, _ in issues))
+            c.executemany("INSERT OR REPLACE INTO issues(path, dir, mtime_ns, size, reason) VALUES (?, ?, NULL, NULL, ?)", issues)
+            self.issues = c.execute("SELECT count(*) FROM issues").fetchone()[0]
+            self._bump(c)
+
+    def _drop(self, c: sqlite3.Connection, ids: Sequence[int], words: dict, facets: dict) -> None:
+        """Take out everything derived from these articles (their rows stay)."""
+        if not ids:
+            return
+        marks = ",".join("?" * len(ids))
+        old = c.execute(
+            f"SELECT id, title, provider, domain, topics, excerpt, words, key, keys, refs FROM entries WHERE id IN ({marks})",
+            list(ids),
+        ).fetchall()
+        for i, title, provider, domain, topics, excerpt, body, key, keys, refs in old:
+            topic_list = topics.split(R.SEP) if topics else []
+            texts = R.field_texts(title, provider, domain, topic_list, excerpt, body)
+            c.execute(_FTS_DELETE, (i, *texts))
+            R.count_words(words, texts, -1)
+            R.count_facets(facets, provider, domain, topic_list, -1)
+            if key:
+                c.executemany("DELETE FROM urls WHERE key = ? AND id = ?", ((k, i) for k in (key, *keys.split(R.SEP)) if k))
+            c.executemany(
+                "DELETE FROM refs WHERE ref = ? AND id = ?", ((refs[k : k + REF_SIZE], i) for k in range(0, len(refs), REF_SIZE))
+            )
+            c.executemany("DELETE FROM topics WHERE topic = ? AND id = ?", ((t, i) for t in set(topic_list)))
+        if self.incremental:
+            self.touched_groups.update(g for (g,) in c.execute(f"SELECT grp FROM stories WHERE id IN ({marks})", list(ids)))
+        c.executemany("DELETE FROM stories WHERE id = ?", ((i,) for i in ids))
+
+    # -- writing --------------------------------------------------------------------------
+    def write(self, batch: Batch) -> tuple[list[tuple[str, tuple]], list[LoadIssue]]:
+        """One batch, one transaction. Returns (path, row) of the articles
+        written and the files that are issues."""
+        written: list[tuple[str, tuple]] = []
+        issues: list[LoadIssue] = []
+        words: dict[str, list[int]] = {}
+        facets: dict[tuple[str, str], int] = {}
+        with schema.transaction(self.conn) as c:
+            old_ids = [batch.meta[p][3] for p, *_ in batch.parsed if batch.meta[p][3] is not None]
+            self._drop(c, old_ids, words, facets)
+            before = c.total_changes
+            c.executemany("DELETE FROM issues WHERE path = ?", ((R.db_path(p),) for p, *_ in batch.parsed))
+            self.issues -= c.total_changes - before
+            rows, fts, urls, refs, topics, bad = [], [], [], [], [], []
+            for path, row, texts, reason in batch.parsed:
+                dir_id, mtime_ns, size, old = batch.meta[path]
+                if row is None or texts is None:
+                    bad.append((R.db_path(path), dir_id, mtime_ns, size, R.text_ok(reason or "could not be read")))
+                    issues.append(LoadIssue(path, reason or "could not be read"))
+                    if old is not None:
+                        c.execute("DELETE FROM entries WHERE id = ?", (old,))
+                        self.entries -= 1
+                    continue
+                i = old if old is not None else self._new_id()
+                if old is None:
+                    self.entries += 1
+                if self.incremental:
+                    self.changed.add(i)
+                rows.append((i, R.db_path(path), dir_id, mtime_ns, size, *row))
+                fts.append((i, *texts))
+                key, keys, blob, topic_text = row[10], row[11], row[12], row[4]
+                if key:
+                    urls.extend((k, i) for k in (key, *keys.split(R.SEP)) if k)
+                refs.extend((blob[k : k + REF_SIZE], i) for k in range(0, len(blob), REF_SIZE))
+                if topic_text:
+                    topics.extend((t, i) for t in set(topic_text.split(R.SEP)))
+                written.append((path, row))
+            c.executemany(_INSERT, rows)
+            c.executemany(_FTS_INSERT, fts)
+            c.executemany("INSERT OR IGNORE INTO urls(key, id) VALUES (?, ?)", urls)
+            c.executemany("INSERT OR IGNORE INTO refs(ref, id) VALUES (?, ?)", refs)
+            c.executemany("INSERT OR IGNORE INTO topics(topic, id) VALUES (?, ?)", topics)
+            if bad:
+                c.executemany("INSERT OR REPLACE INTO issues(path, dir, mtime_ns, size, reason) VALUES (?, ?, ?, ?, ?)", bad)
+                self.issues += len(bad)
+            _add_counts(words, facets, batch.counts)
+            self._counts(c, (words, facets), new_words=True)
+            self._bump(c)
+        return written, issues
+
+    def _new_id(self) -> int:
+        i = self.next_id
+        self.next_id += 1
+        return i
+
+    def _counts(self, c: sqlite3.Connection, counts: R.Counts, new_words: bool) -> None:
+        """The vocabulary's and the facets' counts moved by a batch; new words
+        get their skeleton and typo keys."""
+        words, facets = counts
+        words = {w: n for w, n in words.items() if any(n)}
+        if new_words and words:
+            c.execute("DELETE FROM temp.batch_words")
+            c.executemany("INSERT INTO temp.batch_words(word) VALUES (?)", ((w,) for w in words))
+            fresh = [w for (w,) in c.execute("SELECT word FROM temp.batch_words WHERE word NOT IN (SELECT word FROM main.vocab)")]
+            c.executemany(
+                "INSERT OR IGNORE INTO typos(key, word) VALUES (?, ?)",
+                ((k, w) for w in fresh if 3 <= len(w) <= TYPO_LONGEST for k in typo_keys(w)),
+            )
+        c.executemany(
+            _VOCAB,
+            (
+                (w, skeleton(w) if 3 <= len(w) <= TYPO_LONGEST and not w.isdigit() else None, *n)
+                for w, n in words.items()
+            ),
+        )
+        c.executemany(_FACETS, ((kind, value, n) for (kind, value), n in facets.items() if n))
