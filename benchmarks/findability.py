@@ -263,6 +263,9 @@ def evaluate(entries: Sequence, targets: int = 150, seed: int = 1, with_fzf: boo
     from tui.core.search import SearchIndex
 
     result = Result()
+    # In path order: a collection read from the index cache comes in another
+    # order than one parsed cold, and the targets must not depend on that.
+    entries = sorted(entries, key=lambda e: e.path)
     cases = make_queries(entries, targets, seed)
     index = SearchIndex(entries)
     titles = [e.title for e in entries]

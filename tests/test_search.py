@@ -236,7 +236,7 @@ def test_cli_search_facets_and_bad_date(tmp_path: Path, capsys: pytest.CaptureFi
     # Nothing bookmarked yet, everything unread (the store is the test's own).
     assert main(["search", "is:unread", str(tmp_path), "--json"]) == 0
     assert [d["title"] for d in json.loads(capsys.readouterr().out)] == ["One", "Two"]
-    assert main(["search", "is:bookmarked", str(tmp_path), "--json"]) == 0
+    assert main(["search", "is:bookmarked", str(tmp_path), "--json"]) == 1  # nothing matches: as grep
     assert json.loads(capsys.readouterr().out) == []
 
 

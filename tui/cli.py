@@ -67,12 +67,18 @@ def _command_parser() -> _Parser:
         description="Search a collection, best match first. Plain words are fuzzy (typos, any order, "
         "beginnings, consonants only); fzf operators: 'exact ^prefix suffix$ !not a | b; facets: "
         'topic:ai topic:"machine learning" provider:reuters is:bookmarked is:unread '
-        "after:YYYY-MM-DD before:YYYY-MM-DD (also negated: !topic:x).",
+        "after:YYYY-MM-DD before:YYYY-MM-DD (also negated: !topic:x). Every word must match a different word "
+        "of the article. Exit status: 0 when something is printed, 1 when nothing matches (as grep).",
     )
-    p.add_argument("query", help="what to look for (quote it for the shell)")
+    p.add_argument("query", help="what to look for (quote it for the shell); its first 16 words are used")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print a JSON array")
-    p.add_argument("--limit", type=_positive_int, default=20)
+    p.add_argument("--limit", type=_positive_int, default=20, help="print at most this many (default 20)")
+    p.add_argument(
+        "--partial",
+        action="store_true",
+        help="after the articles matching every word, also those missing some (JSON: \"partial\": true, \"missing\")",
+    )
 
     p = sub.add_parser("show", help="show one article, with where its related stories are in the collection")
     p.add_argument("path", metavar="PATH")
@@ -161,14 +167,24 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from tui.core.query import parse_query
+    from tui.core.ranking import MAX_WORDS
     from tui.core.search import SearchIndex, file_snippet
+    from tui.core.text import clean_line
 
     query = parse_query(args.query)
     for error in query.errors:
         print(f"tui-reader: search: {error}", file=sys.stderr)
     collection = _load(args.paths, _settings())
     marks = _marks(collection.entries) if any(f.name == "is" for f in query.facets) else None
-    hits = SearchIndex(collection.entries).search(query, limit=args.limit, marks=marks)
+    found = SearchIndex(collection.entries).results(query, marks=marks)
+    notes = []
+    if found.ignored:
+        notes.append(f"{len(found.ignored)} word{'s' if len(found.ignored) != 1 else ''} ignored (past the first {MAX_WORDS}): {' '.join(found.ignored)}")
+    if found.unmatched:
+        notes.append(f"no article has: {' '.join(found.unmatched)}")
+    if notes:
+        print(clean_line(f"tui-reader: search: {'; '.join(notes)}"), file=sys.stderr)
+    hits = found[: args.limit if args.partial else min(args.limit, found.full)]
     if args.json:
         rows = []
         for h in hits:
@@ -180,13 +196,15 @@ def cmd_search(args: argparse.Namespace) -> int:
                     "score": h.score,
                     "field": h.field,
                     "snippet": snippet.text if snippet else None,
+                    "partial": h.partial,
+                    "missing": list(h.missing),
                 }
             )
         _print_json(rows)
     else:
         for h in hits:
             print(f"{h.score:5.1f}  {_row(collection.entries[h.index])}")
-    return 0
+    return 0 if hits else 1
 
 
 def _marks(entries: Sequence[Any]) -> dict[str, set[int]]:

@@ -51,6 +51,17 @@ class Term:
     def words(self) -> list[str]:
         return _WORD.findall(self.text)
 
+    @property
+    def shown(self) -> str:
+        """The term as it is typed: ``'x``, ``^x``, ``x$``, ``^x$``, ``!x``."""
+        text = f"^{self.text}" if self.kind in ("prefix", "equal") else self.text
+        text = f"{text}$" if self.kind in ("suffix", "equal") else text
+        if " " in text:
+            text = f'"{text}"'
+        elif self.kind == "exact" and not self.negate:
+            text = "'" + text
+        return ("!" if self.negate else "") + text
+
 
 @dataclass(frozen=True, slots=True)
 class Facet:
@@ -226,6 +237,35 @@ def as_query(query: str | Query) -> Query:
     return query if isinstance(query, Query) else parse_query(query)
 
 
+def cap_words(query: Query, most: int) -> tuple[Query, tuple[str, ...]]:
+    """The query cut to its first ``most`` words, and what was cut, as typed.
+
+    A plain term counts its words ("gpt-4" is two); a term with an operator
+    ('x ^x x$ !x) counts one; facets count none (they only filter). A group
+    that does not fit is cut whole, except one plain term, which keeps the
+    words that fit. A word typed twice counts once.
+    """
+    room = most
+    kept: list[tuple[Atom, ...]] = []
+    cut: list[str] = []
+    for group in dict.fromkeys(query.groups):
+        terms = [a for a in group if isinstance(a, Term)]
+        cost = sum(len(t.words) if t.kind == "fuzzy" and not t.negate else 1 for t in terms)
+        if cost <= room:
+            kept.append(group)
+            room -= cost
+        elif len(group) == 1 and terms and terms[0].kind == "fuzzy" and room > 0:
+            parts = terms[0].words
+            kept.append((Term(" ".join(parts[:room])),))
+            cut.extend(parts[room:])
+            room = 0
+        else:
+            cut.append(" | ".join(a.shown if isinstance(a, Term) else f"{'!' if a.negate else ''}{a.name}:{a.value}" for a in group))
+    if not cut:
+        return query, ()
+    return Query(query.text, tuple(kept), query.errors), tuple(cut)
+
+
 # -- completion ---------------------------------------------------------------------
 def facet_values(entries: Iterable[object]) -> dict[str, list[str]]:
     """Completion values per facet: topics and provider names of ``entries``
@@ -318,6 +358,7 @@ __all__ = [
     "Query",
     "Term",
     "as_query",
+    "cap_words",
     "complete",
     "facet_values",
     "parse_query",

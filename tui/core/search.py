@@ -11,61 +11,52 @@ matches a vocabulary word
 * with a typo: rapidfuzz's ``ratio`` of at least 75 ("facail" -> "facial"),
 * as a consonant skeleton ("jpn" -> "japan", "fcl" -> "facial").
 
-An article's score adds, for each query word, its best match over the
-fields, weighted so a title match wins: title 1.0, provider 0.75, topics
-0.7, excerpt 0.55, body 0.4 (the body's words are a capped set kept in the
-index, see :func:`tui.core.model.body_words`). Articles that match more of
-the query's words rank first; among the best, rapidfuzz's ``WRatio`` of the
-whole query against the title breaks near-ties; then the newer article wins.
+Each query word needs a word of its own in the article (see
+:mod:`tui.core.ranking` for the rules: at most the first 16 words, every
+word matched by a different article word, full matches before partial
+ones). A word's quality is weighted by the field it is found in, so a title
+match wins: title 1.0, provider 0.75, topics 0.7, excerpt 0.7, body 0.4 (the
+body's words are a capped set kept in the index, see
+:func:`tui.core.model.body_words`). Among the best, rapidfuzz's ``WRatio``
+of the whole query against the title breaks near-ties; then the shorter
+title, then the newer article wins.
 
 Exact (``'x``), anchored (``^x``, ``x$``) and negated (``!x``) terms and
 facets filter: an article must satisfy each. A query of facets only lists
 every matching article, newest first.
+
+:meth:`SearchIndex.results` gives every hit, counted, read by position;
+:meth:`SearchIndex.search` the first ``limit`` of them.
 """
 
 from __future__ import annotations
 
-import heapq
 import re
 from array import array
-from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import UTC, datetime
-from itertools import combinations, compress, islice, repeat
-from operator import add
+from itertools import compress, filterfalse
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, utils
 
 from tui.core.model import Entry
-from tui.core.query import Facet, Query, Term, as_query
+from tui.core.query import Facet, Query, Term, as_query, cap_words
+from tui.core.ranking import MAX_WORDS, Ranker, max_merge
+from tui.core.results import SearchResult, Tier
+from tui.core.vocab import _WORD, INFLECTED, TITLE, FieldIndex, Scores, Source, WordScores, skeleton, words
 
 FIELDS = ("title", "provider", "topics", "excerpt", "body")
 WEIGHTS = {"title": 1.0, "provider": 0.75, "topics": 0.7, "excerpt": 0.7, "body": 0.4}
-INFLECTIONS = frozenset(("s", "es", "d", "ed", "ing"))  # endings that keep the word the same
-INFLECTED = 0.97  # quality of "warns" for "warn"
 KNOWN_WORD = 0.7  # a query word that is a word of the collection: its prefixes and typos count this much less
-TYPO_CUTOFF = 75.0
-RERANK = 300  # candidates re-scored against the whole title
-TOKEN_CACHE = 6  # query terms whose scores are kept (each can hold 50,000 articles: ~2.5 MB)
+TOKEN_CACHE = 6  # query words whose scores are kept beyond those of the last query (each can hold 50,000 articles: ~2.5 MB)
 BODY_COMMON = 25  # a body word held by more than 1/25 of the articles is not searched
 SNIPPET = 72  # characters of a snippet around a match
-_WORD = re.compile(r"\w+", re.UNICODE)
-_VOWELS = str.maketrans("", "", "aeiouy")
 _FENCE = re.compile(r"\n-{3,}[ \t]*(?:\n|$)")
 
 Marks = Mapping[str, Container[int]]
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-def skeleton(word: str) -> str:
-    """The consonants of a word: what people type when they skip vowels."""
-    return word[:1] + word[1:].translate(_VOWELS)
 
 
 def _norm(text: str) -> str:
@@ -91,6 +82,11 @@ class Hit:
     field: str  # which field matched best: title, provider, topics, excerpt, body ("" for facets only)
     query: Query | None = dataclass_field(default=None, repr=False, compare=False)
     entry: Entry | None = dataclass_field(default=None, repr=False, compare=False)
+    missing: tuple[str, ...] = ()  # the query's words this article lacks: a partial match when any
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing)
 
     @property
     def title_spans(self) -> tuple[tuple[int, int], ...]:
@@ -108,76 +104,6 @@ class Hit:
         return snippet_for(self.query, self.entry.excerpt)
 
 
-class _FieldIndex:
-    """word -> article ids for one field, with its sorted vocabulary."""
-
-    def __init__(self, texts: Iterable[str], *, split: Callable[[str], Iterable[str]] = words) -> None:
-        postings: dict[str, array] = {}
-        for doc, text in enumerate(texts):
-            if not text:
-                continue
-            for word in set(split(text)):
-                bucket = postings.get(word)
-                if bucket is None:
-                    bucket = postings[word] = array("I")
-                bucket.append(doc)
-        self.postings = postings
-        self.vocab = sorted(postings)
-        skeletons: dict[str, list[str]] = {}
-        for word in self.vocab:
-            if len(word) >= 3 and not word.isdigit():
-                skeletons.setdefault(skeleton(word), []).append(word)
-        self.skeletons = skeletons
-        self.skeleton_vocab = sorted(skeletons)
-
-    def _prefixed(self, vocab: list[str], token: str, limit: int = 400) -> list[str]:
-        out = []
-        i = bisect_left(vocab, token)
-        while i < len(vocab) and vocab[i].startswith(token) and len(out) < limit:
-            out.append(vocab[i])
-            i += 1
-        return out
-
-    def matches(self, token: str, *, fuzzy: bool = True, limit: int = 400) -> dict[str, float]:
-        """Vocabulary words this query word stands for, with a quality 0..1
-        (at most ``limit`` words that it begins)."""
-        found: dict[str, float] = {}
-        if token in self.postings:
-            found[token] = 1.0
-        if len(token) >= 2 or not found:
-            for word in self._prefixed(self.vocab, token, limit):
-                if word != token:
-                    # "warn" -> "warns" is the same word; "surge" -> "surgery" a longer one.
-                    quality = INFLECTED if word[len(token) :] in INFLECTIONS else 0.8 + 0.15 * len(token) / len(word)
-                    found[word] = max(found.get(word, 0.0), quality)
-        if not fuzzy:
-            return found
-        if len(token) >= 4:
-            for word, score, _ in process.extract_iter(token, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF):
-                found[word] = max(found.get(word, 0.0), 0.85 * score / 100)
-        if len(token) >= 2 and token == skeleton(token):
-            for sk in self._prefixed(self.skeleton_vocab, token, limit=200):
-                quality = 0.75 if sk == token else 0.65
-                for word in self.skeletons[sk]:
-                    found[word] = max(found.get(word, 0.0), quality)
-        return found
-
-    def containing(self, text: str) -> list[str]:
-        """Vocabulary words holding ``text`` (an exact term)."""
-        if text in self.postings and len(text) <= 2:
-            return [text]
-        return [w for w in self.vocab if text in w]
-
-    def docs(self, vocab_words: Iterable[str]) -> set[int]:
-        out: set[int] = set()
-        for word in vocab_words:
-            out.update(self.postings[word])
-        return out
-
-
-Scores = tuple[dict[int, float], dict[int, str]]  # per article: best weighted quality, field
-
-
 class SearchIndex:
     """A word index over a fixed list of entries."""
 
@@ -185,13 +111,14 @@ class SearchIndex:
         self.entries = entries
         self.titles = [utils.default_process(e.title) for e in entries]
         self.fields = {
-            "title": _FieldIndex(self.titles),
-            "provider": _FieldIndex(f"{e.provider} {e.domain}" for e in entries),
-            "topics": _FieldIndex(" ".join(e.topics) for e in entries),
-            "excerpt": _FieldIndex(e.excerpt for e in entries),
-            "body": _FieldIndex((getattr(e, "words", "") for e in entries), split=str.split),
+            "title": FieldIndex(self.titles),
+            "provider": FieldIndex(f"{e.provider} {e.domain}" for e in entries),
+            "topics": FieldIndex(" ".join(e.topics) for e in entries),
+            "excerpt": FieldIndex(e.excerpt for e in entries),
+            "body": FieldIndex((getattr(e, "words", "") for e in entries), split=str.split),
         }
         self._cache: OrderedDict[object, object] = OrderedDict()
+        self._room = TOKEN_CACHE
         self._body_common = max(50, len(entries) // BODY_COMMON)
         self._newest: list[int] | None = None
         self._topics: dict[str, array] | None = None
@@ -205,7 +132,7 @@ class SearchIndex:
             return found
         value = make()
         self._cache[key] = value
-        if len(self._cache) > TOKEN_CACHE:
+        while len(self._cache) > self._room:
             self._cache.popitem(last=False)
         return value
 
@@ -218,15 +145,15 @@ class SearchIndex:
         return self._newest
 
     # -- one plain word ----------------------------------------------------------------
-    def _token_scores(self, token: str) -> Scores:
-        """Best weighted quality per article for one query word, and the
-        field it came from.
+    def word_scores(self, token: str) -> WordScores:
+        """Best weighted quality per article for one query word, where it
+        came from, and the vocabulary words it stands for.
 
         Cached: typing "facial r", "facial re"... scores only the new word.
         """
         return self._cached(("w", token), lambda: self._score_token(token))  # type: ignore[return-value]
 
-    def _score_token(self, token: str) -> Scores:
+    def _score_token(self, token: str) -> WordScores:
         scored: list[tuple[float, str, str]] = []
         # "surge" is a word: "surgery" is less likely meant than "surge"
         # itself, even in a lesser field. "facia" is no word: "facial" is.
@@ -259,18 +186,22 @@ class SearchIndex:
                 )
             else:
                 scored.extend((quality * weight, name, word) for word, quality in matches.items())
-        return self._collect(scored)
+        best, src = self._collect(scored)
+        table: dict[str, dict[str, float]] = {}
+        for quality, name, word in scored:  # lowest first: the best stays
+            table.setdefault(name, {})[word] = quality
+        return WordScores(token, best, src, table)
 
     def _collect(self, scored: list[tuple[float, str, str]]) -> Scores:
         scored.sort()
         best: dict[int, float] = {}
-        where: dict[int, str] = {}
+        src: dict[int, Source] = {}
         # Lowest first: each update (done in C) overwrites with a better score.
         for score, name, word in scored:
             postings = self.fields[name].postings[word]
             best.update(dict.fromkeys(postings, score))
-            where.update(dict.fromkeys(postings, name))
-        return best, where
+            src.update(dict.fromkeys(postings, (name, word)))
+        return best, src
 
     # -- exact and anchored terms ------------------------------------------------------
     def _haystack(self, doc: int) -> str:
@@ -293,15 +224,15 @@ class SearchIndex:
                         weight = WEIGHTS[name]
                         scored.extend((weight * (1.0 if w == part else 0.9), name, w) for w in found)
                 per_part.append(docs)
-            best, where = self._collect(scored)
+            best, src = self._collect(scored)
             if len(parts) > 1 or parts[0] != text:
                 keep = set.intersection(*per_part)
                 keep = {d for d in keep if text in self._haystack(d)}
                 best = {d: s for d, s in best.items() if d in keep}
                 for d in keep:
                     best.setdefault(d, 0.5)
-                    where.setdefault(d, "title")
-            return best, where
+                    src.setdefault(d, TITLE)
+            return best, src
 
         return self._cached(("x", text), make)  # type: ignore[return-value]
 
@@ -317,7 +248,7 @@ class SearchIndex:
                 docs = [d for d, t in enumerate(titles) if t.endswith(text)]
             else:
                 docs = [d for d, t in enumerate(titles) if t == text]
-            return dict.fromkeys(docs, 1.0), dict.fromkeys(docs, "title")
+            return dict.fromkeys(docs, 1.0), dict.fromkeys(docs, TITLE)
 
         return self._cached(("a", term.kind, term.text), make)  # type: ignore[return-value]
 
@@ -326,16 +257,15 @@ class SearchIndex:
             return self._exact_scores(term.text)
         if term.kind in ("prefix", "suffix", "equal"):
             return self._anchored(term)
-        parts = list(dict.fromkeys(words(term.text)))
-        if len(parts) == 1:
-            return self._token_scores(parts[0])
-        # "gpt-4" typed as one term: each word must match; the mean scores.
-        per = [self._token_scores(p) for p in parts]
-        keys = set(per[0][0])
-        for best, _ in per[1:]:
-            keys &= best.keys()
-        best = {d: sum(p[0][d] for p in per) / len(per) for d in keys}
-        return best, per[0][1]
+        # "gpt-4" in an OR: each word must match; the mean scores.
+        per = [self.word_scores(p) for p in dict.fromkeys(term.words)]
+        if len(per) == 1:
+            return per[0].best, per[0].src
+        keys = set(per[0].best)
+        for found in per[1:]:
+            keys &= found.best.keys()
+        best = {d: sum(p.best[d] for p in per) / len(per) for d in keys}
+        return best, per[0].src
 
     # -- facets ---------------------------------------------------------------------
     def _facet_docs(self, facet: Facet, marks: Marks | None) -> Container[int]:
@@ -354,11 +284,11 @@ class SearchIndex:
             return {i for i, e in enumerate(entries) if e.ts is not None and e.ts < ts}
         if facet.name == "topic":
             if self._topics is None:
-                self._topics = _FieldIndex(((e.topics) for e in entries), split=lambda ts: [_norm(t) for t in ts]).postings
+                self._topics = FieldIndex(((e.topics) for e in entries), split=lambda ts: [_norm(t) for t in ts]).postings
             table = self._topics
         else:
             if self._providers is None:
-                self._providers = _FieldIndex(
+                self._providers = FieldIndex(
                     ((e.provider, e.domain) for e in entries), split=lambda pd: [x.lower() for x in pd if x]
                 ).postings
             table = self._providers
@@ -372,7 +302,15 @@ class SearchIndex:
 
     # -- searching ------------------------------------------------------------------
     def search(self, query: str | Query, limit: int | None = 50, *, marks: Marks | None = None) -> list[Hit]:
-        """Best hits first; an empty query gives no hits.
+        """The first ``limit`` hits (None: all) of :meth:`results`: full
+        matches first, then partial ones; an empty query gives no hits."""
+        found = self.results(query, marks=marks)
+        return found[: len(found) if limit is None else limit]
+
+    def results(self, query: str | Query, *, marks: Marks | None = None) -> SearchResult:
+        """Every hit, best first, read by position (computed as far as read),
+        with the true number of full and partial matches, and the query's
+        words that were ignored or matched nothing (see :mod:`tui.core.ranking`).
 
         ``query`` is what was typed (or a parsed :class:`Query`).
         ``marks`` gives the reading state that ``is:bookmarked`` and
@@ -382,13 +320,15 @@ class SearchIndex:
         matching article, newest first.
         """
         q = as_query(query)
-        if q.is_empty:
-            return []
-        fuzzy: list[Scores] = []  # groups of plain words: an article may miss some
+        used, ignored = cap_words(q, MAX_WORDS)
+        # Keep every word of this query scored: the next keystroke changes one.
+        self._room = TOKEN_CACHE + sum(len(t.words) for t in used.terms) + len(used.facets)
+        slots: list[WordScores] = []  # plain words: each needs an article word of its own
         required: list[Scores] = []  # positive groups with an operator: each must match
+        labels: list[str] = []  # of the required groups
         allowed: list[Container[int]] = []  # facets: each must hold the article
         excluded: list[set[int]] = []  # negations
-        for group in dict.fromkeys(q.groups):  # a word typed twice counts once
+        for group in dict.fromkeys(used.groups):  # a word typed twice counts once
             positives = [a for a in group if not a.negate]
             negatives = [a for a in group if a.negate]
             if negatives:
@@ -414,17 +354,44 @@ class SearchIndex:
                         union.update(self._docs_of(self._facet_docs(f, marks)))
                     allowed.append(union)
                 continue
+            if not facets and all(t.kind == "fuzzy" for t in terms):
+                if len(terms) == 1:
+                    for word in terms[0].words:
+                        if all(s.label != word for s in slots):  # a word typed twice counts once
+                            slots.append(self.word_scores(word))
+                    continue
+                if all(len(t.words) == 1 for t in terms):
+                    slots.append(WordScores.either([self.word_scores(t.words[0]) for t in terms]))
+                    continue
             scores = [self._term_scores(t) for t in terms]
-            if facets:
-                for f in facets:
-                    docs = self._docs_of(self._facet_docs(f, marks))
-                    scores.append((dict.fromkeys(docs, 0.5), dict.fromkeys(docs, "")))
-            merged = scores[0] if len(scores) == 1 else _max_merge(scores)
-            if all(t.kind == "fuzzy" for t in terms) and not facets:
-                fuzzy.append(merged)
-            else:
-                required.append(merged)
-        return self._rank(q, fuzzy, required, allowed, excluded, limit)
+            for f in facets:
+                docs = self._docs_of(self._facet_docs(f, marks))
+                scores.append((dict.fromkeys(docs, 0.5), dict.fromkeys(docs, ("", ""))))
+            required.append(scores[0] if len(scores) == 1 else max_merge(scores))
+            labels.append(" | ".join(t.shown for t in terms))
+        unmatched = tuple(s.label for s in slots if not s.best) + tuple(x for x, r in zip(labels, required) if not r[0])
+        if not slots and not required:
+            if used.is_empty:
+                return SearchResult(used, Tier([]), Tier([]), list, list, ignored)
+            docs = self._passing(allowed, excluded)
+            return SearchResult(used, Tier(docs), Tier([]), list, lambda d: Hit(d, 100.0, "", used, self.entries[d]), ignored)
+        def hit(doc: int, score: float, field: str, missing: tuple[str, ...]) -> Hit:
+            return Hit(doc, score, field, used, self.entries[doc], missing)
+
+        return Ranker(self, hit, used, slots, required, allowed, excluded).result(ignored, unmatched)
+
+    def _passing(self, allowed: list[Container[int]], excluded: list[set[int]]) -> list[int]:
+        """Every article that each facet holds and no negation excludes, newest first."""
+        if allowed:
+            first = min(allowed, key=lambda a: len(a) if isinstance(a, (set, frozenset, range, tuple, list)) else len(self.entries))
+            keep = set(self._docs_of(first))
+            for a in allowed:
+                keep = keep & a if isinstance(a, (set, frozenset)) else {d for d in keep if d in a}
+            for x in excluded:
+                keep -= x
+            return list(compress(self.newest, map(keep.__contains__, self.newest)))
+        out = set().union(*excluded)
+        return list(filterfalse(out.__contains__, self.newest))
 
     def _atom_docs(self, atom: Term | Facet, marks: Marks | None) -> Container[int]:
         if isinstance(atom, Facet):
@@ -436,138 +403,22 @@ class SearchIndex:
             return docs
         return [d for d in range(len(self.entries)) if d in docs]
 
-    def _rank(
-        self,
-        q: Query,
-        fuzzy: list[Scores],
-        required: list[Scores],
-        allowed: list[Container[int]],
-        excluded: list[set[int]],
-        limit: int | None,
-    ) -> list[Hit]:
-        def passes(doc: int) -> bool:
-            return all(doc in a for a in allowed) and not any(doc in x for x in excluded) and all(doc in r[0] for r in required)
+    def best_without(self, found: WordScores, word: str) -> dict[int, float]:
+        """Per article, the best weighted quality of what ``found`` stands
+        for, leaving out the vocabulary word ``word`` (in every field)."""
+        scored = [(q, name, w) for name, table in found.table.items() for w, q in table.items() if w != word]
+        return self._collect(scored)[0]
 
-        if not fuzzy and not required:
-            # Facets and negations only: everything that passes, newest first.
-            out = []
-            for doc in self.newest:
-                if passes(doc):
-                    out.append(Hit(doc, 100.0, "", q, self.entries[doc]))
-                    if limit is not None and len(out) >= limit:
-                        break
-            return out
-
-        groups = required + fuzzy
-        n = len(groups)
-        want = max(RERANK, limit or 0)
-        # Articles that pass every filter and match every group come first.
-        # (Set algebra and map/zip: the loops over up to 50,000 articles a
-        # keystroke run in C.)
-        smallest = min(groups, key=lambda p: len(p[0]))[0]
-        if n == 1 and not (allowed or excluded):
-            full: set[int] | dict[int, float] = smallest
-            keys = list(smallest)
-            totals = list(smallest.values())
-        else:
-            by_size = sorted((g[0] for g in groups), key=len)
-            full = set(by_size[0]) if n == 1 else by_size[0].keys() & by_size[1].keys()
-            for best in by_size[2:]:
-                if full:
-                    full &= best.keys()
-            for a in allowed:
-                full = full & a if isinstance(a, (set, frozenset)) else {d for d in full if d in a}
-            for x in excluded:
-                full -= x
-            keys = list(full)
-            totals = _sums([g[0] for g in groups], keys)
-        covered = [n] * len(keys)
-        if len(fuzzy) > 1 and len(keys) < (limit or RERANK):
-            # Too few match everything: also rank those matching most words
-            # (every operator and facet still holds).
-            # By how many words they match, most first, until there are enough
-            # candidates: the first levels are small intersections, and the
-            # union of everything is only taken when they are not enough.
-            views = sorted((best.keys() for best, _ in fuzzy), key=len)
-            taken: set[int] = set(keys)
-            more: list[int] = []
-            for k in range(len(views) - 1, 0, -1):
-                if k == 1:
-                    level = set().union(*views)
-                else:
-                    level = set()
-                    for combo in combinations(views, k):
-                        inter = combo[0] & combo[1]
-                        for view in combo[2:]:
-                            inter &= view
-                        level |= inter
-                level -= taken
-                if required or allowed or excluded:
-                    level = {d for d in level if passes(d)}
-                taken |= level
-                more += level
-                if len(keys) + len(more) >= want:
-                    break
-            keys += more
-            totals += _sums([best for best, _ in fuzzy], more, partial=True, plus=[r[0] for r in required])
-            count: Iterable[int] = repeat(len(required), len(more))
-            for best, _ in fuzzy:
-                count = map(add, count, map(best.__contains__, more))
-            covered += count
-        if not keys:
-            return []
-        picked = range(len(keys))
-        if len(keys) > want:
-            order = list(map(add, map((10).__mul__, covered), totals)) if len(fuzzy) > 1 else totals
-            picked = _top(order, want)
-        whole_query = " ".join(w for t in q.terms if not t.negate for w in t.words)
-        titles = self.titles
-        entries = self.entries
-        ranked = []
-        for i in picked:
-            doc = keys[i]
-            where = max(groups, key=lambda p: p[0].get(doc, 0.0))[1].get(doc, "title") or "title"
-            base_score = totals[i] / n  # 0..1
-            whole = fuzz.WRatio(whole_query, titles[doc]) / 100 if whole_query else 0.0
-            score = 100 * (0.85 * base_score + 0.15 * whole) * (covered[i] / n)
-            ranked.append((round(score, 1), len(titles[doc]), -(entries[doc].ts or 0.0), doc, where))
-        # Near-ties: the shorter title (the query says more of it), then the newer.
-        ranked.sort(key=lambda item: (-item[0], item[1], item[2], item[3]))
-        if limit is not None:
-            ranked = ranked[:limit]
-        return [Hit(doc, score, where, q, entries[doc]) for score, _, _, doc, where in ranked]
-
-
-def _sums(
-    groups: list[dict[int, float]], docs: list[int], partial: bool = False, plus: Sequence[dict[int, float]] = ()
-) -> list[float]:
-    """Per doc, the sum of its scores in ``groups`` (0 where missing when
-    ``partial``) and in ``plus`` (where it must be)."""
-    total: Iterable[float] = [0.0] * len(docs)
-    for g in groups:
-        total = map(add, total, map(g.get, docs, repeat(0.0)) if partial else map(g.__getitem__, docs))
-    for g in plus:
-        total = map(add, total, map(g.__getitem__, docs))
-    return list(total)
-
-
-def _top(values: list[float], want: int) -> list[int]:
-    """Positions of the ``want`` highest values (at the cut, the first ones)."""
-    cut = heapq.nlargest(want, values)[-1]
-    above = list(compress(range(len(values)), map(cut.__lt__, values)))
-    ties = islice(compress(range(len(values)), map(cut.__eq__, values)), want - len(above))
-    return above + list(ties)
-
-
-def _max_merge(scores: list[Scores]) -> Scores:
-    best: dict[int, float] = {}
-    where: dict[int, str] = {}
-    for b, w in sorted(scores, key=lambda s: len(s[0]), reverse=True):
-        for doc, score in b.items():
-            if score > best.get(doc, -1.0):
-                best[doc] = score
-                where[doc] = w.get(doc, "title")
-    return best, where
+    def field_words(self, doc: int) -> dict[str, list[str]]:
+        """The words of article ``doc`` per field, as the index holds them."""
+        e = self.entries[doc]
+        return {
+            "title": words(self.titles[doc]),
+            "provider": words(f"{e.provider} {e.domain}"),
+            "topics": words(" ".join(e.topics)),
+            "excerpt": words(e.excerpt),
+            "body": getattr(e, "words", "").split(),
+        }
 
 
 # -- highlighting ---------------------------------------------------------------------

@@ -432,11 +432,15 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             if parsed.errors:
                 status.update(layout=False, content=Text("⚠ " + parsed.errors[0], style="bold"))
         else:
-            hits = index.search(parsed, limit=RESULTS, marks=self.marks())
+            found = index.results(parsed, marks=self.marks())
+            hits = found[:RESULTS]
             entries = index.entries
             self.results = [entries[h.index] for h in hits]
             rows = [self._row(entries[h.index], h) for h in hits]
-            count = f"{len(hits)} match{'es' if len(hits) != 1 else ''}" + (" (best 50)" if len(hits) == RESULTS else "")
+            # The true counts: every word matched, then (listed after) some missing.
+            count = f"{found.full:,} match{'es' if found.full != 1 else ''}" + (f" (best {RESULTS})" if found.full > RESULTS else "")
+            if len(hits) > found.full:
+                count += f" + {found.partial:,} partial"
             line = Text(count)
             if parsed.errors:
                 line.append("  ⚠ " + parsed.errors[0], "bold")

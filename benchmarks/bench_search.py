@@ -1,0 +1,117 @@
+"""The search engine alone, in-process: keystroke to results, and long queries.
+
+    python benchmarks/bench_search.py [COLLECTION] [--count 50000]
+
+Loads the collection (warm cache, a private user folder), builds the word
+index once, then prints p50 / p95 of ``SearchIndex.search(prefix, limit=50)``
+(what the jump box asks for on each keystroke; target p95 < 30 ms at 50,000):
+
+* typing 40 queries letter by letter, the same queries as
+  ``bench_ui.py`` (one to three title words);
+* typing 20 longer queries (four to eight title words, a remembered title);
+* pasted queries of 12, 20, 33 and 200 words (titles run together), each
+  searched once from a cold cache: before this engine's ranking became
+  polynomial the 20-word one took seconds and the 33-word one did not end,
+  so those are skipped on an engine without ``SearchIndex.results``.
+
+With ``SearchIndex.results`` (the lazy, counted result) it also prints the
+true number of full and partial matches of a few queries and the time to
+count them and to read their 1,000th hit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from _common import collection_from, warm_home  # noqa: E402
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def ms(values: list[float]) -> str:
+    return f"p50 {statistics.median(values) * 1000:6.1f} ms   p95 {p95(values) * 1000:6.1f} ms   max {max(values) * 1000:6.1f} ms"
+
+
+def typed(index: object, queries: list[str]) -> list[float]:
+    times = []
+    for query in queries:
+        for i in range(1, len(query) + 1):
+            started = time.perf_counter()
+            index.search(query[:i], limit=50)  # type: ignore[attr-defined]
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def run(root: Path) -> None:
+    from tui.core.collection import Collection
+    from tui.core.search import SearchIndex
+
+    started = time.perf_counter()
+    entries = Collection.load([root]).entries
+    index = SearchIndex(entries)
+    print(f"{len(entries):,} articles; loaded and indexed in {time.perf_counter() - started:.1f} s")
+    rng = random.Random(1)
+    short = []
+    for _ in range(40):  # as bench_ui.py
+        title = entries[rng.randrange(len(entries))].title.lower().split()
+        short.append(" ".join(title[: rng.randint(1, 3)]))
+    rng = random.Random(2)
+    longer = []
+    for _ in range(20):
+        title = entries[rng.randrange(len(entries))].title.lower().split()
+        longer.append(" ".join(title[: rng.randint(4, 8)]))
+    times = typed(index, short)
+    print(f"typing 1-3 words ({len(times)} keystrokes)    {ms(times)}   (target p95 < 30 ms)")
+    times = typed(index, longer)
+    print(f"typing 4-8 words ({len(times)} keystrokes)    {ms(times)}")
+    counted = hasattr(SearchIndex, "results")
+    pool = " ".join(entries[rng.randrange(len(entries))].title for _ in range(60)).split()
+    for n in (12, 20, 33, 200):
+        if n > 12 and not counted:
+            print(f"pasted {n:>3} words: skipped (exponential in the number of words before the bounded ranking)")
+            continue
+        index = SearchIndex(entries)  # cold: no word scored yet
+        started = time.perf_counter()
+        index.search(" ".join(pool[:n]), limit=50)
+        print(f"pasted {n:>3} words, cold: {(time.perf_counter() - started) * 1000:8.1f} ms")
+    if counted:
+        for query in ("ai", "facial recog", "fake faces", "robots europe funding"):
+            started = time.perf_counter()
+            result = index.results(query)  # type: ignore[attr-defined]
+            full, partial = result.full, result.partial
+            counting = time.perf_counter() - started
+            started = time.perf_counter()
+            if len(result) > 1000:
+                result[1000]  # noqa: B018
+            deep = time.perf_counter() - started
+            print(
+                f"{query!r:>26}: {full:>6,} full, {partial:>6,} partial; counted in {counting * 1000:6.1f} ms,"
+                f" hit 1,000 read in {deep * 1000:6.1f} ms"
+            )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("collection", nargs="?")
+    parser.add_argument("--count", type=int, default=50_000)
+    args = parser.parse_args()
+    root = collection_from(args)
+    with warm_home(root):
+        print(f"collection: {root}")
+        run(root)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
