@@ -46,7 +46,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -259,7 +259,12 @@ def fzf_search(lines_blob: bytes, query: str) -> list[int]:
     return found
 
 
-def evaluate(entries: Sequence, targets: int = 150, seed: int = 1, with_fzf: bool = True) -> Result:
+def evaluate(
+    entries: Sequence, targets: int = 150, seed: int = 1, with_fzf: bool = True, search: Callable | None = None
+) -> Result:
+    """``search(entries in path order)`` gives the engine: a function of a
+    query returning the positions (in that order) of its first five hits;
+    by default the in-memory engine (``SearchIndex``)."""
     from tui.core.search import SearchIndex
 
     result = Result()
@@ -267,7 +272,14 @@ def evaluate(entries: Sequence, targets: int = 150, seed: int = 1, with_fzf: boo
     # order than one parsed cold, and the targets must not depend on that.
     entries = sorted(entries, key=lambda e: e.path)
     cases = make_queries(entries, targets, seed)
-    index = SearchIndex(entries)
+    if search is None:
+        index = SearchIndex(entries)
+
+        def answer(query: str) -> list[int]:
+            return [h.index for h in index.search(query, limit=5)]
+
+    else:
+        answer = search(entries)
     titles = [e.title for e in entries]
     blob = b""
     fzf = with_fzf and shutil.which("fzf") is not None
@@ -279,8 +291,7 @@ def evaluate(entries: Sequence, targets: int = 150, seed: int = 1, with_fzf: boo
         blob = ("\n".join(lines) + "\n").encode("utf-8", "replace")
     started = time.perf_counter()
     for case in cases:
-        hits = index.search(case.query, limit=5)
-        found = [h.index for h in hits]
+        found = answer(case.query)
         rank = _rank(titles, found, case.target)
         result.reader[case.kind].add(rank)
         if rank != 0:
@@ -314,12 +325,29 @@ def print_table(name: str, count: int, result: Result, with_fzf: bool) -> bool:
     return ok
 
 
-def run(root: Path, name: str, targets: int, seed: int, with_fzf: bool, show_misses: int) -> bool:
-    from tui.core.collection import Collection
+def run(root: Path, name: str, targets: int, seed: int, with_fzf: bool, show_misses: int, engine: str = "index") -> bool:
+    if engine == "memory":
+        from tui.core.collection import Collection
 
-    collection = Collection.load([root])
-    result = evaluate(collection.entries, targets, seed, with_fzf)
-    ok = print_table(name, len(collection.entries), result, with_fzf)
+        entries = Collection.load([root]).entries
+        result = evaluate(entries, targets, seed, with_fzf)
+    else:
+        from tui.core.catalog import Catalog
+
+        catalog = Catalog.open([root], update="full")
+        ids = {e.path: i for i, e in catalog.iter_order("date")}
+        entries = [catalog.entry(i) for i in ids.values()]
+
+        def on_index(ordered: Sequence) -> Callable[[str], list[int]]:
+            position = {ids[e.path]: k for k, e in enumerate(ordered)}
+
+            def answer(query: str) -> list[int]:
+                return [position[h.index] for h in catalog.search(query)[:5]]
+
+            return answer
+
+        result = evaluate(entries, targets, seed, with_fzf, on_index)
+    ok = print_table(f"{name}, engine: {engine}", len(entries), result, with_fzf)
     for kind, query, title, got in result.misses[:show_misses]:
         print(f"  miss [{kind}] {query!r}: wanted {title!r}; got {got!r}")
     return ok
@@ -334,6 +362,12 @@ def main() -> int:
     parser.add_argument("--no-fzf", action="store_true", help="score this reader only")
     parser.add_argument("--misses", type=int, default=0, help="print this many of the reader's misses at 1")
     parser.add_argument("--corpus-only", action="store_true")
+    parser.add_argument(
+        "--engine",
+        choices=("index", "memory"),
+        default="index",
+        help="index: the on-disk index (tui-reader search); memory: the in-memory word index (default: index)",
+    )
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds of query to make (default: all)")
     args = parser.parse_args()
     kinds = [k for k in args.kinds.split(",") if k in KINDS]
@@ -348,9 +382,9 @@ def main() -> int:
         from _common import collection_from
 
         root = collection_from(args)
-        ok &= run(root, f"generated collection {root}", args.targets, args.seed, with_fzf, args.misses)
+        ok &= run(root, f"generated collection {root}", args.targets, args.seed, with_fzf, args.misses, args.engine)
     if CORPUS.is_dir():
-        ok &= run(CORPUS, f"real corpus {os.path.relpath(CORPUS)}", args.targets, args.seed, with_fzf, args.misses)
+        ok &= run(CORPUS, f"real corpus {os.path.relpath(CORPUS)}", args.targets, args.seed, with_fzf, args.misses, args.engine)
     else:
         print(f"\nreal corpus: {CORPUS} is absent, skipped")
     return 0 if ok else 1

@@ -17,14 +17,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.catalog import build, schema
 from tui.core.catalog.build import UpdateStats
 from tui.core.catalog.links import Links
 from tui.core.catalog.read import ORDERS, Reader
 from tui.core.catalog.schema import IndexDamaged, IndexUnusable
+
+if TYPE_CHECKING:
+    from tui.core.query import Query
+    from tui.core.results import SearchResult
+    from tui.core.search import Hit
 
 __all__ = ["ORDERS", "Catalog", "IndexDamaged", "IndexUnusable", "UpdateStats"]
 
@@ -73,6 +79,13 @@ class Catalog(Reader, Links):
         catalog = cls(path, absolute, schema.connect(path))
         catalog.stats, catalog.notice = stats, notice
         return catalog
+
+    def search(self, query: str | Query, *, marks: Mapping[str, object] | None = None) -> SearchResult[Hit]:
+        """Every hit, best first, read by position, counted (see
+        :func:`tui.core.catalog.search.search`; ``Hit.index`` is the article's id)."""
+        from tui.core.catalog.search import search
+
+        return search(self.conn, query, len(self), marks=marks)
 
     def refresh(self, ids: Sequence[int]) -> bool:
         """Read again those of these articles whose files changed since they
