@@ -75,15 +75,17 @@ from __future__ import annotations
 
 import argparse
 import base64
+import os
 import re
 import sys
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import datetime, timedelta
 from pathlib import Path
 from random import Random
 
 FILES_PER_FOLDER = 1000
+BLOCK = 50_000  # files drawn from one random sequence (see _generate)
 PLAIN_SHARE = 0.08  # files with no front matter
 BODY_SHARE = 0.20  # front-matter files with a Markdown body
 DUPLICATE_TITLE_SHARE = 0.004  # files that reuse another file's title
@@ -1199,7 +1201,36 @@ def _plain_text(rng: Random, title: str) -> str:
 
 
 def _generate(out_dir: Path, count: int, seed: int) -> tuple[list[Path], dict[str, int]]:
-    rng = FastRandom(seed)
+    """Blocks of :data:`BLOCK` files, each from its own random sequence, on
+    every core. The first block is what the whole collection was before
+    blocks: a collection of up to ``BLOCK`` files is byte-identical to one
+    made by earlier versions of this script."""
+    if count <= BLOCK:
+        return _generate_block(out_dir, count, seed, 0)
+    blocks = [(out_dir, min(BLOCK, count - start), seed, start) for start in range(0, count, BLOCK)]
+    paths: list[Path] = []
+    stats: dict[str, int] = {}
+    workers = min(len(blocks), os.cpu_count() or 1)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for block_paths, block_stats in pool.map(_block_names, blocks):
+            paths.extend(out_dir / p for p in block_paths)
+            for key, value in block_stats.items():
+                stats[key] = stats.get(key, 0) + value
+    return paths, stats
+
+
+def _block_names(args: tuple[Path, int, int, int]) -> tuple[list[str], dict[str, int]]:
+    """One block in a worker process: its files' paths (relative, to keep the pipe small) and its counts."""
+    out_dir = args[0]
+    paths, stats = _generate_block(*args)
+    return [str(p.relative_to(out_dir)) for p in paths], stats
+
+
+def _generate_block(out_dir: Path, count: int, seed: int, start: int) -> tuple[list[Path], dict[str, int]]:
+    """``count`` files numbered from ``start``; their related entries and
+    repeated titles point inside the block. Block 0 draws from
+    ``FastRandom(seed)``, block k from ``FastRandom(f"{seed}:{k}")``."""
+    rng = FastRandom(seed if start == 0 else f"{seed}:{start // BLOCK}")
     # Which files are plain text and which have a Markdown body: exact shares,
     # shuffled, so even small collections have some of each.
     n_plain = round(count * PLAIN_SHARE)
@@ -1250,9 +1281,9 @@ def _generate(out_dir: Path, count: int, seed: int) -> tuple[list[Path], dict[st
     }
     pending: list[Future[int]] = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for index, (kind, title, story) in enumerate(zip(kinds, titles, story_of, strict=True)):
+        for index, (kind, title, story) in enumerate(zip(kinds, titles, story_of, strict=True), start):
             folder = out_dir / f"{index // FILES_PER_FOLDER:03d}"
-            if index % FILES_PER_FOLDER == 0:
+            if index % FILES_PER_FOLDER == 0 or index == start:
                 folder.mkdir(parents=True, exist_ok=True)
                 if len(pending) >= 2 * FILES_PER_FOLDER:
                     for future in pending[:FILES_PER_FOLDER]:

@@ -1,26 +1,28 @@
-"""The index: every file's compact entry, cached between runs.
+"""The index, as the reader loads it today: every article's compact entry
+in memory, from the on-disk index (:mod:`tui.core.catalog`).
 
-Start-up reads the cache (one file in the user cache directory per
-collection), walks the collection to see each file's ``mtime_ns`` and size,
-and parses again only what is new or changed; deleted files drop out. Cold
-indexing spreads the parsing over every core. The cache carries a format
-version and a checksum: an old, corrupt or foreign cache is rebuilt silently
-and can never yield stale data (a file edited while the reader was closed
-has a new mtime or size, so it is read again).
+A start brings the collection's on-disk index up to date (every file
+stat'ed, only new or changed ones parsed, in worker processes when there are
+many) and reads every entry from it. The worker processes are plain child
+interpreters fed chunks of paths over pipes (:func:`serve`, :func:`_parallel`):
+the on-disk index's builder uses them too.
 
-The payload is ``marshal`` of plain tuples (the fastest standard-library
-format to load: ~50 ms for 50,000 entries); the checksum in front of it is
-checked before anything is unmarshalled.
+Next to the entries, :func:`read_first_screen` gives the rows the last run
+showed first (their paths are kept in the index), checked against the files,
+in milliseconds: a warm start paints them before the index is read.
 """
 
 from __future__ import annotations
 
-import hashlib
+import json
 import marshal
 import os
 import queue
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import deque
@@ -29,13 +31,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core import locations
-from tui.core.atomic import write_atomically
+from tui.core.catalog import schema
+from tui.core.catalog.rows import entry_from_row
 from tui.core.model import Entry, LoadIssue
-from tui.core.walk import iter_stats
 
-FORMAT = 62  # 62: entries carry their body words for search; 61: providers, domains and topics interned; 60: other URL keys, packed refs
-MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
 CHUNK = 200  # files per task for a worker process
 SMALL_CHUNK = 100  # files between progress reports when parsing in-process
@@ -83,67 +82,14 @@ def _parse_chunk(paths: list[str]) -> list[tuple[str, EntryFields | None, str | 
     return out
 
 
-# -- the cache file ---------------------------------------------------------------
-def cache_path(roots: Sequence[Path]) -> Path:
-    key = "\n".join(sorted(os.path.abspath(r) for r in roots))
-    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return locations.cache_dir() / f"index-{digest}.bin"
-
-
-def read_cache(path: Path, roots: Sequence[Path]) -> dict[str, Record]:
-    """The cached records, or {} for a missing, old, corrupt or foreign cache."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return {}
-    head = len(MAGIC) + 1 + 32
-    if len(data) < head or not data.startswith(MAGIC) or data[len(MAGIC)] != FORMAT:
-        return {}
-    payload = data[head:]
-    if hashlib.blake2b(payload, digest_size=32).digest() != data[len(MAGIC) + 1 : head]:
-        return {}
-    try:
-        stored_roots, records = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    if sorted(stored_roots) != sorted(os.path.abspath(r) for r in roots) or not isinstance(records, dict):
-        return {}
-    return records
-
-
-def _digest(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=32).digest()
-
-
-def write_cache(path: Path, roots: Sequence[Path], records: dict[str, Record]) -> None:
-    payload = marshal.dumps(([os.path.abspath(r) for r in roots], records))
-    _write_atomically(path, MAGIC + bytes([FORMAT]) + _digest(payload) + payload)
-
-
-def _write_atomically(path: Path, blob: bytes) -> None:
-    """Written atomically, without fsync: this is a cache. A crash can at
-    worst leave a file whose checksum fails, and that is rebuilt, never
-    trusted."""
-    try:
-        write_atomically(path, blob, durable=False)
-    except OSError:
-        pass  # a cache we cannot write only costs speed next time
-
-
 # -- the first screen ---------------------------------------------------------------
-# Next to the cache, a small file holds the first rows in display order and
-# the mtime of every folder of the collection. Reading and checking it takes
-# milliseconds, so a warm start paints real rows before the full cache is
-# even read. It is shown only when no folder changed (no file was added,
-# removed or renamed) and each of its rows is re-read if its file changed:
-# no row on screen is ever older than its file. The full index replaces it
-# moments later.
-TOP_MAGIC = b"TUIRTOP"
+# The index keeps the paths of the first rows the last run showed, in display
+# order, with the index's generation then. A start reads them (milliseconds)
+# and shows them before the index is even brought up to date, but only when
+# no write happened since, no folder changed (no file was added, removed or
+# renamed), and each row whose file changed is read again: no row on screen
+# is ever older than its file. The full index replaces them moments later.
 FIRST_SCREEN_ROWS = 300
-
-
-def first_screen_path(roots: Sequence[Path]) -> Path:
-    return cache_path(roots).with_suffix(".top")
 
 
 @dataclass
@@ -155,35 +101,49 @@ class FirstScreen:
 
 def read_first_screen(roots: Sequence[Path]) -> FirstScreen | None:
     """The rows saved by the last run, checked against the files, or None."""
+    from tui.core.catalog.read import GivenPaths
+    from tui.core.catalog.rows import db_path, py_path
+
     if not roots or not all(os.path.isdir(r) for r in roots):
         return None
+    path = schema.index_path(roots)
+    if not path.is_file() or schema.check_file(path, roots):
+        return None
+    shown = GivenPaths(roots)
     try:
-        data = first_screen_path(roots).read_bytes()
-    except OSError:
-        return None
-    head = len(TOP_MAGIC) + 1 + 32
-    if len(data) < head or not data.startswith(TOP_MAGIC) or data[len(TOP_MAGIC)] != FORMAT:
-        return None
-    payload = data[head:]
-    if _digest(payload) != data[len(TOP_MAGIC) + 1 : head]:
+        conn = schema.connect(path, readonly=True)
+    except sqlite3.Error:
         return None
     try:
-        stored_roots, sort, folders, top, total = marshal.loads(payload)
-        if sorted(stored_roots) != sorted(os.path.abspath(r) for r in roots):
+        saved = json.loads(str(schema.get_meta(conn, "first_screen", "null")))
+        if not isinstance(saved, dict) or schema.get_meta(conn, "state") != "complete" or saved.get("generation") != _generation(conn):
             return None
-        for folder, mtime_ns in folders:
-            if os.stat(folder).st_mtime_ns != mtime_ns:
+        for folder, mtime_ns in conn.execute("SELECT path, mtime_ns FROM folders"):
+            if mtime_ns is None or os.stat(py_path(folder)).st_mtime_ns != mtime_ns:
                 return None  # files were added, removed or renamed
+        rows = {}
+        paths = [str(p) for p in saved["paths"]]
+        for start in range(0, len(paths), 900):
+            part = [db_path(p) for p in paths[start : start + 900]]
+            query = f"SELECT path, mtime_ns, size, {_ENTRY_COLUMNS} FROM entries WHERE path IN ({','.join('?' * len(part))})"
+            rows.update({py_path(r[0]): r[1:] for r in conn.execute(query, part)})
         entries = []
-        for path, mtime_ns, size, fields in top:
-            st = os.stat(path)
-            if (st.st_mtime_ns, st.st_size) != (mtime_ns, size):
-                fields, _ = parse_file(path)  # edited since: read again
-            if fields is not None:
-                entries.append(_entry(path, fields))
-        return FirstScreen(sort, entries, total)
-    except (OSError, EOFError, ValueError, TypeError):
+        for name in paths:
+            row = rows.get(name)
+            if row is None:
+                return None
+            st = os.stat(name)
+            if (st.st_mtime_ns, st.st_size) != (row[0], row[1]):
+                fields, _ = parse_file(name)  # edited since: read again
+                if fields is not None:
+                    entries.append(_entry(shown(name), fields))
+            else:
+                entries.append(entry_from_row(shown(name), row[2:]))
+        return FirstScreen(str(saved["sort"]), entries, int(saved["total"]))
+    except (OSError, sqlite3.Error, ValueError, TypeError, KeyError):
         return None
+    finally:
+        conn.close()
 
 
 class _suppress:
@@ -194,34 +154,8 @@ class _suppress:
         return True
 
 
-class _CacheWriter(threading.Timer):
-    """Writes the cache after a delay, or at once when asked to finish."""
-
-    def __init__(self, delay: float, path: Path, roots: Sequence[Path], records: dict[str, Record]) -> None:
-        self._lock = threading.Lock()
-        self._done = False
-        super().__init__(delay, self._write, args=(path, roots, records))
-        self.name = "index-cache-writer"
-
-    def _write(self, path: Path, roots: Sequence[Path], records: dict[str, Record]) -> None:
-        with self._lock:
-            if not self._done:
-                self._done = True
-                write_cache(path, roots, records)
-
-    def finish(self) -> None:
-        self.cancel()
-        self._write(*self.args)
-        self.join()
-
-
-_writers: dict[str, _CacheWriter] = {}
-
-
 def flush() -> None:
-    """Write every cache write still waiting, now."""
-    for writer in list(_writers.values()):
-        writer.finish()
+    """Nothing to do: the on-disk index is written as it goes (kept for callers)."""
 
 
 WRITE_DELAY = 1.0  # seconds the reader waits before writing the cache
@@ -243,6 +177,7 @@ class IndexStats:
     workers: int = 1
     complete: bool = True
     cache_file: str = ""
+    notice: str = ""  # one line for the user: the index was damaged and rebuilt, or cannot be kept
 
 
 @dataclass
@@ -251,22 +186,34 @@ class IndexResult:
     issues: list[LoadIssue]
     stats: IndexStats = field(default_factory=IndexStats)
     roots: list[Path] = field(default_factory=list)
-    records: dict[str, Record] = field(default_factory=dict, repr=False)
+    records: dict = field(default_factory=dict, repr=False)  # (kept for callers: nothing to drop now)
     folders: list[tuple[str, int]] = field(default_factory=list, repr=False)
 
     def save_first_screen(self, sort: str, rows: Sequence[Entry]) -> None:
         """Keep the first rows in display order for the next start (see
-        :func:`read_first_screen`)."""
-        if not self.stats.complete or not self.roots or not all(os.path.isdir(r) for r in self.roots):
+        :func:`read_first_screen`): their paths, in the index."""
+        if not self.stats.complete or not self.roots or not self.stats.cache_file:
             return
-        top = []
-        for entry in rows[:FIRST_SCREEN_ROWS]:
-            record = self.records.get(entry.path)
-            if record is None or record[2] is None:
-                return  # not a plain article of this index: keep no snapshot
-            top.append((entry.path, record[0], record[1], record[2]))
-        payload = marshal.dumps(([os.path.abspath(r) for r in self.roots], sort, self.folders, top, len(self.entries)))
-        _write_atomically(first_screen_path(self.roots), TOP_MAGIC + bytes([FORMAT]) + _digest(payload) + payload)
+        paths = [os.path.abspath(e.path) for e in rows[:FIRST_SCREEN_ROWS]]
+        try:
+            conn = schema.connect(Path(self.stats.cache_file))
+            try:
+                with schema.transaction(conn):
+                    saved = {"sort": sort, "paths": paths, "total": len(self.entries), "generation": _generation(conn)}
+                    schema.set_meta(conn, "first_screen", json.dumps(saved))
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # only costs the next start its first screen
+
+
+def _generation(conn: sqlite3.Connection) -> int:
+    return int(schema.get_meta(conn, "generation", 0))  # type: ignore[arg-type]
+
+
+def cache_path(roots: Sequence[Path]) -> Path:
+    """The collection's on-disk index."""
+    return schema.index_path(roots)
 
 
 def build(
@@ -279,102 +226,70 @@ def build(
     cancelled: Callable[[], bool] = lambda: False,
     write_delay: float = 0.0,
 ) -> IndexResult:
-    """Index the collection under ``roots``: cached entries at once, then
-    new and changed files parsed (in parallel when there are many).
+    """Index the collection under ``roots`` (every file stat'ed, only new or
+    changed ones parsed, in parallel when there are many) and read every
+    entry back.
 
-    ``batch`` is called with each group of entries as they become known
-    (cached ones first), so a screen can fill while indexing runs.
+    ``batch`` is called with each group of entries as they are parsed, then
+    with all the others (so a screen can fill while indexing runs).
     ``cancelled`` is polled between chunks: when it turns true, what was
-    parsed so far is cached and the result is marked incomplete. The cache is
-    written by a thread of its own, ``write_delay`` seconds later (the reader
-    passes a second, so serialising 50,000 entries never competes with its
-    first paint).
+    parsed so far stays in the index and the result is marked incomplete.
+    ``use_cache=False`` indexes into a temporary database (a cold index).
+    ``write_delay`` is kept for callers: the index is written as it goes.
     """
+    from tui.core.catalog import build as catalog_build
+    from tui.core.catalog.read import GivenPaths
+    from tui.core.catalog.rows import entry_from_row, py_path
+
     started = time.perf_counter()
-    stats = IndexStats()
-    issues: list[LoadIssue] = []
-    folders: list[tuple[str, int]] = []
-    stat_list = list(iter_stats(roots, issues, folders))
-    stats.files = len(stat_list)
-    cache_file = cache_path(roots)
-    stats.cache_file = str(cache_file)
-    pending = _writers.pop(str(cache_file), None)
-    if pending is not None:
-        pending.finish()  # the previous run's cache is not written yet: now
-    cached = read_cache(cache_file, roots) if use_cache else {}
-    records: dict[str, Record] = {}
-    entries: list[Entry] = []
-    todo: list[tuple[str, int, int]] = []
-    for path, mtime_ns, size in stat_list:
-        record = cached.get(path)
-        if (
-            record is not None
-            and record[0] == mtime_ns
-            and record[1] == size
-            and (record[2] is None or len(record[2]) == _FIELD_COUNT)  # another version's cache: read again
-        ):
-            records[path] = record
-            if record[2] is not None:
-                entries.append(_entry(path, record[2]))
-            else:
-                issues.append(LoadIssue(path, record[3] or "could not be read"))
-        else:
-            todo.append((path, mtime_ns, size))
-    stats.cached = len(records)
-    present = {path for path, _, _ in stat_list}
-    stats.removed = sum(1 for path in cached if path not in present)
-    total = len(stat_list)
-    done = len(records)
-    if batch is not None and (entries or issues):
-        batch(list(entries), list(issues))
-    if progress is not None:
-        progress(done, total)
+    shown = GivenPaths(roots)
+    scratch = None if use_cache else Path(tempfile.mkdtemp(prefix="tui-reader-cold-"))
+    target = scratch / "index.sqlite3" if scratch is not None else schema.index_path(roots)
+    delivered: set[str] = set()
 
-    def take(results: Iterable[tuple[str, EntryFields | None, str | None]], meta: dict[str, tuple[int, int]]) -> None:
-        nonlocal done
-        new_entries: list[Entry] = []
-        new_issues: list[LoadIssue] = []
-        for path, fields, reason in results:
-            mtime_ns, size = meta[path]
-            records[path] = (mtime_ns, size, fields, reason)
-            if fields is not None:
-                new_entries.append(_entry(path, fields))
-            else:
-                new_issues.append(LoadIssue(path, reason or "could not be read"))
-            done += 1
-        entries.extend(new_entries)
-        issues.extend(new_issues)
-        if batch is not None:
-            batch(new_entries, new_issues)
-        if progress is not None:
-            progress(done, total)
+    def on_batch(written: list[tuple[str, tuple]], issues: list[LoadIssue]) -> None:
+        if batch is None:
+            return
+        delivered.update(p for p, _ in written)
+        delivered.update(i.path for i in issues)
+        batch([entry_from_row(shown(p), row) for p, row in written], [LoadIssue(shown(i.path), i.reason) for i in issues])
 
-    meta = {path: (mtime_ns, size) for path, mtime_ns, size in todo}
-    paths = [path for path, _, _ in todo]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(paths) >= PARALLEL_FROM and workers > 1:
-        stats.workers = workers
+    try:
         try:
-            for chunk_results in _parallel(paths, workers, cancelled):
-                take(chunk_results, meta)
-        except Exception:  # noqa: BLE001 - any failure of the pool: carry on in this process
-            # No worker processes here (sandbox, frozen app, no usable stderr...).
-            stats.workers = 1
-    rest = [path for path in paths if path not in records]
-    for start in range(0, len(rest), SMALL_CHUNK):
-        if cancelled():
-            break
-        take(_parse_chunk(rest[start : start + SMALL_CHUNK]), meta)
-    stats.parsed = sum(1 for path in paths if path in records)
-    stats.complete = stats.parsed == len(paths)
-    if use_cache and (stats.parsed or stats.removed):
-        # Written by a thread of its own: whoever waits for the entries does
-        # not wait for the disk. Not a daemon: the process finishes it.
-        writer = _CacheWriter(write_delay, cache_file, roots, records)
-        _writers[str(cache_file)] = writer
-        writer.start()
+            done = catalog_build.update(roots, full=True, progress=progress, on_batch=on_batch, cancelled=cancelled, workers=workers, path=target)
+        except schema.IndexUnusable:
+            scratch = Path(tempfile.mkdtemp(prefix="tui-reader-cold-"))
+            target = scratch / "index.sqlite3"
+            done = catalog_build.update(roots, full=True, progress=progress, on_batch=on_batch, cancelled=cancelled, workers=workers, path=target)
+        conn = schema.connect(target)
+        try:
+            entries = [entry_from_row(shown(py_path(r[0])), r[1:]) for r in conn.execute(f"SELECT path, {_ENTRY_COLUMNS} FROM entries ORDER BY id")]
+            issues = [LoadIssue(shown(py_path(p)), reason) for p, reason in conn.execute("SELECT path, reason FROM issues ORDER BY path")]
+        finally:
+            conn.close()
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if batch is not None:
+        rest_entries = [e for e in entries if os.path.abspath(e.path) not in delivered]
+        rest_issues = [i for i in issues if os.path.abspath(i.path) not in delivered]
+        if rest_entries or rest_issues:
+            batch(rest_entries, rest_issues)
+    stats = IndexStats(
+        files=done.files,
+        cached=done.unchanged,
+        parsed=done.parsed,
+        removed=done.removed,
+        workers=done.workers,
+        complete=done.complete,
+        cache_file="" if scratch is not None else str(target),
+        notice=done.notice,
+    )
     stats.seconds = time.perf_counter() - started
-    return IndexResult(entries, issues, stats, list(roots), records, folders)
+    return IndexResult(entries, issues, stats, list(roots))
+
+
+_ENTRY_COLUMNS = "title, provider, domain, ts, topics, excerpt, url, quality, heat, flags, key, keys, refs, words"
 
 
 # -- worker processes -----------------------------------------------------------------

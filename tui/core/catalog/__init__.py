@@ -106,18 +106,4 @@ class Catalog(Reader, Links):
 
 
 def _update(roots, full, progress, on_wait, cancelled, path: Path) -> UpdateStats:  # noqa: ANN001
-    """build.update, once more from scratch when the index turns out damaged."""
-    try:
-        return build.update(roots, full=full, progress=progress, on_wait=on_wait, cancelled=cancelled, path=path)
-    except sqlite3.DatabaseError as exc:
-        if not schema.is_damage(exc):
-            raise IndexUnusable(f"{path}: {exc}") from None
-    lock = schema.WriterLock(path)
-    lock.acquire()
-    try:
-        aside = schema.move_aside(path)
-    finally:
-        lock.release()
-    stats = build.update(roots, full=True, progress=progress, on_wait=on_wait, cancelled=cancelled, path=path)
-    stats.notice = f"the index {path} was damaged; it was moved to {aside} and rebuilt"
-    return stats
+    return build.update(roots, full=full, progress=progress, on_wait=on_wait, cancelled=cancelled, path=path)

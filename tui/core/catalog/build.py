@@ -28,19 +28,19 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core import index as worker_pool
 from tui.core.catalog import rows as R
 from tui.core.catalog import schema
 from tui.core.catalog.write import Batch, Writer
 from tui.core.model import LoadIssue
 from tui.core.walk import iter_folders, list_folder
 
-PARALLEL_FROM = worker_pool.PARALLEL_FROM
+PARALLEL_FROM = 1500  # below this many files to parse, one process is faster (as tui.core.index)
 TARGET = "tui.core.catalog.rows:worker_main"
 BATCH = 2000  # files per write transaction
 BATCH_SECONDS = 0.5  # ... or whatever was parsed in this long
@@ -78,6 +78,33 @@ class Todo:
 
 
 def update(
+    roots: Sequence[str | os.PathLike[str]],
+    *,
+    path: Path | None = None,
+    **kwargs: object,
+) -> UpdateStats:
+    """:func:`update_once`, and when SQLite finds the index damaged on the
+    way, the file moved aside and the index built again, once, with a notice
+    saying so. Raises :class:`schema.IndexUnusable`."""
+    target = path or schema.index_path(roots)
+    try:
+        return update_once(roots, path=target, **kwargs)  # type: ignore[arg-type]
+    except sqlite3.DatabaseError as exc:
+        if not schema.is_damage(exc):
+            raise schema.IndexUnusable(f"{target}: {exc}") from None
+    lock = schema.WriterLock(target)
+    lock.acquire()
+    try:
+        aside = schema.move_aside(target)
+    finally:
+        lock.release()
+    kwargs["full"] = True
+    stats = update_once(roots, path=target, **kwargs)  # type: ignore[arg-type]
+    stats.notice = f"the index {target} was damaged; it was moved to {aside} and rebuilt"
+    return stats
+
+
+def update_once(
     roots: Sequence[str | os.PathLike[str]],
     *,
     full: bool | None = None,
@@ -218,6 +245,8 @@ def update_paths(
 
 
 def _parse_parallel(paths, workers, cancelled, meta, parsed, take) -> None:  # noqa: ANN001
+    from tui.core import index as worker_pool  # the worker processes (imported here: it imports this package)
+
     pending: list[Batch] = []
     size, since = 0, time.monotonic()
     for results, counts in worker_pool._parallel(paths, workers, cancelled, target=TARGET):

@@ -48,6 +48,24 @@ def _comparable(sort: str, key: Sequence[object]) -> tuple:
     return tuple(key)
 
 
+class GivenPaths:
+    """The index keeps paths absolute; this shows them as the collection's
+    folders were named (``seeds/001_….txt`` for ``tui-reader list seeds``)."""
+
+    def __init__(self, given: Sequence[str | os.PathLike[str]]) -> None:
+        self._roots = sorted(((os.path.abspath(g), os.fspath(g)) for g in given), key=lambda r: -len(r[0]))
+
+    def shown(self, path: str) -> str:
+        for absolute, named in self._roots:
+            if path == absolute:
+                return named
+            if path.startswith(absolute + os.sep):
+                return os.path.join(named, path[len(absolute) + 1 :])
+        return path
+
+    __call__ = shown
+
+
 def entry_of(row: Sequence[object]) -> Entry:
     """An :class:`Entry` from a row of :data:`ENTRY_COLUMNS`."""
     return R.entry_from_row(R.py_path(row[1]), row[2:])  # type: ignore[arg-type]

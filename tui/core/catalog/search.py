@@ -26,10 +26,10 @@ from rapidfuzz import fuzz
 
 from tui.core.catalog.read import ENTRY_COLUMNS, entry_of
 from tui.core.catalog.rows import FIELDS
-from tui.core.catalog.terms import NOTHING, Cond, Conditions, Doc, IndexField, Table, either, read_docs, table_match, word_table
+from tui.core.catalog.terms import NOTHING, Cond, Conditions, Doc, IndexField, Table, best_word, either, read_docs, table_match, word_table
 from tui.core.model import Entry
 from tui.core.query import Facet, Query, Term, as_query, cap_words
-from tui.core.ranking import MAX_WORDS, match_article, score
+from tui.core.ranking import MAX_WORDS, Match, match_article, score
 from tui.core.results import RERANK, SearchResult
 from tui.core.search import Hit
 
@@ -92,6 +92,7 @@ class _Search:
         self.n = len(self.slots) + len(self.required)
         self.whole_query = " ".join(w for t in query.terms if not t.negate for w in t.words)
         self.docs: dict[int, Doc] = {}
+        self.scored: dict[int, tuple[tuple, tuple[int, float, str, tuple[str, ...]]]] = {}
         self.demoted: list[int] = []
 
     def _group(self, group: tuple, fields: Mapping[str, IndexField], articles: int) -> None:
@@ -183,10 +184,13 @@ class _Search:
             for match in dict.fromkeys(rounds):
                 if match is None and self.slots:
                     continue
-                found.update(dict.fromkeys(self._ids(match, size + len(found))))
+                lost = set(self.demoted)
+                for i in self._ids(match, size + len(found) + len(lost)):
+                    if i not in lost and len(found) < size:
+                        found[i] = None
                 if len(found) >= size:
                     break
-            ids = self._verified(list(found))
+            ids = list(found)
         else:
             ids = self._partial_pool(size)
         return [rec[0] for rec in self.materialize(ids)][:size]
@@ -203,10 +207,6 @@ class _Search:
         if len(everything) < VERIFY:
             docs = self._read(everything)
             self.demoted = [i for i in everything if not self._match(docs[i]).full]
-
-    def _verified(self, ids: list[int]) -> list[int]:
-        lost = set(self.demoted)
-        return [i for i in ids if i not in lost]
 
     def _clash(self) -> bool:
         slots = self.slots
@@ -227,7 +227,9 @@ class _Search:
             else:
                 rounds = [" AND ".join(f"({m})" for m in combo) for combo in combinations(live, k)]
             for match in rounds:
-                found.update(dict.fromkeys(self._ids(match, size + len(found), not_full)))
+                for i in self._ids(match, size + len(found), not_full):
+                    if len(found) < size:
+                        found[i] = None
             if len(found) >= size:
                 break
         return list(found)
@@ -246,42 +248,53 @@ class _Search:
             self.docs.update(read_docs(self.conn, missing))
         return {i: self.docs[i] for i in ids if i in self.docs}
 
-    def _match(self, doc: Doc):  # noqa: ANN202 - ranking.Match
+    def _match(self, doc: Doc) -> Match:
+        """The best assignment of the query words to the article's words:
+        each word's best match when those are different words (most
+        articles), else the assignment (:func:`tui.core.ranking.match_article`)."""
+        best = [best_word(s.table, doc.words) for s in self.slots]
+        got = [b[2] for b in best if b is not None]
+        if len(set(got)) == len(got):
+            return Match(tuple(None if b is None else (b[1], b[2]) for b in best), sum(b[0] for b in best if b is not None))
         return match_article([s.table for s in self.slots], doc.words)
 
     def materialize(self, block: list[int]) -> list[tuple[int, float, str, tuple[str, ...]]]:
         """A block scored exactly, best first (as :meth:`tui.core.ranking.Ranker._materialize`)."""
-        docs = self._read(block)
-        ranked = []
+        scored = self.scored
+        docs = self._read([i for i in block if i not in scored])
         for i in block:
             doc = docs.get(i)
-            if doc is None:
-                continue
-            match = self._match(doc)
-            total, best, where, covered, missing = 0.0, -1.0, "title", len(self.required), []
-            for slot, chosen in zip(self.slots, match.chosen, strict=True):
-                if chosen is None:
-                    missing.append(slot.label)
-                    continue
-                quality = slot.table[chosen[0]][chosen[1]]
-                total += quality
-                covered += 1
-                if quality > best:
-                    best, where = quality, chosen[0]
-            for group in self.required:
-                found = [f for f in (c.test(doc) for c in group) if f is not None]
-                quality, name = max(found) if found else (0.0, "")
-                total += quality
-                if quality > best:
-                    best, where = quality, name or "title"
-            whole = fuzz.WRatio(self.whole_query, doc.plain_title) / 100 if self.whole_query else 0.0
-            points = score(total, covered, self.n, whole) if self.n else 100.0
-            field = where if self.n else ""
-            key = (-covered, -points, len(doc.plain_title), -(doc.ts or 0.0), i) if self.n else (0,)
-            ranked.append((key, (i, points, field, tuple(missing))))
+            if doc is not None:
+                scored[i] = self._score(doc)
+        ranked = [scored[i] for i in block if i in scored]
         if self.n:
             ranked.sort(key=lambda item: item[0])
         return [record for _, record in ranked]
+
+    def _score(self, doc: Doc) -> tuple[tuple, tuple[int, float, str, tuple[str, ...]]]:
+        i = doc.id
+        match = self._match(doc)
+        total, best, where, covered, missing = 0.0, -1.0, "title", len(self.required), []
+        for slot, chosen in zip(self.slots, match.chosen, strict=True):
+            if chosen is None:
+                missing.append(slot.label)
+                continue
+            quality = slot.table[chosen[0]][chosen[1]]
+            total += quality
+            covered += 1
+            if quality > best:
+                best, where = quality, chosen[0]
+        for group in self.required:
+            found = [f for f in (c.test(doc) for c in group) if f is not None]
+            quality, name = max(found) if found else (0.0, "")
+            total += quality
+            if quality > best:
+                best, where = quality, name or "title"
+        whole = fuzz.WRatio(self.whole_query, doc.plain_title) / 100 if self.whole_query else 0.0
+        points = score(total, covered, self.n, whole) if self.n else 100.0
+        field = where if self.n else ""
+        key = (-covered, -points, len(doc.plain_title), -(doc.ts or 0.0), i) if self.n else (0,)
+        return key, (i, points, field, tuple(missing))
 
 
 def _any(conds: list[Cond]) -> Cond:

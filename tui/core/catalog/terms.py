@@ -121,15 +121,21 @@ def table_match(table: Table, *, fields: Iterable[str] = FIELDS, strong: bool = 
     return "(" + " OR ".join(parts) + ")" if parts else None
 
 
-def best_in(table: Table, doc_words: Mapping[str, Iterable[str]]) -> tuple[float, str] | None:
-    """The best (weighted quality, field) of a table's words in an article."""
-    best: tuple[float, str] | None = None
+def best_word(table: Table, doc_words: Mapping[str, Iterable[str]]) -> tuple[float, str, str] | None:
+    """The best (weighted quality, field, word) of a table's words in an article."""
+    best: tuple[float, str, str] | None = None
     for name, found in table.items():
         for word in doc_words.get(name, ()):
             quality = found.get(word)
             if quality is not None and (best is None or quality > best[0]):
-                best = (quality, name)
+                best = (quality, name, word)
     return best
+
+
+def best_in(table: Table, doc_words: Mapping[str, Iterable[str]]) -> tuple[float, str] | None:
+    """The best (weighted quality, field) of a table's words in an article."""
+    found = best_word(table, doc_words)
+    return None if found is None else found[:2]
 
 
 @dataclass
