@@ -15,6 +15,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
+def collection_args(doc: str | None, count: int) -> argparse.Namespace:
+    """The command line of a benchmark measuring one collection:
+    ``[COLLECTION] [--count N]`` (``doc``: its help text)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("collection", nargs="?")
+    parser.add_argument("--count", type=int, default=count, help=f"articles to generate when no COLLECTION (default {count:,})")
+    return parser.parse_args()
+
+
 def collection_from(args: argparse.Namespace) -> Path:
     """The COLLECTION argument, or a generated one of ``--count`` articles
     (made once with gen_collection.py, seed 0, kept under benchmarks/out/)."""

@@ -21,7 +21,6 @@ count them and to read their 1,000th hit.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -32,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from _common import collection_from, warm_home  # noqa: E402
+from _common import collection_args, collection_from, warm_home  # noqa: E402
 
 
 def p95(values: list[float]) -> float:
@@ -102,11 +101,7 @@ def run(root: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("collection", nargs="?")
-    parser.add_argument("--count", type=int, default=50_000)
-    args = parser.parse_args()
-    root = collection_from(args)
+    root = collection_from(collection_args(__doc__, 50_000))
     with warm_home(root):
         print(f"collection: {root}")
         run(root)

@@ -228,6 +228,10 @@ class Ranker(Generic[T]):
         self.query = query
         self.whole_query = " ".join(w for t in query.terms if not t.negate for w in t.words)
         self.known: dict[int, Match] = {}  # exact matches already worked out
+        # What each word stands for, and which pairs of words can want one article word.
+        vocab = [s.vocab for s in slots] if len(slots) > 1 else []
+        self.vocab = vocab
+        self.rivals = [(i, j) for i in range(len(vocab)) for j in range(i + 1, len(vocab)) if not vocab[i].isdisjoint(vocab[j])]
 
     def result(self, ignored: tuple[str, ...], unmatched: tuple[str, ...]) -> SearchResult[T]:
         keys, totals, demoted = self._full()
@@ -291,22 +295,17 @@ class Ranker(Generic[T]):
         articles of ``keys`` where both have that word as their best match."""
         slots = self.slots
         out: dict[tuple[int, int], list[int]] = {}
-        vocab = [s.vocab for s in slots] if len(slots) > 1 else []
-        for i in range(len(slots)):
-            for j in range(i + 1, len(slots)):
-                if vocab[i].isdisjoint(vocab[j]):
-                    continue
-                mine = map(itemgetter(1), map(slots[i].src.__getitem__, keys))
-                theirs = map(itemgetter(1), map(slots[j].src.__getitem__, keys))
-                both = list(compress(keys, map(eq, mine, theirs)))
-                if both:
-                    out[(i, j)] = both
+        for i, j in self.rivals:
+            mine = map(itemgetter(1), map(slots[i].src.__getitem__, keys))
+            theirs = map(itemgetter(1), map(slots[j].src.__getitem__, keys))
+            both = list(compress(keys, map(eq, mine, theirs)))
+            if both:
+                out[(i, j)] = both
         return out
 
     def _isolated(self, i: int, j: int) -> bool:
         """No other query word stands for a word that words ``i`` or ``j`` stand for."""
-        pair = self.slots[i].vocab | self.slots[j].vocab
-        return all(pair.isdisjoint(s.vocab) for k, s in enumerate(self.slots) if k not in (i, j))
+        return all((a, b) == (i, j) or not {a, b} & {i, j} for a, b in self.rivals)
 
     def _pair(self, i: int, j: int, docs: list[int], changed: dict[int, float], lost: set[int]) -> bool:
         """Two words (alone in standing for each other's words) whose best
@@ -404,9 +403,7 @@ class Ranker(Generic[T]):
         src_of = [s.src.get for s in slots]
         labels = [s.label for s in slots]
         tables = [s.table for s in slots]
-        clash = len(slots) > 1 and any(
-            not slots[i].vocab.isdisjoint(slots[j].vocab) for i in range(len(slots)) for j in range(i + 1, len(slots))
-        )
+        clash = bool(self.rivals)
         whole_query = self.whole_query
         ranked = []
         for doc in block:

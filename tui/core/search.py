@@ -382,6 +382,7 @@ class SearchIndex:
                 return SearchResult(used, Tier([]), Tier([]), list, list, ignored)
             docs = self._passing(allowed, excluded)
             return SearchResult(used, Tier(docs), Tier([]), list, lambda d: Hit(d, 100.0, "", used, self.entries[d]), ignored)
+
         def hit(doc: int, score: float, field: str, missing: tuple[str, ...]) -> Hit:
             return Hit(doc, score, field, used, self.entries[doc], missing)
 
