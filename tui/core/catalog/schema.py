@@ -187,8 +187,11 @@ class WriterLock:
         except ImportError:  # pragma: no cover - not POSIX: SQLite's own locks serialise the writes
             return True
         if self._fd is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+            except OSError as exc:
+                raise IndexUnusable(f"cannot write in {self.path.parent} ({exc.strerror or exc})") from None
         deadline = None if wait is None else time.monotonic() + wait
         while True:
             try:
@@ -261,13 +264,13 @@ def check_file(path: Path, roots: Sequence[str | os.PathLike[str]]) -> str:
         return "old"  # an empty file: a create that never ran
     if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
         return "not an SQLite database"
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        return "not an index of this reader"
     try:
-        conn = connect(path, readonly=True)
+        conn = connect(path)  # (the caller holds the writer lock) what was written lives in the -wal too
     except sqlite3.Error as exc:
         return f"damaged ({exc})"
     try:
+        if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            return "not an index of this reader"
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             return "old"
