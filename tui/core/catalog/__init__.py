@@ -76,7 +76,17 @@ class Catalog(Reader, Links):
             notice = stats.notice or notice
         elif not path.exists():
             raise IndexUnusable(f"no index at {path}")
-        catalog = cls(path, absolute, schema.connect(path))
+        conn = schema.connect(path)
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID or schema.get_meta(conn, "state") is None:
+                raise IndexUnusable(f"{path} is not an index (yet)")
+        except sqlite3.Error as exc:
+            conn.close()
+            raise IndexUnusable(f"{path}: {exc}") from None
+        except IndexUnusable:
+            conn.close()
+            raise
+        catalog = cls(path, absolute, conn)
         catalog.stats, catalog.notice = stats, notice
         return catalog
 

@@ -241,12 +241,12 @@ def open_index(roots: Sequence[str | os.PathLike[str]], path: Path | None = None
             notice = f"the index {path} was {problem}; it was moved to {aside} and is being rebuilt"
     created = not path.exists()
     try:
-        conn = connect(path)
         if created:
-            create(conn, roots)
-        elif conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            _create_file(path, roots)
+        conn = connect(path)
+        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise IndexUnusable(f"cannot open {path} ({exc})") from None
     return Opened(path, conn, notice, created)
 
@@ -285,6 +285,20 @@ def check_file(path: Path, roots: Sequence[str | os.PathLike[str]]) -> str:
     finally:
         conn.close()
     return ""
+
+
+def _create_file(path: Path, roots: Sequence[str | os.PathLike[str]]) -> None:
+    """A new, empty index made under a temporary name and renamed into place:
+    a reader never opens a half-made one."""
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    remove_files(tmp)
+    conn = connect(tmp)
+    try:
+        create(conn, roots)
+    finally:
+        conn.close()  # the last connection: its -wal is folded in and removed
+    os.replace(tmp, path)
+    remove_files(tmp)
 
 
 def create(conn: sqlite3.Connection, roots: Sequence[str | os.PathLike[str]]) -> None:
