@@ -16,7 +16,7 @@ import pytest
 
 from tests.conftest import CORPUS, ROOT, requires_corpus
 from tui.core.catalog import Catalog, read, schema
-from tui.core.catalog.rows import storable
+from tui.core.catalog.rows import split, storable
 from tui.core.collection import Collection
 from tui.core.loader import read_article
 from tui.core.model import LoadIssue
@@ -204,13 +204,20 @@ def test_a_build_killed_midway_is_never_complete_and_is_resumed(tmp_path: Path) 
     assert state == "building"  # never served as complete
     seen = Catalog.open([root], update=None)
     assert not seen.complete and len(seen) == count
-    # Every row that is there is whole: its words are searchable.
+    # Every row that is there is whole: its words are in the full-text table.
     some = seen.rows("date", 0, 20)
-    for _, entry in some:
-        assert any(h.entry.path == entry.path for h in seen.search(f"^{entry.title[:40]}")[:50])
+    for i, entry in some:
+        word = split(entry.title)[0]
+        assert (i,) in seen.conn.execute("SELECT rowid FROM words WHERE words MATCH ?", (f'title: "{word}"',)).fetchall()
     resumed = Catalog.open([root])
     assert resumed.stats is not None and resumed.stats.unchanged == count and resumed.stats.parsed == 3000 - count
     assert resumed.complete and len(resumed) == 3000
+    # And the vocabulary counted each article once, those before the kill too.
+    for i, entry in some:
+        assert any(h.index == i for h in resumed.search(entry.title)[:20])
+    (total,) = resumed.conn.execute("SELECT sum(title) FROM vocab").fetchone()
+    expected = sum(len(set(split(e.title))) for _, e in resumed.iter_order("date"))
+    assert total == expected
 
 
 READER = """

@@ -29,7 +29,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # The values of one ``entries`` row after (path, dir, mtime_ns, size), in order.
 COLUMNS = (
     "title", "provider", "domain", "ts", "topics", "excerpt", "url", "quality", "heat", "flags",
-    "key", "keys", "refs", "words", "ident", "neg_ts", "prov_key", "neg_quality", "neg_heat",
+    "key", "keys", "refs", "words", "ident", "neg_ts", "prov_key", "neg_quality", "neg_heat", "story",
 )  # fmt: skip
 # What a worker sends back per file: (path, row | None, field texts | None, reason | None)
 Parsed = tuple[str, tuple | None, tuple | None, str | None]
@@ -125,7 +125,16 @@ def entry_row(entry: Entry) -> tuple:
         entry.provider.casefold() if entry.provider else NO_PROVIDER,
         NO_VALUE if quality is None else -float(quality),
         NO_VALUE if heat is None else -float(heat),
+        story_blob(entry.title),
     )
+
+
+def story_blob(title: str) -> bytes:
+    """The title's story keys (see :mod:`tui.core.catalog.stories`), packed:
+    8 bytes each, the low bit saying whether it is the whole title's."""
+    from tui.core.catalog.stories import title_keys
+
+    return b"".join((key << 1 | exact).to_bytes(8, "little") for key, exact in title_keys(title))
 
 
 def entry_from_row(path: str, row: Sequence[Any]) -> Entry:

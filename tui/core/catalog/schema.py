@@ -65,7 +65,8 @@ CREATE TABLE entries(
     neg_ts REAL NOT NULL,
     prov_key TEXT NOT NULL COLLATE NOCASE,
     neg_quality INTEGER NOT NULL,
-    neg_heat INTEGER NOT NULL
+    neg_heat INTEGER NOT NULL,
+    story BLOB NOT NULL
 );
 CREATE INDEX entries_dir ON entries(dir);
 CREATE INDEX entries_date ON entries(neg_ts, id);
@@ -86,9 +87,9 @@ CREATE TABLE vocab(
 ) WITHOUT ROWID;
 CREATE INDEX vocab_skel ON vocab(skel) WHERE skel IS NOT NULL;
 CREATE TABLE typos(key TEXT NOT NULL, word TEXT NOT NULL, PRIMARY KEY(key, word)) WITHOUT ROWID;
-CREATE TABLE urls(key TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(key, id)) WITHOUT ROWID;
-CREATE TABLE refs(ref BLOB NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(ref, id)) WITHOUT ROWID;
-CREATE TABLE topics(topic TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY(topic, id)) WITHOUT ROWID;
+CREATE TABLE urls(key TEXT NOT NULL, id INTEGER NOT NULL);
+CREATE TABLE refs(ref BLOB NOT NULL, id INTEGER NOT NULL);
+CREATE TABLE topics(topic TEXT NOT NULL, id INTEGER NOT NULL);
 CREATE TABLE facets(kind TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(kind, value)) WITHOUT ROWID;
 CREATE TABLE stories(id INTEGER PRIMARY KEY, grp INTEGER NOT NULL);
 CREATE INDEX stories_grp ON stories(grp);
@@ -103,6 +104,9 @@ LATE_INDEXES = (
     "CREATE INDEX IF NOT EXISTS entries_heat ON entries(neg_heat, neg_ts, id)",
     "CREATE INDEX IF NOT EXISTS entries_ident ON entries(ident)",
     "CREATE INDEX IF NOT EXISTS entries_domain ON entries(domain)",
+    "CREATE INDEX IF NOT EXISTS urls_key ON urls(key, id)",
+    "CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref, id)",
+    "CREATE INDEX IF NOT EXISTS topics_topic ON topics(topic, id)",
 )
 
 

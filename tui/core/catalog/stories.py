@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import struct
+from array import array
 from collections.abc import Iterable
 
 from tui.core.graph import MAX_BUCKET, MIN_WORDS, MIN_WORDS_FUZZY, WINDOW_DAYS, _same, story_words
@@ -115,25 +117,47 @@ def _write(c: sqlite3.Connection, found: dict[int, list[int]]) -> None:
     c.executemany("INSERT OR REPLACE INTO stories(id, grp) VALUES (?, ?)", ((i, root) for root, members in found.items() for i in members))
 
 
+ID_BITS = 26  # an article's place in one regrouping (up to 67 million)
+PART_SIZE = 250_000  # articles whose keys are sorted at once (a million: four rounds, ~60 MB each)
+
+
 def regroup_all(c: sqlite3.Connection) -> None:
-    """Find every story group again (inside the caller's transaction)."""
-    c.execute("CREATE TEMP TABLE IF NOT EXISTS skeys(key INTEGER NOT NULL, id INTEGER NOT NULL, exact INTEGER NOT NULL)")
-    c.execute("DELETE FROM temp.skeys")
-    last = 0
-    while True:
-        chunk = c.execute("SELECT id, title FROM entries WHERE id > ? ORDER BY id LIMIT 20000", (last,)).fetchall()
-        if not chunk:
-            break
-        last = chunk[-1][0]
-        c.executemany("INSERT INTO temp.skeys(key, id, exact) VALUES (?, ?, ?)", ((k, i, e) for i, t in chunk for k, e in title_keys(t)))
+    """Find every story group again (inside the caller's transaction).
+
+    Each article's keys (``entries.story``, made by the workers) are packed
+    with its place into 64-bit integers, sorted, and read for runs of equal
+    keys: memory is a few arrays of integers, in rounds by key range for big
+    collections, never the titles."""
+    ids = array("q")
+    packed = array("Q")
+    key_shift = ID_BITS + 1
+    for id_, blob in c.execute("SELECT id, story FROM entries WHERE length(story) > 0"):
+        place = len(ids)
+        ids.append(id_)
+        for (v,) in struct.iter_unpack("<Q", blob):
+            packed.append((v >> key_shift) << key_shift | (v & 1) << ID_BITS | place)
+    place_mask = (1 << ID_BITS) - 1
+    bits = min(4, (len(ids) // PART_SIZE).bit_length())
+    parts, part_shift = 1 << bits, 64 - bits
     buckets: list[tuple[list[int], list[int]]] = []
     involved: set[int] = set()
-    for ids, kinds in c.execute("SELECT group_concat(id), group_concat(exact) FROM temp.skeys GROUP BY key HAVING count(*) > 1"):
-        pairs = list(zip(map(int, ids.split(",")), kinds.split(","), strict=True))
-        bucket = ([i for i, e in pairs if e == "1"], [i for i, e in pairs if e == "0"])
-        buckets.append(bucket)
-        involved.update(i for i, _ in pairs)
-    c.execute("DELETE FROM temp.skeys")
+    for part in range(parts):
+        chosen = sorted(packed) if parts == 1 else sorted(v for v in packed if v >> part_shift == part)
+        start, n = 0, len(chosen)
+        while start < n:
+            key = chosen[start] >> key_shift
+            end = start + 1
+            while end < n and chosen[end] >> key_shift == key:
+                end += 1
+            if end - start > 1:
+                run = chosen[start:end]
+                exact = [ids[v & place_mask] for v in run if v >> ID_BITS & 1]
+                minus = [ids[v & place_mask] for v in run if not v >> ID_BITS & 1]
+                buckets.append((exact, minus))
+                involved.update(exact)
+                involved.update(minus)
+            start = end
+        del chosen
     groups = _Groups(_info(c, involved))
     _link(groups, buckets)
     c.execute("DELETE FROM stories")

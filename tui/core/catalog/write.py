@@ -5,6 +5,7 @@ mid-write) only ever sees whole files."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,12 @@ from tui.core.model import REF_SIZE, LoadIssue
 
 TYPO_LONGEST = 32  # words longer than this get no typo look-up (nor a skeleton)
 STORIES_INCREMENTAL = 20_000  # more changed articles than this: story groups are found again from scratch
+# A first build adds to the vocabulary's counts every FLUSH_ARTICLES articles
+# or FLUSH_SECONDS (not with every batch: each batch holds most words of the
+# vocabulary again). ``vocab_through`` in ``meta`` is the last article id
+# counted: a build killed in between counts the rest again when resumed.
+FLUSH_ARTICLES = 50_000
+FLUSH_SECONDS = 5.0
 
 _COLS = ", ".join(("id", "path", "dir", "mtime_ns", "size", *R.COLUMNS))
 _INSERT = f"INSERT OR REPLACE INTO entries({_COLS}) VALUES ({', '.join('?' * (5 + len(R.COLUMNS)))})"
@@ -86,6 +93,41 @@ class Writer:
         self.entries = int(schema.get_meta(conn, "entries", 0) or 0)  # type: ignore[arg-type]
         self.issues = int(schema.get_meta(conn, "issues", 0) or 0)  # type: ignore[arg-type]
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS batch_words(word TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.deferred = not self.incremental  # a first (or resumed) build: counts added in bulk
+        self.pending: tuple[dict[str, list[int]], dict[tuple[str, str], int]] = ({}, {})
+        self.pending_articles = 0
+        self.flushed_at = time.monotonic()
+        if self.deferred:
+            self._recount()
+
+    # -- the vocabulary's counts during a first build -----------------------------------
+    def _recount(self) -> None:
+        """Articles written after the last count (a build killed between two):
+        counted again into what is pending."""
+        through = int(schema.get_meta(self.conn, "vocab_through", 0) or 0)  # type: ignore[arg-type]
+        rows = self.conn.execute(
+            "SELECT id, title, provider, domain, topics, excerpt, words FROM entries WHERE id > ? ORDER BY id", (through,)
+        )
+        for _i, title, provider, domain, topics, excerpt, body in rows:
+            topic_list = topics.split(R.SEP) if topics else []
+            R.count_words(self.pending[0], R.field_texts(title, provider, domain, topic_list, excerpt, body))
+            R.count_facets(self.pending[1], provider, domain, topic_list)
+            self.pending_articles += 1
+
+    def _flush(self, c: sqlite3.Connection) -> None:
+        """What is pending into the vocabulary, inside the caller's transaction."""
+        if self.pending_articles or any(self.pending):
+            self._counts(c, self.pending, new_words=True)
+            self.pending = ({}, {})
+            self.pending_articles = 0
+        schema.set_meta(c, "vocab_through", self.next_id - 1)
+        self.flushed_at = time.monotonic()
+
+    def _ensure_indexes(self, c: sqlite3.Connection) -> None:
+        """The look-up indexes a first build makes at its end, made now:
+        rows are about to be taken out."""
+        for statement in schema.LATE_INDEXES:
+            c.execute(statement)
 
     # -- whole updates ----------------------------------------------------------------
     def begin_update(self, folders: dict[int, tuple[str, int | None, int, int]]) -> None:
@@ -99,8 +141,9 @@ class Writer:
         """Sort indexes (made once, after a first build), story groups,
         folder times, and the index marked complete."""
         with schema.transaction(self.conn) as c:
-            for statement in schema.LATE_INDEXES:
-                c.execute(statement)
+            if self.deferred:
+                self._flush(c)
+            self._ensure_indexes(c)
             self._folders(c, folders, keep_time=True)
             if stories_full or not self.incremental or len(self.changed) > STORIES_INCREMENTAL:
                 stories.regroup_all(c)
@@ -132,6 +175,8 @@ class Writer:
     def _bump(self, c: sqlite3.Connection) -> None:
         schema.set_meta(c, "entries", self.entries)
         schema.set_meta(c, "issues", self.issues)
+        if not self.deferred:
+            schema.set_meta(c, "vocab_through", self.next_id - 1)  # counted with every batch
         c.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
 
     # -- removing -------------------------------------------------------------------------
@@ -141,6 +186,8 @@ class Writer:
                 words: dict[str, list[int]] = {}
                 facets: dict[tuple[str, str], int] = {}
                 part = ids[start : start + 500]
+                if part:
+                    self._before_drop(c)
                 self._drop(c, part, words, facets)
                 c.executemany("DELETE FROM entries WHERE id = ?", ((i,) for i in part))
                 self.entries -= len(part)
@@ -162,6 +209,13 @@ class Writer:
             c.executemany("INSERT OR REPLACE INTO issues(path, dir, mtime_ns, size, reason) VALUES (?, ?, NULL, NULL, ?)", issues)
             self.issues = c.execute("SELECT count(*) FROM issues").fetchone()[0]
             self._bump(c)
+
+    def _before_drop(self, c: sqlite3.Connection) -> None:
+        """Taking articles out takes their words' counts out at once: the
+        counts pending must be in first, and the look-up indexes made."""
+        if self.deferred:
+            self._flush(c)
+        self._ensure_indexes(c)
 
     def _drop(self, c: sqlite3.Connection, ids: Sequence[int], words: dict, facets: dict) -> None:
         """Take out everything derived from these articles (their rows stay)."""
@@ -198,7 +252,11 @@ class Writer:
         facets: dict[tuple[str, str], int] = {}
         with schema.transaction(self.conn) as c:
             old_ids = [batch.meta[p][3] for p, *_ in batch.parsed if batch.meta[p][3] is not None]
-            self._drop(c, old_ids, words, facets)
+            if old_ids:
+                self._before_drop(c)
+                self._drop(c, old_ids, words, facets)
+                self._counts(c, (words, facets), new_words=False)
+                words, facets = {}, {}
             before = c.total_changes
             c.executemany("DELETE FROM issues WHERE path = ?", ((R.db_path(p),) for p, *_ in batch.parsed))
             self.issues -= c.total_changes - before
@@ -228,14 +286,20 @@ class Writer:
                 written.append((path, row))
             c.executemany(_INSERT, rows)
             c.executemany(_FTS_INSERT, fts)
-            c.executemany("INSERT OR IGNORE INTO urls(key, id) VALUES (?, ?)", urls)
-            c.executemany("INSERT OR IGNORE INTO refs(ref, id) VALUES (?, ?)", refs)
-            c.executemany("INSERT OR IGNORE INTO topics(topic, id) VALUES (?, ?)", topics)
+            c.executemany("INSERT INTO urls(key, id) VALUES (?, ?)", urls)
+            c.executemany("INSERT INTO refs(ref, id) VALUES (?, ?)", refs)
+            c.executemany("INSERT INTO topics(topic, id) VALUES (?, ?)", topics)
             if bad:
                 c.executemany("INSERT OR REPLACE INTO issues(path, dir, mtime_ns, size, reason) VALUES (?, ?, ?, ?, ?)", bad)
                 self.issues += len(bad)
-            _add_counts(words, facets, batch.counts)
-            self._counts(c, (words, facets), new_words=True)
+            if self.deferred:
+                _add_counts(*self.pending, batch.counts)
+                self.pending_articles += len(rows)
+                if self.pending_articles >= FLUSH_ARTICLES or time.monotonic() - self.flushed_at >= FLUSH_SECONDS:
+                    self._flush(c)
+            else:
+                _add_counts(words, facets, batch.counts)
+                self._counts(c, (words, facets), new_words=True)
             self._bump(c)
         return written, issues
 
