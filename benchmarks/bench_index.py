@@ -41,10 +41,11 @@ FENCE = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 COLD = "import sys; from tui.core.catalog import build; s = build.update([sys.argv[1]], full=True); print(s.files, s.parsed, s.workers)"
 
 
-def floor_csafeloader(files: list[str]) -> float:
+def floor_csafeloader(files: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds)."""
     import yaml
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for name in files:
         with open(name, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
@@ -55,11 +56,15 @@ def floor_csafeloader(files: list[str]) -> float:
                     yaml.load(parts[1], Loader=yaml.CSafeLoader)
                 except yaml.YAMLError:
                     pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
-def cold_build(root: Path, env: dict[str, str]) -> tuple[float, int, str]:
-    """Seconds, peak RSS of the process tree (bytes, sampled every 0.1 s), its output."""
+def cold_build(root: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+    """Wall seconds, CPU seconds (the process and its workers), peak RSS of
+    the process tree (bytes, sampled every 0.1 s), its output."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = 0
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", COLD, str(root)], env=env, stdout=subprocess.PIPE, text=True)
@@ -79,7 +84,9 @@ def cold_build(root: Path, env: dict[str, str]) -> tuple[float, int, str]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"the cold build failed (exit {process.returncode})")
-    return seconds, peak, out.strip()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return seconds, cpu, peak, out.strip()
 
 
 def main() -> int:
@@ -104,16 +111,18 @@ def main() -> int:
         with open(name, "rb") as handle:
             handle.read()
 
-    floor = None
+    floor = floor_cpu = None
     if not args.skip_floor:
         k = max(1, args.floor_every)
-        floor = floor_csafeloader(files[::k]) * k
+        floor, floor_cpu = (x * k for x in floor_csafeloader(files[::k]))
         note = f" (every {k}th file, x{k}: an estimate)" if k > 1 else ""
-        print(f"floor   CSafeLoader, one process        {floor:8.2f} s{note}")
+        print(f"floor   CSafeLoader, one process        {floor:8.2f} s   (CPU {floor_cpu:.2f} s){note}")
 
-    cold, peak, out = cold_build(root, env)
+    cold, cpu, peak, out = cold_build(root, env)
     ratio = f"   ratio {cold / floor:.2f} (target <= 0.75)" if floor else ""
     print(f"cold    on-disk index, all cores         {cold:8.2f} s{ratio}   [{out}: files, parsed, workers]")
+    if floor_cpu:
+        print(f"        CPU, process and workers         {cpu:8.2f} s   ratio {cpu / floor_cpu:.2f} to the floor's CPU (on a machine shared with others, the steadier figure)")
     print(f"        peak memory, process and workers {peak / 2**20:8.0f} MB (target <= 1024 at 1,000,000)")
     index_file = schema.index_path([root])
     size = sum(os.path.getsize(f"{index_file}{s}") for s in ("", "-wal") if os.path.exists(f"{index_file}{s}"))

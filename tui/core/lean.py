@@ -32,6 +32,11 @@ NEEDED = frozenset(
 RELATED_NEEDED = frozenset({"title", "webUrl", "url"})  # what a related story's ref is made of (see Related.ref)
 _STR = BaseResolver.DEFAULT_SCALAR_TAG
 _RESOLVER = Resolver()
+_DEFAULT_TAGS = {
+    ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
+    SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+    MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+}
 
 
 @cache
@@ -41,8 +46,14 @@ def _lean(loader_class: type) -> type:
     constructed get theirs (:func:`_resolved`), as the full load would."""
 
     class Lean(loader_class):  # type: ignore[misc, valid-type]
-        yaml_implicit_resolvers: dict = {}
-        yaml_path_resolvers: dict = {}
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            return _DEFAULT_TAGS[kind]
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
 
     return Lean
 

@@ -173,7 +173,12 @@ def _normalize(url: object) -> str:
 def url_keys(*urls: object) -> tuple[str, ...]:
     """The distinct normal forms of several URLs of one story, in order."""
     out: list[str] = []
+    seen: set[object] = set()
     for url in urls:
+        if isinstance(url, str):
+            if url in seen:
+                continue  # the same text again (webUrl is also the URL to open): the same key
+            seen.add(url)
         key = normalize_url(url)
         if key and key not in out:
             out.append(key)
