@@ -148,8 +148,8 @@ def update_once(
 def _update(conn, roots, full, progress, on_batch, cancelled, workers) -> UpdateStats:  # noqa: ANN001
     state = schema.get_meta(conn, "state")
     quick = state == "complete" and not full
-    todo = _diff_quick(conn) if quick else _diff_full(conn, roots)
-    stats = _apply(conn, todo, state, progress, on_batch, cancelled, workers)
+    # (no reference kept here: _apply lets go of the comparison before the build's end)
+    stats = _apply(conn, _diff_quick(conn) if quick else _diff_full(conn, roots), state, progress, on_batch, cancelled, workers)
     stats.quick = quick
     return stats
 
@@ -201,8 +201,10 @@ def _apply(conn, todo: Todo, state: object, progress, on_batch, cancelled, worke
         take(Batch(results, counts, meta))
     stats.parsed = len(parsed)
     stats.complete = len(parsed) == len(paths) and not cancelled()
+    folders = todo.folders
+    del meta, paths, parsed, rest, todo  # a million paths: hundreds of MB the end of the build can use
     if stats.complete:
-        writer.finish(todo.folders, stories_full=state != "complete")
+        writer.finish(folders, stories_full=state != "complete")
     stats.files = writer.count()
     return stats
 
