@@ -239,7 +239,7 @@ class Result:
 def _rank(titles: Sequence[str], found: Sequence[int], target: int) -> int | None:
     want = titles[target]
     for rank, doc in enumerate(found[:5]):
-        if doc == target or titles[doc] == want:
+        if doc >= 0 and (doc == target or titles[doc] == want):  # (-1: an article of another collection)
             return rank
     return None
 
@@ -295,7 +295,7 @@ def evaluate(
         rank = _rank(titles, found, case.target)
         result.reader[case.kind].add(rank)
         if rank != 0:
-            result.misses.append((case.kind, case.query, titles[case.target], [titles[d] for d in found[:3]]))
+            result.misses.append((case.kind, case.query, titles[case.target], [titles[d] if d >= 0 else "(an article of the other collection)" for d in found[:3]]))
     result.seconds = time.perf_counter() - started
     if fzf:
         for case in cases:
@@ -325,7 +325,11 @@ def print_table(name: str, count: int, result: Result, with_fzf: bool) -> bool:
     return ok
 
 
-def run(root: Path, name: str, targets: int, seed: int, with_fzf: bool, show_misses: int, engine: str = "index") -> bool:
+def run(
+    root: Path, name: str, targets: int, seed: int, with_fzf: bool, show_misses: int, engine: str = "index", among: Path | None = None
+) -> bool:
+    if among is not None:
+        return _run_among(root, among, name, targets, seed, show_misses)
     if engine == "memory":
         from tui.core.collection import Collection
 
@@ -353,6 +357,42 @@ def run(root: Path, name: str, targets: int, seed: int, with_fzf: bool, show_mis
     return ok
 
 
+def _run_among(root: Path, among: Path, name: str, targets: int, seed: int, show_misses: int) -> bool:
+    """Held out: the queries made for ``root``'s articles alone, answered by
+    the on-disk index of ``root`` and ``among`` together (a hit from
+    ``among`` in the target's place is a miss)."""
+    from tui.core.catalog import Catalog
+
+    catalog = Catalog.open([root, among])
+    own = {os.path.abspath(p) for p in root.rglob("*") if p.is_file()}
+    ids = {e.path: i for i, e in catalog.iter_order("date") if e.path in own} if len(catalog) < 200_000 else _ids_under(catalog, own)
+    entries = [catalog.entry(i) for i in ids.values()]
+
+    def on_index(ordered: Sequence) -> Callable[[str], list[int]]:
+        position = {ids[e.path]: k for k, e in enumerate(ordered)}
+
+        def answer(query: str) -> list[int]:
+            return [position.get(h.index, -1) for h in catalog.search(query)[:5]]
+
+        return answer
+
+    result = evaluate(entries, targets, seed, False, on_index)
+    ok = print_table(f"{name}, hidden among {len(catalog) - len(entries):,} articles of {among}", len(entries), result, False)
+    for kind, query, title, got in result.misses[:show_misses]:
+        print(f"  miss [{kind}] {query!r}: wanted {title!r}; got {got!r}")
+    return ok
+
+
+def _ids_under(catalog: object, own: set[str]) -> dict[str, int]:
+    """Ids of these paths (without walking a million entries)."""
+    out = {}
+    for path in sorted(own):
+        i = catalog.id_of(path)  # type: ignore[attr-defined]
+        if i is not None:
+            out[path] = i
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("collection", nargs="?")
@@ -362,6 +402,11 @@ def main() -> int:
     parser.add_argument("--no-fzf", action="store_true", help="score this reader only")
     parser.add_argument("--misses", type=int, default=0, help="print this many of the reader's misses at 1")
     parser.add_argument("--corpus-only", action="store_true")
+    parser.add_argument(
+        "--among",
+        type=Path,
+        help="held out: the real corpus's queries answered among this collection too (on-disk index; e.g. a million generated)",
+    )
     parser.add_argument(
         "--engine",
         choices=("index", "memory"),
@@ -384,7 +429,9 @@ def main() -> int:
         root = collection_from(args)
         ok &= run(root, f"generated collection {root}", args.targets, args.seed, with_fzf, args.misses, args.engine)
     if CORPUS.is_dir():
-        ok &= run(CORPUS, f"real corpus {os.path.relpath(CORPUS)}", args.targets, args.seed, with_fzf, args.misses, args.engine)
+        ok &= run(
+            CORPUS, f"real corpus {os.path.relpath(CORPUS)}", args.targets, args.seed, with_fzf, args.misses, args.engine, args.among
+        )
     else:
         print(f"\nreal corpus: {CORPUS} is absent, skipped")
     return 0 if ok else 1

@@ -192,19 +192,28 @@ class IndexResult:
     def save_first_screen(self, sort: str, rows: Sequence[Entry]) -> None:
         """Keep the first rows in display order for the next start (see
         :func:`read_first_screen`): their paths, in the index."""
-        if not self.stats.complete or not self.roots or not self.stats.cache_file:
-            return
-        paths = [os.path.abspath(e.path) for e in rows[:FIRST_SCREEN_ROWS]]
+        if self.stats.complete and self.roots and self.stats.cache_file:
+            save_first_screen(Path(self.stats.cache_file), sort, [e.path for e in rows], len(self.entries))
+
+
+def save_first_screen(index_file: Path, sort: str, paths: Sequence[str], total: int) -> None:
+    """Keep these paths (the first rows, in display order, ``sort``) in the
+    index, with its generation now (see :func:`read_first_screen`)."""
+    try:
+        conn = schema.connect(index_file)
         try:
-            conn = schema.connect(Path(self.stats.cache_file))
-            try:
-                with schema.transaction(conn):
-                    saved = {"sort": sort, "paths": paths, "total": len(self.entries), "generation": _generation(conn)}
-                    schema.set_meta(conn, "first_screen", json.dumps(saved))
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            pass  # only costs the next start its first screen
+            with schema.transaction(conn):
+                saved = {
+                    "sort": sort,
+                    "paths": [os.path.abspath(p) for p in paths[:FIRST_SCREEN_ROWS]],
+                    "total": total,
+                    "generation": _generation(conn),
+                }
+                schema.set_meta(conn, "first_screen", json.dumps(saved))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # only costs the next start its first screen
 
 
 def _generation(conn: sqlite3.Connection) -> int:
@@ -364,9 +373,20 @@ def _parallel(
     results as it comes back. A chunk whose worker failed is simply not
     yielded: the caller parses what is left in-process."""
     chunks = deque(paths[i : i + chunk] for i in range(0, len(paths), chunk))
-    results: queue.Queue[Any] = queue.Queue()
+    # Bounded: when the caller is slower than the workers (it writes what
+    # they parse), they wait, rather than a million results piling up.
+    results: queue.Queue[Any] = queue.Queue(maxsize=2 * workers)
+    stop = threading.Event()
     lock = threading.Lock()
     processes = [_start_worker(target) for _ in range(workers)]
+
+    def put(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                results.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
     def feed(process: subprocess.Popen[bytes]) -> None:
         try:
@@ -382,11 +402,11 @@ def _parallel(
                 head = process.stdout.read(4)
                 if len(head) < 4:
                     break
-                results.put(marshal.loads(process.stdout.read(int.from_bytes(head, "little"))))
+                put(marshal.loads(process.stdout.read(int.from_bytes(head, "little"))))
         except (OSError, ValueError, EOFError, TypeError):
             pass  # a dead worker: its chunk is parsed by the caller
         finally:
-            results.put(None)
+            put(None)
 
     feeders = [threading.Thread(target=feed, args=(p,), name="index-feed", daemon=True) for p in processes]
     for feeder in feeders:
@@ -405,6 +425,7 @@ def _parallel(
             else:
                 yield item
     finally:
+        stop.set()
         for process in processes:
             _stop_worker(process)
 

@@ -30,6 +30,7 @@ import json
 import os
 import sqlite3
 import time
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,11 +66,42 @@ class UpdateStats:
     waited: float = 0.0  # seconds spent waiting for another process's update
 
 
+class ToParse:
+    """Files to read (again): their paths, folders, times, sizes and ids in
+    the index (-1: none), in compact arrays (a million files: ~130 MB, not
+    the ~500 MB of tuples and dictionaries)."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.dirs = array("q")
+        self.mtimes = array("q")
+        self.sizes = array("q")
+        self.olds = array("q")
+
+    def append(self, path: str, dir_id: int, mtime_ns: int, size: int, old: int | None) -> None:
+        self.paths.append(path)
+        self.dirs.append(dir_id)
+        self.mtimes.append(mtime_ns)
+        self.sizes.append(size)
+        self.olds.append(-1 if old is None else old)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def meta(self, position: int) -> tuple[int, int, int, int | None]:
+        """(folder id, mtime_ns, size, old id or None) of the file at ``position``."""
+        old = self.olds[position]
+        return self.dirs[position], self.mtimes[position], self.sizes[position], None if old < 0 else old
+
+    def new_files(self) -> int:
+        return self.olds.count(-1)
+
+
 @dataclass
 class Todo:
     """Files to read again and rows to remove, from comparing the files with the index."""
 
-    parse: list[tuple[str, int, int, int, int | None]] = field(default_factory=list)  # path, dir, mtime, size, old id
+    parse: ToParse = field(default_factory=ToParse)
     gone: list[int] = field(default_factory=list)  # entry ids
     gone_issues: list[str] = field(default_factory=list)
     walk_issues: list[tuple[str, int, str]] = field(default_factory=list)  # path, dir, reason
@@ -163,7 +195,7 @@ def _apply(conn, todo: Todo, state: object, progress, on_batch, cancelled, worke
         writer.save_folders(todo.folders)  # a folder touched, no file changed: trusted again
         stats.files = stats.unchanged = writer.count()
         return stats
-    total = writer.count() - len(todo.gone) - len(todo.gone_issues) + sum(1 for t in todo.parse if t[4] is None)
+    total = writer.count() - len(todo.gone) - len(todo.gone_issues) + todo.parse.new_files()
     writer.begin_update(todo.folders)
     writer.remove(todo.gone, todo.gone_issues)
     writer.add_walk_issues(todo.walk_issues)
@@ -181,28 +213,28 @@ def _apply(conn, todo: Todo, state: object, progress, on_batch, cancelled, worke
         if progress is not None:
             progress(done, total)
 
-    meta = {p: (d, m, s, old) for p, d, m, s, old in todo.parse}
-    paths = [p for p, *_ in todo.parse]
-    parsed: set[str] = set()
+    work = todo.parse
+    parsed = bytearray(len(work))  # 1 where read
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(paths) >= PARALLEL_FROM and workers > 1:
+    if len(work) >= PARALLEL_FROM and workers > 1:
         stats.workers = workers
         try:
-            _parse_parallel(paths, workers, cancelled, meta, parsed, take)
+            _parse_parallel(work, workers, cancelled, parsed, take)
         except Exception:  # noqa: BLE001 - any failure of the pool: carry on in this process
             stats.workers = 1
-    rest = [p for p in paths if p not in parsed]
+    rest = [k for k in range(len(work)) if not parsed[k]]
     for start in range(0, len(rest), SMALL_CHUNK):
         if cancelled():
             break
         chunk = rest[start : start + SMALL_CHUNK]
-        results, counts = R.parse_chunk(chunk)
-        parsed.update(chunk)
-        take(Batch(results, counts, meta))
-    stats.parsed = len(parsed)
-    stats.complete = len(parsed) == len(paths) and not cancelled()
+        results, counts = R.parse_numbered([(k, work.paths[k]) for k in chunk])
+        for k in chunk:
+            parsed[k] = 1
+        take(Batch(results, counts, work))
+    stats.parsed = parsed.count(1)
+    stats.complete = stats.parsed == len(work) and not cancelled()
     folders = todo.folders
-    del meta, paths, parsed, rest, todo  # a million paths: hundreds of MB the end of the build can use
+    del work, parsed, rest, todo  # a million paths: memory the end of the build can use
     if stats.complete:
         writer.finish(folders, stories_full=state != "complete")
     stats.files = writer.count()
@@ -236,7 +268,7 @@ def update_paths(
                     todo.gone.append(row[0])
                     continue
                 if (st.st_mtime_ns, st.st_size) != (row[2], row[3]):
-                    todo.parse.append((name, row[1], st.st_mtime_ns, st.st_size, row[0]))
+                    todo.parse.append(name, row[1], st.st_mtime_ns, st.st_size, row[0])
             stats = _apply(conn, todo, schema.get_meta(conn, "state"), None, None, lambda: False, 1)
         finally:
             opened.conn.close()
@@ -246,14 +278,16 @@ def update_paths(
     return stats
 
 
-def _parse_parallel(paths, workers, cancelled, meta, parsed, take) -> None:  # noqa: ANN001
+def _parse_parallel(work: ToParse, workers: int, cancelled, parsed: bytearray, take) -> None:  # noqa: ANN001
     from tui.core import index as worker_pool  # the worker processes (imported here: it imports this package)
 
     pending: list[Batch] = []
     size, since = 0, time.monotonic()
-    for results, counts in worker_pool._parallel(paths, workers, cancelled, target=TARGET):
-        pending.append(Batch(results, counts, meta))
-        parsed.update(r[0] for r in results)
+    items = [(k, path) for k, path in enumerate(work.paths)]
+    for results, counts in worker_pool._parallel(items, workers, cancelled, target=TARGET):  # type: ignore[arg-type]
+        pending.append(Batch(results, counts, work))
+        for item in results:
+            parsed[item[0]] = 1
         size += len(results)
         if size >= BATCH or time.monotonic() - since >= BATCH_SECONDS:
             take(Batch.merge(pending))
@@ -293,13 +327,13 @@ def _compare(conn, dir_id: int, files: Iterable[tuple[str, int, int]], todo: Tod
             if row[1] == mtime_ns and row[2] == size:
                 todo.unchanged += 1
             else:
-                todo.parse.append((path, dir_id, mtime_ns, size, row[0]))
+                todo.parse.append(path, dir_id, mtime_ns, size, row[0])
             continue
         issue = issues.pop(path, None)
         if issue is not None and issue[0] == mtime_ns and issue[1] == size:
             todo.unchanged += 1
         else:
-            todo.parse.append((path, dir_id, mtime_ns, size, None))
+            todo.parse.append(path, dir_id, mtime_ns, size, None)
     todo.gone.extend(i for i, _, _ in rows.values())
     todo.gone_issues.extend(issues)
 

@@ -31,8 +31,8 @@ COLUMNS = (
     "title", "provider", "domain", "ts", "topics", "excerpt", "url", "quality", "heat", "flags",
     "key", "keys", "refs", "words", "ident", "neg_ts", "prov_key", "neg_quality", "neg_heat", "story",
 )  # fmt: skip
-# What a worker sends back per file: (path, row | None, field texts | None, reason | None)
-Parsed = tuple[str, tuple | None, tuple | None, str | None]
+# What a worker sends back per file: (number, path, row | None, field texts | None, reason | None)
+Parsed = tuple[int, str, tuple | None, tuple | None, str | None]
 Counts = tuple[dict[str, list[int]], dict[tuple[str, str], int]]  # words per field, facet values
 
 
@@ -195,12 +195,17 @@ def parse_file(path: str) -> tuple[tuple | None, tuple | None, str | None]:
 
 def parse_chunk(paths: list[str]) -> tuple[list[Parsed], Counts]:
     """Parse some files: a row each, and their word and facet counts."""
+    return parse_numbered(list(enumerate(paths)))
+
+
+def parse_numbered(items: list[tuple[int, str]]) -> tuple[list[Parsed], Counts]:
+    """:func:`parse_chunk` of (number, path) pairs, each result with its number."""
     out: list[Parsed] = []
     words: dict[str, list[int]] = {}
     facets: dict[tuple[str, str], int] = {}
-    for path in paths:
+    for number, path in items:
         row, texts, reason = parse_file(path)
-        out.append((path, row, texts, reason))
+        out.append((number, path, row, texts, reason))
         if row is not None and texts is not None:
             count_words(words, texts)
             count_facets(facets, row[1], row[2], row[4].split(SEP) if row[4] else ())
@@ -212,4 +217,4 @@ def worker_main() -> None:
     (see :mod:`tui.core.index`)."""
     from tui.core.index import serve
 
-    serve(parse_chunk)
+    serve(parse_numbered)

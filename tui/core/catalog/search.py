@@ -129,7 +129,12 @@ class _Search:
         conds = [_any(group) for group in self.required] + self.where + extra
         clauses = [c.sql for c in conds]
         values: list[object] = [v for c in conds for v in c.params]
-        if match is not None:
+        if match is not None and not clauses:
+            # The words alone: the full-text table answers without the entries.
+            what = what.replace("e.id", "w.rowid")
+            sql = f"SELECT {what} FROM words w WHERE w.words MATCH ?"
+            values.insert(0, match)
+        elif match is not None:
             sql = f"SELECT {what} FROM words w JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?"
             values.insert(0, match)
         else:

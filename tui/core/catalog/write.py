@@ -8,6 +8,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tui.core.catalog import rows as R
 from tui.core.catalog import schema, stories
@@ -40,7 +41,7 @@ class Batch:
 
     parsed: list[R.Parsed]
     counts: R.Counts
-    meta: dict[str, tuple[int, int, int, int | None]]  # path -> dir, mtime_ns, size, old id
+    meta: Any  # build.ToParse: .meta(number) -> (dir, mtime_ns, size, old id or None)
 
     @staticmethod
     def merge(batches: Sequence[Batch]) -> Batch:
@@ -251,18 +252,18 @@ class Writer:
         words: dict[str, list[int]] = {}
         facets: dict[tuple[str, str], int] = {}
         with schema.transaction(self.conn) as c:
-            old_ids = [batch.meta[p][3] for p, *_ in batch.parsed if batch.meta[p][3] is not None]
+            metas = [batch.meta.meta(number) for number, *_ in batch.parsed]
+            old_ids = [m[3] for m in metas if m[3] is not None]
             if old_ids:
                 self._before_drop(c)
                 self._drop(c, old_ids, words, facets)
                 self._counts(c, (words, facets), new_words=False)
                 words, facets = {}, {}
             before = c.total_changes
-            c.executemany("DELETE FROM issues WHERE path = ?", ((R.db_path(p),) for p, *_ in batch.parsed))
+            c.executemany("DELETE FROM issues WHERE path = ?", ((R.db_path(p),) for _, p, *_ in batch.parsed))
             self.issues -= c.total_changes - before
             rows, fts, urls, refs, topics, bad = [], [], [], [], [], []
-            for path, row, texts, reason in batch.parsed:
-                dir_id, mtime_ns, size, old = batch.meta[path]
+            for (_, path, row, texts, reason), (dir_id, mtime_ns, size, old) in zip(batch.parsed, metas, strict=True):
                 if row is None or texts is None:
                     bad.append((R.db_path(path), dir_id, mtime_ns, size, R.text_ok(reason or "could not be read")))
                     issues.append(LoadIssue(path, reason or "could not be read"))
