@@ -4,7 +4,8 @@
 
 Without COLLECTION, generates one with gen_collection.py (cached under
 benchmarks/out/). The collection's index is built first (in a private user
-folder, removed afterwards), then for each query, alternately:
+folder, removed afterwards; or in ``$TUI_READER_HOME`` when it is set, kept
+for the next run), then for each query, alternately:
 
 * ``tui-reader search QUERY COLLECTION --limit 20``: a fresh process each
   time (interpreter start, imports, the index brought up to date by folder
@@ -68,7 +69,9 @@ def main() -> int:
         print("fzf is not on PATH (Debian: apt install fzf)")
         return 1
     root = collection_from(args)
-    home = tempfile.mkdtemp(prefix="tui-bench-")
+    # TUI_READER_HOME set: that folder (its index is reused and kept); else a private one, removed afterwards.
+    keep = os.environ.get("TUI_READER_HOME")
+    home = keep or tempfile.mkdtemp(prefix="tui-bench-")
     env = {**os.environ, "TUI_READER_HOME": home, "PYTHONPATH": str(HERE.parent)}
     os.environ["TUI_READER_HOME"] = home
     try:
@@ -97,7 +100,10 @@ def main() -> int:
         mine, fzf = statistics.median(ours), statistics.median(theirs)
         print(f"{'median over queries':<24} {mine:17.3f}s {fzf:13.3f}s   ratio {mine / fzf:.2f} (target <= 1.0)")
     finally:
-        shutil.rmtree(home, ignore_errors=True)
+        if keep:
+            (Path(home) / "titles.txt").unlink(missing_ok=True)
+        else:
+            shutil.rmtree(home, ignore_errors=True)
     return 0
 
 

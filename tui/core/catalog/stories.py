@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import struct
+import sys
 from array import array
 from collections.abc import Iterable
 
@@ -40,7 +41,7 @@ def title_keys(title: str) -> list[tuple[int, int]]:
 class _Groups:
     """Union-find over some articles, keeping each group's date span within the window."""
 
-    def __init__(self, info: dict[int, tuple[frozenset[str], float | None]]) -> None:
+    def __init__(self, info: dict[int, tuple[tuple[str, ...], float | None]]) -> None:
         self.info = info
         self.parent: dict[int, int] = {}
         self.span: dict[int, tuple[float | None, float | None]] = {}
@@ -59,7 +60,7 @@ class _Groups:
         if a == b or i not in self.info or j not in self.info:
             return
         (x, x_ts), (y, y_ts) = self.info[i], self.info[j]
-        if not _same(x, x_ts, y, y_ts):
+        if not _same(frozenset(x), x_ts, frozenset(y), y_ts):
             return
         lo_a, hi_a = self.span.get(a) or (self.info[a][1], self.info[a][1])
         lo_b, hi_b = self.span.get(b) or (self.info[b][1], self.info[b][1])
@@ -84,13 +85,17 @@ class _Groups:
         return {root: members for root, members in out.items() if len(members) > 1}
 
 
-def _info(c: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[frozenset[str], float | None]]:
-    out: dict[int, tuple[frozenset[str], float | None]] = {}
+def _info(c: sqlite3.Connection, ids: Iterable[int]) -> dict[int, tuple[tuple[str, ...], float | None]]:
+    """id -> (its title's story words, its date), for these articles. The
+    words are tuples of shared strings (a set each would be ~700 bytes: at a
+    million templated titles, half a million are compared)."""
+    out: dict[int, tuple[tuple[str, ...], float | None]] = {}
+    intern = sys.intern
     ids = list(ids)
     for start in range(0, len(ids), 900):
         part = ids[start : start + 900]
         for i, title, ts in c.execute(f"SELECT id, title, ts FROM entries WHERE id IN ({','.join('?' * len(part))})", part):
-            out[i] = (story_words(title), ts)
+            out[i] = (tuple(intern(w) for w in story_words(title)), ts)
     return out
 
 
@@ -152,10 +157,16 @@ def regroup_all(c: sqlite3.Connection) -> None:
             if end - start > 1:
                 run = chosen[start:end]
                 exact = [ids[v & place_mask] for v in run if v >> ID_BITS & 1]
-                minus = [ids[v & place_mask] for v in run if not v >> ID_BITS & 1]
-                buckets.append((exact, minus))
-                involved.update(exact)
-                involved.update(minus)
+                n_minus = len(run) - len(exact)
+                # Only what _link will compare: identical titles (chained),
+                # a small run of near-titles, a small cross of both. A key
+                # shared by many near-titles is a template, not a story.
+                pairs = 2 <= n_minus <= MAX_BUCKET or (exact and n_minus and len(exact) * n_minus <= MAX_BUCKET * MAX_BUCKET)
+                if pairs or len(exact) > 1:
+                    minus = [ids[v & place_mask] for v in run if not v >> ID_BITS & 1] if pairs else []
+                    buckets.append((exact, minus))
+                    involved.update(exact)
+                    involved.update(minus)
             start = end
         del chosen
     groups = _Groups(_info(c, involved))
@@ -174,7 +185,7 @@ def regroup(c: sqlite3.Connection, changed: set[int], touched: set[int]) -> None
     live = _info(c, affected)
     involved = set(live)
     for i, (words, _) in live.items():
-        involved.update(_candidates(c, words))
+        involved.update(_candidates(c, frozenset(words)))
     # Whole groups: a candidate's group is compared again as a whole.
     for i in list(involved):
         row = c.execute("SELECT grp FROM stories WHERE id = ?", (i,)).fetchone()
