@@ -267,9 +267,16 @@ class Conditions:
 
         if not whole:
             return Cond("e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test)
-        ids = [i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ?", (match,))]
-        docs = read_docs(self.conn, ids)
-        kept = [i for i, d in docs.items() if test(d) is not None]
+        # Candidates hold every part; the text itself must be in them (read a page at a time, no article kept).
+        kept = []
+        rows = self.conn.execute(
+            "SELECT e.id, e.title, e.provider, e.domain, e.topics, e.excerpt, e.words FROM words w "
+            "JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?",
+            (match,),
+        )
+        for i, title, provider, domain, topics, excerpt, body in rows:
+            if text in " ".join((title, provider, domain, topics.replace(SEP, " "), excerpt, body)).lower():
+                kept.append(i)
         return Cond(f"e.id IN (SELECT id FROM {self._ids_table(kept)})", [], test)
 
     def _anchored(self, term: Term) -> Cond:
@@ -287,12 +294,19 @@ class Conditions:
         whole = parts[:-1] if kind == "prefix" else parts[1:] if kind == "suffix" else parts
         if whole:
             match = "title: (" + " ".join(quote(w) for w in whole) + ")"
-            ids = [i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ?", (match,))]
-        else:
+            rows = self.conn.execute("SELECT e.id, e.title FROM words w JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?", (match,))
+        elif text.isascii():  # (LIKE folds the case of ASCII letters only)
             pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            pattern = f"%{pattern}%"
-            ids = [i for (i,) in self.conn.execute("SELECT id FROM entries WHERE title LIKE ? ESCAPE '\\'", (pattern,))]
-        kept = [i for i, d in read_docs(self.conn, ids).items() if test(d) is not None]
+            rows = self.conn.execute("SELECT id, title FROM entries WHERE title LIKE ? ESCAPE '\\'", (f"%{pattern}%",))
+        else:
+            rows = self.conn.execute("SELECT id, title FROM entries")
+        process = utils.default_process
+        if kind == "prefix":
+            kept = [i for i, title in rows if process(title).startswith(text)]
+        elif kind == "suffix":
+            kept = [i for i, title in rows if process(title).endswith(text)]
+        else:
+            kept = [i for i, title in rows if process(title) == text]
         return Cond(f"e.id IN (SELECT id FROM {self._ids_table(kept)})", [], test)
 
     def facet(self, facet: Facet) -> Cond:
