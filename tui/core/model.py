@@ -451,7 +451,7 @@ def body_words(body: str, *skip: str) -> str:
     while start < limit:
         end = body.find(" ", start + step) if start + step < limit else -1
         end = limit if end < 0 or end > limit else end
-        for word in _BODY_WORD.findall(body[start:end].lower()):
+        for word in dict.fromkeys(_BODY_WORD.findall(body[start:end].lower())):  # (each once: bodies repeat words)
             if word not in seen and word not in stop:
                 seen.add(word)
                 out.append(word)
