@@ -103,7 +103,9 @@ def main() -> int:
     # otherwise compile the reader's modules from source, unlike Textual's.
     compileall.compile_dir(str(ROOT / "tui"), quiet=1)
 
-    home = tempfile.mkdtemp(prefix="tui-bench-")
+    # TUI_READER_HOME set: the warm runs use that folder (its index is reused and kept).
+    keep = os.environ.get("TUI_READER_HOME")
+    home = keep or tempfile.mkdtemp(prefix="tui-bench-")
     env = {**os.environ, "TUI_READER_HOME": home, "PYTHONPATH": str(ROOT)}
     print(f"collection: {root}")
 
@@ -147,7 +149,8 @@ def main() -> int:
     finally:
         victim.write_bytes(original)
     print(f"reader, one file edited, first rows painted {changed:6.3f} s   ratio {changed / r:.2f} to warm (target <= 1.2)")
-    shutil.rmtree(home, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(home, ignore_errors=True)
     return 0
 
 

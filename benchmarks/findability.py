@@ -363,8 +363,12 @@ def _run_among(root: Path, among: Path, name: str, targets: int, seed: int, show
     ``among`` in the target's place is a miss)."""
     from tui.core.catalog import Catalog
 
-    catalog = Catalog.open([root, among])
-    own = {os.path.abspath(p) for p in root.rglob("*") if p.is_file()}
+    # ``among`` may hold ``root`` already (a symbolic link to it inside):
+    # then among's own index is used, updated with it, not a new one.
+    inside = [p for p in among.iterdir() if p.is_symlink() and p.resolve() == root.resolve()]
+    catalog = Catalog.open([among] if inside else [root, among])
+    base = inside[0] if inside else root
+    own = {os.path.abspath(p) for p in base.rglob("*") if p.is_file()}
     ids = {e.path: i for i, e in catalog.iter_order("date") if e.path in own} if len(catalog) < 200_000 else _ids_under(catalog, own)
     entries = [catalog.entry(i) for i in ids.values()]
 

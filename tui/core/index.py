@@ -84,11 +84,11 @@ def _parse_chunk(paths: list[str]) -> list[tuple[str, EntryFields | None, str | 
 
 # -- the first screen ---------------------------------------------------------------
 # The index keeps the paths of the first rows the last run showed, in display
-# order, with the index's generation then. A start reads them (milliseconds)
-# and shows them before the index is even brought up to date, but only when
-# no write happened since, no folder changed (no file was added, removed or
-# renamed), and each row whose file changed is read again: no row on screen
-# is ever older than its file. The full index replaces them moments later.
+# order. A start reads them (milliseconds) and shows them before the index is
+# even brought up to date, but only when the index is complete and no folder
+# changed (no file was added, removed or renamed), and each row whose file
+# changed is read again: no row on screen is ever older than its file. The
+# full index replaces them moments later.
 FIRST_SCREEN_ROWS = 300
 
 
@@ -116,7 +116,7 @@ def read_first_screen(roots: Sequence[Path]) -> FirstScreen | None:
         return None
     try:
         saved = json.loads(str(schema.get_meta(conn, "first_screen", "null")))
-        if not isinstance(saved, dict) or schema.get_meta(conn, "state") != "complete" or saved.get("generation") != _generation(conn):
+        if not isinstance(saved, dict) or schema.get_meta(conn, "state") != "complete":
             return None
         for folder, mtime_ns in conn.execute("SELECT path, mtime_ns FROM folders"):
             if mtime_ns is None or os.stat(py_path(folder)).st_mtime_ns != mtime_ns:
