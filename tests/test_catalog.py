@@ -301,3 +301,32 @@ def test_the_cli_never_imports_textual(seeds: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+# -- the graph --------------------------------------------------------------------------------
+def test_versions_backlinks_related_and_more_like_this_are_those_of_the_in_memory_graph(tmp_path: Path) -> None:
+    from tui.core.graph import Graph, more_like_this
+    from tui.core.search import SearchIndex
+
+    generate(tmp_path / "gen", 1500, seed=11)
+    root = tmp_path / "gen"
+    catalog = Catalog.open([root])
+    collection = Collection.load([root]).prepare()
+    titles = collection.title_index()
+    graph = Graph.build(collection.entries, collection.ref_targets(), titles.keys if titles else None)
+    index = SearchIndex(collection.entries)
+    id_of = {e.path: i for i, e in catalog.iter_order("date")}
+    ids = [id_of[os.path.abspath(e.path)] for e in collection.entries]  # position in the collection -> id
+    place = {i: k for k, i in enumerate(ids)}
+    assert graph.groups and any(graph.cited_by.values())
+    for k, entry in enumerate(collection.entries):
+        i = ids[k]
+        assert sorted(place[j] for j in catalog.versions(i)) == sorted(graph.versions(k)), entry.title
+        assert [place[j] for j in catalog.citing(i)] == graph.citing(k), entry.title
+    for k in range(0, len(collection.entries), 50):
+        mine = [place[j] for j in catalog.more_like_this(ids[k], limit=8)]
+        assert mine == more_like_this(index, k, limit=8)
+        for related in read_article(collection.entries[k].path).related:  # type: ignore[union-attr]
+            expected = collection.resolve_index(related)
+            found = catalog.resolve(related)
+            assert (place[found] if found is not None else None) == expected, related.title

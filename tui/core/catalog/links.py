@@ -18,7 +18,6 @@ The rules are those of the in-memory graph (:mod:`tui.core.resolve`,
 
 from __future__ import annotations
 
-import heapq
 import math
 import sqlite3
 from collections.abc import Sequence
@@ -26,7 +25,7 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from tui.core.catalog.rows import FIELDS, split
-from tui.core.graph import COMMON, MAX_TERMS, SIMILAR_WEIGHTS, STOP_WORDS
+from tui.core.graph import COMMON, MAX_TERMS, SIMILAR_WEIGHTS, STOP_WORDS, nearest
 from tui.core.model import TITLE_REF, Related, ref_digest, title_key
 from tui.core.resolve import TITLE_THRESHOLD, entry_sites, related_sites
 
@@ -169,22 +168,7 @@ class Links:
         for w, name, word in lookups[: MAX_TERMS * 2]:
             for (d,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ?", (f"{name}: {quote(word)}",)):
                 scores[d] = get(d, 0.0) + w
-        scores.pop(id_, None)
-        for d in exclude:
-            scores.pop(d, None)
-        if not scores:
-            return []
-        best = heapq.nlargest(limit * 4, scores.items(), key=lambda item: item[1])
-        top = best[0][1] or 1.0
-        mine = title_key(entry.title)
-        found = self.entries([d for d, _ in best])
-        ranked = sorted(
-            ((s / top) * 0.8 + 0.2 * fuzz.token_set_ratio(mine, title_key(found[d].title)) / 100, -(found[d].ts or 0.0), d)
-            for d, s in best
-            if d in found
-        )
-        ranked.sort(key=lambda item: (-item[0], item[1]))  # best first, then newest
-        return [d for _, _, d in ranked[:limit]]
+        return nearest(scores, id_, entry, self.entries, limit, exclude)
 
     def _counts(self, field: str, words: set[str]) -> dict[str, int]:
         """How many articles hold each word in ``field``."""
