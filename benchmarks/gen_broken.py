@@ -3,12 +3,13 @@
 
 Usage::
 
-    python benchmarks/gen_broken.py OUT_DIR [--no-large]
+    python benchmarks/gen_broken.py OUT_DIR [--no-large] [--no-special]
 
 or, from a test (``sys.path.insert(0, "benchmarks")``)::
 
     from gen_broken import generate
     cases = generate(tmp_path, large=False)   # {file name: what it tests}
+    cases = generate(tmp_path, large=False, special=True)   # and the special files
 
 Standard library only. Every file is fixed text (the two large ones come
 from a seeded ``random.Random``), so the output is byte-identical on every
@@ -43,8 +44,18 @@ The cases, one file each, named after what they test:
 * attacks on the terminal: Rich markup, ANSI/OSC escapes (clear screen,
   OSC 52 clipboard write, OSC 8 hyperlink), control characters, bidi
   overrides, emoji/CJK wide text, ``javascript:`` and ``file:`` URLs;
+* values at the edges: dates at the ends of the calendar with the widest
+  offsets (``9999-12-31T23:59:59-14:00``, ``0001-01-01T00:00:00+14:00``),
+  a 5,000-digit ``quality`` and ``heat``;
+* bodies that are costly Markdown: ``![`` 120,000 times, ``[`` 250,000 times;
 * size (skipped with ``--no-large`` / ``large=False``): a 20 MB body of
-  many paragraphs and a 30 MB body on a single line.
+  many paragraphs and a 30 MB body on a single line;
+* special files (written by default from the command line, with
+  ``special=True`` from a test; POSIX only): a FIFO, symlinks to /dev/tty
+  and /dev/zero, file names holding terminal escapes (OSC 52 clipboard
+  write, OSC 2 title, CSI 2J clear screen), a newline, a C1 control, a bidi
+  override, bytes that are not UTF-8, a name starting with ``+!`` (a vim
+  command if passed as an option), and a file deeper than PATH_MAX.
 
 The descriptions start with "valid:" where the file is a well-formed article
 that must load (possibly with some fields ignored); the rest are broken or
@@ -57,6 +68,7 @@ import argparse
 import codecs
 import sys
 import time
+import os
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -671,8 +683,129 @@ def large_line_30mb() -> bytes:
     return utf8(head + line + "\n")
 
 
-def generate(out_dir: Path, large: bool = True) -> dict[str, str]:
-    """Write every case into ``out_dir``; return {file name: description}."""
+@case("date_far_future.md", "valid: publishedDateTime 9999-12-31T23:59:59-14:00 (past year 9999 in UTC)")
+def date_far_future() -> bytes:
+    url = "https://broken.example.com/date-far-future"
+    related = (
+        "related:\n"
+        '  - title: "Also at the end of time"\n'
+        "    publishedDateTime: 9999-12-31T23:59:59-14:00\n"
+        '    webUrl: "https://broken.example.com/end-of-time"\n'
+    )
+    return utf8(front_matter("The Last Second of the Calendar", url, date="9999-12-31T23:59:59-14:00", extra=related))
+
+
+@case("date_far_past.md", "valid: publishedDateTime 0001-01-01T00:00:00+14:00 (before year 1 in UTC)")
+def date_far_past() -> bytes:
+    url = "https://broken.example.com/date-far-past"
+    return utf8(front_matter("The First Second of the Calendar", url, date="0001-01-01T00:00:00+14:00"))
+
+
+@case("huge_numbers.md", "valid: quality and heat of 5,000 digits (Python refuses to read them as int)")
+def huge_numbers() -> bytes:
+    digits = "9" * 5000
+    text = front_matter("Numbers Too Long to Read", "https://broken.example.com/huge-numbers")
+    text = text.replace("quality: 51\n", f"quality: {digits}\n").replace("heat: -1\n", f"heat: {digits}\n")
+    return utf8(text + "The quality and heat fields have 5,000 digits each; only they are lost.\n")
+
+
+@case("markdown_image_brackets.md", "valid: a body of '![' 120,000 times (costly Markdown)")
+def markdown_image_brackets() -> bytes:
+    head = front_matter("A Body of Image Brackets", "https://broken.example.com/markdown-image-brackets")
+    return utf8(head + "![" * 120_000 + "\n")
+
+
+@case("markdown_open_brackets.md", "valid: a body of '[' 250,000 times (costly Markdown)")
+def markdown_open_brackets() -> bytes:
+    head = front_matter("A Body of Open Brackets", "https://broken.example.com/markdown-open-brackets")
+    return utf8(head + "[" * 250_000 + "\n")
+
+
+# ---------------------------------------------------------------------------
+# Special files: not bytes in a regular file, but what the folder holds.
+# Each maker creates its entry at the path given (POSIX only).
+# ---------------------------------------------------------------------------
+
+SPECIAL: list[tuple[str, str, Callable[[Path], None]]] = []
+
+
+def special(name: str | bytes, description: str) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+    """Register the decorated function as the maker of the special entry
+    ``name`` (bytes: a name that is not UTF-8)."""
+    text = os.fsdecode(name) if isinstance(name, bytes) else name
+
+    def register(make: Callable[[Path], None]) -> Callable[[Path], None]:
+        SPECIAL.append((text, description, make))
+        return make
+
+    return register
+
+
+def _untitled(path: Path) -> None:
+    """An article with no title: the reader names it after its file."""
+    path.write_bytes(utf8('---\nwebUrl: ""\nprovider: {name: Untitled}\n---\n'))
+
+
+@special("fifo.md", "a named pipe (FIFO): reading it would wait for a writer forever")
+def fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+@special("tty_link.md", "a symlink to /dev/tty: reading it would read the keyboard")
+def tty_link(path: Path) -> None:
+    os.symlink("/dev/tty", path)
+
+
+@special("zero_link.md", "a symlink to /dev/zero: reading it would never end")
+def zero_link(path: Path) -> None:
+    os.symlink("/dev/zero", path)
+
+
+UNTITLED_NAMES = [
+    ("name_osc52_\x1b]52;c;cHduZWQ=\x07.md", "file name with OSC 52 (sets the clipboard), no title"),
+    ("name_title_\x1b]2;PWNED\x07.md", "file name with OSC 2 (sets the terminal title), no title"),
+    ("name_clear_\x1b[2J\x1b[H.md", "file name with CSI 2J (clears the screen), no title"),
+    ("name_new\nline.md", "file name with a newline, no title"),
+    ("name_c1_\x9b31m_\u202egnp.md", "file name with a C1 CSI and a bidi override, no title"),
+    (b"name_bad_\xff\xfe.md", "file name that is not UTF-8, no title"),
+]
+for _name, _description in UNTITLED_NAMES:
+    special(_name, _description)(_untitled)
+
+
+@special(b"name_bad_\xff\xfe_titled.md", "file name that is not UTF-8, with a title")
+def name_bad_utf8_titled(path: Path) -> None:
+    path.write_bytes(utf8(front_matter("A File Whose Name Is Not UTF-8", "https://broken.example.com/bad-name")))
+
+
+@special("+!touch PWNED_BY_FILENAME.md", "file name that is a vim command if given as an option")
+def name_vim_command(path: Path) -> None:
+    path.write_bytes(utf8(front_matter("A Name That Is a Command", "https://broken.example.com/vim-command")))
+
+
+@special("deep", "a file deeper than PATH_MAX (folders of 200-character names)")
+def deep_path(path: Path) -> None:
+    path.mkdir()
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for _ in range(25):  # 25 x 201 characters: past Linux's 4,096
+            name = "d" * 200
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        article = os.open("too_deep.md", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        try:
+            os.write(article, utf8(front_matter("Deeper Than PATH_MAX", "https://broken.example.com/deep")))
+        finally:
+            os.close(article)
+    finally:
+        os.close(fd)
+
+
+def generate(out_dir: Path, large: bool = True, special: bool = False) -> dict[str, str]:
+    """Write every case into ``out_dir``; return {file name: description}.
+    ``special``: also the special files (see :data:`SPECIAL`)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
@@ -681,21 +814,38 @@ def generate(out_dir: Path, large: bool = True) -> dict[str, str]:
             continue
         (out_dir / name).write_bytes(make())
         written[name] = description
+    if special:
+        for name, description, make_special in SPECIAL:
+            target = out_dir / name
+            if os.path.lexists(target):
+                _remove(target)
+            make_special(target)
+            written[name] = description
     return written
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        import shutil
+
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write broken and hostile article files for testing.")
     parser.add_argument("out_dir", type=Path, help="folder to write into (created if missing)")
     parser.add_argument("--no-large", action="store_true", help="skip the 20 MB and 30 MB files")
+    parser.add_argument("--no-special", action="store_true", help="skip the FIFO, device links, hostile names, deep path")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    cases = generate(args.out_dir, large=not args.no_large)
+    cases = generate(args.out_dir, large=not args.no_large, special=not args.no_special)
     seconds = time.perf_counter() - start
-    width = max(map(len, cases))
+    width = max(len(ascii(name)) for name in cases)
     for name, description in cases.items():
-        print(f"{name:<{width}}  {description}")
-    total = sum((args.out_dir / name).stat().st_size for name in cases)
+        print(f"{ascii(name)[1:-1]:<{width}}  {description}")  # the names as escapes: never raw on the terminal
+    total = sum((args.out_dir / name).lstat().st_size for name in cases)
     print(f"{len(cases)} files, {total} bytes, {seconds:.1f} s -> {args.out_dir}")
     return 0
 

@@ -272,20 +272,19 @@ def test_only_web_urls_are_ever_opened(url: str) -> None:
 
 
 def test_an_unreadable_file_is_an_issue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """(chmod 000 does not stop root, so the refusal is simulated.)"""
-    import builtins
-
+    """(chmod 000 does not stop root, so the refusal is simulated: every
+    article is opened by tui.core.safe_io with os.open.)"""
     secret = tmp_path / "secret.md"
     secret.write_text("---\ntitle: Secret\n---\n", encoding="utf-8")
     (tmp_path / "open.md").write_text("---\ntitle: Open\n---\n", encoding="utf-8")
-    real_open = builtins.open
+    real_open = os.open
 
     def guarded(file, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         if str(file) == str(secret):
             raise PermissionError(13, "Permission denied")
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", guarded)
+    monkeypatch.setattr(os, "open", guarded)
     collection = Collection.load([tmp_path], use_cache=False)
     assert [e.title for e in collection.entries] == ["Open"]
     assert [(Path(i.path).name, i.reason) for i in collection.issues] == [("secret.md", "permission denied")]

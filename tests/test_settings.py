@@ -5,6 +5,7 @@ minimal, atomic edit; ``tui-reader config path|edit``; the editor fallback."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import sys
@@ -226,11 +227,12 @@ def fake_editor(tmp_path: Path, body: str) -> str:
 def test_editor_is_editor_then_visual_then_vi(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
-    assert editor_command("f.md") == ["vi", "f.md"]
+    f = os.path.abspath("f.md")  # the file's absolute path: never read as an option
+    assert editor_command("f.md") == ["vi", f]
     monkeypatch.setenv("VISUAL", "nano")
-    assert editor_command("f.md") == ["nano", "f.md"]
+    assert editor_command("f.md") == ["nano", f]
     monkeypatch.setenv("EDITOR", "code --wait")
-    assert editor_command("f.md") == ["code", "--wait", "f.md"]
+    assert editor_command("f.md") == ["code", "--wait", f]
     monkeypatch.setenv("EDITOR", "'unclosed")
     with pytest.raises(EditorError):
         editor_command("f.md")

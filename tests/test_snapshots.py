@@ -19,7 +19,6 @@ What keeps them stable on any machine:
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -34,6 +33,8 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.links import LinksScreen
 from tui.ui.screens.main import MainScreen
+
+from .conftest import local_zone
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,17 +55,8 @@ def frozen_reading(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def utc() -> Iterator[None]:
     """Local time is UTC for the duration of a test (and restored after)."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    try:
+    with local_zone("UTC"):
         yield
-    finally:
-        if old is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = old
-        time.tzset()
 
 
 def main_screen(app: ReaderApp) -> MainScreen | None:

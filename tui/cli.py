@@ -3,7 +3,11 @@
 shows or edits the settings file.
 
 A bad argument or path prints one line to stderr and exits with status 2,
-never a traceback.
+never a traceback. Every line written passes the terminal-safe text
+functions of :mod:`tui.core.text` (JSON: :func:`~tui.core.text.safe_json`):
+nothing from a file, a file name, a bookmark or the settings acts on the
+terminal. An unexpected error in the reader exits with status 1 and one
+line saying where its full report was written.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from tui.core.collection import SORT_KEYS, PathError, check_paths
 from tui.core.exchange import FORMATS
 from tui.core.model import LoadIssue
 from tui.core.settings import Settings
+from tui.core.text import clean_line, clean_path, safe_json, safe_json_text
 
 SUBCOMMANDS = ("list", "search", "show", "bookmarks", "config")
 
@@ -129,8 +134,12 @@ def _positive_int(text: str) -> int:
 
 
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    sys.stdout.write(safe_json(data, indent=2, default=str) + "\n")
+
+
+def _say(message: str) -> None:
+    """One line on stderr, terminal-safe whatever it quotes."""
+    print(f"tui-reader: {clean_line(message)}", file=sys.stderr)
 
 
 def _settings() -> Settings:
@@ -139,7 +148,7 @@ def _settings() -> Settings:
 
     loaded, problems = settings.load()
     for problem in problems:
-        print(f"tui-reader: settings: {problem}", file=sys.stderr)
+        _say(f"settings: {problem}")
     return loaded
 
 
@@ -153,17 +162,17 @@ def _catalog(paths: Sequence[str], settings: Settings, update: str = "quick"):  
     roots = check_paths(paths or [str(p) for p in settings.paths])
 
     def waiting() -> None:
-        print("tui-reader: another tui-reader is indexing this collection; waiting for it…", file=sys.stderr)
+        _say("another tui-reader is indexing this collection; waiting for it…")
 
     try:
         catalog = Catalog.open(roots, update=update, on_wait=waiting)
     except IndexUnusable as exc:
         raise UsageError(f"the index cannot be used: {exc}") from None
     if catalog.notice:
-        print(f"tui-reader: {catalog.notice}", file=sys.stderr)
+        _say(catalog.notice)
     issues = catalog.issues()
     for issue in issues:
-        print(f"tui-reader: skipped {issue.path}: {issue.reason}", file=sys.stderr)
+        _say(f"skipped {clean_path(issue.path)}: {issue.reason}")
     if not len(catalog) and issues:
         raise NothingReadable
     return catalog, Paths(roots)
@@ -193,7 +202,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     query = parse_query(args.query)
     for error in query.errors:
-        print(f"tui-reader: search: {error}", file=sys.stderr)
+        _say(f"search: {error}")
     catalog, paths = _catalog(args.paths, _settings())
     reading = Reading() if args.json or args.json_lines or any(f.name == "is" for f in query.facets) else None
     marks = reading.marks() if reading is not None else None
@@ -240,11 +249,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     from tui.core.loader import read_article
 
-    check_paths([args.path])
-    roots = check_paths(args.collection) if args.collection else [Path(args.path).expanduser().resolve().parent]
-    article = read_article(args.path)
+    path = check_paths([args.path])[0]
+    roots = check_paths(args.collection) if args.collection else [path.resolve().parent]
+    article = read_article(path)
     if isinstance(article, LoadIssue):
-        print(f"tui-reader: {article.path}: {article.reason}", file=sys.stderr)
+        _say(f"{clean_path(article.path)}: {article.reason}")
         return 1
     resolved: list[tuple[str | None, str | None]] = []
     if article.related:
@@ -264,15 +273,15 @@ def cmd_show(args: argparse.Namespace) -> int:
             item["matched_by"] = how
         _print_json(data)
         return 0
-    print(article.title)
-    meta = " · ".join(x for x in (article.provider, article.published.isoformat() if article.published else "") if x)
+    print(clean_line(article.title))
+    meta = " · ".join(x for x in (clean_line(article.provider), article.published.isoformat() if article.published else "") if x)
     if meta:
         print(meta)
     if article.url:
-        print(article.url)
+        print(clean_line(article.url))
     if article.excerpt:
         print()
-        print(article.excerpt)
+        print(clean_line(article.excerpt))
     if article.body.strip():
         print()
         print(article.safe_body)
@@ -280,7 +289,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print()
         print(f"Related ({len(article.related)}): ● in the collection, ○ external")
         for related, (local, _) in zip(article.related, resolved, strict=True):
-            print(f"{'●' if local else '○'} {related.title}" + (f"  ->  {local}" if local else ""))
+            print(f"{'●' if local else '○'} {clean_line(related.title)}" + (f"  ->  {clean_path(local)}" if local else ""))
     return 0
 
 
@@ -292,11 +301,11 @@ def _store(writes: bool = False):  # noqa: ANN202 - BookmarkStore, imported when
 
     store = BookmarkStore()
     if writes and not store.persistent:
-        print(f"tui-reader: error: {store.notice} Nothing was changed.", file=sys.stderr)
+        _say(f"error: {store.notice} Nothing was changed.")
         store.close()
         return None
     if store.notice:
-        print(f"tui-reader: {store.notice}", file=sys.stderr)
+        _say(store.notice)
     return store
 
 
@@ -307,17 +316,43 @@ def _article_bookmark(path: str):  # noqa: ANN202 - Bookmark
     from tui.core.loader import read_article
 
     if os.path.isdir(path):
-        raise UsageError(f"a folder, not an article file: {path}")
+        raise UsageError(f"a folder, not an article file: {clean_path(path)}")
     article = read_article(os.path.abspath(path))
     if isinstance(article, LoadIssue):
-        raise UsageError(f"cannot read {path}: {article.reason}")
+        raise UsageError(f"cannot read {clean_path(path)}: {article.reason}")
     return Bookmark.from_entry(article.to_entry())
 
 
 def _bookmark_row(b: Any) -> str:
     date = b.published.strftime("%Y-%m-%d") if b.published else "----------"
-    tags = ("  [" + ", ".join(b.tags) + "]") if b.tags else ""
-    return f"{date}  {b.provider[:24]:<24}  {b.title}{tags}"
+    tags = ("  [" + ", ".join(clean_line(t) for t in b.tags) + "]") if b.tags else ""
+    return f"{date}  {clean_line(b.provider)[:24]:<24}  {clean_line(b.title)}{tags}"
+
+
+MAX_IMPORT_BYTES = 256 * 1024 * 1024  # a bookmark file this large is not one (and /dev/zero is no file)
+
+
+def _read_import(name: str) -> str:
+    """The text of a bookmark file to import: a regular file, capped."""
+    from tui.core.safe_io import Refused, read_regular
+
+    try:
+        data = read_regular(name, MAX_IMPORT_BYTES)
+    except Refused as refused:
+        raise UsageError(f"cannot read {clean_path(name)}: {refused.reason}") from None
+    return data.decode("utf-8-sig", errors="replace")
+
+
+def _safe_export(text: str, fmt: str) -> str:
+    """An export as written to standard output (often a terminal): every
+    control character escaped the way its format escapes it."""
+    from tui.core.text import clean, safe_html_text
+
+    if fmt == "json":
+        return safe_json_text(text)
+    if fmt == "html":
+        return safe_html_text(text)
+    return clean(text)
 
 
 def cmd_bookmarks(args: argparse.Namespace) -> int:
@@ -329,17 +364,13 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
 
     action = args.action
     if action == "add" and not os.path.exists(args.path):
-        raise PathError(f"no such file: {args.path}")
+        raise PathError(f"no such file: {clean_path(args.path)}")
     if action == "import":
-        try:
-            with open(args.file, encoding="utf-8-sig", errors="replace") as handle:
-                text = handle.read()
-        except OSError as exc:
-            raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+        text = _read_import(args.file)
         try:
             marks = exchange.parse(text)
         except exchange.BookmarkFileError as exc:
-            raise UsageError(f"{args.file}: {exc}") from None
+            raise UsageError(f"{clean_path(args.file)}: {exc}") from None
     store = _store(writes=action in ("add", "remove", "import"))
     if store is None:
         return 1
@@ -352,7 +383,7 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
                 for b in marks:
                     print(_bookmark_row(b))
         elif action == "export":
-            sys.stdout.write(exchange.export(store.all(), args.format))
+            sys.stdout.write(_safe_export(exchange.export(store.all(), args.format), args.format))
         elif action == "add":
             mark = _article_bookmark(args.path)
             existing = store.get(mark.key)
@@ -361,24 +392,24 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
             if args.tags or args.note:
                 tags = normalize_tags((existing.tags if existing else ()) + normalize_tags(args.tags))
                 store.set_details(mark, tags, args.note or (existing.note if existing else ""))
-            print(("Already bookmarked: " if existing else "Bookmarked: ") + mark.title)
+            print(("Already bookmarked: " if existing else "Bookmarked: ") + clean_line(mark.title))
         elif action == "remove":
             key = _article_bookmark(args.path).key if os.path.isfile(args.path) else None
             if key is None:
                 absolute = os.path.abspath(args.path)
                 found = [b for b in store.all() if b.key == args.path or b.path in (args.path, absolute)]
                 if not found:
-                    raise UsageError(f"no bookmark for {args.path}")
+                    raise UsageError(f"no bookmark for {clean_path(args.path)}")
                 key = found[0].key
             if not store.remove(key):
-                raise UsageError(f"no bookmark for {args.path}")
-            print(f"Removed the bookmark of {args.path}")
+                raise UsageError(f"no bookmark for {clean_path(args.path)}")
+            print(f"Removed the bookmark of {clean_path(args.path)}")
         elif action == "import":
             added, changed = store.merge(marks)
             same = len(marks) - added - changed
             print(f"Imported {len(marks):,} bookmarks: {added:,} new, {changed:,} merged, {same:,} already here.")
     except sqlite3.Error as exc:
-        print(f"tui-reader: the bookmarks could not be saved: {exc}", file=sys.stderr)
+        _say(f"the bookmarks could not be saved: {exc}")
         return 1
     finally:
         store.close()
@@ -391,19 +422,19 @@ def cmd_config(args: argparse.Namespace) -> int:
 
     path = settings.settings_path()
     if args.action == "path":
-        print(path)
+        print(clean_path(path))
         return 0
     try:
         settings.ensure_file(path)
         status = run_editor(path)
     except (settings.SettingsError, EditorError) as exc:
-        print(f"tui-reader: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return 1
     if status != 0:
-        print(f"tui-reader: the editor exited with status {status}", file=sys.stderr)
+        _say(f"the editor exited with status {status}")
     _, problems = settings.load(path)
     for problem in problems:
-        print(f"tui-reader: settings: {problem}", file=sys.stderr)
+        _say(f"settings: {problem}")
     return 0 if status == 0 else 1
 
 
@@ -418,18 +449,51 @@ def run_reader(paths: Sequence[str]) -> int:
     job = IndexJob(roots)
     from tui.ui.app import ReaderApp
 
-    try:
-        ReaderApp(roots, job=job, settings=loaded, problems=problems).run()
-    finally:
-        job.cancel(wait=2.0)  # if it is still indexing: stop, keeping what was read
     from tui.core.index import flush
 
-    flush()  # a cache write still waiting happens now, not after its delay
+    app = ReaderApp(roots, job=job, settings=loaded, problems=problems)
+    try:
+        app.run()
+    except Exception:  # noqa: BLE001 - outside Textual's own loop: reported the same way
+        import traceback
+
+        return _crashed(traceback.format_exc())
+    finally:
+        job.cancel(wait=2.0)  # if it is still indexing: stop, keeping what was read
+        flush()  # a cache write still waiting happens now, not after its delay
+    if app.return_code:  # Textual caught an unexpected error and stopped the app
+        return _crashed(app.error_report(), app.return_code)
     return 0
+
+
+def _crashed(report: str, status: int = 1) -> int:
+    """An unexpected error stopped the reader: its full report goes to a log
+    file, one line on stderr says where, and the status is not 0."""
+    import os
+    import time
+
+    from tui.core import locations
+
+    folder = locations.log_dir()
+    path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(report, encoding="utf-8", errors="replace")
+    except OSError as exc:
+        sys.stderr.write(report)
+        _say(f"stopped by an unexpected error (the report above could not be saved in {clean_path(folder)}: {exc.strerror})")
+        return status
+    _say(f"stopped by an unexpected error; the full report is in {clean_path(path)}")
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        try:  # a terminal whose encoding lacks a character shows "?", never a traceback
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
     try:
         if argv and argv[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(argv)
@@ -444,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _reader_parser().parse_args(argv)
         return run_reader(args.paths)
     except (UsageError, PathError, argparse.ArgumentTypeError) as exc:
-        print(f"tui-reader: error: {exc}", file=sys.stderr)
+        _say(f"error: {exc}")
         return 2
     except NothingReadable:
         return 1

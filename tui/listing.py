@@ -13,13 +13,13 @@ line (``seeds/001_….txt``), though the index keeps them absolute.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from tui.core.catalog.read import GivenPaths as Paths
 from tui.core.model import Entry
+from tui.core.text import clean_line, clean_path, safe_json
 
 
 class Reading:
@@ -56,8 +56,12 @@ def entry_json(entry: Entry, paths: Paths, reading: Reading | None) -> dict[str,
 
 
 def row_text(entry: Entry, paths: Paths) -> str:
-    """``date  provider  title  path`` (titles never hold two spaces in a row)."""
-    return f"{entry.date_text or '----------'}  {entry.provider[:24]:<24}  {entry.title}  {paths.shown(entry.path)}"
+    """``date  provider  title  path`` (titles never hold two spaces in a
+    row), every part terminal-safe."""
+    return (
+        f"{entry.date_text or '----------'}  {clean_line(entry.provider)[:24]:<24}  {clean_line(entry.title)}"
+        f"  {clean_path(paths.shown(entry.path))}"
+    )
 
 
 def write_json(objects: Iterable[dict[str, Any]], lines: bool, out: TextIO | None = None) -> None:
@@ -66,11 +70,11 @@ def write_json(objects: Iterable[dict[str, Any]], lines: bool, out: TextIO | Non
     out = out or sys.stdout
     if lines:
         for obj in objects:
-            out.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+            out.write(safe_json(obj, default=str) + "\n")
         return
     first = True
     for obj in objects:
-        text = json.dumps(obj, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+        text = safe_json(obj, indent=2, default=str).replace("\n", "\n  ")
         out.write(("[\n  " if first else ",\n  ") + text)
         first = False
     out.write("[]\n" if first else "\n]\n")

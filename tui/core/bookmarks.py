@@ -32,6 +32,16 @@ from typing import Any
 from tui.core import locations
 from tui.core.atomic import fsync_dir
 from tui.core.model import Entry, Related, as_datetime
+from tui.core.stored import (
+    bool_from_db,
+    float_from_db,
+    path_from_db,
+    path_key,
+    path_to_db,
+    tags_from_db,
+    text_from_db,
+)
+from tui.core.text import valid_text
 from tui.core.urls import normalize_url
 
 UNTITLED = "(untitled)"  # Article.title's placeholder: not a real title
@@ -55,8 +65,8 @@ def identity(url: str, title: str, published: datetime | None, path: str | None)
             if published.tzinfo is None:
                 published = published.replace(tzinfo=UTC)
             day = published.astimezone(UTC).date().isoformat()
-        return "th:" + hashlib.sha1(f"{title}\n{day}".encode()).hexdigest()
-    return "path:" + (path or "")
+        return "th:" + hashlib.sha1(f"{title}\n{day}".encode("utf-8", "surrogatepass")).hexdigest()
+    return "path:" + path_key(path or "")
 
 
 def entry_key(entry: Entry) -> str:
@@ -108,7 +118,7 @@ class Position:
 
 def collection_id(roots: Iterable[str | os.PathLike[str]]) -> str:
     """The name positions are saved under: the collection's folders, absolute and sorted."""
-    return "\n".join(sorted(os.path.abspath(r) for r in roots))
+    return "\n".join(sorted(path_key(os.path.abspath(r)) for r in roots))
 
 
 def _now() -> datetime:
@@ -474,36 +484,33 @@ class BookmarkStore:
     @staticmethod
     def _row(b: Bookmark) -> tuple[Any, ...]:
         return (
-            b.key,
-            b.title,
-            b.url,
-            b.provider,
+            valid_text(b.key),
+            valid_text(b.title),
+            valid_text(b.url),
+            valid_text(b.provider),
             b.published.isoformat() if b.published else None,
-            b.path,
+            path_to_db(b.path),
             _utc(b.added_at).isoformat(timespec="microseconds"),
-            json.dumps(list(b.tags), ensure_ascii=False),
-            b.note,
+            json.dumps([valid_text(t) for t in b.tags], ensure_ascii=False),
+            valid_text(b.note),
             int(b.external),
         )
 
     @staticmethod
     def _bookmark(row: tuple[Any, ...]) -> Bookmark:
+        """A stored row as a bookmark; every column read tolerantly."""
         key, title, url, provider, published, path, added_at, tags, note, external = row
-        try:
-            tag_list = json.loads(tags) if tags else []
-        except ValueError:
-            tag_list = []
         return Bookmark(
-            key=key,
-            title=title or "",
-            url=url or "",
-            provider=provider or "",
+            key=text_from_db(key),
+            title=text_from_db(title),
+            url=text_from_db(url),
+            provider=text_from_db(provider),
             published=as_datetime(published),
-            path=path,
+            path=path_from_db(path),
             added_at=as_datetime(added_at) or datetime.fromtimestamp(0, UTC),
-            tags=tuple(str(t) for t in tag_list) if isinstance(tag_list, list) else (),
-            note=note or "",
-            external=bool(external),
+            tags=tags_from_db(tags),
+            note=text_from_db(note),
+            external=bool_from_db(external),
         )
 
     _SELECT = "SELECT " + ", ".join(_COLUMNS) + " FROM bookmarks"
@@ -589,8 +596,8 @@ class BookmarkStore:
         with self._lock:
             for key, path, external in self.conn.execute("SELECT key, path, external FROM bookmarks"):
                 new = found.get(key)
-                if new is not None and (new != path or external):
-                    changes.append((new, key))
+                if new is not None and (new != path_from_db(path) or bool_from_db(external)):
+                    changes.append((path_to_db(new), key))
             if changes:
                 with _transaction(self.conn) as conn:
                     conn.executemany("UPDATE bookmarks SET path = ?, external = 0 WHERE key = ?", changes)
@@ -648,7 +655,13 @@ class BookmarkStore:
         with self._lock, _transaction(self.conn) as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO positions (collection, key, path, scroll, saved_at) VALUES (?, ?, ?, ?, ?)",
-                (collection, position.key, position.path, float(position.scroll), _now().isoformat(timespec="seconds")),
+                (
+                    valid_text(collection),
+                    valid_text(position.key),
+                    path_to_db(position.path),
+                    float_from_db(position.scroll),
+                    _now().isoformat(timespec="seconds"),
+                ),
             )
 
     def position(self, collection: str) -> Position | None:
@@ -658,7 +671,7 @@ class BookmarkStore:
         if row is None:
             return None
         key, path, scroll = row
-        return Position(str(key), str(path or ""), float(scroll or 0.0))
+        return Position(text_from_db(key), path_from_db(path) or "", float_from_db(scroll))
 
     def contains(self, key: str) -> bool:
         with self._lock:

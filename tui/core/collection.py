@@ -12,6 +12,7 @@ from tui.core import index, locations
 from tui.core.index import Batch, IndexStats
 from tui.core.model import TITLE_REF, Entry, LoadIssue, Related, ref_digest
 from tui.core.resolve import TITLE_THRESHOLD, TitleIndex, related_sites
+from tui.core.text import clean_path
 
 SORT_KEYS = ("date", "title", "provider", "quality", "heat")
 SORT_LABELS = {
@@ -40,23 +41,36 @@ def check_paths(paths: Sequence[str | os.PathLike[str]]) -> list[Path]:
         return default_paths()
     out = []
     for raw in paths:
-        path = Path(raw).expanduser()
+        path = expand_user(raw)
+        if path is None:
+            raise PathError(f"no such user folder: {clean_path(raw)}")
         if not os.path.exists(path):
-            raise PathError(f"no such file or folder: {os.fspath(raw)}")
+            raise PathError(f"no such file or folder: {clean_path(raw)}")
         out.append(path)
     return out
 
 
+def expand_user(raw: str | os.PathLike[str]) -> Path | None:
+    """``raw`` with a leading ``~`` or ``~user`` expanded; None when that
+    user does not exist (``~nosuchuser/x``) or has no home."""
+    try:
+        return Path(raw).expanduser()
+    except (RuntimeError, KeyError):
+        return None
+
+
 def display_path(path: str, roots: Sequence[Path]) -> str:
     """A path as people think of it: the collection folder's name, then the
-    path inside it (``seeds/004_bab4.txt``); absolute when under no root."""
+    path inside it (``seeds/004_bab4.txt``); absolute when under no root.
+    Safe to show: one line, control characters and bytes that are not UTF-8
+    as visible stand-ins (see :func:`tui.core.text.clean_path`)."""
     for root in roots:
         try:
             inside = Path(path).relative_to(root)
         except ValueError:
             continue
-        return str(Path(root.name) / inside) if str(inside) != "." else root.name
-    return path
+        return clean_path(str(Path(root.name) / inside) if str(inside) != "." else root.name)
+    return clean_path(path)
 
 
 @dataclass

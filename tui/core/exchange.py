@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from tui.core.bookmarks import Bookmark, identity, normalize_tags
 from tui.core.model import as_datetime
-from tui.core.text import clean_line
+from tui.core.text import clean_line, valid_text
 from tui.core.urls import is_openable
 
 FORMATS = ("json", "html", "md")
@@ -62,7 +62,9 @@ def export_json(marks: Iterable[Bookmark]) -> str:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    """A string field of an imported file: text, storable (a lone surrogate
+    such as ``"\\ud800"`` becomes U+FFFD), or "" for any other type."""
+    return valid_text(value) if isinstance(value, str) else ""
 
 
 def from_json_obj(obj: Any) -> Bookmark | None:
@@ -76,6 +78,8 @@ def from_json_obj(obj: Any) -> Bookmark | None:
     if key in ("", "path:"):
         return None
     tags = obj.get("tags")
+    if isinstance(tags, list):
+        tags = [valid_text(t) for t in tags if isinstance(t, str)]
     return Bookmark(
         key=key,
         title=title,
@@ -194,9 +198,10 @@ def _from_link(link: dict[str, Any]) -> Bookmark | None:
     added = as_datetime(attrs.get("data-added"))
     if added is None:
         try:
-            added = datetime.fromtimestamp(int(attrs.get("add_date", "")), UTC)
+            added = as_datetime(datetime.fromtimestamp(int(attrs.get("add_date", "")), UTC))
         except (ValueError, OverflowError, OSError):
-            added = datetime.now(UTC)
+            added = None
+        added = added or datetime.now(UTC)
     key = attrs.get("data-key") or identity(url, title, published, path)
     if key in ("", "path:"):
         return None

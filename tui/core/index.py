@@ -178,6 +178,7 @@ class IndexStats:
     complete: bool = True
     cache_file: str = ""
     notice: str = ""  # one line for the user: the index was damaged and rebuilt, or cannot be kept
+    cache_problem: str = ""  # why the cache folder cannot hold the index ("" when it can): one line for the user
 
 
 @dataclass
@@ -255,6 +256,7 @@ def build(
     scratch = None if use_cache else Path(tempfile.mkdtemp(prefix="tui-reader-cold-"))
     target = scratch / "index.sqlite3" if scratch is not None else schema.index_path(roots)
     delivered: set[str] = set()
+    problem = ""
 
     def on_batch(written: list[tuple[str, tuple]], issues: list[LoadIssue]) -> None:
         if batch is None:
@@ -266,7 +268,10 @@ def build(
     try:
         try:
             done = catalog_build.update(roots, full=True, progress=progress, on_batch=on_batch, cancelled=cancelled, workers=workers, path=target)
-        except schema.IndexUnusable:
+        except schema.IndexUnusable as exc:
+            from tui.core.text import clean_path
+
+            problem = f"The index cache folder {clean_path(target.parent)} cannot be used ({exc}): every file is read again at each start."
             scratch = Path(tempfile.mkdtemp(prefix="tui-reader-cold-"))
             target = scratch / "index.sqlite3"
             done = catalog_build.update(roots, full=True, progress=progress, on_batch=on_batch, cancelled=cancelled, workers=workers, path=target)
@@ -293,6 +298,7 @@ def build(
         complete=done.complete,
         cache_file="" if scratch is not None else str(target),
         notice=done.notice,
+        cache_problem=problem,
     )
     stats.seconds = time.perf_counter() - started
     return IndexResult(entries, issues, stats, list(roots))
@@ -305,20 +311,26 @@ _ENTRY_COLUMNS = "title, provider, domain, ts, topics, excerpt, url, quality, he
 # Plain child interpreters fed over pipes rather than multiprocessing: nothing
 # has to be set up before a full-screen app takes over stderr, nothing queued
 # is waited for at exit, and stopping them is a kill.
-_WORKER = "import sys; sys.path[:0] = {path!r}; from {module} import {function}; {function}()"
+_WORKER = "import sys; sys.path[:0] = {path!r}; from {module} import {function}; {function}({parent})"
 _live_workers: set[subprocess.Popen[bytes]] = set()
 _live_lock = threading.Lock()
 DEFAULT_TARGET = "tui.core.index:worker_main"
 
 
-def worker_main() -> None:
+def worker_main(parent: int | None = None) -> None:
     """A worker process: chunks of paths in on stdin, parsed entries out on stdout."""
-    serve(_parse_chunk)
+    serve(_parse_chunk, parent)
 
 
-def serve(parse: Callable[[list[str]], object]) -> None:
+def serve(parse: Callable[[list[str]], object], parent: int | None = None) -> None:
     """The loop of a worker process: each chunk of paths in on stdin is
-    answered on stdout with ``parse(paths)``, both in ``marshal``."""
+    answered on stdout with ``parse(paths)``, both in ``marshal``. It ends
+    with its parent (``parent``, the reader's pid), whatever it is doing then
+    (see :func:`tui.core.safe_io.die_with_parent`)."""
+    if parent is not None:
+        from tui.core.safe_io import die_with_parent
+
+        die_with_parent(parent)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while True:
         head = source.read(4)
@@ -334,7 +346,7 @@ def _start_worker(target: str = DEFAULT_TARGET) -> subprocess.Popen[bytes]:
     package_parent = str(Path(__file__).resolve().parents[2])
     module, function = target.split(":")
     process = subprocess.Popen(
-        [sys.executable, "-c", _WORKER.format(path=[package_parent], module=module, function=function)],
+        [sys.executable, "-c", _WORKER.format(path=[package_parent], module=module, function=function, parent=os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

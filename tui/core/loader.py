@@ -17,6 +17,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from tui.core.lean import index_fields
 from tui.core.model import DECODE_REPLACED, PLAIN_TEXT, Article, LoadIssue
+from tui.core.safe_io import Refused, read_regular
 from tui.core.text import clean_line
 from tui.core.walk import ARTICLE_SUFFIXES, iter_files, iter_stats
 
@@ -34,6 +35,18 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _int_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int | str:
+    """An integer; one too long for Python to read (over 4,300 digits) stays
+    text, so it costs that field (``quality`` reads as no value), not the file."""
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _int_or_text)
 
 # Fields no entry of the index needs: building them is a good part of the
 # YAML cost of an article (an image is a mapping of four values, and related
@@ -100,7 +113,38 @@ def _load_yaml(fm: str, loader: type = _Loader) -> dict[str, Any] | str:
         return {}
     if not isinstance(meta, dict):
         return f"front matter is a {type(meta).__name__}, not a mapping of fields"
-    return {str(k): v for k, v in meta.items()}
+    return {name: v for name, v in ((_key(k), v) for k, v in meta.items()) if name is not None}
+
+
+def _key(key: object) -> str | None:
+    try:
+        return key if isinstance(key, str) else str(key)
+    except ValueError:  # a huge hex integer as a key: too long to write in decimal
+        return None
+
+
+# A bare integer of thousands of digits in TOML (Python refuses to read it).
+_TOML_HUGE_INT = re.compile(r"(?<![\w\"'.+-])([+-]?\d[\d_]{4000,})(?![\w\"'.])")
+
+
+def _load_toml(text: str) -> dict[str, Any] | str:
+    """The TOML mapping, or a one-line reason it is not one. A huge integer
+    is kept as text (that field reads as no value) rather than costing the file."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return clean_line(f"TOML front matter is not valid: {exc}")
+    except RecursionError:
+        return "TOML front matter is nested too deeply"
+    except ValueError as exc:  # an integer too long for Python to read
+        problem = exc
+    quoted = _TOML_HUGE_INT.sub(r'"\1"', text)
+    if quoted != text:
+        try:
+            return tomllib.loads(quoted)
+        except (ValueError, RecursionError):
+            pass
+    return clean_line(f"TOML front matter is not valid: {problem}")
 
 
 def parse_text(path: str, text: str, flags: int = 0, *, for_index: bool = False) -> Article | LoadIssue:
@@ -122,10 +166,9 @@ def parse_text(path: str, text: str, flags: int = 0, *, for_index: bool = False)
         parts = _TOML_FENCE.split(text, 2)
         if len(parts) < 3:
             return LoadIssue(path, "front matter starts with +++ but is never closed")
-        try:
-            meta = tomllib.loads(parts[1])
-        except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
-            return LoadIssue(path, clean_line(f"TOML front matter is not valid: {exc}"))
+        meta = _load_toml(parts[1])
+        if isinstance(meta, str):
+            return LoadIssue(path, meta)
         return Article(path, meta, parts[2].lstrip("\n"), parts[1].strip("\n"), flags, _fallback_title(parts[2], path))
     # Plain text: the first non-empty line is the title, the rest the body.
     lines = text.split("\n")
@@ -142,7 +185,7 @@ def _fallback_title(body: str, path: str) -> str:
         line = line.strip().lstrip("#").strip()
         if line:
             return clean_line(line)[:200]
-    return Path(path).stem
+    return clean_line(Path(path).stem)  # a file name may hold anything
 
 
 def parse_bytes(path: str, data: bytes, *, for_index: bool = False) -> Article | LoadIssue:
@@ -153,21 +196,14 @@ def parse_bytes(path: str, data: bytes, *, for_index: bool = False) -> Article |
 
 
 def read_article(path: str | os.PathLike[str], *, for_index: bool = False) -> Article | LoadIssue:
-    """Read one file in full. Never raises."""
+    """Read one file in full. Never raises, never blocks: only a regular file
+    is read (a FIFO, a device such as /dev/tty or /dev/zero, a folder is an
+    issue saying so), and at most :data:`MAX_FILE_BYTES` of it."""
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        return LoadIssue(name, "file not found (deleted or a dangling symlink)")
-    except IsADirectoryError:
-        return LoadIssue(name, "is a folder, not a file")
-    except PermissionError:
-        return LoadIssue(name, "permission denied")
-    except OSError as exc:
-        return LoadIssue(name, clean_line(f"cannot read: {exc.strerror or exc}"))
-    if len(data) > MAX_FILE_BYTES:
-        return LoadIssue(name, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        data = read_regular(name, MAX_FILE_BYTES)
+    except Refused as refused:
+        return LoadIssue(name, refused.reason)
     return parse_bytes(name, data, for_index=for_index)
 
 

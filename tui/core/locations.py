@@ -1,10 +1,10 @@
 """Every filesystem location the reader uses, in one place.
 
-User data (bookmarks), the cache (the index) and the configuration live in
-the platform's user directories from platformdirs; on Linux they honour
-``XDG_DATA_HOME``, ``XDG_CACHE_HOME`` and ``XDG_CONFIG_HOME``. Setting
-``TUI_READER_HOME`` puts all three under one folder instead (handy for
-trying things out and for tests).
+User data (bookmarks), the cache (the index), the configuration and the
+error reports live in the platform's user directories from platformdirs; on
+Linux they honour ``XDG_DATA_HOME``, ``XDG_CACHE_HOME``, ``XDG_CONFIG_HOME``
+and ``XDG_STATE_HOME``. Setting ``TUI_READER_HOME`` puts them all under one
+folder instead (handy for trying things out and for tests).
 """
 
 from __future__ import annotations
@@ -44,6 +44,13 @@ def collection_index(digest: str) -> Path:
 def config_dir() -> Path:
     home = _home_override()
     return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    """Where a report of an unexpected error is written (the user's state
+    folder on Linux: ``$XDG_STATE_HOME/tui-reader/log``)."""
+    home = _home_override()
+    return home / "log" if home else Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
 
 
 def settings_file() -> Path:

@@ -37,24 +37,38 @@ def as_text(value: Any) -> str:
     return clean_line(value)
 
 
+MAX_INT = 2**63 - 1  # a number beyond this is no quality or heat (and no SQLite integer)
+
+
 def as_int(value: Any) -> int | None:
-    """59, "59", 59.0 and " 59 " read as 59; anything else as None."""
+    """59, "59", 59.0 and " 59 " read as 59; anything else as None, and so
+    is a number beyond :data:`MAX_INT` (a 5,000-digit ``quality`` costs that
+    field, never the article)."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int):
-        return value
     if isinstance(value, float):
-        return int(value) if math.isfinite(value) else None
-    if isinstance(value, str):
+        value = int(value) if math.isfinite(value) else None
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) > 40:
+            return None  # no quality has 40 digits: not worth parsing
         try:
-            number = float(value.strip())
+            number = float(text)
         except ValueError:
             return None
-        return int(number) if math.isfinite(number) else None
+        value = int(number) if math.isfinite(number) else None
+    if isinstance(value, int) and -MAX_INT <= value <= MAX_INT:
+        return value
     return None
 
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Dates a day or two inside datetime's range: any of them can be shown in
+# any time zone (offsets stay under a day) and turned into a timestamp and
+# back. 9999-12-31T23:59:59-14:00 or 0001-01-01T00:00:00+14:00 fall outside:
+# that field reads as no date, never an OverflowError later.
+EARLIEST = datetime(1, 1, 3, tzinfo=UTC)
+LATEST = datetime(9999, 12, 29, tzinfo=UTC)
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -74,9 +88,11 @@ def as_datetime(value: Any) -> datetime | None:
             dt = datetime.fromisoformat(text)
         else:
             return None
-        if dt.tzinfo is None:
+        if dt.tzinfo is None or dt.utcoffset() is None:
             dt = dt.replace(tzinfo=UTC)
-        dt.timestamp()  # out-of-range values raise here, not later
+        if not EARLIEST <= dt <= LATEST:
+            return None  # shown in some time zone, it would leave datetime's range
+        dt.timestamp()  # anything else out of range raises here, not later
         return dt
     except (ValueError, OverflowError, OSError, TypeError):
         return None
@@ -396,7 +412,12 @@ class Entry(NamedTuple):
 
     @property
     def published(self) -> datetime | None:
-        return None if self.ts is None else datetime.fromtimestamp(self.ts, UTC)
+        if self.ts is None:
+            return None
+        try:
+            return datetime.fromtimestamp(self.ts, UTC)
+        except (ValueError, OverflowError, OSError):
+            return None
 
     @property
     def date_text(self) -> str:
@@ -468,7 +489,11 @@ def _timestamp(dt: datetime | None) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class LoadIssue:
-    """A file that could not be read as an article, and why (one line)."""
+    """A file that could not be read as an article, and why (one line, safe
+    to show: every reason passes the terminal-safe text function here)."""
 
     path: str
     reason: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", clean_line(self.reason))

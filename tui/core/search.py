@@ -541,10 +541,11 @@ def snippet_for(query: str | Query, text: str, width: int = SNIPPET) -> Snippet 
 def file_snippet(path: str, query: str | Query, width: int = SNIPPET) -> Snippet | None:
     """:func:`snippet_for` on the body of the file at ``path`` (read raw,
     front matter skipped without parsing it); None when it cannot be read."""
+    from tui.core.safe_io import Refused, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(256 * 1024)
-    except OSError:
+        data = read_regular(path, 256 * 1024, truncate=True)  # a regular file only: never a FIFO or /dev/zero
+    except Refused:
         return None
     text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
     text = text.lstrip("\ufeff")

@@ -18,6 +18,7 @@ the old settings with only ``theme`` changed, and it is written atomically.
 from __future__ import annotations
 
 import json
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -28,12 +29,15 @@ from typing import Any
 
 from tui.core import locations
 from tui.core.atomic import write_text_atomically
-from tui.core.collection import SORT_KEYS
+from tui.core.collection import SORT_KEYS, expand_user
+from tui.core.safe_io import Refused, read_regular
+from tui.core.text import clean_path
 
 DEFAULT_THEME = "textual-dark"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_DETAIL_DATE_FORMAT = "%a %d %b %Y, %H:%M %Z"
 MAX_DATE_WIDTH = 40  # a formatted date longer than this is refused
+MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines: more is not one
 
 # The key names a keymap may use: Textual names ("ctrl+shift+f1", "question_mark")
 # or a single printable character ("?", "S").
@@ -105,16 +109,16 @@ def load(path: Path | None = None) -> tuple[Settings, list[str]]:
     """
     path = settings_path() if path is None else path
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return DEFAULTS, []
-    except OSError as exc:
-        return DEFAULTS, [f"cannot read the settings file {path}: {exc.strerror or exc}; using every default"]
+        data = read_regular(path, MAX_SETTINGS_BYTES)
+    except Refused as refused:
+        if not os.path.lexists(path):
+            return DEFAULTS, []
+        return DEFAULTS, [f"cannot read the settings file {clean_path(path)}: {refused.reason}; using every default"]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return DEFAULTS, [f"the settings file {path} is not UTF-8 text; using every default"]
-    return parse(text, source=str(path))
+        return DEFAULTS, [f"the settings file {clean_path(path)} is not UTF-8 text; using every default"]
+    return parse(text, source=clean_path(path))
 
 
 def parse(text: str, source: str = "settings") -> tuple[Settings, list[str]]:
@@ -191,9 +195,11 @@ def _check_paths(value: Any, problems: list[str]) -> tuple[Path, ...]:
         raise _Bad(f"must be a list of paths (strings), not {_brief(value)}")
     out = []
     for raw in value:
-        path = Path(raw).expanduser()
+        path = expand_user(raw)
         if not raw.strip():
             problems.append("paths: an empty path, skipped")
+        elif path is None:
+            problems.append(f"paths: {_brief(raw)} names a user that does not exist here, skipped")
         elif not path.is_absolute():
             problems.append(f"paths: {_brief(raw)} is not absolute (start it with / or ~), skipped")
         elif not path.exists():

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tui.core.model import LoadIssue
-from tui.core.text import clean_line
+from tui.core.safe_io import reason_for, refusal
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
@@ -29,7 +29,11 @@ def iter_stats(
 
     Folders are walked recursively (symlinked folders too, loops broken);
     hidden files and folders are skipped. A file named explicitly is taken
-    whatever its suffix.
+    whatever its suffix. Only regular files are articles: a FIFO, a device
+    (a symlink to /dev/tty or /dev/zero), a socket is an issue naming what
+    it is, and so is a folder that cannot be read (its path longer than the
+    system allows, say): nothing is skipped silently. (The stat here only
+    sorts; the read checks the open file again, see :mod:`tui.core.safe_io`.)
     """
     for folder, st, files in iter_folders(roots, issues):
         if folder is not None and st is not None and folders is not None:
@@ -62,7 +66,10 @@ def iter_folders(
                 try:
                     st = os.stat(root_name)
                 except OSError as exc:
-                    problem(root_name, clean_line(f"cannot read: {exc.strerror or exc}"))
+                    problem(root_name, reason_for(exc))
+                    continue
+                if refusal(st.st_mode):
+                    problem(root_name, refusal(st.st_mode))
                     continue
                 yield None, None, [(root_name, st.st_mtime_ns, st.st_size)]
             continue
@@ -71,7 +78,8 @@ def iter_folders(
             folder = stack.pop()
             try:
                 st = os.stat(folder)
-            except OSError:
+            except OSError as exc:
+                problem(folder, f"cannot read this folder: {reason_for(exc)}")
                 continue
             key = (st.st_dev, st.st_ino)
             if key in seen_dirs:
@@ -97,7 +105,7 @@ def list_folder(folder: str, issues: list[LoadIssue] | None = None) -> tuple[lis
         with os.scandir(folder) as it:
             items = sorted(it, key=lambda e: e.name)
     except OSError as exc:
-        problem(folder, clean_line(f"cannot list folder: {exc.strerror or exc}"))
+        problem(folder, f"cannot list this folder: {reason_for(exc)}")
         return [], []
     files: list[tuple[str, int, int]] = []
     subdirs: list[str] = []
@@ -120,7 +128,10 @@ def list_folder(folder: str, issues: list[LoadIssue] | None = None) -> tuple[lis
             problem(item.path, "dangling symlink" if item.is_symlink() else "file vanished while reading the folder")
             continue
         except OSError as exc:
-            problem(item.path, clean_line(f"cannot read: {exc.strerror or exc}"))
+            problem(item.path, reason_for(exc))
+            continue
+        if refusal(st.st_mode):
+            problem(item.path, refusal(st.st_mode))
             continue
         files.append((item.path, st.st_mtime_ns, st.st_size))
     return files, subdirs

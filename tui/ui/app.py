@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 from dataclasses import replace
 from pathlib import Path
 
+from rich.console import Console
 from textual import events
 from textual.app import App
 from textual.binding import Binding
@@ -63,6 +65,14 @@ class ReaderApp(App[None]):
         self.queries = queries if queries is not None else QueryStore()  # recent queries, saved views
         self.job = job
         self._theme_loaded = False
+        # Textual writes the report of an unexpected error here when it stops
+        # the app (and sets return_code): tui.cli saves it in a log file.
+        self.error_console = Console(file=io.StringIO(), width=120, color_system=None, markup=False, highlight=False)
+
+    def error_report(self) -> str:
+        """What stopped the app, if an unexpected error did (plain text)."""
+        file = self.error_console.file
+        return (file.getvalue() if isinstance(file, io.StringIO) else "") or "(no report: the app stopped with an error status)\n"
 
     def on_mount(self) -> None:
         self._apply_settings()

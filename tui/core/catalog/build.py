@@ -39,6 +39,7 @@ from tui.core.catalog import rows as R
 from tui.core.catalog import schema
 from tui.core.catalog.write import Batch, Writer
 from tui.core.model import LoadIssue
+from tui.core.safe_io import reason_for, refusal
 from tui.core.walk import iter_folders, list_folder
 
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster (as tui.core.index)
@@ -370,7 +371,10 @@ def _explicit(conn, roots: Iterable[str], todo: Todo) -> None:  # noqa: ANN001
         try:
             st = os.stat(root)
         except OSError as exc:
-            problems.append(LoadIssue(root, f"cannot read: {exc.strerror or exc}"))
+            problems.append(LoadIssue(root, reason_for(exc)))
+            continue
+        if refusal(st.st_mode):
+            problems.append(LoadIssue(root, refusal(st.st_mode)))  # a FIFO, a device: not an article
             continue
         files.append((root, st.st_mtime_ns, st.st_size))
     _compare(conn, 0, files, todo)

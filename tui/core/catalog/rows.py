@@ -212,9 +212,9 @@ def parse_numbered(items: list[tuple[int, str]]) -> tuple[list[Parsed], Counts]:
     return out, (words, facets)
 
 
-def worker_main() -> None:
-    """A worker process: chunks of paths in on stdin, rows out on stdout
-    (see :mod:`tui.core.index`)."""
+def worker_main(parent: int | None = None) -> None:
+    """A worker process: chunks of paths in on stdin, rows out on stdout,
+    ending with its parent (see :func:`tui.core.index.serve`)."""
     from tui.core.index import serve
 
-    serve(parse_numbered)
+    serve(parse_numbered, parent)

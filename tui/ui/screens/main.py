@@ -502,6 +502,9 @@ class MainScreen(Screen[None]):
         """Part of the collection is known: show it while the rest is read."""
         self.load_progress = (done, total)
         self.collection = collection
+        if self.graph is not None:  # (a rescan) built for the collection this one replaces: its indices mean nothing here
+            self.graph = None
+            self._version_of.clear()
         self.detail.display_path = collection.display_path
         self._refill()
         self.article_list.empty_text = f"Reading {done:,} of {total:,} files…"
@@ -541,6 +544,8 @@ class MainScreen(Screen[None]):
                 title="Rescanned",
                 timeout=4,
             )
+        if collection.stats.cache_problem and not rescan:
+            self.say(collection.stats.cache_problem, title="Index cache", severity="warning", timeout=10)
         if collection.issues and not rescan:
             count = len(collection.issues)
             self.say(

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from tui.core.bookmarks import Bookmark
 from tui.core.find import Finder
+from tui.core.markdown_budget import plain_text_reason
 from tui.core.model import Article, Entry, Related
 from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
@@ -520,8 +521,12 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
                 " Press > for the next part.",
                 style=warn,
             )
-        render = Text if article.is_plain_text else _markdown
-        return [render(chunk) for chunk in split_chunks(shown)], before, after
+        chunks = split_chunks(shown)
+        too_costly = "" if article.is_plain_text else plain_text_reason(chunks)  # tui.core.markdown_budget
+        if too_costly:
+            before = Text(too_costly, style=warn) if before is None else before.append("\n" + too_costly)
+        render = Text if article.is_plain_text or too_costly else _markdown
+        return [render(chunk) for chunk in chunks], before, after
 
     # -- lines ----------------------------------------------------------------------
     def _cancel_body(self) -> None:
