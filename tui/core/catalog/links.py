@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from tui.core.catalog.rows import FIELDS, split
 from tui.core.graph import COMMON, MAX_TERMS, SIMILAR_WEIGHTS, STOP_WORDS, nearest
 from tui.core.model import TITLE_REF, Related, ref_digest, title_key
-from tui.core.resolve import TITLE_THRESHOLD, entry_sites, related_sites
+from tui.core.resolve import TITLE_THRESHOLD, entry_sites, resolve_related
 
 TITLE_CANDIDATES = 300  # titles compared with a related entry's, best full-text matches first
 
@@ -59,17 +59,7 @@ class Links:
         same_site: bool = True,
     ) -> int | None:
         """The article a related snapshot points to (as :meth:`Collection.resolve_index`)."""
-        if by_url:
-            for key in related.url_keys:
-                found = self.id_of_url(key)
-                if found is not None:
-                    return found
-        if not by_title:
-            return None
-        sites = related_sites(related) if same_site else None
-        ts = related.published.timestamp() if related.published else None
-        found = self.match_title(related.title, sites, threshold, ts)
-        return None if found is None else found[0]
+        return resolve_related(related, self.id_of_url if by_url else None, self.match_title if by_title else None, threshold, same_site)
 
     def match_title(
         self, title: str, sites: set[str] | None = None, threshold: float = TITLE_THRESHOLD, ts: float | None = None
