@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from tui.core.catalog import build, schema
 from tui.core.catalog.build import UpdateStats
 from tui.core.catalog.links import Links
-from tui.core.catalog.read import ORDERS, Reader
-from tui.core.catalog.schema import IndexDamaged, IndexUnusable
+from tui.core.catalog.read import Reader
+from tui.core.catalog.schema import IndexUnusable
 
 if TYPE_CHECKING:
     from tui.core.query import Query

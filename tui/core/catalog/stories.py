@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import struct
 import sys
 from array import array
+from itertools import compress, islice, repeat
+from operator import eq
 from collections.abc import Iterable
 
 from tui.core.graph import MAX_BUCKET, MIN_WORDS, MIN_WORDS_FUZZY, WINDOW_DAYS, _same, story_words
@@ -126,53 +127,83 @@ ID_BITS = 26  # an article's place in one regrouping (up to 67 million)
 PART_SIZE = 250_000  # articles whose keys are sorted at once (a million: four rounds, ~60 MB each)
 
 
-def regroup_all(c: sqlite3.Connection) -> None:
-    """Find every story group again (inside the caller's transaction).
+def regroup_all(c: sqlite3.Connection, found: dict[int, list[int]] | None = None) -> None:
+    """Every story group again, written inside the caller's transaction
+    (``found``: :func:`find_groups`' answer, when worked out meanwhile)."""
+    groups = find_groups(c) if found is None else found
+    c.execute("DELETE FROM stories")
+    _write(c, groups)
+
+
+def find_groups(c: sqlite3.Connection) -> dict[int, list[int]]:
+    """Every story group (root id -> its members), only reading ``c``.
 
     Each article's keys (``entries.story``, made by the workers) are packed
     with its place into 64-bit integers, sorted, and read for runs of equal
     keys: memory is a few arrays of integers, in rounds by key range for big
     collections, never the titles."""
     ids = array("q")
-    packed = array("Q")
-    key_shift = ID_BITS + 1
+    blobs: list[bytes] = []
+    places = array("q")
     for id_, blob in c.execute("SELECT id, story FROM entries WHERE length(story) > 0"):
-        place = len(ids)
+        places.extend(repeat(len(ids), len(blob) // 8))
         ids.append(id_)
-        for (v,) in struct.iter_unpack("<Q", blob):
-            packed.append((v >> key_shift) << key_shift | (v & 1) << ID_BITS | place)
+        blobs.append(blob)
+    raw = array("Q")
+    raw.frombytes(b"".join(blobs))
+    if sys.byteorder != "little":
+        raw.byteswap()
+    del blobs
+    key_shift = ID_BITS + 1
+    packed = array("Q", ((v >> key_shift) << key_shift | (v & 1) << ID_BITS | p for v, p in zip(raw, places)))
+    del raw, places
     place_mask = (1 << ID_BITS) - 1
     bits = min(4, (len(ids) // PART_SIZE).bit_length())
     parts, part_shift = 1 << bits, 64 - bits
     buckets: list[tuple[list[int], list[int]]] = []
     involved: set[int] = set()
-    for part in range(parts):
-        chosen = sorted(packed) if parts == 1 else sorted(v for v in packed if v >> part_shift == part)
-        start, n = 0, len(chosen)
-        while start < n:
-            key = chosen[start] >> key_shift
-            end = start + 1
-            while end < n and chosen[end] >> key_shift == key:
-                end += 1
-            if end - start > 1:
-                run = chosen[start:end]
-                exact = [ids[v & place_mask] for v in run if v >> ID_BITS & 1]
-                n_minus = len(run) - len(exact)
-                # Only what _link will compare: identical titles (chained),
-                # a small run of near-titles, a small cross of both. A key
-                # shared by many near-titles is a template, not a story.
-                pairs = 2 <= n_minus <= MAX_BUCKET or (exact and n_minus and len(exact) * n_minus <= MAX_BUCKET * MAX_BUCKET)
-                if pairs or len(exact) > 1:
-                    minus = [ids[v & place_mask] for v in run if not v >> ID_BITS & 1] if pairs else []
-                    buckets.append((exact, minus))
-                    involved.update(exact)
-                    involved.update(minus)
-            start = end
+    if parts == 1:
+        rounds: list[array] = [packed]
+    else:
+        rounds = [array("Q") for _ in range(parts)]
+        for v in packed:
+            rounds[v >> part_shift].append(v)
+        del packed
+    while rounds:
+        chosen = sorted(rounds.pop(0))  # in key order (the union is order-dependent: always the same)
+        for start, end in _runs([v >> key_shift for v in chosen]):
+            run = chosen[start:end]
+            exact = [ids[v & place_mask] for v in run if v >> ID_BITS & 1]
+            n_minus = len(run) - len(exact)
+            # Only what _link will compare: identical titles (chained), a
+            # small run of near-titles, a small cross of both. A key shared
+            # by many near-titles is a template, not a story.
+            pairs = 2 <= n_minus <= MAX_BUCKET or (exact and n_minus and len(exact) * n_minus <= MAX_BUCKET * MAX_BUCKET)
+            if pairs or len(exact) > 1:
+                minus = [ids[v & place_mask] for v in run if not v >> ID_BITS & 1] if pairs else []
+                buckets.append((exact, minus))
+                involved.update(exact)
+                involved.update(minus)
         del chosen
     groups = _Groups(_info(c, involved))
     _link(groups, buckets)
-    c.execute("DELETE FROM stories")
-    _write(c, groups.groups(involved))
+    return groups.groups(involved)
+
+
+def _runs(keys: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of each run of two or more equal neighbours in ``keys``
+    (found at C speed: most keys are alone)."""
+    same = list(compress(range(len(keys) - 1), map(eq, keys, islice(keys, 1, None))))
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(same):
+        start = end = same[k]
+        while k + 1 < len(same) and same[k + 1] == end + 1:
+            k += 1
+            end += 1
+        out.append((start, end + 2))
+        k += 1
+    return out
 
 
 def regroup(c: sqlite3.Connection, changed: set[int], touched: set[int]) -> None:

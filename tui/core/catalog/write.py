@@ -5,6 +5,7 @@ mid-write) only ever sees whole files."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -140,14 +141,34 @@ class Writer:
 
     def finish(self, folders: dict[int, tuple[str, int | None, int, int]], stories_full: bool) -> None:
         """Sort indexes (made once, after a first build), story groups,
-        folder times, and the index marked complete."""
+        folder times, and the index marked complete. After a first build the
+        story groups are worked out in a thread while SQLite makes the
+        indexes (it lets go of the interpreter meanwhile): both cores work."""
+        full = stories_full or not self.incremental or len(self.changed) > STORIES_INCREMENTAL
+        found: dict[str, object] = {}
+        helper = None
+        if full:
+            path = self.conn.execute("PRAGMA database_list").fetchone()[2]
+
+            def work() -> None:
+                reader = schema.connect(path)
+                try:
+                    found["groups"] = stories.find_groups(reader)
+                except BaseException as exc:  # noqa: BLE001 - done again below, in this thread
+                    found["error"] = exc
+                finally:
+                    reader.close()
+
+            helper = threading.Thread(target=work, name="story-groups", daemon=True)
+            helper.start()
         with schema.transaction(self.conn) as c:
             if self.deferred:
                 self._flush(c)
             self._ensure_indexes(c)
             self._folders(c, folders, keep_time=True)
-            if stories_full or not self.incremental or len(self.changed) > STORIES_INCREMENTAL:
-                stories.regroup_all(c)
+            if helper is not None:
+                helper.join()
+                stories.regroup_all(c, found.get("groups"))  # type: ignore[arg-type]
             else:
                 stories.regroup(c, self.changed, self.touched_groups)
             schema.set_meta(c, "state", "complete")
