@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from tui.core.catalog.rows import FIELDS, split
 from tui.core.graph import COMMON, MAX_TERMS, SIMILAR_WEIGHTS, STOP_WORDS, nearest
 from tui.core.model import TITLE_REF, Related, ref_digest, title_key
-from tui.core.resolve import TITLE_THRESHOLD, entry_sites, resolve_related
+from tui.core.resolve import MIN_SHARED, TITLE_THRESHOLD, entry_sites, resolve_related
 
 TITLE_CANDIDATES = 300  # titles compared with a related entry's, best full-text matches first
 
@@ -74,7 +74,15 @@ class Links:
             same = [i for i, e in self._titled(words).items() if title_key(e.title) == key]
             if same:
                 return min(same), 100.0
-        match = "title: (" + " OR ".join(quote(w) for w in words) + ")"
+        # A title that matches shares at least half of the words, so it holds
+        # one of the rarest (len - half + 1) of them (as TitleIndex.candidates):
+        # only those are asked for, never the common ones a million titles hold.
+        counts = self._counts("title", set(words))
+        present = sorted((w for w in words if counts.get(w)), key=lambda w: counts[w])
+        if not present:
+            return None
+        need = max(1, round(len(present) * MIN_SHARED))
+        match = "title: (" + " OR ".join(quote(w) for w in present[: len(present) - need + 1]) + ")"
         ids = [i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ? ORDER BY rank LIMIT ?", (match, TITLE_CANDIDATES))]
         scored: list[tuple[float, float, int]] = []
         for i, entry in self.entries(ids).items():
