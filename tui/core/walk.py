@@ -57,6 +57,11 @@ def iter_folders(
             issues.append(LoadIssue(path, reason))
 
     seen_dirs = set() if seen_dirs is None else seen_dirs
+    roots = list(roots)
+    # Files named explicitly: taken once, and not again from a folder walked.
+    # (Any other file has one path: folders are walked once each, by identity,
+    # so a million files need no set of their paths.)
+    explicit = {os.fspath(r) for r in roots if not os.path.isdir(r)}
     seen_files: set[str] = set()
     for root in roots:
         root_name = os.fspath(root)
@@ -86,9 +91,7 @@ def iter_folders(
                 continue
             seen_dirs.add(key)
             files, subdirs = list_folder(folder, issues)
-            fresh = [f for f in files if f[0] not in seen_files]
-            seen_files.update(f[0] for f in fresh)
-            yield folder, st, fresh
+            yield folder, st, [f for f in files if f[0] not in explicit] if explicit else files
             stack.extend(reversed(subdirs))
 
 
