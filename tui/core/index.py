@@ -456,7 +456,14 @@ class IndexJob:
         self._version = 0
         self._cancelled = False
         self._go = threading.Event()
-        self.first_screen: FirstScreen | None = None
+        # Read here, before any screen exists (milliseconds: a few queries and
+        # stats), so the very first one can show these rows.
+        try:
+            self.first_screen: FirstScreen | None = read_first_screen(self.roots)
+        except Exception:  # noqa: BLE001 - only costs the first screen
+            self.first_screen = None
+        if self.first_screen is not None:
+            self._version += 1
         self.result: IndexResult | None = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="index", daemon=True)
@@ -464,14 +471,9 @@ class IndexJob:
 
     def _run(self) -> None:
         try:
-            first = read_first_screen(self.roots)
-            if first is not None:
-                with self._changed:
-                    self.first_screen = first
-                    self._version += 1
-                    self._changed.notify_all()
+            if self.first_screen is not None:
                 # Let the screen paint these rows before the walk and the
-                # cache compete with it for the interpreter.
+                # index compete with it for the interpreter.
                 self._go.wait(FIRST_SCREEN_WAIT)
             result = build(
                 self.roots,
