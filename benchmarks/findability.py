@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from _common import collection_from
@@ -18,15 +19,76 @@ from _common import collection_from
 from fixtures.findability import CORPUS, KINDS, evaluate, print_table
 
 
-def run(root: Path, name: str, targets: int, seed: int, with_fzf: bool, show_misses: int) -> bool:
-    from tui.core.collection import Collection
+def run(
+    root: Path, name: str, targets: int, seed: int, with_fzf: bool, show_misses: int, engine: str = "index", among: Path | None = None
+) -> bool:
+    if among is not None:
+        return _run_among(root, among, name, targets, seed, show_misses)
+    if engine == "memory":
+        from tui.core.collection import Collection
 
-    collection = Collection.load([root])
-    result = evaluate(collection.entries, targets, seed, with_fzf)
-    ok = print_table(name, len(collection.entries), result, with_fzf)
+        entries = Collection.load([root]).entries
+        result = evaluate(entries, targets, seed, with_fzf)
+    else:
+        from tui.core.catalog.catalog import Catalog
+
+        catalog = Catalog.open([root], update="full")
+        ids = {e.path: i for i, e in catalog.iter_order("date")}
+        entries = [catalog.entry(i) for i in ids.values()]
+
+        def on_index(ordered: Sequence) -> Callable[[str], list[int]]:
+            position = {ids[e.path]: k for k, e in enumerate(ordered)}
+
+            def answer(query: str) -> list[int]:
+                return [position[h.index] for h in catalog.search(query)[:5]]
+
+            return answer
+
+        result = evaluate(entries, targets, seed, with_fzf, on_index)
+    ok = print_table(f"{name}, engine: {engine}", len(entries), result, with_fzf)
     for kind, query, title, got in result.misses[:show_misses]:
         print(f"  miss [{kind}] {query!r}: wanted {title!r}; got {got!r}")
     return ok
+
+
+def _run_among(root: Path, among: Path, name: str, targets: int, seed: int, show_misses: int) -> bool:
+    """Held out: the queries made for ``root``'s articles alone, answered by
+    the on-disk index of ``root`` and ``among`` together (a hit from
+    ``among`` in the target's place is a miss)."""
+    from tui.core.catalog.catalog import Catalog
+
+    # ``among`` may hold ``root`` already (a symbolic link to it inside):
+    # then among's own index is used, updated with it, not a new one.
+    inside = [p for p in among.iterdir() if p.is_symlink() and p.resolve() == root.resolve()]
+    catalog = Catalog.open([among] if inside else [root, among])
+    base = inside[0] if inside else root
+    own = {os.path.abspath(p) for p in base.rglob("*") if p.is_file()}
+    ids = {e.path: i for i, e in catalog.iter_order("date") if e.path in own} if len(catalog) < 200_000 else _ids_under(catalog, own)
+    entries = [catalog.entry(i) for i in ids.values()]
+
+    def on_index(ordered: Sequence) -> Callable[[str], list[int]]:
+        position = {ids[e.path]: k for k, e in enumerate(ordered)}
+
+        def answer(query: str) -> list[int]:
+            return [position.get(h.index, -1) for h in catalog.search(query)[:5]]
+
+        return answer
+
+    result = evaluate(entries, targets, seed, False, on_index)
+    ok = print_table(f"{name}, hidden among {len(catalog) - len(entries):,} articles of {among}", len(entries), result, False)
+    for kind, query, title, got in result.misses[:show_misses]:
+        print(f"  miss [{kind}] {query!r}: wanted {title!r}; got {got!r}")
+    return ok
+
+
+def _ids_under(catalog: object, own: set[str]) -> dict[str, int]:
+    """Ids of these paths (without walking a million entries)."""
+    out = {}
+    for path in sorted(own):
+        i = catalog.id_of(path)  # type: ignore[attr-defined]
+        if i is not None:
+            out[path] = i
+    return out
 
 
 def main() -> int:
@@ -38,6 +100,17 @@ def main() -> int:
     parser.add_argument("--no-fzf", action="store_true", help="score this reader only")
     parser.add_argument("--misses", type=int, default=0, help="print this many of the reader's misses at 1")
     parser.add_argument("--corpus-only", action="store_true")
+    parser.add_argument(
+        "--among",
+        type=Path,
+        help="held out: the real corpus's queries answered among this collection too (on-disk index; e.g. a million generated)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("index", "memory"),
+        default="index",
+        help="index: the on-disk index (tui-reader search); memory: the in-memory word index (default: index)",
+    )
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated kinds of query to make (default: all)")
     args = parser.parse_args()
     kinds = [k for k in args.kinds.split(",") if k in KINDS]
@@ -50,9 +123,11 @@ def main() -> int:
     ok = True
     if not args.corpus_only:
         root = collection_from(args)
-        ok &= run(root, f"generated collection {root}", args.targets, args.seed, with_fzf, args.misses)
+        ok &= run(root, f"generated collection {root}", args.targets, args.seed, with_fzf, args.misses, args.engine)
     if CORPUS.is_dir():
-        ok &= run(CORPUS, f"real corpus {os.path.relpath(CORPUS)}", args.targets, args.seed, with_fzf, args.misses)
+        ok &= run(
+            CORPUS, f"real corpus {os.path.relpath(CORPUS)}", args.targets, args.seed, with_fzf, args.misses, args.engine, args.among
+        )
     else:
         print(f"\nreal corpus: {CORPUS} is absent, skipped")
     return 0 if ok else 1

@@ -9,7 +9,7 @@ import pytest
 
 from fixtures.collection import generate
 from tests.conftest import CORPUS, requires_corpus
-from tui.core import index
+from tui.core import index, workers
 from tui.core.collection import Collection
 
 
@@ -59,36 +59,39 @@ def test_broken_files_are_cached_as_issues_too(tmp_path: Path) -> None:
     assert second.stats.parsed == 0
 
 
+def _set_header(data: bytes, offset: int, value: int) -> bytes:
+    return data[:offset] + value.to_bytes(4, "big") + data[offset + 4 :]
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         lambda data: data[: len(data) // 2],  # truncated
-        lambda data: data[:-10] + b"0123456789",  # bytes changed
-        lambda data: b"not a cache at all",
-        lambda data: data[:7] + bytes([data[7] + 1]) + data[8:],  # another format version
+        lambda data: b"not an index at all" * 10,
+        lambda data: _set_header(data, 68, 0x12345678),  # another program's database (application_id)
+        lambda data: _set_header(data, 60, 999),  # another schema version (user_version)
         lambda data: b"",
     ],
 )
-def test_a_damaged_or_old_cache_is_rebuilt_silently(tmp_path: Path, damage) -> None:  # noqa: ANN001
+def test_a_damaged_foreign_or_old_index_is_rebuilt(tmp_path: Path, damage) -> None:  # noqa: ANN001
     write(tmp_path / "a.md", "A")
     Collection.load([tmp_path])
-    index.flush()
     cache = index.cache_path([tmp_path])
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache}{suffix}").unlink(missing_ok=True)
     cache.write_bytes(damage(cache.read_bytes()))
     again = Collection.load([tmp_path])
     assert titles(again) == {"A"} and again.stats.parsed == 1
-    index.flush()
-    assert index.read_cache(cache, [tmp_path])  # and it was written afresh
+    assert titles(Collection.load([tmp_path])) == {"A"}  # and it was written afresh
 
 
-def test_a_cache_for_other_folders_is_not_used(tmp_path: Path) -> None:
+def test_an_index_for_other_folders_is_not_used(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir()
     two.mkdir()
     write(one / "a.md", "A")
     Collection.load([one])
-    index.flush()
-    # Pretend two's cache file is one's (a hash collision, or a copied cache dir).
+    # Pretend two's index file is one's (a hash collision, or a copied cache dir).
     index.cache_path([one]).rename(index.cache_path([two]))
     write(two / "a.md", "Other")
     assert titles(Collection.load([two])) == {"Other"}
@@ -181,15 +184,12 @@ def test_first_screen_is_dropped_when_files_come_or_go(tmp_path: Path) -> None:
     assert index.read_first_screen([tmp_path]) is None
 
 
-def test_first_screen_that_is_damaged_or_foreign_is_ignored(tmp_path: Path) -> None:
+def test_first_screen_is_dropped_when_the_index_is_damaged(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "A")
     saved_first_screen(tmp_path)
-    path = index.first_screen_path([tmp_path])
-    data = bytearray(path.read_bytes())
-    data[-5] ^= 0xFF
-    path.write_bytes(bytes(data))
-    assert index.read_first_screen([tmp_path]) is None
-    path.write_bytes(b"garbage")
+    assert index.read_first_screen([tmp_path]) is not None
+    path = index.cache_path([tmp_path])
+    path.write_bytes(b"garbage" * 100)
     assert index.read_first_screen([tmp_path]) is None
 
 
@@ -216,7 +216,7 @@ def test_cancel_stops_the_worker_processes(tmp_path: Path) -> None:
 
     result = index.build([tmp_path / "gen"], use_cache=False, workers=2, cancelled=cancelled, batch=lambda e, i: seen.append(1))
     assert not result.stats.complete
-    assert not index._live_workers  # every worker process was stopped
+    assert not workers.live_workers  # every worker process was stopped
 
 
 def _same_entry_both_ways(paths: list[Path]) -> None:

@@ -327,7 +327,10 @@ def test_history_goes_back_and_forward_like_a_browser() -> None:
     assert trail[here] == "d"
 
 
-_segment = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123456789_.~-", min_size=0, max_size=12)
+_segment = st.one_of(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABC0123456789_.~-", min_size=0, max_size=12),
+    st.lists(st.sampled_from(["a", "%20", "%2F", "%2f", "%C3%A9", "%41", "%7E", "%25", "b-", "%"]), min_size=1, max_size=5).map("".join),
+)
 _plain_urls = st.builds(
     lambda scheme, prefix, host, tld, segments, slash: f"{scheme}://{prefix}{host}.{tld}" + "".join("/" + s for s in segments) + slash,
     st.sampled_from(["http", "https"]),
@@ -339,7 +342,37 @@ _plain_urls = st.builds(
 )
 
 
-@given(_plain_urls)
+_query_word = st.text(alphabet="abcAMPutm_sorce0123456789.~-", min_size=0, max_size=8)
+_query_urls = st.builds(
+    lambda scheme, prefix, host, tld, port, segments, pairs, fragment: (
+        f"{scheme}://{prefix}{host}.{tld}{port}"
+        + "".join("/" + s for s in segments)
+        + ("?" + "&".join(pairs) if pairs is not None else "")
+        + fragment
+    ),
+    st.sampled_from(["http", "https", "HTTPS", "Http"]),
+    st.sampled_from(["", "www.", "WWW.", "m.", "amp."]),
+    st.from_regex(r"[a-zA-Z0-9-]{1,12}", fullmatch=True),
+    st.sampled_from(["com", "CO.UK", "cdn.ampproject.org", "org"]),
+    st.sampled_from(["", ":8443", ":80"]),
+    st.lists(st.one_of(_segment, st.sampled_from(["amp", "x.amp", "amp.html", ".", "..", "AMP"])), max_size=4),
+    st.one_of(
+        st.none(),
+        st.lists(
+            st.one_of(
+                st.builds(lambda k, v: f"{k}={v}", _query_word, _query_word),
+                _query_word,
+                st.sampled_from(["amp", "amp=1", "outputType=amp", "view=AMP", "utm_source=rss", "fbclid=x", "", "a=b=c", "Ref=x"]),
+            ),
+            max_size=5,
+        ),
+    ),
+    st.sampled_from(["", "#comments", "#", "#a?b"]),
+)
+
+
+@settings(max_examples=400)
+@given(st.one_of(_plain_urls, _query_urls))
 def test_the_plain_url_shortcut_gives_the_same_key_as_the_full_normal_form(url: str) -> None:
     from tui.core.urls import _normalize
 

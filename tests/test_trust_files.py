@@ -235,8 +235,8 @@ def _gone(pid: int, timeout: float) -> bool:
 PARENT = """
 import os, subprocess, sys, time, marshal
 sys.path.insert(0, {root!r})
-from tui.core import index
-worker = index._start_worker()
+from tui.core import index, workers
+worker = workers.start_worker(index.DEFAULT_TARGET)
 # Someone else keeps the worker's input open: it never sees end-of-file.
 holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], pass_fds=(worker.stdin.fileno(),))
 data = marshal.dumps({paths!r})

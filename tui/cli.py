@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from tui import __version__
-from tui.core.collection import SORT_KEYS, Collection, PathError, check_paths
+from tui.core.collection import SORT_KEYS, PathError, check_paths
 from tui.core.exchange import FORMATS
 from tui.core.model import LoadIssue
 from tui.core.settings import Settings
@@ -60,9 +60,9 @@ def _command_parser() -> _Parser:
     parser.add_argument("--version", action="version", version=f"tui-reader {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("list", help="list the articles of a collection")
+    p = sub.add_parser("list", help="list the articles of a collection (date, provider, title, path)")
     p.add_argument("paths", nargs="*", metavar="PATH")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    _json_flags(p)
     p.add_argument("--sort", choices=SORT_KEYS, default=None, help="default: the settings' sort, else date")
 
     p = sub.add_parser(
@@ -76,7 +76,7 @@ def _command_parser() -> _Parser:
     )
     p.add_argument("query", help="what to look for (quote it for the shell); its first 16 words are used")
     p.add_argument("paths", nargs="*", metavar="PATH")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    _json_flags(p)
     p.add_argument("--limit", type=_positive_int, default=20, help="print at most this many (default 20)")
     p.add_argument(
         "--partial",
@@ -119,6 +119,12 @@ def _command_parser() -> _Parser:
     return parser
 
 
+def _json_flags(p: argparse.ArgumentParser) -> None:
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print a JSON array (with read and bookmarked state)")
+    out.add_argument("--json-lines", action="store_true", help="print one JSON object per line, as they come (NDJSON)")
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -148,48 +154,71 @@ def _settings() -> Settings:
     return loaded
 
 
-def _load(paths: Sequence[str], settings: Settings) -> Collection:
-    """The collection at ``paths``; none given: the settings' paths, else the seeds."""
-    if not paths:
-        paths = [str(p) for p in settings.paths]
-    collection = Collection.load(paths)
-    if collection.stats.cache_problem:
-        _say(collection.stats.cache_problem)
-    for issue in collection.issues:
+def _catalog(paths: Sequence[str], settings: Settings, update: str = "quick"):  # noqa: ANN202 - (Catalog, Paths)
+    """The on-disk index of the collection at ``paths`` (none given: the
+    settings' paths, else the seeds), brought up to date first ("quick":
+    folders whose time changed; "full": every file), and how to show its paths."""
+    from tui.core.catalog.catalog import Catalog
+    from tui.core.catalog.schema import IndexUnusable
+    from tui.listing import Paths
+
+    roots = check_paths(paths or [str(p) for p in settings.paths])
+
+    def waiting() -> None:
+        _say("another tui-reader is indexing this collection; waiting for it…")
+
+    try:
+        catalog = Catalog.open(roots, update=update, on_wait=waiting)
+    except IndexUnusable as exc:
+        raise UsageError(f"the index cannot be used: {exc}") from None
+    if catalog.notice:
+        _say(catalog.notice)
+    issues = catalog.issues()
+    for issue in issues:
         _say(f"skipped {clean_path(issue.path)}: {issue.reason}")
-    if not collection.entries and collection.issues:
+    if not len(catalog) and issues:
         raise NothingReadable
-    return collection
-
-
-def _row(entry: Any) -> str:
-    return f"{entry.date_text or '----------'}  {clean_line(entry.provider)[:24]:<24}  {clean_line(entry.title)}"
+    return catalog, Paths(roots)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from tui.listing import Reading, entry_json, row_text, write_json
+
     settings = _settings()
-    collection = _load(args.paths, settings)
-    order = collection.order(args.sort or settings.sort)
-    if args.json:
-        _print_json([collection.entries[i].to_json() for i in order])
+    catalog, paths = _catalog(args.paths, settings, update="full")  # every row is printed: every file is checked
+    rows = (entry for _, entry in catalog.iter_order(args.sort or settings.sort))
+    if args.json or args.json_lines:
+        reading = Reading()
+        write_json((entry_json(e, paths, reading) for e in rows), lines=args.json_lines)
     else:
-        for i in order:
-            print(_row(collection.entries[i]))
+        for entry in rows:
+            print(row_text(entry, paths))
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from tui.core.query import parse_query
     from tui.core.ranking import MAX_WORDS
-    from tui.core.search import SearchIndex, file_snippet
+    from tui.core.search import file_snippet
     from tui.core.text import clean_line
+    from tui.listing import Reading, entry_json, row_text, write_json
 
     query = parse_query(args.query)
     for error in query.errors:
         _say(f"search: {error}")
-    collection = _load(args.paths, _settings())
-    marks = _marks(collection.entries) if any(f.name == "is" for f in query.facets) else None
-    found = SearchIndex(collection.entries).results(query, marks=marks)
+    catalog, paths = _catalog(args.paths, _settings())
+    reading = Reading() if args.json or args.json_lines or any(f.name == "is" for f in query.facets) else None
+    marks = reading.marks() if reading is not None else None
+
+    def run():  # noqa: ANN202 - (SearchResult, hits)
+        found = catalog.search(query, marks=marks)
+        return found, found[: args.limit if args.partial else min(args.limit, found.full)]
+
+    found, hits = run()
+    # A quick update trusts folder times; an edit in place leaves them alone:
+    # the files of the hits are checked, and the search run again if one changed.
+    if catalog.refresh([h.index for h in hits]):
+        found, hits = run()
     notes = []
     if found.ignored:
         notes.append(f"{len(found.ignored)} word{'s' if len(found.ignored) != 1 else ''} ignored (past the first {MAX_WORDS}): {' '.join(found.ignored)}")
@@ -197,37 +226,25 @@ def cmd_search(args: argparse.Namespace) -> int:
         notes.append(f"no article has: {' '.join(found.unmatched)}")
     if notes:
         print(clean_line(f"tui-reader: search: {'; '.join(notes)}"), file=sys.stderr)
-    hits = found[: args.limit if args.partial else min(args.limit, found.full)]
-    if args.json:
-        rows = []
-        for h in hits:
-            entry = collection.entries[h.index]
-            snippet = h.snippet or (file_snippet(entry.path, query) if h.field == "body" else None)
-            rows.append(
-                {
-                    **entry.to_json(),
+    if args.json or args.json_lines:
+
+        def rows():  # noqa: ANN202
+            for h in hits:
+                snippet = h.snippet or (file_snippet(h.entry.path, query) if h.field == "body" else None)
+                yield {
+                    **entry_json(h.entry, paths, reading),
                     "score": h.score,
                     "field": h.field,
                     "snippet": snippet.text if snippet else None,
                     "partial": h.partial,
                     "missing": list(h.missing),
                 }
-            )
-        _print_json(rows)
+
+        write_json(rows(), lines=args.json_lines)
     else:
         for h in hits:
-            print(f"{h.score:5.1f}  {_row(collection.entries[h.index])}")
+            print(f"{h.score:5.1f}  {row_text(h.entry, paths)}")
     return 0 if hits else 1
-
-
-def _marks(entries: Sequence[Any]) -> dict[str, set[int]]:
-    """Bookmarked and unread entries, by index, from the bookmark store
-    (for the ``is:`` facets)."""
-    from tui.core.bookmarks import BookmarkStore, entry_key, facet_marks
-
-    with BookmarkStore() as store:
-        bookmarked, read = store.keys(), store.read_keys()
-    return facet_marks((entry_key(e) for e in entries), bookmarked, read)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -242,14 +259,15 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 1
     resolved: list[tuple[str | None, str | None]] = []
     if article.related:
-        collection = Collection.load(roots).prepare()
+        catalog, paths = _catalog([str(r) for r in roots], _settings())
         for related in article.related:
-            i = collection.resolve_index(related, by_title=False)
+            i = catalog.resolve(related, by_title=False)
             how = "url" if i is not None else None
             if i is None:
-                i = collection.resolve_index(related)
+                i = catalog.resolve(related)
                 how = "title" if i is not None else None
-            resolved.append((collection.entries[i].path if i is not None else None, how))
+            entry = catalog.entry(i) if i is not None else None
+            resolved.append((paths.shown(entry.path) if entry is not None else None, how))
     if args.json:
         data = article.to_json()
         for item, (local, how) in zip(data["related"], resolved, strict=True):

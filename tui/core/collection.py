@@ -11,7 +11,7 @@ from pathlib import Path
 from tui.core import index, locations
 from tui.core.index import Batch, IndexStats
 from tui.core.model import TITLE_REF, Entry, LoadIssue, Related, ref_digest
-from tui.core.resolve import TITLE_THRESHOLD, TitleIndex, related_sites
+from tui.core.resolve import TITLE_THRESHOLD, TitleIndex, resolve_related
 from tui.core.text import clean_path
 
 SORT_KEYS = ("date", "title", "provider", "quality", "heat")
@@ -184,19 +184,10 @@ class Collection:
         threshold: float = TITLE_THRESHOLD,
         same_site: bool = True,
     ) -> int | None:
-        if by_url:
-            for key in related.url_keys:
-                i = self._by_url.get(key)
-                if i is not None:
-                    return i
-        if not by_title:
-            return None
-        titles = self.title_index()
-        if titles is None:
-            return None
-        ts = related.published.timestamp() if related.published else None
-        found = titles.match(related.title, related_sites(related) if same_site else None, threshold, ts)
-        return None if found is None else found[0]
+        titles = self.title_index() if by_title else None
+        return resolve_related(
+            related, self._by_url.get if by_url else None, titles.match if titles is not None else None, threshold, same_site
+        )
 
     def ref_targets(self) -> dict[bytes, int]:
         """Packed ref (:attr:`Entry.refs`) -> the article it names: every URL

@@ -33,7 +33,7 @@ import sys
 import time
 from array import array
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -273,6 +273,16 @@ def more_like_this(search_index: object, index: int, limit: int = 8, exclude: Se
     for w, docs in lookups[: MAX_TERMS * 2]:
         for d in docs:
             scores[d] = get(d, 0.0) + w
+    return nearest(scores, index, entry, lambda ds: {d: entries[d] for d in ds}, limit, exclude)
+
+
+def nearest(
+    scores: dict[int, float], index: int, entry: Entry, entries_of: Callable[[list[int]], Mapping[int, Entry]], limit: int, exclude: Sequence[int]
+) -> list[int]:
+    """The ``limit`` best of ``scores`` (article -> summed weights of the rare
+    words shared with ``entry``; not itself, not ``exclude``), re-ranked with
+    the titles' ``token_set_ratio``: best first, then newest. ``entries_of``
+    gives the entries of some articles (the in-memory list, or the index)."""
     scores.pop(index, None)
     for d in exclude:
         scores.pop(d, None)
@@ -281,9 +291,11 @@ def more_like_this(search_index: object, index: int, limit: int = 8, exclude: Se
     best = heapq.nlargest(limit * 4, scores.items(), key=lambda item: item[1])
     top = best[0][1] or 1.0
     mine = title_key(entry.title)
+    found = entries_of([d for d, _ in best])
     ranked = sorted(
-        ((s / top) * 0.8 + 0.2 * fuzz.token_set_ratio(mine, title_key(entries[d].title)) / 100, -(entries[d].ts or 0.0), d)
+        ((s / top) * 0.8 + 0.2 * fuzz.token_set_ratio(mine, title_key(found[d].title)) / 100, -(found[d].ts or 0.0), d)
         for d, s in best
+        if d in found
     )
     ranked.sort(key=lambda item: (-item[0], item[1]))  # best first, then newest
     return [d for _, _, d in ranked[:limit]]

@@ -1,42 +1,36 @@
-"""The index: every file's compact entry, cached between runs.
+"""The index, as the reader loads it today: every article's compact entry
+in memory, from the on-disk index (:mod:`tui.core.catalog`).
 
-Start-up reads the cache (one file in the user cache directory per
-collection), walks the collection to see each file's ``mtime_ns`` and size,
-and parses again only what is new or changed; deleted files drop out. Cold
-indexing spreads the parsing over every core. The cache carries a format
-version and a checksum: an old, corrupt or foreign cache is rebuilt silently
-and can never yield stale data (a file edited while the reader was closed
-has a new mtime or size, so it is read again).
+A start brings the collection's on-disk index up to date (every file
+stat'ed, only new or changed ones parsed, in worker processes when there are
+many) and reads every entry from it. The worker processes are plain child
+interpreters fed chunks of paths over pipes (:mod:`tui.core.workers`), as
+for the on-disk index's builder.
 
-The payload is ``marshal`` of plain tuples (the fastest standard-library
-format to load: ~50 ms for 50,000 entries); the checksum in front of it is
-checked before anything is unmarshalled.
+Next to the entries, :func:`read_first_screen` gives the rows the last run
+showed first (their paths are kept in the index), checked against the files,
+in milliseconds: a warm start paints them before the index is read.
 """
 
 from __future__ import annotations
 
-import hashlib
-import marshal
+import json
 import os
-import queue
-import subprocess
+import shutil
+import sqlite3
 import sys
+import tempfile
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core import locations
-from tui.core.atomic import write_atomically
+from tui.core.catalog import schema
+from tui.core.catalog.rows import entry_from_row
 from tui.core.model import Entry, LoadIssue
-from tui.core.walk import iter_stats
 
-FORMAT = 63  # 63: titles from file names and issue reasons made terminal-safe; 62: entries carry their body words for search; 61: providers, domains and topics interned; 60: other URL keys, packed refs
-MAGIC = b"TUIRIDX"
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster
-CHUNK = 200  # files per task for a worker process
 SMALL_CHUNK = 100  # files between progress reports when parsing in-process
 
 # One file's cache record: (mtime_ns, size, entry fields | None, issue reason | None)
@@ -82,88 +76,14 @@ def _parse_chunk(paths: list[str]) -> list[tuple[str, EntryFields | None, str | 
     return out
 
 
-# -- the cache file ---------------------------------------------------------------
-def cache_path(roots: Sequence[Path]) -> Path:
-    key = "\n".join(sorted(os.path.abspath(r) for r in roots))
-    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return locations.cache_dir() / f"index-{digest}.bin"
-
-
-def read_cache(path: Path, roots: Sequence[Path]) -> dict[str, Record]:
-    """The cached records, or {} for a missing, old, corrupt or foreign cache."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return {}
-    head = len(MAGIC) + 1 + 32
-    if len(data) < head or not data.startswith(MAGIC) or data[len(MAGIC)] != FORMAT:
-        return {}
-    payload = data[head:]
-    if hashlib.blake2b(payload, digest_size=32).digest() != data[len(MAGIC) + 1 : head]:
-        return {}
-    try:
-        stored_roots, records = marshal.loads(payload)
-    except (EOFError, ValueError, TypeError):
-        return {}
-    if sorted(stored_roots) != sorted(os.path.abspath(r) for r in roots) or not isinstance(records, dict):
-        return {}
-    return records
-
-
-def cache_problem(path: Path) -> str:
-    """Why the cache cannot be kept at ``path`` (its folder cannot be made or
-    written), in one line; "" when it can. The index works without a cache:
-    it reads every file each time."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-    else:
-        if os.access(folder, os.W_OK | os.X_OK):
-            return ""
-        reason = "not writable"
-    from tui.core.text import clean_path
-
-    return (
-        f"The index cache folder {clean_path(folder)} cannot be used ({reason.lower()}):"
-        " every file is read again at each start."
-    )
-
-
-def _digest(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=32).digest()
-
-
-def write_cache(path: Path, roots: Sequence[Path], records: dict[str, Record]) -> None:
-    payload = marshal.dumps(([os.path.abspath(r) for r in roots], records))
-    _write_atomically(path, MAGIC + bytes([FORMAT]) + _digest(payload) + payload)
-
-
-def _write_atomically(path: Path, blob: bytes) -> None:
-    """Written atomically, without fsync: this is a cache. A crash can at
-    worst leave a file whose checksum fails, and that is rebuilt, never
-    trusted."""
-    try:
-        write_atomically(path, blob, durable=False)
-    except OSError:
-        pass  # a cache we cannot write only costs speed next time
-
-
 # -- the first screen ---------------------------------------------------------------
-# Next to the cache, a small file holds the first rows in display order and
-# the mtime of every folder of the collection. Reading and checking it takes
-# milliseconds, so a warm start paints real rows before the full cache is
-# even read. It is shown only when no folder changed (no file was added,
-# removed or renamed) and each of its rows is re-read if its file changed:
-# no row on screen is ever older than its file. The full index replaces it
-# moments later.
-TOP_MAGIC = b"TUIRTOP"
+# The index keeps the paths of the first rows the last run showed, in display
+# order. A start reads them (milliseconds) and shows them before the index is
+# even brought up to date, but only when the index is complete and no folder
+# changed (no file was added, removed or renamed), and each row whose file
+# changed is read again: no row on screen is ever older than its file. The
+# full index replaces them moments later.
 FIRST_SCREEN_ROWS = 300
-
-
-def first_screen_path(roots: Sequence[Path]) -> Path:
-    return cache_path(roots).with_suffix(".top")
 
 
 @dataclass
@@ -175,73 +95,53 @@ class FirstScreen:
 
 def read_first_screen(roots: Sequence[Path]) -> FirstScreen | None:
     """The rows saved by the last run, checked against the files, or None."""
+    from tui.core.catalog.read import GivenPaths
+    from tui.core.catalog.rows import db_path, py_path
+
     if not roots or not all(os.path.isdir(r) for r in roots):
         return None
+    path = schema.index_path(roots)
+    if not path.is_file() or schema.check_file(path, roots):
+        return None
+    shown = GivenPaths(roots)
     try:
-        data = first_screen_path(roots).read_bytes()
-    except OSError:
-        return None
-    head = len(TOP_MAGIC) + 1 + 32
-    if len(data) < head or not data.startswith(TOP_MAGIC) or data[len(TOP_MAGIC)] != FORMAT:
-        return None
-    payload = data[head:]
-    if _digest(payload) != data[len(TOP_MAGIC) + 1 : head]:
+        conn = schema.connect(path, readonly=True)
+    except sqlite3.Error:
         return None
     try:
-        stored_roots, sort, folders, top, total = marshal.loads(payload)
-        if sorted(stored_roots) != sorted(os.path.abspath(r) for r in roots):
+        saved = json.loads(str(schema.get_meta(conn, "first_screen", "null")))
+        if not isinstance(saved, dict) or schema.get_meta(conn, "state") != "complete":
             return None
-        for folder, mtime_ns in folders:
-            if os.stat(folder).st_mtime_ns != mtime_ns:
+        for folder, mtime_ns in conn.execute("SELECT path, mtime_ns FROM folders"):
+            if mtime_ns is None or os.stat(py_path(folder)).st_mtime_ns != mtime_ns:
                 return None  # files were added, removed or renamed
+        rows = {}
+        paths = [str(p) for p in saved["paths"]]
+        for start in range(0, len(paths), 900):
+            part = [db_path(p) for p in paths[start : start + 900]]
+            query = f"SELECT path, mtime_ns, size, {_ENTRY_COLUMNS} FROM entries WHERE path IN ({','.join('?' * len(part))})"
+            rows.update({py_path(r[0]): r[1:] for r in conn.execute(query, part)})
         entries = []
-        for path, mtime_ns, size, fields in top:
-            st = os.stat(path)
-            if (st.st_mtime_ns, st.st_size) != (mtime_ns, size):
-                fields, _ = parse_file(path)  # edited since: read again
-            if fields is not None:
-                entries.append(_entry(path, fields))
-        return FirstScreen(sort, entries, total)
-    except (OSError, EOFError, ValueError, TypeError):
+        for name in paths:
+            row = rows.get(name)
+            if row is None:
+                return None
+            st = os.stat(name)
+            if (st.st_mtime_ns, st.st_size) != (row[0], row[1]):
+                fields, _ = parse_file(name)  # edited since: read again
+                if fields is not None:
+                    entries.append(_entry(shown(name), fields))
+            else:
+                entries.append(entry_from_row(shown(name), row[2:]))
+        return FirstScreen(str(saved["sort"]), entries, int(saved["total"]))
+    except (OSError, sqlite3.Error, ValueError, TypeError, KeyError):
         return None
-
-
-class _suppress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return True
-
-
-class _CacheWriter(threading.Timer):
-    """Writes the cache after a delay, or at once when asked to finish."""
-
-    def __init__(self, delay: float, path: Path, roots: Sequence[Path], records: dict[str, Record]) -> None:
-        self._lock = threading.Lock()
-        self._done = False
-        super().__init__(delay, self._write, args=(path, roots, records))
-        self.name = "index-cache-writer"
-
-    def _write(self, path: Path, roots: Sequence[Path], records: dict[str, Record]) -> None:
-        with self._lock:
-            if not self._done:
-                self._done = True
-                write_cache(path, roots, records)
-
-    def finish(self) -> None:
-        self.cancel()
-        self._write(*self.args)
-        self.join()
-
-
-_writers: dict[str, _CacheWriter] = {}
+    finally:
+        conn.close()
 
 
 def flush() -> None:
-    """Write every cache write still waiting, now."""
-    for writer in list(_writers.values()):
-        writer.finish()
+    """Nothing to do: the on-disk index is written as it goes (kept for callers)."""
 
 
 WRITE_DELAY = 1.0  # seconds the reader waits before writing the cache
@@ -263,7 +163,8 @@ class IndexStats:
     workers: int = 1
     complete: bool = True
     cache_file: str = ""
-    cache_problem: str = ""  # why the cache folder cannot be used ("" when it can): one line for the user
+    notice: str = ""  # one line for the user: the index was damaged and rebuilt, or cannot be kept
+    cache_problem: str = ""  # why the cache folder cannot hold the index ("" when it can): one line for the user
 
 
 @dataclass
@@ -272,22 +173,43 @@ class IndexResult:
     issues: list[LoadIssue]
     stats: IndexStats = field(default_factory=IndexStats)
     roots: list[Path] = field(default_factory=list)
-    records: dict[str, Record] = field(default_factory=dict, repr=False)
+    records: dict = field(default_factory=dict, repr=False)  # (kept for callers: nothing to drop now)
     folders: list[tuple[str, int]] = field(default_factory=list, repr=False)
 
     def save_first_screen(self, sort: str, rows: Sequence[Entry]) -> None:
         """Keep the first rows in display order for the next start (see
-        :func:`read_first_screen`)."""
-        if not self.stats.complete or not self.roots or not all(os.path.isdir(r) for r in self.roots):
-            return
-        top = []
-        for entry in rows[:FIRST_SCREEN_ROWS]:
-            record = self.records.get(entry.path)
-            if record is None or record[2] is None:
-                return  # not a plain article of this index: keep no snapshot
-            top.append((entry.path, record[0], record[1], record[2]))
-        payload = marshal.dumps(([os.path.abspath(r) for r in self.roots], sort, self.folders, top, len(self.entries)))
-        _write_atomically(first_screen_path(self.roots), TOP_MAGIC + bytes([FORMAT]) + _digest(payload) + payload)
+        :func:`read_first_screen`): their paths, in the index."""
+        if self.stats.complete and self.roots and self.stats.cache_file:
+            save_first_screen(Path(self.stats.cache_file), sort, [e.path for e in rows], len(self.entries))
+
+
+def save_first_screen(index_file: Path, sort: str, paths: Sequence[str], total: int) -> None:
+    """Keep these paths (the first rows, in display order, ``sort``) in the
+    index, with its generation now (see :func:`read_first_screen`)."""
+    try:
+        conn = schema.connect(index_file)
+        try:
+            with schema.transaction(conn):
+                saved = {
+                    "sort": sort,
+                    "paths": [os.path.abspath(p) for p in paths[:FIRST_SCREEN_ROWS]],
+                    "total": total,
+                    "generation": _generation(conn),
+                }
+                schema.set_meta(conn, "first_screen", json.dumps(saved))
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # only costs the next start its first screen
+
+
+def _generation(conn: sqlite3.Connection) -> int:
+    return int(schema.get_meta(conn, "generation", 0))  # type: ignore[arg-type]
+
+
+def cache_path(roots: Sequence[Path]) -> Path:
+    """The collection's on-disk index."""
+    return schema.index_path(roots)
 
 
 def build(
@@ -300,217 +222,85 @@ def build(
     cancelled: Callable[[], bool] = lambda: False,
     write_delay: float = 0.0,
 ) -> IndexResult:
-    """Index the collection under ``roots``: cached entries at once, then
-    new and changed files parsed (in parallel when there are many).
+    """Index the collection under ``roots`` (every file stat'ed, only new or
+    changed ones parsed, in parallel when there are many) and read every
+    entry back.
 
-    ``batch`` is called with each group of entries as they become known
-    (cached ones first), so a screen can fill while indexing runs.
+    ``batch`` is called with each group of entries as they are parsed, then
+    with all the others (so a screen can fill while indexing runs).
     ``cancelled`` is polled between chunks: when it turns true, what was
-    parsed so far is cached and the result is marked incomplete. The cache is
-    written by a thread of its own, ``write_delay`` seconds later (the reader
-    passes a second, so serialising 50,000 entries never competes with its
-    first paint).
+    parsed so far stays in the index and the result is marked incomplete.
+    ``use_cache=False`` indexes into a temporary database (a cold index).
+    ``write_delay`` is kept for callers: the index is written as it goes.
     """
+    from tui.core.catalog import build as catalog_build
+    from tui.core.catalog.read import GivenPaths
+    from tui.core.catalog.rows import entry_from_row, py_path
+
     started = time.perf_counter()
-    stats = IndexStats()
-    issues: list[LoadIssue] = []
-    folders: list[tuple[str, int]] = []
-    stat_list = list(iter_stats(roots, issues, folders))
-    stats.files = len(stat_list)
-    cache_file = cache_path(roots)
-    stats.cache_file = str(cache_file)
-    stats.cache_problem = cache_problem(cache_file) if use_cache else ""
-    pending = _writers.pop(str(cache_file), None)
-    if pending is not None:
-        pending.finish()  # the previous run's cache is not written yet: now
-    cached = read_cache(cache_file, roots) if use_cache else {}
-    records: dict[str, Record] = {}
-    entries: list[Entry] = []
-    todo: list[tuple[str, int, int]] = []
-    for path, mtime_ns, size in stat_list:
-        record = cached.get(path)
-        if (
-            record is not None
-            and record[0] == mtime_ns
-            and record[1] == size
-            and (record[2] is None or len(record[2]) == _FIELD_COUNT)  # another version's cache: read again
-        ):
-            records[path] = record
-            if record[2] is not None:
-                entries.append(_entry(path, record[2]))
-            else:
-                issues.append(LoadIssue(path, record[3] or "could not be read"))
-        else:
-            todo.append((path, mtime_ns, size))
-    stats.cached = len(records)
-    present = {path for path, _, _ in stat_list}
-    stats.removed = sum(1 for path in cached if path not in present)
-    total = len(stat_list)
-    done = len(records)
-    if batch is not None and (entries or issues):
-        batch(list(entries), list(issues))
-    if progress is not None:
-        progress(done, total)
+    shown = GivenPaths(roots)
+    scratch = None if use_cache else Path(tempfile.mkdtemp(prefix="tui-reader-cold-"))
+    target = scratch / "index.sqlite3" if scratch is not None else schema.index_path(roots)
+    delivered: set[str] = set()
+    problem = ""
 
-    def take(results: Iterable[tuple[str, EntryFields | None, str | None]], meta: dict[str, tuple[int, int]]) -> None:
-        nonlocal done
-        new_entries: list[Entry] = []
-        new_issues: list[LoadIssue] = []
-        for path, fields, reason in results:
-            mtime_ns, size = meta[path]
-            records[path] = (mtime_ns, size, fields, reason)
-            if fields is not None:
-                new_entries.append(_entry(path, fields))
-            else:
-                new_issues.append(LoadIssue(path, reason or "could not be read"))
-            done += 1
-        entries.extend(new_entries)
-        issues.extend(new_issues)
-        if batch is not None:
-            batch(new_entries, new_issues)
-        if progress is not None:
-            progress(done, total)
+    def on_batch(written: list[tuple[str, tuple]], issues: list[LoadIssue]) -> None:
+        if batch is None:
+            return
+        delivered.update(p for p, _ in written)
+        delivered.update(i.path for i in issues)
+        batch([entry_from_row(shown(p), row) for p, row in written], [LoadIssue(shown(i.path), i.reason) for i in issues])
 
-    meta = {path: (mtime_ns, size) for path, mtime_ns, size in todo}
-    paths = [path for path, _, _ in todo]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(paths) >= PARALLEL_FROM and workers > 1:
-        stats.workers = workers
+    try:
         try:
-            for chunk_results in _parallel(paths, workers, cancelled):
-                take(chunk_results, meta)
-        except Exception:  # noqa: BLE001 - any failure of the pool: carry on in this process
-            # No worker processes here (sandbox, frozen app, no usable stderr...).
-            stats.workers = 1
-    rest = [path for path in paths if path not in records]
-    for start in range(0, len(rest), SMALL_CHUNK):
-        if cancelled():
-            break
-        take(_parse_chunk(rest[start : start + SMALL_CHUNK]), meta)
-    stats.parsed = sum(1 for path in paths if path in records)
-    stats.complete = stats.parsed == len(paths)
-    if use_cache and (stats.parsed or stats.removed):
-        # Written by a thread of its own: whoever waits for the entries does
-        # not wait for the disk. Not a daemon: the process finishes it.
-        writer = _CacheWriter(write_delay, cache_file, roots, records)
-        _writers[str(cache_file)] = writer
-        writer.start()
+            done = catalog_build.update(roots, full=True, progress=progress, on_batch=on_batch, cancelled=cancelled, workers=workers, path=target)
+        except schema.IndexUnusable as exc:
+            from tui.core.text import clean_path
+
+            problem = f"The index cache folder {clean_path(target.parent)} cannot be used ({exc}): every file is read again at each start."
+            scratch = Path(tempfile.mkdtemp(prefix="tui-reader-cold-"))
+            target = scratch / "index.sqlite3"
+            done = catalog_build.update(roots, full=True, progress=progress, on_batch=on_batch, cancelled=cancelled, workers=workers, path=target)
+        conn = schema.connect(target)
+        try:
+            entries = [entry_from_row(shown(py_path(r[0])), r[1:]) for r in conn.execute(f"SELECT path, {_ENTRY_COLUMNS} FROM entries ORDER BY id")]
+            issues = [LoadIssue(shown(py_path(p)), reason) for p, reason in conn.execute("SELECT path, reason FROM issues ORDER BY path")]
+        finally:
+            conn.close()
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if batch is not None:
+        rest_entries = [e for e in entries if os.path.abspath(e.path) not in delivered]
+        rest_issues = [i for i in issues if os.path.abspath(i.path) not in delivered]
+        if rest_entries or rest_issues:
+            batch(rest_entries, rest_issues)
+    stats = IndexStats(
+        files=done.files,
+        cached=done.unchanged,
+        parsed=done.parsed,
+        removed=done.removed,
+        workers=done.workers,
+        complete=done.complete,
+        cache_file="" if scratch is not None else str(target),
+        notice=done.notice,
+        cache_problem=problem,
+    )
     stats.seconds = time.perf_counter() - started
-    return IndexResult(entries, issues, stats, list(roots), records, folders)
+    return IndexResult(entries, issues, stats, list(roots))
 
 
-# -- worker processes -----------------------------------------------------------------
-# Plain child interpreters fed over pipes rather than multiprocessing: nothing
-# has to be set up before a full-screen app takes over stderr, nothing queued
-# is waited for at exit, and stopping them is a kill.
-_WORKER = "import sys; sys.path[:0] = {path!r}; from tui.core.index import worker_main; worker_main({parent})"
-_live_workers: set[subprocess.Popen[bytes]] = set()
-_live_lock = threading.Lock()
+_ENTRY_COLUMNS = "title, provider, domain, ts, topics, excerpt, url, quality, heat, flags, key, keys, refs, words"
+
+
+DEFAULT_TARGET = "tui.core.index:worker_main"
 
 
 def worker_main(parent: int | None = None) -> None:
-    """A worker process: chunks of paths in on stdin, parsed entries out on
-    stdout. It ends with its parent (``parent``, the reader's pid), whatever
-    it is doing then (see :func:`tui.core.safe_io.die_with_parent`)."""
-    if parent is not None:
-        from tui.core.safe_io import die_with_parent
+    """A worker process: chunks of paths in on stdin, parsed entries out on stdout."""
+    from tui.core.workers import serve
 
-        die_with_parent(parent)
-    source, sink = sys.stdin.buffer, sys.stdout.buffer
-    while True:
-        head = source.read(4)
-        if len(head) < 4:
-            return
-        paths = marshal.loads(source.read(int.from_bytes(head, "little")))
-        reply = marshal.dumps(_parse_chunk(paths))
-        sink.write(len(reply).to_bytes(4, "little") + reply)
-        sink.flush()
-
-
-def _start_worker() -> subprocess.Popen[bytes]:
-    package_parent = str(Path(__file__).resolve().parents[2])
-    process = subprocess.Popen(
-        [sys.executable, "-c", _WORKER.format(path=[package_parent], parent=os.getpid())],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # a Ctrl+C meant for the reader is not theirs
-    )
-    with _live_lock:
-        _live_workers.add(process)
-    return process
-
-
-def _stop_worker(process: subprocess.Popen[bytes]) -> None:
-    with _live_lock:
-        _live_workers.discard(process)
-    with _suppress():
-        process.kill()
-    for stream in (process.stdin, process.stdout):
-        with _suppress():
-            stream.close()  # type: ignore[union-attr]
-    with _suppress():
-        process.wait(2)
-
-
-def _stop_pools() -> None:
-    """Stop every worker process at once (called by whoever cancels)."""
-    with _live_lock:
-        live = list(_live_workers)
-    for process in live:
-        _stop_worker(process)
-
-
-def _parallel(
-    paths: list[str], workers: int, cancelled: Callable[[], bool]
-) -> Iterator[list[tuple[str, EntryFields | None, str | None]]]:
-    """Parse ``paths`` in ``workers`` child processes, yielding each chunk's
-    results as it comes back. A chunk whose worker failed is simply not
-    yielded: the caller parses what is left in-process."""
-    chunks = deque(paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK))
-    results: queue.Queue[list[tuple[str, EntryFields | None, str | None]] | None] = queue.Queue()
-    lock = threading.Lock()
-    processes = [_start_worker() for _ in range(workers)]
-
-    def feed(process: subprocess.Popen[bytes]) -> None:
-        try:
-            assert process.stdin is not None and process.stdout is not None
-            while not cancelled():
-                with lock:
-                    if not chunks:
-                        break
-                    chunk = chunks.popleft()
-                data = marshal.dumps(chunk)
-                process.stdin.write(len(data).to_bytes(4, "little") + data)
-                process.stdin.flush()
-                head = process.stdout.read(4)
-                if len(head) < 4:
-                    break
-                results.put(marshal.loads(process.stdout.read(int.from_bytes(head, "little"))))
-        except (OSError, ValueError, EOFError, TypeError):
-            pass  # a dead worker: its chunk is parsed by the caller
-        finally:
-            results.put(None)
-
-    feeders = [threading.Thread(target=feed, args=(p,), name="index-feed", daemon=True) for p in processes]
-    for feeder in feeders:
-        feeder.start()
-    running = len(feeders)
-    try:
-        while running:
-            if cancelled():
-                return
-            try:
-                item = results.get(timeout=0.1)
-            except queue.Empty:
-                continue
-            if item is None:
-                running -= 1
-            else:
-                yield item
-    finally:
-        for process in processes:
-            _stop_worker(process)
+    serve(_parse_chunk, parent)
 
 
 class IndexJob:
@@ -527,7 +317,14 @@ class IndexJob:
         self._version = 0
         self._cancelled = False
         self._go = threading.Event()
-        self.first_screen: FirstScreen | None = None
+        # Read here, before any screen exists (milliseconds: a few queries and
+        # stats), so the very first one can show these rows.
+        try:
+            self.first_screen: FirstScreen | None = read_first_screen(self.roots)
+        except Exception:  # noqa: BLE001 - only costs the first screen
+            self.first_screen = None
+        if self.first_screen is not None:
+            self._version += 1
         self.result: IndexResult | None = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="index", daemon=True)
@@ -535,14 +332,9 @@ class IndexJob:
 
     def _run(self) -> None:
         try:
-            first = read_first_screen(self.roots)
-            if first is not None:
-                with self._changed:
-                    self.first_screen = first
-                    self._version += 1
-                    self._changed.notify_all()
+            if self.first_screen is not None:
                 # Let the screen paint these rows before the walk and the
-                # cache compete with it for the interpreter.
+                # index compete with it for the interpreter.
                 self._go.wait(FIRST_SCREEN_WAIT)
             result = build(
                 self.roots,
@@ -593,6 +385,8 @@ class IndexJob:
         self._cancelled = True
         self._go.set()
         if self.result is None and self.error is None:
-            _stop_pools()
+            from tui.core.workers import stop_all
+
+            stop_all()
         if wait:
             self._thread.join(wait)

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
+from tui.core.lean import index_fields
 from tui.core.model import DECODE_REPLACED, PLAIN_TEXT, Article, LoadIssue
 from tui.core.safe_io import Refused, read_regular
 from tui.core.text import clean_line
@@ -96,6 +97,10 @@ def _load_yaml(fm: str, loader: type = _Loader) -> dict[str, Any] | str:
         return f"front matter is larger than {MAX_FRONT_MATTER_BYTES // (1024 * 1024)} MiB"
     if "&" in fm and len(_ALIAS.findall(fm)) > MAX_ALIASES:
         return f"front matter uses more than {MAX_ALIASES} YAML aliases (alias bomb?)"
+    if loader is _IndexLoader:
+        lean = index_fields(fm, _Loader)  # only the fields an entry needs (tui/core/lean.py)
+        if lean is not None:
+            return lean
     try:
         meta = _YAML.load(fm, Loader=loader)
     except yaml.YAMLError as exc:

@@ -35,6 +35,12 @@ def cache_dir() -> Path:
     return home / "cache" if home else Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def collection_index(digest: str) -> Path:
+    """The on-disk index (SQLite) of one collection, named by a digest of its
+    folders (:func:`tui.core.catalog.schema.collection_digest`)."""
+    return cache_dir() / f"index-{digest}.sqlite3"
+
+
 def config_dir() -> Path:
     home = _home_override()
     return home / "config" if home else Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))

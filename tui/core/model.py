@@ -217,6 +217,24 @@ def as_related(value: Any) -> tuple[Related, ...]:
     return tuple(out)
 
 
+def related_refs(value: Any) -> list[str]:
+    """``[r.ref for r in as_related(value)]``, without making the
+    :class:`Related` objects (indexing needs only their refs)."""
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return []
+    out = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        title = as_text(item.get("title"))
+        url = as_text(item.get("webUrl") or item.get("url"))
+        if title or url:
+            out.append(normalize_url(url) or TITLE_REF + title_key(title or url))
+    return out
+
+
 @dataclass(slots=True)
 class Article:
     """One file, read in full."""
@@ -319,7 +337,7 @@ class Article:
 
     def to_entry(self) -> Entry:
         keys = self.url_keys
-        refs = b"".join(ref_digest(ref) for ref in dict.fromkeys(r.ref for r in as_related(self.meta.get("related"))[:MAX_REFS]))
+        refs = b"".join(ref_digest(ref) for ref in dict.fromkeys(related_refs(self.meta.get("related"))[:MAX_REFS]))
         return Entry(
             path=self.path,
             title=self.title,
@@ -454,7 +472,7 @@ def body_words(body: str, *skip: str) -> str:
     while start < limit:
         end = body.find(" ", start + step) if start + step < limit else -1
         end = limit if end < 0 or end > limit else end
-        for word in _BODY_WORD.findall(body[start:end].lower()):
+        for word in dict.fromkeys(_BODY_WORD.findall(body[start:end].lower())):  # (each once: bodies repeat words)
             if word not in seen and word not in stop:
                 seen.add(word)
                 out.append(word)

@@ -18,7 +18,7 @@ AMP cache), a provider. It resolves to an article of the collection by
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz, process
 
@@ -59,6 +59,32 @@ def related_sites(related: Related) -> set[str]:
         sites.add(site(related.domain))
     sites.discard("")
     return sites
+
+
+TitleMatch = Callable[[str, "set[str] | None", float, "float | None"], "tuple[int, float] | None"]
+
+
+def resolve_related(
+    related: Related,
+    by_url: Callable[[str], int | None] | None,
+    by_title: TitleMatch | None,
+    threshold: float = TITLE_THRESHOLD,
+    same_site: bool = True,
+) -> int | None:
+    """The article a related entry names, by the rules above: ``by_url``
+    looks up a URL key, ``by_title`` matches a title (title, sites, threshold,
+    date) as :meth:`TitleIndex.match` does; None skips that way. The
+    in-memory collection and the on-disk index each give their look-ups."""
+    if by_url is not None:
+        for key in related.url_keys:
+            found = by_url(key)
+            if found is not None:
+                return found
+    if by_title is None:
+        return None
+    ts = related.published.timestamp() if related.published else None
+    match = by_title(related.title, related_sites(related) if same_site else None, threshold, ts)
+    return None if match is None else match[0]
 
 
 class TitleIndex:

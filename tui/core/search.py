@@ -104,6 +104,44 @@ class Hit:
         return snippet_for(self.query, self.entry.excerpt)
 
 
+def token_matches(fields: Mapping[str, FieldIndex], token: str, body_common: int) -> list[tuple[float, str, str]]:
+    """(weighted quality, field, vocabulary word) for every word one query
+    word stands for, in every field (``fields``: anything answering as a
+    :class:`FieldIndex` does; the on-disk index's vocabulary too).
+    ``body_common``: a body word held by more articles than this is not searched."""
+    scored: list[tuple[float, str, str]] = []
+    # "surge" is a word: "surgery" is less likely meant than "surge"
+    # itself, even in a lesser field. "facia" is no word: "facial" is.
+    known = any(field.has(token) for name, field in fields.items() if name != "body")
+    for name, field in fields.items():
+        if name == "body":
+            if len(token) < 3:
+                continue  # a letter or two: nearly every body has such a word
+            # Exact, or a beginning of four letters or more; a word in
+            # more than one body in 25 tells no story from another.
+            matches = {
+                w: quality
+                for w, quality in field.matches(token if len(token) >= 4 else token + "\0", fuzzy=False).items()
+                if field.count(w) <= body_common
+            }
+            if len(token) < 4 and field.has(token) and field.count(token) <= body_common:
+                matches[token] = 1.0
+        elif (len(token) <= 2 and name == "excerpt") or (len(token) == 1 and name != "title"):
+            continue
+        else:
+            # One letter (the first key of every query) says little: a
+            # few of the words it begins are enough to show something.
+            matches = field.matches(token, limit=60 if len(token) == 1 else 400)
+        weight = WEIGHTS[name]
+        if known:
+            scored.extend(
+                (quality * weight * (1.0 if quality >= INFLECTED else KNOWN_WORD), name, word) for word, quality in matches.items()
+            )
+        else:
+            scored.extend((quality * weight, name, word) for word, quality in matches.items())
+    return scored
+
+
 class SearchIndex:
     """A word index over a fixed list of entries."""
 
@@ -154,38 +192,7 @@ class SearchIndex:
         return self._cached(("w", token), lambda: self._score_token(token))  # type: ignore[return-value]
 
     def _score_token(self, token: str) -> WordScores:
-        scored: list[tuple[float, str, str]] = []
-        # "surge" is a word: "surgery" is less likely meant than "surge"
-        # itself, even in a lesser field. "facia" is no word: "facial" is.
-        known = any(token in field.postings for name, field in self.fields.items() if name != "body")
-        for name, field in self.fields.items():
-            if name == "body":
-                if len(token) < 3:
-                    continue  # a letter or two: nearly every body has such a word
-                # Exact, or a beginning of four letters or more; a word in
-                # more than one body in 25 tells no story from another.
-                common = self._body_common
-                matches = {
-                    w: quality
-                    for w, quality in field.matches(token if len(token) >= 4 else token + "\0", fuzzy=False).items()
-                    if len(field.postings[w]) <= common
-                }
-                if len(token) < 4 and token in field.postings and len(field.postings[token]) <= common:
-                    matches[token] = 1.0
-            elif (len(token) <= 2 and name == "excerpt") or (len(token) == 1 and name != "title"):
-                continue
-            else:
-                # One letter (the first key of every query) says little: a
-                # few of the words it begins are enough to show something.
-                matches = field.matches(token, limit=60 if len(token) == 1 else 400)
-            weight = WEIGHTS[name]
-            if known:
-                scored.extend(
-                    (quality * weight * (1.0 if quality >= INFLECTED else KNOWN_WORD), name, word)
-                    for word, quality in matches.items()
-                )
-            else:
-                scored.extend((quality * weight, name, word) for word, quality in matches.items())
+        scored = token_matches(self.fields, token, self._body_common)
         best, src = self._collect(scored)
         table: dict[str, dict[str, float]] = {}
         for quality, name, word in scored:  # lowest first: the best stays

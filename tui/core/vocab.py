@@ -67,14 +67,35 @@ class FieldIndex:
             i += 1
         return out
 
+    # -- what the rules below ask of a vocabulary (an index on disk answers the same) --
+    def has(self, word: str) -> bool:
+        return word in self.postings
+
+    def count(self, word: str) -> int:
+        """How many articles hold the word in this field."""
+        found = self.postings.get(word)
+        return 0 if found is None else len(found)
+
+    def beginning(self, token: str, limit: int) -> list[str]:
+        """Words that begin with ``token``, in order, at most ``limit``."""
+        return self._prefixed(self.vocab, token, limit)
+
+    def typos(self, token: str) -> Iterable[tuple[str, float]]:
+        """(word, rapidfuzz ratio) of the words one typo from ``token``."""
+        return ((w, score) for w, score, _ in process.extract_iter(token, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF))
+
+    def consonants(self, token: str, limit: int) -> Iterable[tuple[str, list[str]]]:
+        """(skeleton, its words) for the skeletons that begin with ``token``."""
+        return ((sk, self.skeletons[sk]) for sk in self._prefixed(self.skeleton_vocab, token, limit))
+
     def matches(self, token: str, *, fuzzy: bool = True, limit: int = 400) -> dict[str, float]:
         """Vocabulary words this query word stands for, with a quality 0..1
         (at most ``limit`` words that it begins)."""
         found: dict[str, float] = {}
-        if token in self.postings:
+        if self.has(token):
             found[token] = 1.0
         if len(token) >= 2 or not found:
-            for word in self._prefixed(self.vocab, token, limit):
+            for word in self.beginning(token, limit):
                 if word != token:
                     # "warn" -> "warns" is the same word; "surge" -> "surgery" a longer one.
                     quality = INFLECTED if word[len(token) :] in INFLECTIONS else 0.8 + 0.15 * len(token) / len(word)
@@ -82,12 +103,12 @@ class FieldIndex:
         if not fuzzy:
             return found
         if len(token) >= 4:
-            for word, score, _ in process.extract_iter(token, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF):
+            for word, score in self.typos(token):
                 found[word] = max(found.get(word, 0.0), 0.85 * score / 100)
         if len(token) >= 2 and token == skeleton(token):
-            for sk in self._prefixed(self.skeleton_vocab, token, limit=200):
+            for sk, matched in self.consonants(token, 200):
                 quality = 0.75 if sk == token else 0.65
-                for word in self.skeletons[sk]:
+                for word in matched:
                     found[word] = max(found.get(word, 0.0), quality)
         return found
 

@@ -1,0 +1,370 @@
+"""Search on the index: the engine finds the candidates, ranking keeps the
+rules of :mod:`tui.core.ranking`.
+
+Each plain query word becomes the vocabulary words it stands for (see
+:mod:`~tui.core.catalog.terms`), each operator and facet an SQL condition.
+The *full* matches (every word, every operator and facet) are one full-text
+query ANDing the words' alternatives; the *partial* ones (some words) are
+the same with fewer words. Neither is ever loaded whole: the first
+:data:`~tui.core.results.RERANK` candidates are gathered in rounds that
+promise the best scores first (every word in the title as itself or an
+inflection, then in the title at all, then anywhere as itself, then
+anywhere), then scored exactly (:func:`tui.core.ranking.match_article`:
+each query word an article word of its own) and sorted; further blocks
+follow in the index's order (the most recently indexed first) as they are
+read. Counting is done by SQLite.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from itertools import combinations
+from math import comb
+
+from rapidfuzz import fuzz
+
+from tui.core.catalog.read import ENTRY_COLUMNS, entry_of
+from tui.core.catalog.rows import FIELDS
+from tui.core.catalog.terms import (
+    NOTHING,
+    Cond,
+    Conditions,
+    Doc,
+    IndexField,
+    Table,
+    best_word,
+    either,
+    read_docs,
+    table_match,
+    word_table,
+)
+from tui.core.model import Entry
+from tui.core.query import Facet, Query, Term, as_query, cap_words
+from tui.core.ranking import MAX_WORDS, Match, match_article, score
+from tui.core.results import RERANK, SearchResult
+from tui.core.search import Hit
+
+VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
+COMBINATIONS = 24  # queries for "all the words but k" at most, per k
+
+
+class _Slot:
+    """A plain query word (or an OR of such words): it needs an article word of its own."""
+
+    def __init__(self, label: str, table: Table) -> None:
+        self.label = label
+        self.table = table
+        self.match = table_match(table)
+        self.vocab = {w for found in table.values() for w in found}
+
+
+class _Tier:
+    """Candidates read by position, for :class:`tui.core.results.Ranking`:
+    a first pool gathered best first, then the rest in the index's order."""
+
+    def __init__(self, engine: _Search, full: bool) -> None:
+        self.engine = engine
+        self.full = full
+        self._count: int | None = None
+        self._pool: list[int] | None = None
+        self._rest: list[int] = []
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.engine.count(self.full)
+        return self._count
+
+    def block(self, k: int, size: int) -> list[int]:
+        if self._pool is None:
+            self._pool = self.engine.pool(self.full, size)
+        if k == 0:
+            return self._pool
+        want = k * size
+        if len(self._rest) < want:
+            taken = set(self._pool)
+            self._rest = [i for i in self.engine.ordered(self.full, want + len(taken)) if i not in taken]
+        return self._rest[(k - 1) * size : k * size]
+
+
+class _Search:
+    """One query on one index."""
+
+    def __init__(self, conn: sqlite3.Connection, query: Query, articles: int, marks: Mapping[str, object] | None) -> None:
+        self.conn = conn
+        self.query = query
+        fields = {name: IndexField(conn, name) for name in FIELDS}
+        self.make = Conditions(conn, fields, articles, marks)
+        self.slots: list[_Slot] = []
+        self.required: list[list[Cond]] = []  # each group: one of its conditions must hold
+        self.labels: list[str] = []
+        self.where: list[Cond] = []  # facets and negations: SQL only
+        for group in dict.fromkeys(query.groups):
+            self._group(group, fields, articles)
+        self.n = len(self.slots) + len(self.required)
+        self.whole_query = " ".join(w for t in query.terms if not t.negate for w in t.words)
+        self.docs: dict[int, Doc] = {}
+        self.scored: dict[int, tuple[tuple, tuple[int, float, str, tuple[str, ...]]]] = {}
+        self.demoted: list[int] = []
+
+    def _group(self, group: tuple, fields: Mapping[str, IndexField], articles: int) -> None:
+        positives = [a for a in group if not a.negate]
+        negatives = [a for a in group if a.negate]
+        if negatives:
+            # The group fails only when every negative atom matches and no positive one does.
+            inner = [self._cond(a) for a in negatives] + [_negate(self._cond(a)) for a in positives]
+            self.where.append(_negate(_all(inner)))
+            return
+        facets = [a for a in positives if isinstance(a, Facet)]
+        terms = [a for a in positives if isinstance(a, Term)]
+        if facets and not terms:
+            self.where.append(_any([self.make.facet(f) for f in facets]))
+            return
+        if not facets and all(t.kind == "fuzzy" for t in terms):
+            if len(terms) == 1:
+                for word in terms[0].words:
+                    if all(s.label != word for s in self.slots):
+                        self.slots.append(_Slot(word, word_table(fields, word, articles)))
+                return
+            if all(len(t.words) == 1 for t in terms):
+                label = " | ".join(t.words[0] for t in terms)
+                self.slots.append(_Slot(label, either(word_table(fields, t.words[0], articles) for t in terms)))
+                return
+        self.required.append([self._cond(a) for a in positives])
+        self.labels.append(" | ".join(t.shown for t in terms))
+
+    def _cond(self, atom: Term | Facet) -> Cond:
+        return self.make.facet(atom) if isinstance(atom, Facet) else self.make.term(atom)
+
+    # -- candidates ------------------------------------------------------------------------
+    def _sql(self, match: str | None, extra: list[Cond], what: str, tail: str = "", params: tuple = ()) -> tuple[str, list]:
+        conds = [_any(group) for group in self.required] + self.where + extra
+        clauses = [c.sql for c in conds]
+        values: list[object] = [v for c in conds for v in c.params]
+        if match is not None and not clauses:
+            # The words alone: the full-text table answers without the entries.
+            what = what.replace("e.id", "w.rowid")
+            sql = f"SELECT {what} FROM words w WHERE w.words MATCH ?"
+            values.insert(0, match)
+        elif match is not None:
+            sql = f"SELECT {what} FROM words w JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?"
+            values.insert(0, match)
+        else:
+            sql = f"SELECT {what} FROM entries e WHERE 1"
+        if clauses:
+            sql += " AND " + " AND ".join(f"({c})" for c in clauses)
+        return sql + tail, values + list(params)
+
+    def _full_match(self, fields: tuple[str, ...] = FIELDS, strong: bool = False) -> str | None:
+        parts = [table_match(s.table, fields=fields, strong=strong) for s in self.slots]
+        if not all(parts):
+            return None
+        return " AND ".join(p for p in parts if p)
+
+    def _ids(self, match: str | None, limit: int, extra: list[Cond] = ()) -> list[int]:  # type: ignore[assignment]
+        if match is None and self.slots:
+            return []
+        order = " ORDER BY w.rowid DESC" if match is not None else " ORDER BY e.neg_ts, e.id"
+        sql, values = self._sql(match, list(extra), "e.id", order + " LIMIT ?", (limit,))
+        return [i for (i,) in self.conn.execute(sql, values)]
+
+    def _not_full(self) -> list[Cond]:
+        """Not a full match of the words (the operators and facets hold for both tiers)."""
+        match = self._full_match()
+        if match is None:
+            return []
+        return [Cond("e.id NOT IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], lambda d: None)]
+
+    def count(self, full: bool) -> int:
+        if full:
+            if self.slots and self._full_match() is None:
+                return 0
+            sql, values = self._sql(self._full_match() if self.slots else None, [], "count(*)")
+            return self.conn.execute(sql, values).fetchone()[0] - len(self.demoted)
+        if len(self.slots) < 2 or self._any_match() is None:
+            return 0
+        sql, values = self._sql(self._any_match(), self._not_full(), "count(*)")
+        return self.conn.execute(sql, values).fetchone()[0] + len(self.demoted)
+
+    def _any_match(self) -> str | None:
+        parts = [s.match for s in self.slots if s.match]
+        return " OR ".join(f"({p})" for p in parts) if parts else None
+
+    def pool(self, full: bool, size: int) -> list[int]:
+        """The first ``size`` candidates, gathered best first, scored exactly and sorted."""
+        found: dict[int, None] = {}
+        if full:
+            if self.slots:
+                rounds = [self._full_match(("title",), True), self._full_match(("title",)), self._full_match(strong=True), self._full_match()]
+            else:
+                rounds = [None]
+            for match in dict.fromkeys(rounds):
+                if match is None and self.slots:
+                    continue
+                lost = set(self.demoted)
+                for i in self._ids(match, size + len(found) + len(lost)):
+                    if i not in lost and len(found) < size:
+                        found[i] = None
+                if len(found) >= size:
+                    break
+            ids = list(found)
+        else:
+            ids = self._partial_pool(size)
+        return [rec[0] for rec in self.materialize(ids)][:size]
+
+    def verify(self) -> None:
+        """Where two query words can stand for one article word, the full
+        matches (up to :data:`VERIFY` of them) are checked one by one: those
+        where the words cannot each have a word of their own are partial
+        (``demoted``). Done before anything is counted."""
+        match = self._full_match()
+        if match is None or not self._clash():
+            return
+        everything = self._ids(match, VERIFY)
+        if len(everything) < VERIFY:
+            docs = self._read(everything)
+            self.demoted = [i for i in everything if not self._match(docs[i]).full]
+
+    def _clash(self) -> bool:
+        slots = self.slots
+        return any(not slots[i].vocab.isdisjoint(slots[j].vocab) for i in range(len(slots)) for j in range(i + 1, len(slots)))
+
+    def _partial_pool(self, size: int) -> list[int]:
+        """Partial matches, most words first: every k-word subset of the words, k falling."""
+        if len(self.slots) < 2:
+            return []
+        found: dict[int, None] = dict.fromkeys(self.demoted)
+        live = [s.match for s in self.slots if s.match]
+        not_full = self._not_full()
+        for k in range(len(self.slots) - 1, 0, -1):
+            if k > len(live):
+                continue
+            if comb(len(live), k) > COMBINATIONS:
+                rounds = [" OR ".join(f"({m})" for m in live)]
+            else:
+                rounds = [" AND ".join(f"({m})" for m in combo) for combo in combinations(live, k)]
+            for match in rounds:
+                for i in self._ids(match, size + len(found), not_full):
+                    if len(found) < size:
+                        found[i] = None
+            if len(found) >= size:
+                break
+        return list(found)
+
+    def ordered(self, full: bool, limit: int) -> list[int]:
+        """Candidates in the index's order (the most recently indexed first)."""
+        if full:
+            lost = set(self.demoted)
+            return [i for i in self._ids(self._full_match() if self.slots else None, limit + len(lost)) if i not in lost]
+        return self.demoted + self._ids(self._any_match(), limit, self._not_full())
+
+    # -- scoring ---------------------------------------------------------------------------------
+    def _read(self, ids: list[int]) -> dict[int, Doc]:
+        missing = [i for i in ids if i not in self.docs]
+        if missing:
+            self.docs.update(read_docs(self.conn, missing))
+        return {i: self.docs[i] for i in ids if i in self.docs}
+
+    def _match(self, doc: Doc) -> Match:
+        """The best assignment of the query words to the article's words:
+        each word's best match when those are different words (most
+        articles), else the assignment (:func:`tui.core.ranking.match_article`)."""
+        best = [best_word(s.table, doc.words) for s in self.slots]
+        got = [b[2] for b in best if b is not None]
+        if len(set(got)) == len(got):
+            return Match(tuple(None if b is None else (b[1], b[2]) for b in best), sum(b[0] for b in best if b is not None))
+        return match_article([s.table for s in self.slots], doc.words)
+
+    def materialize(self, block: list[int]) -> list[tuple[int, float, str, tuple[str, ...]]]:
+        """A block scored exactly, best first (as :meth:`tui.core.ranking.Ranker._materialize`)."""
+        scored = self.scored
+        docs = self._read([i for i in block if i not in scored])
+        for i in block:
+            doc = docs.get(i)
+            if doc is not None:
+                scored[i] = self._score(doc)
+        ranked = [scored[i] for i in block if i in scored]
+        if self.n:
+            ranked.sort(key=lambda item: item[0])
+        return [record for _, record in ranked]
+
+    def _score(self, doc: Doc) -> tuple[tuple, tuple[int, float, str, tuple[str, ...]]]:
+        i = doc.id
+        match = self._match(doc)
+        total, best, where, covered, missing = 0.0, -1.0, "title", len(self.required), []
+        for slot, chosen in zip(self.slots, match.chosen, strict=True):
+            if chosen is None:
+                missing.append(slot.label)
+                continue
+            quality = slot.table[chosen[0]][chosen[1]]
+            total += quality
+            covered += 1
+            if quality > best:
+                best, where = quality, chosen[0]
+        for group in self.required:
+            found = [f for f in (c.test(doc) for c in group) if f is not None]
+            quality, name = max(found) if found else (0.0, "")
+            total += quality
+            if quality > best:
+                best, where = quality, name or "title"
+        whole = fuzz.WRatio(self.whole_query, doc.plain_title) / 100 if self.whole_query else 0.0
+        points = score(total, covered, self.n, whole) if self.n else 100.0
+        field = where if self.n else ""
+        key = (-covered, -points, len(doc.plain_title), -(doc.ts or 0.0), i) if self.n else (0,)
+        return key, (i, points, field, tuple(missing))
+
+
+def _any(conds: list[Cond]) -> Cond:
+    if len(conds) == 1:
+        return conds[0]
+    if not conds:
+        return NOTHING
+    return Cond(" OR ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], lambda d: next((r for r in (c.test(d) for c in conds) if r), None))
+
+
+def _all(conds: list[Cond]) -> Cond:
+    return Cond(" AND ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], lambda d: (1.0, "") if all(c.test(d) for c in conds) else None)
+
+
+def _negate(cond: Cond) -> Cond:
+    return Cond(f"NOT ({cond.sql})", list(cond.params), lambda d: None if cond.test(d) else (1.0, ""))
+
+
+def search(
+    conn: sqlite3.Connection, query: str | Query, articles: int, *, marks: Mapping[str, object] | None = None
+) -> SearchResult[Hit]:
+    """Every hit of ``query``, best first, read by position, counted (see
+    :class:`tui.core.results.SearchResult`). Each :class:`~tui.core.search.Hit`
+    has the article's id as ``index`` and its entry. ``marks``: identity keys
+    (:func:`tui.core.bookmarks.entry_key`) of the ``"bookmarked"`` and
+    ``"read"`` articles, for ``is:``; without them ``is:`` matches nothing."""
+    q = as_query(query)
+    used, ignored = cap_words(q, MAX_WORDS)
+    engine = _Search(conn, used, articles, marks)
+    engine.verify()
+    unmatched = tuple(s.label for s in engine.slots if not s.match) + tuple(
+        label for label, group in zip(engine.labels, engine.required, strict=True) if all(c is NOTHING for c in group)
+    )
+    entries: dict[int, Entry] = {}
+
+    def make(record: tuple[int, float, str, tuple[str, ...]]) -> Hit:
+        i, points, where, missing = record
+        if i not in entries:
+            row = conn.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ?", (i,)).fetchone()
+            entries[i] = entry_of(row)
+        return Hit(i, points, where, used, entries[i], missing)
+
+    if used.is_empty:
+        return SearchResult(used, _Empty(), _Empty(), list, make, ignored)
+    return SearchResult(used, _Tier(engine, True), _Tier(engine, False), engine.materialize, make, ignored, unmatched)
+
+
+class _Empty:
+    def __len__(self) -> int:
+        return 0
+
+    def block(self, k: int, size: int) -> list[int]:
+        return []
+
+
+__all__ = ["RERANK", "search"]

@@ -1,0 +1,361 @@
+"""What a query asks of the index: each word's vocabulary, and each
+operator and facet as an SQL condition (which articles) with the same test
+in Python (how well one article meets it, for ranking).
+
+A plain word is matched against the ``vocab`` table by the rules of the
+in-memory engine (:meth:`tui.core.vocab.FieldIndex.matches` and
+:func:`tui.core.search.token_matches`, shared: beginnings, one typo through
+the ``typos`` table, consonant skeletons); the words it stands for become a
+full-text query.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from rapidfuzz import fuzz, utils
+
+from tui.core.catalog.links import quote
+from tui.core.catalog.rows import FIELDS, SEP
+from tui.core.catalog.write import typo_keys
+from tui.core.query import Facet, Term
+from tui.core.search import INFLECTED, WEIGHTS, token_matches, words
+from tui.core.vocab import TYPO_CUTOFF, FieldIndex
+
+BODY_COMMON = 25  # as tui.core.search: a body word in more than 1/25 of the articles is not searched
+CONTAINING = 2000  # vocabulary words an exact term ('x) stands for, at most
+Table = dict[str, dict[str, float]]  # field -> {vocabulary word: weighted quality}
+
+
+class IndexField(FieldIndex):
+    """One field's vocabulary in the index, answering as a
+    :class:`~tui.core.vocab.FieldIndex` does (its ``matches`` rules run
+    unchanged on these look-ups)."""
+
+    def __init__(self, conn: sqlite3.Connection, name: str) -> None:  # noqa: D107 - no postings in memory
+        self.conn = conn
+        self.name = name
+        self._counts: dict[str, int] = {}
+
+    def count(self, word: str) -> int:
+        found = self._counts.get(word)
+        if found is None:
+            row = self.conn.execute(f"SELECT {self.name} FROM vocab WHERE word = ?", (word,)).fetchone()
+            found = self._counts[word] = row[0] if row else 0
+        return found
+
+    def has(self, word: str) -> bool:
+        return self.count(word) > 0
+
+    def beginning(self, token: str, limit: int) -> list[str]:
+        rows = self.conn.execute(
+            f"SELECT word FROM vocab WHERE word >= ? AND word < ? AND {self.name} > 0 ORDER BY word LIMIT ?",
+            (token, token + "\U0010ffff", limit),
+        )
+        return [w for (w,) in rows]
+
+    def typos(self, token: str) -> Iterable[tuple[str, float]]:
+        keys = list(typo_keys(token))
+        rows = self.conn.execute(
+            f"SELECT DISTINCT t.word FROM typos t JOIN vocab v ON v.word = t.word "
+            f"WHERE t.key IN ({','.join('?' * len(keys))}) AND v.{self.name} > 0",
+            keys,
+        )
+        for (word,) in rows:
+            score = fuzz.ratio(token, word)
+            if score >= TYPO_CUTOFF:
+                yield word, score
+
+    def consonants(self, token: str, limit: int) -> Iterable[tuple[str, list[str]]]:
+        rows = self.conn.execute(
+            f"SELECT skel, word FROM vocab WHERE skel >= ? AND skel < ? AND {self.name} > 0 ORDER BY skel, word",
+            (token, token + "\U0010ffff"),
+        )
+        out: dict[str, list[str]] = {}
+        for sk, word in rows:
+            if sk not in out and len(out) >= limit:
+                break
+            out.setdefault(sk, []).append(word)
+        return out.items()
+
+    def containing(self, text: str) -> list[str]:
+        if len(text) <= 2 and self.has(text):
+            return [text]
+        rows = self.conn.execute(f"SELECT word FROM vocab WHERE instr(word, ?) > 0 AND {self.name} > 0 LIMIT ?", (text, CONTAINING))
+        return [w for (w,) in rows]
+
+
+def word_table(fields: Mapping[str, IndexField], token: str, articles: int) -> Table:
+    """What one query word stands for, per field (see :func:`tui.core.search.token_matches`)."""
+    table: Table = {}
+    for quality, name, word in sorted(token_matches(fields, token, max(50, articles // BODY_COMMON))):
+        table.setdefault(name, {})[word] = quality  # lowest first: the best stays
+    return table
+
+
+def either(tables: Iterable[Table]) -> Table:
+    """``a | b``: a word that stands for what either stands for."""
+    out: Table = {}
+    for table in tables:
+        for name, found in table.items():
+            merged = out.setdefault(name, {})
+            for word, quality in found.items():
+                merged[word] = max(quality, merged.get(word, 0.0))
+    return out
+
+
+def table_match(table: Table, *, fields: Iterable[str] = FIELDS, strong: bool = False) -> str | None:
+    """The full-text query for the words a table holds (``strong``: only
+    the word itself and its inflections), None when it holds none."""
+    parts = []
+    for name in fields:
+        found = table.get(name)
+        if not found:
+            continue
+        chosen = [w for w, q in found.items() if not strong or q >= INFLECTED * WEIGHTS[name] - 1e-9]
+        if chosen:
+            parts.append(f"{name}: (" + " OR ".join(quote(w) for w in chosen) + ")")
+    return "(" + " OR ".join(parts) + ")" if parts else None
+
+
+def best_word(table: Table, doc_words: Mapping[str, Iterable[str]]) -> tuple[float, str, str] | None:
+    """The best (weighted quality, field, word) of a table's words in an article."""
+    best: tuple[float, str, str] | None = None
+    for name, found in table.items():
+        for word in doc_words.get(name, ()):
+            quality = found.get(word)
+            if quality is not None and (best is None or quality > best[0]):
+                best = (quality, name, word)
+    return best
+
+
+def best_in(table: Table, doc_words: Mapping[str, Iterable[str]]) -> tuple[float, str] | None:
+    """The best (weighted quality, field) of a table's words in an article."""
+    found = best_word(table, doc_words)
+    return None if found is None else found[:2]
+
+
+@dataclass
+class Doc:
+    """What ranking and the conditions' tests need of one article."""
+
+    id: int
+    title: str
+    provider: str
+    domain: str
+    ts: float | None
+    topics: tuple[str, ...]
+    excerpt: str
+    body: str
+    ident: str
+    words: dict[str, list[str]] = field(init=False)
+    plain_title: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.plain_title = utils.default_process(self.title)
+        self.words = {
+            "title": words(self.plain_title),
+            "provider": words(f"{self.provider} {self.domain}"),
+            "topics": words(" ".join(self.topics)),
+            "excerpt": words(self.excerpt),
+            "body": self.body.split(),
+        }
+
+    @property
+    def haystack(self) -> str:
+        return " ".join((self.title, self.provider, self.domain, " ".join(self.topics), self.excerpt, self.body)).lower()
+
+
+DOC_COLUMNS = "id, title, provider, domain, ts, topics, excerpt, words, ident"
+
+
+def read_docs(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Doc]:
+    out: dict[int, Doc] = {}
+    ids = list(ids)
+    for start in range(0, len(ids), 900):
+        part = ids[start : start + 900]
+        for i, title, provider, domain, ts, topics, excerpt, body, ident in conn.execute(
+            f"SELECT {DOC_COLUMNS} FROM entries WHERE id IN ({','.join('?' * len(part))})", part
+        ):
+            out[i] = Doc(i, title, provider, domain, ts, tuple(topics.split(SEP)) if topics else (), excerpt, body, ident)
+    return out
+
+
+@dataclass
+class Cond:
+    """Which articles meet an operator or facet (``sql``, a condition on
+    ``e``, the entries row) and how well one does (``test``: its weighted
+    quality and field, or None)."""
+
+    sql: str
+    params: list[object]
+    test: Callable[[Doc], tuple[float, str] | None]
+    label: str = ""
+
+
+NOTHING = Cond("0", [], lambda d: None)
+
+
+class Conditions:
+    """Turns the query's terms and facets into :class:`Cond` for one index."""
+
+    def __init__(self, conn: sqlite3.Connection, fields: Mapping[str, IndexField], articles: int, marks: Mapping[str, object] | None) -> None:
+        self.conn = conn
+        self.fields = fields
+        self.articles = articles
+        self.marks = marks
+        self._temp = 0
+
+    def _ids_table(self, ids: Iterable[int]) -> str:
+        self._temp += 1
+        name = f"temp.ids_{self._temp}"
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS ids_{self._temp}(id INTEGER PRIMARY KEY)")
+        self.conn.execute(f"DELETE FROM {name}")
+        self.conn.executemany(f"INSERT OR IGNORE INTO {name}(id) VALUES (?)", ((i,) for i in ids))
+        return name
+
+    def term(self, term: Term) -> Cond:
+        if term.kind == "exact":
+            return self._exact(term)
+        if term.kind in ("prefix", "suffix", "equal"):
+            return self._anchored(term)
+        tables = [word_table(self.fields, w, self.articles) for w in dict.fromkeys(term.words)]
+        matches = [table_match(t) for t in tables]
+        if not tables or not all(matches):
+            return NOTHING
+        match = " AND ".join(m for m in matches if m)
+
+        def test(doc: Doc) -> tuple[float, str] | None:
+            found = [best_in(t, doc.words) for t in tables]
+            if any(f is None for f in found):
+                return None
+            return sum(f[0] for f in found if f) / len(found), found[0][1] if found[0] else "title"
+
+        return Cond("e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test)
+
+    def _exact(self, term: Term) -> Cond:
+        text = term.text
+        parts = words(text)
+        if not parts:
+            return NOTHING
+        per_part = []
+        for part in parts:
+            found = {name: f.containing(part) for name, f in self.fields.items()}
+            if not any(found.values()):
+                return NOTHING
+            per_part.append(found)
+        first = parts[0]
+        match = " AND ".join("(" + " OR ".join(quote(w) for ws in found.values() for w in dict.fromkeys(ws)) + ")" for found in per_part)
+        whole = len(parts) > 1 or first != text
+
+        def test(doc: Doc) -> tuple[float, str] | None:
+            best: tuple[float, str] | None = None
+            for name, ws in doc.words.items():
+                for w in ws:
+                    if first in w:
+                        q = WEIGHTS[name] * (1.0 if w == first else 0.9)
+                        if best is None or q > best[0]:
+                            best = (q, name)
+            if whole:
+                if text not in doc.haystack:
+                    return None
+                return best or (0.5, "title")
+            return best
+
+        if not whole:
+            return Cond("e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test)
+        # Candidates hold every part; the text itself must be in them (read a page at a time, no article kept).
+        kept = []
+        rows = self.conn.execute(
+            "SELECT e.id, e.title, e.provider, e.domain, e.topics, e.excerpt, e.words FROM words w "
+            "JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?",
+            (match,),
+        )
+        for i, title, provider, domain, topics, excerpt, body in rows:
+            if text in " ".join((title, provider, domain, topics.replace(SEP, " "), excerpt, body)).lower():
+                kept.append(i)
+        return Cond(f"e.id IN (SELECT id FROM {self._ids_table(kept)})", [], test)
+
+    def _anchored(self, term: Term) -> Cond:
+        text = utils.default_process(term.text)
+        if not text:
+            return NOTHING
+        kind = term.kind
+
+        def test(doc: Doc) -> tuple[float, str] | None:
+            title = doc.plain_title
+            ok = title.startswith(text) if kind == "prefix" else title.endswith(text) if kind == "suffix" else title == text
+            return (1.0, "title") if ok else None
+
+        parts = text.split()
+        whole = parts[:-1] if kind == "prefix" else parts[1:] if kind == "suffix" else parts
+        if whole:
+            match = "title: (" + " ".join(quote(w) for w in whole) + ")"
+            rows = self.conn.execute("SELECT e.id, e.title FROM words w JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?", (match,))
+        elif text.isascii():  # (LIKE folds the case of ASCII letters only)
+            pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            rows = self.conn.execute("SELECT id, title FROM entries WHERE title LIKE ? ESCAPE '\\'", (f"%{pattern}%",))
+        else:
+            rows = self.conn.execute("SELECT id, title FROM entries")
+        process = utils.default_process
+        if kind == "prefix":
+            kept = [i for i, title in rows if process(title).startswith(text)]
+        elif kind == "suffix":
+            kept = [i for i, title in rows if process(title).endswith(text)]
+        else:
+            kept = [i for i, title in rows if process(title) == text]
+        return Cond(f"e.id IN (SELECT id FROM {self._ids_table(kept)})", [], test)
+
+    def facet(self, facet: Facet) -> Cond:
+        name, value = facet.name, facet.value
+        if name == "is":
+            return self._reading(value)
+        if name in ("after", "before"):
+            ts = datetime.fromisoformat(value).replace(tzinfo=UTC).timestamp()
+            if name == "after":
+                return Cond("e.ts >= ?", [ts], lambda d: (0.5, "") if d.ts is not None and d.ts >= ts else None)
+            return Cond("e.ts < ?", [ts], lambda d: (0.5, "") if d.ts is not None and d.ts < ts else None)
+        kinds = ("topic",) if name == "topic" else ("provider", "domain")
+        norm = _norm if name == "topic" else str.lower
+        want = norm(value)
+        want_words = _norm(value)
+
+        def fits(v: str) -> bool:
+            v = norm(v)
+            return v.startswith(want) or bool(want_words) and (" " + _norm(v)).find(" " + want_words) >= 0
+
+        values: dict[str, list[str]] = {k: [] for k in kinds}
+        for kind, v in self.conn.execute(f"SELECT kind, value FROM facets WHERE kind IN ({','.join('?' * len(kinds))}) AND n > 0", kinds):
+            if fits(v):
+                values[kind].append(v)
+        if name == "topic":
+            chosen = set(values["topic"])
+            marks = ",".join("?" * len(chosen))
+            sql = f"e.id IN (SELECT id FROM topics WHERE topic IN ({marks}))" if chosen else "0"
+            return Cond(sql, list(chosen), lambda d: (0.5, "") if chosen & set(d.topics) else None)
+        names, domains = set(values["provider"]), set(values["domain"])
+        keys = sorted({v.casefold() for v in names})
+        sql = f"(e.prov_key IN ({','.join('?' * len(keys))}) OR e.domain IN ({','.join('?' * len(domains))}))"
+        return Cond(sql, [*keys, *sorted(domains)], lambda d: (0.5, "") if d.provider in names or d.domain in domains else None)
+
+    def _reading(self, value: str) -> Cond:
+        """``is:bookmarked`` / ``is:unread``: ``marks`` holds identity keys
+        (``"bookmarked"``, ``"read"``); without marks no article is either."""
+        if self.marks is None:
+            return NOTHING
+        which = "bookmarked" if value == "bookmarked" else "read"
+        keys = self.marks.get(which, ())
+        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS mark_{which}(key TEXT PRIMARY KEY) WITHOUT ROWID")
+        self.conn.execute(f"DELETE FROM temp.mark_{which}")
+        self.conn.executemany(f"INSERT OR IGNORE INTO temp.mark_{which}(key) VALUES (?)", ((k,) for k in keys))  # type: ignore[union-attr]
+        held = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)  # type: ignore[arg-type]
+        if which == "bookmarked":
+            return Cond("e.ident IN (SELECT key FROM temp.mark_bookmarked)", [], lambda d: (0.5, "") if d.ident in held else None)
+        return Cond("e.ident NOT IN (SELECT key FROM temp.mark_read)", [], lambda d: (0.5, "") if d.ident not in held else None)
+
+
+def _norm(text: str) -> str:
+    return " ".join(words(text))
