@@ -293,10 +293,12 @@ class UserDB:
         Raises :class:`sqlite3.DatabaseError` when it is damaged; returns an
         in-memory copy when it is from a newer version, else None.
         """
-        with open(self.path, "rb") as f:
-            header = f.read(16)
-        if len(header) == 16 and header != b"SQLite format 3\x00":
-            raise _Damaged("file is not a database")
+        # Never open() the file here: closing any descriptor of it drops
+        # every POSIX lock this process holds on it, the shared lock of a
+        # store already open included (the reader opens two: bookmarks and
+        # queries). Another process closing then believes it is the last
+        # one and deletes the WAL from under this one: its writes are lost.
+        # SQLite itself says "file is not a database" (SQLITE_NOTADB).
         uri = self.path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=TIMEOUT, isolation_level=None)
         try:
