@@ -58,6 +58,7 @@ from tui.core.queries import QueryStore, View
 from tui.core.session import ReadingSession
 from tui.core.settings import Settings
 from tui.ui import bookmarking, outside
+from tui.ui.follow import FolderFollower
 from tui.ui.screens.bookmarks import BookmarksScreen, edit_bookmark
 from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpChoice, JumpScreen
@@ -156,6 +157,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield ReadingPanes(self.session, self.settings, id="panes")
+        yield FolderFollower()  # new, changed and removed files show by themselves (tui/ui/follow.py)
         yield Footer()
 
     @property
