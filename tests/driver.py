@@ -29,6 +29,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.worker import WorkerCancelled
 
 from tests.helpers import SIZE, wait_for
 from tui.core import settings as settings_file
@@ -52,6 +53,18 @@ def screen_text(app: ReaderApp) -> str:
 def finite_workers(app: ReaderApp) -> list[Any]:
     """The app's workers that end by themselves (not the folder watcher, which runs until the app ends)."""
     return [w for w in app.workers if w.group != FOLLOW_GROUP]
+
+
+async def wait_workers(app: ReaderApp) -> None:
+    """Wait for the app's finite workers; one cancelled meanwhile (replaced
+    by a newer one, as R replaces a load) counts as done."""
+    workers = finite_workers(app)
+    if not workers:  # (an empty list would mean every worker to Textual)
+        return
+    try:
+        await app.workers.wait_for_complete(workers)
+    except WorkerCancelled:
+        pass
 
 
 def messages(app: ReaderApp) -> list[str]:
@@ -85,7 +98,7 @@ class Reader:
     # -- waiting ------------------------------------------------------------------------
     async def settle(self) -> None:
         """Let the app finish what it started: its thread workers, then the messages they posted."""
-        await self.app.workers.wait_for_complete(finite_workers(self.app))
+        await wait_workers(self.app)
         await self.pilot.pause()
 
     async def wait_for(self, condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
@@ -104,7 +117,7 @@ class Reader:
             return main is not None and main.session.collection is not None and main.session.search_index is not None
 
         async def step() -> None:
-            await self.app.workers.wait_for_complete(finite_workers(self.app))
+            await wait_workers(self.app)
             await self.pilot.pause(0.01)
 
         await wait_for(loaded, "the collection to load", step, timeout, lambda: screen_text(self.app))
