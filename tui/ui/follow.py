@@ -159,7 +159,10 @@ class FolderFollower(Widget):
         session, panes = screen.session, screen.panes
         followed = event.followed
         if followed.source is not session.collection:
-            screen.load()  # replaced meanwhile (an edit, R): read everything again, as R does
+            # Replaced meanwhile: by a rescan still running (it reads the
+            # index this change is in), or by an edit: then read it all again.
+            if session.load_progress is None:
+                screen.load()
             return
         current = screen.current_entry
         row = panes.article_list.cursor

@@ -31,7 +31,8 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,30 +253,21 @@ def update_paths(
     started = time.perf_counter()
     roots = [os.path.abspath(r) for r in roots]
     target = path or schema.index_path(roots)
-    lock = schema.WriterLock(target)
-    lock.acquire()
-    try:
-        opened = schema.open_index(roots, target)
-        try:
-            conn = opened.conn
-            todo = Todo()
-            for name in paths:
-                name = os.path.abspath(name)
-                row = conn.execute("SELECT id, dir, mtime_ns, size FROM entries WHERE path = ?", (R.db_path(name),)).fetchone()
-                if row is None:
-                    continue
-                try:
-                    st = os.stat(name)
-                except OSError:
-                    todo.gone.append(row[0])
-                    continue
-                if (st.st_mtime_ns, st.st_size) != (row[2], row[3]):
-                    todo.parse.append(name, row[1], st.st_mtime_ns, st.st_size, row[0])
-            stats = _apply(conn, todo, schema.get_meta(conn, "state"), None, None, lambda: False, 1)
-        finally:
-            opened.conn.close()
-    finally:
-        lock.release()
+    with _locked(roots, target) as conn:
+        todo = Todo()
+        for name in paths:
+            name = os.path.abspath(name)
+            row = conn.execute("SELECT id, dir, mtime_ns, size FROM entries WHERE path = ?", (R.db_path(name),)).fetchone()
+            if row is None:
+                continue
+            try:
+                st = os.stat(name)
+            except OSError:
+                todo.gone.append(row[0])
+                continue
+            if (st.st_mtime_ns, st.st_size) != (row[2], row[3]):
+                todo.parse.append(name, row[1], st.st_mtime_ns, st.st_size, row[0])
+        stats = _apply(conn, todo, schema.get_meta(conn, "state"), None, None, lambda: False, 1)
     stats.path, stats.seconds = str(target), time.perf_counter() - started
     return stats
 
@@ -307,33 +299,38 @@ def update_folders(
     is not complete (an update was interrupted): a full update is needed.
     Raises :class:`schema.IndexUnusable` like :func:`update`."""
     roots = [os.path.abspath(r) for r in roots]
-    target = path or schema.index_path(roots)
+    with _locked(roots, path or schema.index_path(roots)) as conn:
+        state = schema.get_meta(conn, "state")
+        if state != "complete":
+            return None
+        todo = _diff_folders(conn, roots, folders)
+        found = FolderChanges()
+        found.gone = [R.py_path(p) for i in todo.gone for (p,) in conn.execute("SELECT path FROM entries WHERE id = ?", (i,))]
+        found.gone_issues = list(todo.gone_issues)
+        found.issues = [LoadIssue(p, reason) for p, _, reason in todo.walk_issues]
+
+        def on_batch(written: list[tuple[str, tuple]], issues: list[LoadIssue]) -> None:
+            found.written.extend(written)
+            found.issues.extend(issues)
+
+        found.gone_issues += [p for p in todo.parse.paths]  # read again: no longer an issue unless said again
+        found.stats = _apply(conn, todo, state, None, on_batch, lambda: False, 1)
+    return found
+
+
+@contextmanager
+def _locked(roots: list[str], target: Path) -> Iterator[sqlite3.Connection]:
+    """The index at ``target``, open, while this process alone may update it."""
     lock = schema.WriterLock(target)
     lock.acquire()
     try:
-        opened = schema.open_index(roots, target)
-        conn = opened.conn
+        conn = schema.open_index(roots, target).conn
         try:
-            state = schema.get_meta(conn, "state")
-            if state != "complete":
-                return None
-            todo = _diff_folders(conn, roots, folders)
-            found = FolderChanges()
-            found.gone = [R.py_path(p) for i in todo.gone for (p,) in conn.execute("SELECT path FROM entries WHERE id = ?", (i,))]
-            found.gone_issues = list(todo.gone_issues)
-            found.issues = [LoadIssue(p, reason) for p, _, reason in todo.walk_issues]
-
-            def on_batch(written: list[tuple[str, tuple]], issues: list[LoadIssue]) -> None:
-                found.written.extend(written)
-                found.issues.extend(issues)
-
-            found.gone_issues += [p for p in todo.parse.paths]  # read again: no longer an issue unless said again
-            found.stats = _apply(conn, todo, state, None, on_batch, lambda: False, 1)
+            yield conn
         finally:
             conn.close()
     finally:
         lock.release()
-    return found
 
 
 def _diff_folders(conn, roots: Sequence[str], names: Iterable[str] | None) -> Todo:  # noqa: ANN001
