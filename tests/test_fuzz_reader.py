@@ -204,6 +204,7 @@ async def test_random_keys_on_a_hostile_collection_beside_a_cli_writer(tmp_path:
     steps: list[str] = []
     try:
         async with reader([folder], size=(100, 30), toasts=True, app=app, watch=True) as (app, pilot, r):
+            await pilot.press("b", "j", "t", *"fuzz", "enter")  # at least two writes of the reader's own
             for step in range(STEPS):
                 dog = asyncio.get_running_loop().call_later(30, dump_tasks)  # a step that hangs: where (FUZZ_TRACE)
                 started = time.monotonic()
@@ -230,6 +231,7 @@ async def test_random_keys_on_a_hostile_collection_beside_a_cli_writer(tmp_path:
     for key, tag in cli:
         if key not in removed_by_reader:
             assert key in final and tag in final[key].tags, (seed, key, tag, steps)
+    assert len(store.acked) >= 2
     last: dict[str, tuple[bool, tuple[str, ...]]] = {}
     for key, present, tags in store.acked:
         last[key] = (present, tags)
