@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,14 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.worker import WorkerCancelled
 
 from tests.helpers import SIZE, wait_for
+from tui.core import settings as settings_file
 from tui.core.bookmarks import BookmarkStore
 from tui.core.model import Article, Entry
 from tui.ui.app import ReaderApp
+from tui.ui.follow import GROUP as FOLLOW_GROUP
 from tui.ui.screens.bookmarks import BookmarksScreen
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.main import MainScreen
@@ -44,6 +48,23 @@ from tui.ui.widgets.related import RelatedItem
 def screen_text(app: ReaderApp) -> str:
     """Everything on the current screen as plain text, one line per terminal row."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def finite_workers(app: ReaderApp) -> list[Any]:
+    """The app's workers that end by themselves (not the folder watcher, which runs until the app ends)."""
+    return [w for w in app.workers if w.group != FOLLOW_GROUP]
+
+
+async def wait_workers(app: ReaderApp) -> None:
+    """Wait for the app's finite workers; one cancelled meanwhile (replaced
+    by a newer one, as R replaces a load) counts as done."""
+    workers = finite_workers(app)
+    if not workers:  # (an empty list would mean every worker to Textual)
+        return
+    try:
+        await app.workers.wait_for_complete(workers)
+    except WorkerCancelled:
+        pass
 
 
 def messages(app: ReaderApp) -> list[str]:
@@ -77,7 +98,7 @@ class Reader:
     # -- waiting ------------------------------------------------------------------------
     async def settle(self) -> None:
         """Let the app finish what it started: its thread workers, then the messages they posted."""
-        await self.app.workers.wait_for_complete()
+        await wait_workers(self.app)
         await self.pilot.pause()
 
     async def wait_for(self, condition: Callable[[], object], what: str, timeout: float = 5.0) -> None:
@@ -96,7 +117,7 @@ class Reader:
             return main is not None and main.session.collection is not None and main.session.search_index is not None
 
         async def step() -> None:
-            await self.app.workers.wait_for_complete()
+            await wait_workers(self.app)
             await self.pilot.pause(0.01)
 
         await wait_for(loaded, "the collection to load", step, timeout, lambda: screen_text(self.app))
@@ -418,11 +439,20 @@ class Reader:
 
 @asynccontextmanager
 async def reader(
-    roots: list[Path], size: tuple[int, int] = SIZE, *, toasts: bool = False, app: ReaderApp | None = None
+    roots: list[Path],
+    size: tuple[int, int] = SIZE,
+    *,
+    toasts: bool = False,
+    app: ReaderApp | None = None,
+    watch: bool = False,
 ) -> AsyncIterator[tuple[ReaderApp, Pilot, Reader]]:
     """The app on ``roots``, loaded. ``toasts=True`` renders notifications as a
-    person sees them (the messages are recorded either way)."""
-    app = app or ReaderApp(roots, BookmarkStore())
+    person sees them (the messages are recorded either way). ``watch``:
+    follow the folders (off by default: a test that changes files then
+    decides when the reader sees it, with R)."""
+    if app is None:
+        settings, problems = settings_file.load()
+        app = ReaderApp(roots, BookmarkStore(), settings=replace(settings, watch=watch), problems=problems)
     quiet_crash(app)
     async with app.run_test(size=size, notifications=toasts) as pilot:
         r = Reader(app, pilot)

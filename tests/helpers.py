@@ -83,3 +83,17 @@ def local_zone(name: str) -> Iterator[None]:
         else:
             os.environ["TZ"] = old
         time.tzset()
+
+
+def cli_bookmark(path: str | os.PathLike[str], *, tags: str = "", note: str = "") -> str:
+    """``tui-reader bookmarks add PATH`` in another process (the same user
+    folders as the test); what it printed. Fails the test if it fails."""
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "tui.cli", "bookmarks", "add", os.fspath(path), "--tags", tags]
+    if note:
+        argv += ["--note", note]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -351,3 +351,22 @@ def test_export_to_a_bad_place_is_one_line(capsys: pytest.CaptureFixture[str], t
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("tui-reader: error: ") and "Traceback" not in err
     assert not (tmp_path / "missing").exists()
+
+
+# -- two stores in one process, beside another process ------------------------------------------
+def test_a_second_store_in_the_process_never_lets_another_process_delete_the_wal(tmp_path: Path) -> None:
+    """The reader opens the database twice (bookmarks and queries). Opening
+    the second once read the file's header with open()/close(), which drops
+    every POSIX lock of the process on it: a CLI exiting then took itself
+    for the last user and deleted the WAL under the reader, and the
+    reader's later writes were seen by no other process."""
+    db = tmp_path / "data" / "bookmarks.sqlite3"
+    reader_store = BookmarkStore(db)
+    QueryStore(db).close()  # the second store of the reader
+    (done,) = _run_at_once([[sys.executable, "-m", "tui.cli", "bookmarks", "add", str(SEED), "--tags", "cli"]], tmp_path)
+    assert done.returncode == 0, done.stderr
+    (b,) = reader_store.all()
+    assert reader_store.toggle(b).removed is not None
+    with BookmarkStore(db) as other:  # what any other process or a later start sees
+        assert len(other) == 0
+    reader_store.close()

@@ -364,26 +364,37 @@ async def test_opening_a_costly_markdown_body_shows_it_as_plain_text_with_a_note
 
 
 # -- rescanning ------------------------------------------------------------------------------------------
-async def test_R_after_many_changed_files_keeps_the_reader_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """More changed files than one parsing batch: the rescan shows partial
-    collections while it reads, and moving through them must work (a graph
-    built for the collection before the rescan gave an IndexError in
-    MainScreen._sections). Parsing is slowed down here so that the partial
-    collections surely show, as they do on a large or slow collection."""
+@pytest.mark.parametrize("cache", ["usable", "unusable"])
+async def test_R_after_many_changed_files_reads_them_all_again_and_keeps_the_reader_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: str
+) -> None:
+    """120 of 200 files touched: more than one batch of the index update
+    (build.SMALL_CHUNK files each), so the rescan shows partial collections
+    while it reads, and moving through them must work (a graph built for the
+    collection before the rescan gave an IndexError in MainScreen._sections).
+    The real parser is slowed a little so the partial collections surely
+    show, as on a large or slow collection. With an unusable cache folder
+    the index is rebuilt in a temporary folder at each R: the same holds."""
     from fixtures.collection import generate
-    from tui.core import index
+    from tui.core.catalog import build
+    from tui.core.catalog import rows as catalog_rows
 
     from .driver import reader
 
+    if cache == "unusable":
+        blocker = tmp_path / "not-a-folder"
+        blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     files = generate(tmp_path / "c", 200)
     async with reader([tmp_path / "c"]) as (app, pilot, r):
         main = r.main
         await r.wait_graph()
-        parse_chunk = index._parse_chunk
+        assert build.SMALL_CHUNK < 120  # several batches
+        parse_numbered = catalog_rows.parse_numbered
 
-        def slowly(paths: list[str]) -> list:  # noqa: ANN202
-            time.sleep(0.2)
-            return parse_chunk(paths)
+        def slowly(items: list) -> tuple:  # noqa: ANN202
+            time.sleep(0.3)
+            return parse_numbered(items)
 
         partial_sizes: list[int] = []
         show_partial = main._partial
@@ -392,8 +403,7 @@ async def test_R_after_many_changed_files_keeps_the_reader_running(tmp_path: Pat
             partial_sizes.append(len(collection.entries))
             show_partial(collection, done, total, first_screen)
 
-        monkeypatch.setattr(index, "_parse_chunk", slowly)
-        monkeypatch.setattr(index, "SMALL_CHUNK", 10)
+        monkeypatch.setattr(catalog_rows, "parse_numbered", slowly)
         monkeypatch.setattr(main, "_partial", partial)
         later = time.time_ns() + 10**9
         for f in files[:120]:
@@ -402,10 +412,14 @@ async def test_R_after_many_changed_files_keeps_the_reader_running(tmp_path: Pat
         for _ in range(400):
             await pilot.press("j")
             await pilot.pause(0.05)
-            if partial_sizes and main.session.load_progress is None and main.session.graph is not None:
+            if any(m.startswith("0 new,") for m in r.messages) and main.session.graph is not None:
                 break
         assert any(size < 200 for size in partial_sizes), partial_sizes  # the cursor moved through partial collections
+        (rescanned,) = [m for m in r.messages if m.startswith("0 new,")]
+        read_again = int(rescanned.split(", ")[1].split()[0].replace(",", ""))
+        assert read_again == 120 if cache == "usable" else read_again == 200, rescanned
         assert app.is_running and len(r.entries) == 200
+        assert sorted(e.path for e in r.entries) == sorted(str(f) for f in files)
 
 
 async def test_an_unusable_cache_folder_is_said_once_and_R_still_works(

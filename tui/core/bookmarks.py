@@ -176,6 +176,17 @@ def _folded(tags: Iterable[str]) -> set[str]:
     return {t.casefold() for t in tags}
 
 
+def merge_tags(base: Iterable[str], mine: str | Iterable[str], theirs: Iterable[str]) -> tuple[str, ...]:
+    """Tags edited from *base* to *mine*, applied to *theirs* (what is stored
+    now): the ones the edit removed go, the ones it added come, and tags
+    added meanwhile by someone else stay."""
+    mine, theirs = normalize_tags(mine), tuple(theirs)
+    if _folded(theirs) == _folded(base):
+        return mine
+    dropped = _folded(base) - _folded(mine)
+    return normalize_tags(tuple(t for t in theirs if t.casefold() not in dropped) + mine)
+
+
 def contents(b: Bookmark) -> str:
     """What a bookmark holds besides the link, for a message: ``"3 tags and
     a note"``, ``"1 tag"``, ``"a note"``, or ``""`` (nothing to lose)."""
@@ -379,13 +390,7 @@ class BookmarkStore(UserDB):
                 merged_note = theirs.note
             else:
                 return Saved(theirs, conflict=True)
-            if _folded(theirs.tags) == _folded(base.tags):
-                merged_tags = mine
-            else:
-                dropped = _folded(base.tags) - _folded(mine)
-                kept = tuple(t for t in theirs.tags if t.casefold() not in dropped)
-                merged_tags = normalize_tags(kept + mine)
-            new = replace(theirs, tags=merged_tags, note=merged_note)
+            new = replace(theirs, tags=merge_tags(base.tags, mine, theirs.tags), note=merged_note)
             if new != theirs:
                 self._put(conn, new)
         return Saved(new)

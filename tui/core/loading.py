@@ -179,6 +179,19 @@ def load_stages(
     yield Loaded(collection)
     job.result.save_first_screen(shown_sort, [collection.entries[i] for i in order[:FIRST_SCREEN_ROWS]])
     job.result.records = {}  # only the first screen needed them: ~15 MB at 50,000 articles
+    yield from after_loaded(collection, read_snapshot=read_snapshot, store=store, cancelled=cancelled)
+
+
+def after_loaded(
+    collection: Collection,
+    *,
+    read_snapshot: Callable[[], tuple[int, set[str]]],
+    store: BookmarkStore,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> Iterator[Identified | Searchable | RelatedBuilt]:
+    """The stages that follow a whole collection (after :class:`Loaded`, or
+    a collection changed in place by :mod:`tui.core.follow`): identities,
+    search index, related-stories graph, each for this collection only."""
     # Identities of every entry, here off the UI thread (~0.3 s at 50,000
     # articles, benchmarks/bench_reading.py): the unread count, the lookup by
     # identity and the bookmarks' re-linking all come from them.
@@ -194,7 +207,7 @@ def load_stages(
         pass  # tried again next start; the bookmarks view finds it by identity meanwhile
     if not cancelled():
         yield Identified(collection, counts, by_identity, unread, version, identities)
-    yield Searchable(SearchIndex(collection.entries), facet_values(collection.entries))
+    yield Searchable(SearchIndex(collection.entries), facet_values(collection.entries), collection)
     if cancelled():
         return
     # The related-stories graph: title index, backlinks, story groups

@@ -56,6 +56,7 @@ class Settings:
     detail_date_format: str = DEFAULT_DETAIL_DATE_FORMAT
     theme: str = DEFAULT_THEME
     keys: Mapping[str, str] = field(default_factory=dict)
+    watch: bool = True  # follow the folders: new, changed and removed files show by themselves
 
 
 DEFAULTS = Settings()
@@ -84,6 +85,10 @@ DEFAULT_TEXT = """\
 # One of Textual's built-in themes. ctrl+p then "theme" lets you try them;
 # the one you choose there is written here.
 # theme = "textual-dark"
+
+# Follow the collection's folders while the reader is open: new, changed and
+# removed files show up by themselves (R rescans by hand either way).
+# watch = true
 
 # Keys: binding id = "key", or "key1,key2" for several. The help screen (?)
 # shows every binding id with its key. Examples:
@@ -279,6 +284,7 @@ _CHECKS = {
     "detail_date_format": _check_date_format,
     "theme": _check_theme,
     "keys": _check_keys,
+    "watch": _check_bool,
 }
 
 

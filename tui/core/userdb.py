@@ -158,6 +158,14 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+# The files a store of this process has open (real paths, with how many stores).
+_OPEN_FILES: dict[str, int] = {}
+
+
+def _open_here(path: Path) -> bool:
+    return _OPEN_FILES.get(os.path.realpath(path), 0) > 0
+
+
 class UserDB:
     """The database at ``locations.bookmarks_db()`` (or *path*), open and migrated."""
 
@@ -170,6 +178,9 @@ class UserDB:
         self.persistent = True  # False: in memory, nothing is saved
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = self._open()
+        self._real = os.path.realpath(self.path) if self.persistent else ""
+        if self._real:
+            _OPEN_FILES[self._real] = _OPEN_FILES.get(self._real, 0) + 1
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -189,6 +200,8 @@ class UserDB:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+                if self._real:
+                    _OPEN_FILES[self._real] -= 1
 
     # -- opening ----------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -293,10 +306,17 @@ class UserDB:
         Raises :class:`sqlite3.DatabaseError` when it is damaged; returns an
         in-memory copy when it is from a newer version, else None.
         """
-        with open(self.path, "rb") as f:
-            header = f.read(16)
-        if len(header) == 16 and header != b"SQLite format 3\x00":
-            raise _Damaged("file is not a database")
+        # Closing any descriptor of the file drops every POSIX lock this
+        # process holds on it, the shared lock of a store already open here
+        # included (the reader opens two: bookmarks and queries). Another
+        # process closing then takes itself for the last user and deletes
+        # the WAL from under that store: its writes are lost. So the header
+        # is read only when no store of this process has the file open.
+        if not _open_here(self.path):
+            with open(self.path, "rb") as f:
+                header = f.read(16)
+            if len(header) == 16 and header != b"SQLite format 3\x00":
+                raise _Damaged("file is not a database")
         uri = self.path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=TIMEOUT, isolation_level=None)
         try:

@@ -31,7 +31,8 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,32 +253,132 @@ def update_paths(
     started = time.perf_counter()
     roots = [os.path.abspath(r) for r in roots]
     target = path or schema.index_path(roots)
+    with _locked(roots, target) as conn:
+        todo = Todo()
+        for name in paths:
+            name = os.path.abspath(name)
+            row = conn.execute("SELECT id, dir, mtime_ns, size FROM entries WHERE path = ?", (R.db_path(name),)).fetchone()
+            if row is None:
+                continue
+            try:
+                st = os.stat(name)
+            except OSError:
+                todo.gone.append(row[0])
+                continue
+            if (st.st_mtime_ns, st.st_size) != (row[2], row[3]):
+                todo.parse.append(name, row[1], st.st_mtime_ns, st.st_size, row[0])
+        stats = _apply(conn, todo, schema.get_meta(conn, "state"), None, None, lambda: False, 1)
+    stats.path, stats.seconds = str(target), time.perf_counter() - started
+    return stats
+
+
+@dataclass
+class FolderChanges:
+    """What :func:`update_folders` changed: the articles written (absolute
+    path, row), the files that are issues now, and the paths that left."""
+
+    written: list[tuple[str, tuple]] = field(default_factory=list)
+    issues: list[LoadIssue] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # articles removed
+    gone_issues: list[str] = field(default_factory=list)
+    stats: UpdateStats = field(default_factory=UpdateStats)
+
+    def __bool__(self) -> bool:
+        return bool(self.written or self.issues or self.gone or self.gone_issues)
+
+
+def update_folders(
+    roots: Sequence[str | os.PathLike[str]], folders: Iterable[str] | None, *, path: Path | None = None
+) -> FolderChanges | None:
+    """Bring the index up to date for these folders only (a file watcher's
+    news): each is listed again and its files compared with the index (new,
+    changed, removed ones), a new sub-folder walked, a folder gone removed
+    with the folders under it. Nothing else is stat'ed. ``folders=None``:
+    every folder whose time changed (a file added, removed or renamed in
+    it; only the folders are stat'ed, as a quick update). None when the index
+    is not complete (an update was interrupted): a full update is needed.
+    Raises :class:`schema.IndexUnusable` like :func:`update`."""
+    roots = [os.path.abspath(r) for r in roots]
+    with _locked(roots, path or schema.index_path(roots)) as conn:
+        state = schema.get_meta(conn, "state")
+        if state != "complete":
+            return None
+        todo = _diff_folders(conn, roots, folders)
+        found = FolderChanges()
+        found.gone = [R.py_path(p) for i in todo.gone for (p,) in conn.execute("SELECT path FROM entries WHERE id = ?", (i,))]
+        found.gone_issues = list(todo.gone_issues)
+        found.issues = [LoadIssue(p, reason) for p, _, reason in todo.walk_issues]
+
+        def on_batch(written: list[tuple[str, tuple]], issues: list[LoadIssue]) -> None:
+            found.written.extend(written)
+            found.issues.extend(issues)
+
+        found.gone_issues += [p for p in todo.parse.paths]  # read again: no longer an issue unless said again
+        found.stats = _apply(conn, todo, state, None, on_batch, lambda: False, 1)
+    return found
+
+
+@contextmanager
+def _locked(roots: list[str], target: Path) -> Iterator[sqlite3.Connection]:
+    """The index at ``target``, open, while this process alone may update it."""
     lock = schema.WriterLock(target)
     lock.acquire()
     try:
-        opened = schema.open_index(roots, target)
+        conn = schema.open_index(roots, target).conn
         try:
-            conn = opened.conn
-            todo = Todo()
-            for name in paths:
-                name = os.path.abspath(name)
-                row = conn.execute("SELECT id, dir, mtime_ns, size FROM entries WHERE path = ?", (R.db_path(name),)).fetchone()
-                if row is None:
-                    continue
-                try:
-                    st = os.stat(name)
-                except OSError:
-                    todo.gone.append(row[0])
-                    continue
-                if (st.st_mtime_ns, st.st_size) != (row[2], row[3]):
-                    todo.parse.append(name, row[1], st.st_mtime_ns, st.st_size, row[0])
-            stats = _apply(conn, todo, schema.get_meta(conn, "state"), None, None, lambda: False, 1)
+            yield conn
         finally:
-            opened.conn.close()
+            conn.close()
     finally:
         lock.release()
-    stats.path, stats.seconds = str(target), time.perf_counter() - started
-    return stats
+
+
+def _diff_folders(conn, roots: Sequence[str], names: Iterable[str] | None) -> Todo:  # noqa: ANN001
+    todo = Todo()
+    folders = _Folders(conn)
+    if names is None:
+        names = [p for p, (_, mtime_ns, *_r) in folders.known.items() if _mtime(p) != mtime_ns]
+    known_dirs = {(d, n) for _, _, d, n in folders.known.values() if d}
+    problems: list[LoadIssue] = []
+    done: set[str] = set()
+    for folder in sorted({os.path.abspath(n) for n in names}):
+        if folder in done or not any(folder == r or folder.startswith(r.rstrip(os.sep) + os.sep) for r in roots):
+            continue
+        done.add(folder)
+        known = folders.known.get(folder)
+        try:
+            st = os.stat(folder)
+        except OSError:
+            st = None
+        if st is None or not os.path.isdir(folder):
+            if known is None:
+                continue
+            for sub, (dir_id, *_rest) in list(folders.known.items()):
+                if sub == folder or sub.startswith(folder + os.sep):
+                    _compare(conn, dir_id, (), todo)  # gone, and every folder under it
+                    todo.folders[dir_id] = (sub, None, -1, -1)
+                    done.add(sub)
+            continue
+        if known is None:
+            walked = _walk(conn, [folder], folders, todo, seen_dirs=set(known_dirs))
+            done.update(p for p, (i, *_r) in folders.known.items() if i in walked)
+            continue
+        files, subdirs = list_folder(folder, problems)
+        todo.folders[known[0]] = (folder, st.st_mtime_ns, st.st_dev, st.st_ino)
+        _compare(conn, known[0], files, todo)
+        new = [sub for sub in subdirs if sub not in folders.known and sub not in done]
+        if new:
+            walked = _walk(conn, new, folders, todo, seen_dirs=set(known_dirs))
+            done.update(p for p, (i, *_r) in folders.known.items() if i in walked)
+    _walk_issues(problems, folders, todo)
+    return todo
+
+
+def _mtime(folder: str) -> int | None:
+    try:
+        return os.stat(folder).st_mtime_ns
+    except OSError:
+        return None
 
 
 def _parse_parallel(work: ToParse, workers: int, cancelled, parsed: bytearray, take) -> None:  # noqa: ANN001
@@ -419,4 +520,4 @@ def _diff_quick(conn) -> Todo:  # noqa: ANN001
     return todo
 
 
-__all__ = ["BATCH", "UpdateStats", "update"]
+__all__ = ["BATCH", "FolderChanges", "UpdateStats", "update", "update_folders"]

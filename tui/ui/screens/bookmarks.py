@@ -20,10 +20,12 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static, Te
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.core.bookmarks import Bookmark, BookmarkStore
+from tui.core.bookmarks import Bookmark, BookmarkStore, Saved, merge_tags, normalize_tags
 from tui.core.loading import load_article
 from tui.core.model import Article, Entry, LoadIssue
+from tui.core.text import clean_line
 from tui.core.urls import is_openable
+from tui.ui import bookmarking
 from tui.ui.outside import open_url, say
 from tui.ui.signals import bookmarks_changed
 from tui.ui.widgets.detail import DetailPane
@@ -37,10 +39,6 @@ STATUS_TEXT = {
     MISSING: "file missing",
     EXTERNAL: "external story",
 }
-
-
-def short(title: str, limit: int = 60) -> str:
-    return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
 class BookmarkList(VirtualList):
@@ -106,6 +104,14 @@ class BookmarksScreen(Screen[Entry | None]):
         Binding("t", "edit", "Tags & note", tooltip="edit the bookmark's tags and note", id="bookmarks.edit"),
         Binding("b", "toggle", "Un/bookmark", tooltip="remove the bookmark (again: put it back)", id="bookmarks.toggle"),
         Binding(
+            "ctrl+z",
+            "undo",
+            "Undo",
+            show=False,
+            tooltip="put back the bookmark removed last, with its tags and note",
+            id="bookmarks.undo",
+        ),
+        Binding(
             "o", "open_url", "Open URL", tooltip="open the URL in the browser (http and https only)", id="bookmarks.open_url"
         ),
     ]
@@ -127,7 +133,7 @@ class BookmarksScreen(Screen[Entry | None]):
         self.lookup = lookup
         self.display_path = display_path
         self.tag = tag  # "" is every bookmark
-        self.removed: set[str] = set()  # removed here: the row stays (☆) so b can undo
+        self.removed = bookmarking.Removals()  # removed here: the row stays (☆) so b or ctrl+z can undo
         self._status: dict[str, str] = {}
         self.bookmarks: list[Bookmark] = []
 
@@ -280,24 +286,28 @@ class BookmarksScreen(Screen[Entry | None]):
             open_url(self, b.url, "bookmark")
 
     def action_toggle(self) -> None:
+        """b: remove the bookmark (the row stays, ☆), or put back one removed here."""
         b = self.current
+        if b is not None:
+            bookmarking.toggle(self, self.store, b, b.title, self.removed, undo="b or ctrl+z")
+            self._changed_here()
+
+    def action_undo(self) -> None:
+        """ctrl+z: put back the bookmark removed here last, exactly as it was."""
+        b = self.removed.last()
         if b is None:
+            say(self, "No bookmark removed here to put back.", timeout=2)
             return
-        try:
-            if b.key in self.removed:
-                self.store.add(b)  # back as it was, with its tags, note and date
-                self.removed.discard(b.key)
-                said = "Bookmarked again: "
-            else:
-                self.store.remove(b.key)
-                self.removed.add(b.key)
-                said = "Removed bookmark (b again to undo): "
-        except sqlite3.Error as exc:
-            say(self, f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
-            return
+        self.removed.forget(b.key)
+        if bookmarking.restore(self, self.store, b, b.title) is not None:
+            rows = self.bookmark_list.rows
+            row = next((i for i, r in enumerate(rows) if r.key == b.key), None)
+            if row is not None:
+                self.bookmark_list.cursor = row
+            self._changed_here()
+
+    def _changed_here(self) -> None:
         self.bookmark_list.refresh_rows()
-        bookmarks_changed(self.app).publish(None)
-        say(self, said + short(b.title), timeout=2)
         self._highlighted(VirtualList.Highlighted(self.bookmark_list, self.bookmark_list.cursor, moved=False))
 
     def action_edit(self) -> None:
@@ -306,7 +316,7 @@ class BookmarksScreen(Screen[Entry | None]):
             return
 
         def saved() -> None:
-            self.removed.discard(b.key)
+            self.removed.forget(b.key)
             self.reload(keep=b.key)
 
         edit_bookmark(self, self.store, b, saved)
@@ -354,22 +364,79 @@ class TagFilter(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def edit_bookmark(node: DOMNode, store: BookmarkStore, bookmark: Bookmark, then: Callable[[], None]) -> None:
-    """The tags dialog for ``bookmark`` (stored or new): saving writes its
-    tags and note (so bookmarks it), tells every view, then calls ``then``."""
+def edit_bookmark(
+    node: DOMNode,
+    store: BookmarkStore,
+    bookmark: Bookmark,
+    then: Callable[[], None] | None = None,
+    *,
+    tags: str | None = None,
+    note: str | None = None,
+    notice: str = "",
+) -> None:
+    """The tags dialog for ``bookmark`` (stored or new, as the dialog shows
+    it; ``tags`` / ``note``: what the boxes start with instead of its own).
+
+    Saving merges the edit with what is stored now
+    (:meth:`BookmarkStore.update_details`): tags added elsewhere meanwhile
+    stay. When the note was changed elsewhere too, nothing is written: the
+    dialog opens again on the stored bookmark, with the edited tags and both
+    notes, saying so. A save tells every view, says what was kept, then
+    calls ``then``."""
 
     def saved(result: tuple[str, str] | None) -> None:
         if result is None:
             return
+        tags_text, note_text = result
         try:
-            store.set_details(bookmark, *result)
+            done = store.update_details(bookmark, tags_text, note_text)
         except sqlite3.Error as exc:
             say(node, f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
             return
+        if done.conflict:
+            theirs = done.bookmark
+            say(node, CONFLICT, title="Bookmarks", severity="warning", timeout=8)
+            edit_bookmark(
+                node,
+                store,
+                theirs,
+                then,
+                tags=", ".join(merge_tags(bookmark.tags, tags_text, theirs.tags)),
+                note=both_notes(theirs.note, note_text),
+                notice=CONFLICT,
+            )
+            return
         bookmarks_changed(node.app).publish(None)
-        then()
+        say(node, saved_message(bookmark, tags_text, note_text, done), timeout=4)
+        if then is not None:
+            then()
 
-    node.app.push_screen(TagsDialog(bookmark, store.tags()), saved)
+    dialog = TagsDialog(bookmark, store.tags(), tags=tags, note=note, notice=notice)
+    node.app.push_screen(dialog, saved)
+
+
+CONFLICT = (
+    "The note was changed elsewhere while you edited it: nothing is saved yet. "
+    "Both notes are in the box (theirs first): keep what you want and save again."
+)
+YOURS = "──── your note ────"
+
+
+def both_notes(theirs: str, mine: str) -> str:
+    """The stored note, then the edited one, for the person to merge."""
+    return f"{theirs.rstrip()}\n{YOURS}\n{mine.strip()}\n"
+
+
+def saved_message(base: Bookmark, tags: str, note: str, done: Saved) -> str:
+    """What a save did, with what it kept of changes made elsewhere meanwhile."""
+    said = "Saved the tags and note" + (" (bookmarked)." if done.created else ".")
+    mine = {t.casefold() for t in normalize_tags(tags)}
+    kept = [t for t in done.bookmark.tags if t.casefold() not in mine]
+    if kept:
+        said += " Kept " + ", ".join(f"#{clean_line(t)}" for t in kept) + ", added elsewhere meanwhile."
+    if note == base.note and done.bookmark.note != note:
+        said += " Kept the note written elsewhere meanwhile."
+    return said
 
 
 class TagsDialog(ModalScreen[tuple[str, str] | None]):
@@ -384,22 +451,35 @@ class TagsDialog(ModalScreen[tuple[str, str] | None]):
         Binding("escape", "cancel", "Cancel", tooltip="close without saving", id="tags.cancel"),
     ]
 
-    def __init__(self, bookmark: Bookmark, tags_in_use: list[tuple[str, int]]) -> None:
+    def __init__(
+        self,
+        bookmark: Bookmark,
+        tags_in_use: list[tuple[str, int]],
+        *,
+        tags: str | None = None,
+        note: str | None = None,
+        notice: str = "",
+    ) -> None:
         super().__init__()
         self.bookmark = bookmark
         self.tags_in_use = tags_in_use
+        self.tags = ", ".join(bookmark.tags) if tags is None else tags
+        self.note = bookmark.note if note is None else note
+        self.notice = notice
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tags-box"):
             yield Label("Tags and note", id="tags-title")
             yield Static(Text(self.bookmark.title, no_wrap=True, overflow="ellipsis"), id="tags-article")
+            if self.notice:
+                yield Static(Text(self.notice), id="tags-notice")
             yield Label("Tags, separated by commas", classes="tags-label")
-            yield Input(", ".join(self.bookmark.tags), placeholder="e.g. ai, to-read", id="tags-input")
+            yield Input(self.tags, placeholder="e.g. ai, to-read", id="tags-input")
             if self.tags_in_use:
                 used = ", ".join(tag for tag, _ in self.tags_in_use[:12])
                 yield Static(Text("in use: " + used, no_wrap=True, overflow="ellipsis"), id="tags-in-use")
             yield Label("Note", classes="tags-label")
-            yield TextArea(self.bookmark.note, id="note-input", soft_wrap=True, show_line_numbers=False)
+            yield TextArea(self.note, id="note-input", soft_wrap=True, show_line_numbers=False)
             yield Static("Enter in the tags or ctrl+s saves · Esc cancels", id="tags-hint")
 
     def on_mount(self) -> None:

@@ -21,7 +21,6 @@ says. Bookmark changes made anywhere arrive through the app's
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,7 +57,8 @@ from tui.core.model import Entry, LoadIssue
 from tui.core.queries import QueryStore, View
 from tui.core.session import ReadingSession
 from tui.core.settings import Settings
-from tui.ui import outside
+from tui.ui import bookmarking, outside
+from tui.ui.follow import FolderFollower
 from tui.ui.screens.bookmarks import BookmarksScreen, edit_bookmark
 from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpChoice, JumpScreen
@@ -152,10 +152,12 @@ class MainScreen(Screen[None]):
         self._before_rescan: set[str] = set()  # paths known when R was pressed
         self._save_timer: Timer | None = None
         self._save_failed = False
+        self._removals = bookmarking.Removals()  # bookmarks removed with b: b again puts one back
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield ReadingPanes(self.session, self.settings, id="panes")
+        yield FolderFollower()  # new, changed and removed files show by themselves (tui/ui/follow.py)
         yield Footer()
 
     @property
@@ -471,22 +473,13 @@ class MainScreen(Screen[None]):
 
     def action_toggle_bookmark(self) -> None:
         here = self._bookmark_here()
-        if here is None:
-            return
-        bookmark, title = here
-        try:
-            now = self.store.toggle(bookmark)
-        except sqlite3.Error as exc:
-            self.say(f"Could not save the bookmark: {exc}", title="Bookmarks", severity="error")
-            return
-        bookmarks_changed(self.app).publish(None)
-        short = title if len(title) <= 80 else title[:79] + "…"
-        self.say(("Bookmarked: " if now else "Removed bookmark: ") + short, timeout=2)
+        if here is not None:
+            bookmarking.toggle(self, self.store, *here, self._removals)
 
     def action_edit_tags(self) -> None:
         here = self._bookmark_here()
         if here is not None:
-            edit_bookmark(self, self.store, here[0], lambda: self.say("Saved the tags and note (bookmarked).", timeout=2))
+            edit_bookmark(self, self.store, here[0])
 
     def _url_here(self) -> tuple[str, str]:
         here = self.panes.here()
