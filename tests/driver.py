@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tests.helpers import SIZE, wait_for
+from tests.helpers import SIZE, key_events, wait_for
 from tui.core.bookmarks import BookmarkStore
 from tui.core.model import Article, Entry
 from tui.ui.app import ReaderApp
@@ -267,6 +267,13 @@ class Reader:
     def open(self, entry: Entry) -> None:
         """Open an article as a link does: a step of the history too."""
         self.main.panes.open_entry(entry)
+
+    async def burst(self, *parts: str) -> None:
+        """Keys in one read, as a paste or a fast typist delivers them: every
+        key is queued before the app takes the first (see ``helpers.key_events``)."""
+        for event in key_events(*parts):
+            self.app.post_message(event)  # type: ignore[arg-type]
+        await self.settle()
 
     # -- find ---------------------------------------------------------------------------------
     @property

@@ -34,6 +34,7 @@ from tui.core.queries import QueryStore
 from tui.core.query import complete, parse_query
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet, match_spans
 from tui.ui.textual_compat import shown_suggestion
+from tui.ui.widgets.text_box import TextBox
 from tui.ui.widgets.virtual_list import VirtualList
 
 RESULTS = 50
@@ -99,7 +100,7 @@ def suggestion_for(value: str, values: Mapping[str, Sequence[str]] | None, accep
     return shown
 
 
-class QueryInput(Input):
+class QueryInput(TextBox):
     """The query box: → or Tab accepts a completion (quoted where the value needs it)."""
 
     HELP_SECTION = "Jump box: the query"
@@ -353,15 +354,15 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             self._waiting.stop()
             self._update(self.box.value)
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """Keys typed with "/" in one go reach the screen before the box has
-        focus; the box would have taken (and stopped) any printable key, so
-        one that arrives here is text for it."""
-        if event.is_printable and event.character:
+        focus: each is handled as if typed in the box, in order."""
+        box = self.box
+        if self.focused is not box:
             event.stop()
-            box = self.box
-            box.focus()
-            box.insert_text_at_cursor(event.character)
+            event.prevent_default()
+            self.set_focus(box)
+            await box.take_key(event)
 
     def _changed(self, value: str) -> None:
         """The box's value changed (QueryInput.on_value): search at once."""
