@@ -381,6 +381,16 @@ class Reader:
         return self.jump.box.value
 
     @property
+    def jump_status(self) -> str:
+        """The line above the results: the counts, a hint or a warning."""
+        return str(self.jump.query_one("#jump-status").render())
+
+    @property
+    def jump_current(self) -> int:
+        """The position of the result under the cursor."""
+        return self.jump.result_list.current
+
+    @property
     def jump_titles(self) -> list[str]:
         return [entry.title for entry in self.jump.results]
 
