@@ -55,7 +55,7 @@ async def test_partial_matches_only_under_the_divider(tmp_path: Path) -> None:
         # Every word matching nothing: all partial, still under the divider.
         await pilot.press("ctrl+u", *"quokka xylophonist")
         await r.settle()
-        assert r.jump_status.startswith("0 matches + 5 partial")
+        assert r.jump_status.startswith("0 matches + 5 partial · no story has xylophonist".replace(" · ", "  ·  "))
         assert "partial matches" in r.jump_lines()[0]
 
 
@@ -83,7 +83,10 @@ async def test_a_long_pasted_query_then_esc_returns(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, r):
         await pilot.press("slash")
         await r.wait_screen(JumpScreen)
-        await r.burst(sentence, "<escape>")
+        await r.burst(sentence)
+        assert r.jump_box == sentence
+        assert "words past the first 16 ignored" in r.jump_status  # said, not silently dropped
+        await r.burst(" more words", "<escape>")
         await r.wait_for(lambda: isinstance(app.screen, MainScreen), "Esc to close the jump box")
 
 

@@ -32,6 +32,7 @@ from tui.core.memory import release_memory
 from tui.core.model import Entry
 from tui.core.queries import QueryStore
 from tui.core.query import Query, complete, parse_query
+from tui.core.ranking import MAX_WORDS
 from tui.core.results import SearchResult
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet
 from tui.ui.textual_compat import shown_suggestion
@@ -341,6 +342,10 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         line = Text(f"{found.full:,} match{'es' if found.full != 1 else ''}")
         if total > found.full:
             line.append(f" + {total - found.full:,} partial")
+        if found.unmatched:
+            line.append("  ·  no story has " + ", ".join(found.unmatched[:3]), "italic")
+        if found.ignored:
+            line.append(f"  ·  {len(found.ignored)} words past the first {MAX_WORDS} ignored", "italic")
         parsed = parse_query(self._query_text)
         if parsed.errors:
             line.append("  ⚠ " + parsed.errors[0], "bold")
