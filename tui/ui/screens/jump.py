@@ -280,10 +280,10 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             self._wanted = (self._serial, index, parsed, self.facet_sets())
             self._searching = True
         if start:
-            self._search()
+            self._search_newest()
 
     @work(thread=True, group="search")
-    def _search(self) -> None:
+    def _search_newest(self) -> None:
         """Search for the newest query wanted, until none is newer (in a
         thread: the box, Esc and every key answer while it runs)."""
         while True:
