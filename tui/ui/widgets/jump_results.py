@@ -192,7 +192,8 @@ class JumpResults(VirtualList, can_focus=False):
         partial = self.total - self.full
         label = f" partial matches: {partial:,} missing a word "
         rule = max(0, width - len(label) - 2)
-        text = Text("──" + label + "─" * rule, self.text_style("jump-results--divider"), no_wrap=True, overflow="ellipsis")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("──" + label + "─" * rule, self.text_style("jump-results--divider"))  # (a Text's own style is not drawn here)
         text.truncate(width, overflow="ellipsis", pad=True)
         return text
 
