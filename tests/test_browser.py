@@ -13,6 +13,8 @@ import webbrowser
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.driver import messages, reader
 from tests.helpers import WSJ_URL, article, write
@@ -52,6 +54,17 @@ def test_the_command_gets_the_url_as_one_argument() -> None:
         browser_argv(("w3m",), "javascript:alert(1)")
     with pytest.raises(BrowserError):
         browser_argv(("w3m",), "file:///etc/passwd")
+
+
+@given(st.text(), st.sampled_from(["http", "https", "HTTPS"]), st.booleans())
+def test_any_url_is_exactly_one_argument(tail: str, scheme: str, placeholder: bool) -> None:
+    url = f"{scheme}://example.com/{tail}"
+    command = ("browse", "-x", "%u") if placeholder else ("browse", "-x")
+    try:
+        argv = browser_argv(command, url)
+    except BrowserError:
+        return  # not an openable URL (urlsplit refuses it): nothing runs
+    assert argv == ["browse", "-x", url]
 
 
 def test_the_setting_is_a_command_string_or_list_and_a_bad_one_is_one_line() -> None:
