@@ -61,3 +61,12 @@ def recorder(monkeypatch: pytest.MonkeyPatch) -> Callable[[object, str], list[ob
         return calls
 
     return install
+
+
+@pytest.fixture
+def a_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The system has a browser with a window of its own (``App.open_url`` hands it the URL)."""
+    from tui.core.browser import SystemBrowser
+    from tui.ui import outside
+
+    monkeypatch.setattr(outside, "system_browser", lambda: SystemBrowser())

@@ -31,7 +31,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
-from tests.helpers import SIZE, wait_for
+from tests.helpers import SIZE, key_events, wait_for
 from tui.core import settings as settings_file
 from tui.core.bookmarks import BookmarkStore
 from tui.core.model import Article, Entry
@@ -289,6 +289,13 @@ class Reader:
         """Open an article as a link does: a step of the history too."""
         self.main.panes.open_entry(entry)
 
+    async def burst(self, *parts: str) -> None:
+        """Keys in one read, as a paste or a fast typist delivers them: every
+        key is queued before the app takes the first (see ``helpers.key_events``)."""
+        for event in key_events(*parts):
+            self.app.post_message(event)  # type: ignore[arg-type]
+        await self.settle()
+
     # -- find ---------------------------------------------------------------------------------
     @property
     def matches(self) -> list[str]:
@@ -393,6 +400,16 @@ class Reader:
     @property
     def jump_box(self) -> str:
         return self.jump.box.value
+
+    @property
+    def jump_status(self) -> str:
+        """The line above the results: the counts, a hint or a warning."""
+        return str(self.jump.query_one("#jump-status").render())
+
+    @property
+    def jump_current(self) -> int:
+        """The position of the result under the cursor."""
+        return self.jump.result_list.current
 
     @property
     def jump_titles(self) -> list[str]:

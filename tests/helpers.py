@@ -97,3 +97,21 @@ def cli_bookmark(path: str | os.PathLike[str], *, tags: str = "", note: str = ""
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout
+_KEY_NAMES = {" ": "space", "/": "slash", "-": "minus", ".": "full_stop", ",": "comma", ":": "colon", '"': "quotation_mark", "'": "apostrophe"}
+_KEY_CHARACTERS = {"backspace": "\x7f", "ctrl+u": "\x15", "ctrl+w": "\x17", "ctrl+k": "\x0b", "enter": "\r", "escape": "\x1b"}
+
+
+def key_events(*parts: str) -> list[object]:
+    """Key events as a terminal delivers them: a text is typed letter by
+    letter, ``"<name>"`` is one named key (``"<backspace>"``, ``"<ctrl+u>"``,
+    ``"<left>"``)."""
+    from textual import events
+
+    out: list[object] = []
+    for part in parts:
+        if len(part) > 2 and part.startswith("<") and part.endswith(">"):
+            name = part[1:-1]
+            out.append(events.Key(name, _KEY_CHARACTERS.get(name)))
+        else:
+            out.extend(events.Key(_KEY_NAMES.get(c, c), c) for c in part)
+    return out

@@ -224,7 +224,7 @@ async def test_c_on_an_article_without_url_says_so(seeds: Path) -> None:
 # -- O: every link ---------------------------------------------------------------------------
 
 
-async def test_O_lists_every_link_and_image_and_opens_the_chosen_one(tmp_path: Path, recorder) -> None:
+async def test_O_lists_every_link_and_image_and_opens_the_chosen_one(tmp_path: Path, recorder, a_browser: None) -> None:
     folder = tmp_path / "col"
     extra = (
         'ampWebUrl: "https://example.com/a/amp"\n'

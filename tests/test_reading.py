@@ -146,7 +146,7 @@ async def test_bookmarks_view_newest_first_with_tags_filter_and_open(seeds: Path
         await r.wait_article(JAPAN)
 
 
-async def test_enter_on_an_external_bookmark_opens_its_url(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_enter_on_an_external_bookmark_opens_its_url(seeds: Path, monkeypatch: pytest.MonkeyPatch, a_browser: None) -> None:
     opened: list[str] = []
     async with reader([seeds]) as (app, pilot, r):
         monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))

@@ -36,7 +36,7 @@ def test_the_file_lives_in_the_user_config_dir(isolated_dirs: Path) -> None:
 def test_the_commented_defaults_are_the_defaults() -> None:
     """The defaults written by `config edit`, once uncommented, read as the defaults."""
     top, _, keys = DEFAULT_TEXT.partition("[keys]")
-    uncommented = re.sub(r"(?m)^# ((?:sort|sidebar|date_format|detail_date_format|theme) = )", r"\1", top)
+    uncommented = re.sub(r"(?m)^# ((?:sort|sidebar|date_format|detail_date_format|theme|browser) = )", r"\1", top)
     assert uncommented.count("\nsort = ") == 1 and "\ntheme = " in uncommented
     assert parse(uncommented + "[keys]" + keys) == (DEFAULTS, [])
     assert parse(DEFAULT_TEXT) == (DEFAULTS, [])

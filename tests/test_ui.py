@@ -461,7 +461,7 @@ async def test_bookmarks_view_after_a_rescan(seed_copy: Path) -> None:
 # -- URLs --------------------------------------------------------------------------------------
 
 
-async def test_o_opens_https_urls(seeds: Path, recorder) -> None:
+async def test_o_opens_https_urls(seeds: Path, recorder, a_browser: None) -> None:
     async with reader([seeds]) as (app, pilot, r):
         opened = recorder(app, "open_url")
         await pilot.press("o")
@@ -469,7 +469,7 @@ async def test_o_opens_https_urls(seeds: Path, recorder) -> None:
         assert f"Opening {WSJ_URL}" in messages(app)
 
 
-async def test_o_opens_the_selected_related_entry(seeds: Path, recorder) -> None:
+async def test_o_opens_the_selected_related_entry(seeds: Path, recorder, a_browser: None) -> None:
     async with reader([seeds]) as (app, pilot, r):
         opened = recorder(app, "open_url")
         r.choose_in_sidebar(0)

@@ -32,6 +32,7 @@ every matching article, newest first.
 from __future__ import annotations
 
 import re
+import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -156,6 +157,7 @@ class SearchIndex:
             "body": FieldIndex((getattr(e, "words", "") for e in entries), split=str.split),
         }
         self._cache: OrderedDict[object, object] = OrderedDict()
+        self._lock = threading.Lock()
         self._room = TOKEN_CACHE
         self._body_common = max(50, len(entries) // BODY_COMMON)
         self._newest: list[int] | None = None
@@ -164,14 +166,19 @@ class SearchIndex:
 
     # -- caches ---------------------------------------------------------------------
     def _cached(self, key: object, make: Callable[[], object]) -> object:
-        found = self._cache.get(key)
-        if found is not None:
-            self._cache.move_to_end(key)
-            return found
+        # A search may run in a thread while another reads its results: the
+        # cache is changed under a lock (``make`` runs outside it; two
+        # threads making the same value keep one).
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
         value = make()
-        self._cache[key] = value
-        while len(self._cache) > self._room:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._room:
+                self._cache.popitem(last=False)
         return value
 
     @property

@@ -29,6 +29,7 @@ from typing import Any
 
 from tui.core import locations
 from tui.core.atomic import write_text_atomically
+from tui.core.browser import parse_command
 from tui.core.collection import SORT_KEYS, expand_user
 from tui.core.safe_io import Refused, read_regular
 from tui.core.text import clean_path
@@ -57,6 +58,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     keys: Mapping[str, str] = field(default_factory=dict)
     watch: bool = True  # follow the folders: new, changed and removed files show by themselves
+    browser: tuple[str, ...] = ()  # the command that opens links (empty: the system's browser)
 
 
 DEFAULTS = Settings()
@@ -89,6 +91,10 @@ DEFAULT_TEXT = """\
 # Follow the collection's folders while the reader is open: new, changed and
 # removed files show up by themselves (R rescans by hand either way).
 # watch = true
+# The browser that o opens links in: a command, %u standing for the URL (else
+# the URL goes last), e.g. "w3m %u" or "lynx -accept_all_cookies". It gets the
+# terminal until it exits. Empty: the system's browser.
+# browser = ""
 
 # Keys: binding id = "key", or "key1,key2" for several. The help screen (?)
 # shows every binding id with its key. Examples:
@@ -149,7 +155,7 @@ def from_mapping(data: Mapping[str, Any]) -> tuple[Settings, list[str]]:
             values[key] = check(value, problems)
         except _Bad as bad:
             default = getattr(DEFAULTS, key)
-            shown = "no keys changed" if key == "keys" else "none" if key == "paths" else _show(default)
+            shown = {"keys": "no keys changed", "paths": "none", "browser": "the system's browser"}.get(key) or _show(default)
             problems.append(f"{key}: {bad}; using the default ({shown})")
     return Settings(**values), problems
 
@@ -276,6 +282,13 @@ def _check_keys(value: Any, problems: list[str]) -> dict[str, str]:
     return keymap
 
 
+def _check_browser(value: Any, problems: list[str]) -> tuple[str, ...]:
+    try:
+        return parse_command(value)
+    except ValueError as exc:
+        raise _Bad(f"{_brief(value)} {exc}") from None
+
+
 _CHECKS = {
     "paths": _check_paths,
     "sort": _check_sort,
@@ -285,6 +298,7 @@ _CHECKS = {
     "theme": _check_theme,
     "keys": _check_keys,
     "watch": _check_bool,
+    "browser": _check_browser,
 }
 
 

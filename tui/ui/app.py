@@ -165,6 +165,12 @@ class ReaderApp(App[None]):
                 return screen
         raise LookupError("the main screen is not open")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A screen that moves with ctrl+p itself (the jump box, as fzf) keeps the key from the palette.
+        if action == "command_palette" and getattr(self.screen, "OWNS_PALETTE_KEY", False):
+            return False
+        return super().check_action(action, parameters)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

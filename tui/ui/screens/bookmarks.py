@@ -29,6 +29,7 @@ from tui.ui import bookmarking
 from tui.ui.outside import open_url, say
 from tui.ui.signals import bookmarks_changed
 from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.text_box import NoteBox, TextBox
 from tui.ui.widgets.virtual_list import VirtualList
 
 HERE, ELSEWHERE, MISSING, EXTERNAL = "here", "elsewhere", "missing", "external"
@@ -474,12 +475,12 @@ class TagsDialog(ModalScreen[tuple[str, str] | None]):
             if self.notice:
                 yield Static(Text(self.notice), id="tags-notice")
             yield Label("Tags, separated by commas", classes="tags-label")
-            yield Input(self.tags, placeholder="e.g. ai, to-read", id="tags-input")
+            yield TextBox(self.tags, placeholder="e.g. ai, to-read", id="tags-input")
             if self.tags_in_use:
                 used = ", ".join(tag for tag, _ in self.tags_in_use[:12])
                 yield Static(Text("in use: " + used, no_wrap=True, overflow="ellipsis"), id="tags-in-use")
             yield Label("Note", classes="tags-label")
-            yield TextArea(self.note, id="note-input", soft_wrap=True, show_line_numbers=False)
+            yield NoteBox(self.note, id="note-input", soft_wrap=True, show_line_numbers=False)
             yield Static("Enter in the tags or ctrl+s saves · Esc cancels", id="tags-hint")
 
     def on_mount(self) -> None:

@@ -11,10 +11,10 @@ named view.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rich.style import Style
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -31,12 +31,16 @@ from textual.worker import get_current_worker
 from tui.core.memory import release_memory
 from tui.core.model import Entry
 from tui.core.queries import QueryStore
-from tui.core.query import complete, parse_query
-from tui.core.search import Hit, SearchIndex, Snippet, file_snippet, match_spans
+from tui.core.query import Query, complete, parse_query
+from tui.core.ranking import MAX_WORDS
+from tui.core.results import SearchResult
+from tui.core.search import Hit, SearchIndex, Snippet, file_snippet
 from tui.ui.textual_compat import shown_suggestion
-from tui.ui.widgets.virtual_list import VirtualList
+from tui.ui.widgets.text_box import TextBox
+from tui.ui.widgets.jump_results import JumpResults, Result
 
-RESULTS = 50
+RECENT = 50  # stories shown in an empty box
+PAGE = 100  # results made at a time: the first page, then one more as the view comes near the end
 BODY_SNIPPETS = 20  # body snippets read from the files (the first results, in a thread)
 
 
@@ -46,15 +50,6 @@ class JumpChoice:
 
     entry: Entry
     query: str
-
-
-@dataclass
-class Result:
-    entry: Entry
-    title_spans: tuple[tuple[int, int], ...] = ()
-    field: str = "title"
-    snippet: Snippet | None = None
-    mark_query: str = ""  # set: the snippet's spans are found when the line is first drawn
 
 
 class FacetSuggester(Suggester):
@@ -99,12 +94,17 @@ def suggestion_for(value: str, values: Mapping[str, Sequence[str]] | None, accep
     return shown
 
 
-class QueryInput(Input):
+class QueryInput(TextBox):
     """The query box: → or Tab accepts a completion (quoted where the value needs it)."""
 
     HELP_SECTION = "Jump box: the query"
     HELP_ORDER = 21
-    BINDINGS = [Binding("tab", "accept", "Complete", show=False, tooltip="accept the completion shown", id="jump.complete")]
+    BINDINGS = [
+        Binding("tab", "accept", "Complete", show=False, tooltip="accept the completion shown", id="jump.complete"),
+        # fzf's keys: move in the results without leaving the letters.
+        Binding("ctrl+n,ctrl+j", "screen.move(1)", "Next", show=False, tooltip="next result (as fzf)", id="jump.next_result"),
+        Binding("ctrl+p,ctrl+k", "screen.move(-1)", "Previous", show=False, tooltip="previous result (as fzf)", id="jump.previous_result"),
+    ]
 
     # Input sets its virtual size (as wide as its text) at every key, and in
     # Widget a new virtual size lays out the whole screen and the one under
@@ -138,140 +138,6 @@ class QueryInput(Input):
             self.cursor_position = len(self.value)
 
 
-class JumpResults(VirtualList, can_focus=False):
-    """The results, drawn by the virtual list line by line: a title line,
-    and a snippet line when the match is in the excerpt or the body. The
-    cursor is on a result (both its lines); :attr:`current` is its index."""
-
-    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
-        "jump-results--match",
-        "jump-results--meta",
-        "jump-results--snippet",
-        "jump-results--snippet-match",
-        "jump-results--field",
-    }
-
-    @dataclass
-    class Clicked(Message):
-        index: int
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.results: list[Result] = []
-        self._lines: list[tuple[int, int]] = []  # line -> (result, 0 title / 1 snippet)
-        self._first_line: list[int] = []  # result -> its first line
-        self.empty_text = ""
-
-    @property
-    def current(self) -> int:
-        """The result under the cursor."""
-        return self._lines[self.cursor][0] if 0 <= self.cursor < len(self._lines) else 0
-
-    @current.setter
-    def current(self, index: int) -> None:
-        if self.results:
-            self.cursor = self._first_line[max(0, min(index, len(self.results) - 1))]
-
-    def set_results(self, results: list[Result]) -> None:
-        self.results = results
-        self._relines()
-        # Lines are cached by what they show: while typing, the best results often stay.
-        self.reset(0, keep_lines=True)
-
-    def set_snippet(self, index: int, snippet: Snippet) -> None:
-        """A body snippet arrived for one result: it gains its second line."""
-        if 0 <= index < len(self.results) and self.results[index].snippet is None:
-            current = self.current
-            self.results[index].snippet = snippet
-            self._relines()
-            self.virtual_size = Size(self.scrollable_content_region.width or 1, len(self._lines))
-            self.set_reactive(VirtualList.cursor, self._first_line[current] if self.results else 0)
-            self._scroll_cursor_into_view()
-            self.refresh()
-
-    def _relines(self) -> None:
-        lines: list[tuple[int, int]] = []
-        first: list[int] = []
-        for i, result in enumerate(self.results):
-            first.append(len(lines))
-            lines.append((i, 0))
-            if result.snippet is not None:
-                lines.append((i, 1))
-        self._lines, self._first_line = lines, first
-
-    def row_count(self) -> int:
-        return len(self._lines)
-
-    def cursor_span(self, cursor: int) -> tuple[int, int]:
-        if not self._lines:
-            return cursor, 1
-        index = self._lines[min(cursor, len(self._lines) - 1)][0]
-        return self._first_line[index], 2 if self.results[index].snippet is not None else 1
-
-    def row_clicked(self, row: int, chain: int) -> None:
-        """A click chooses the result at once."""
-        index = self._lines[row][0]
-        self.current = index
-        self.post_message(self.Clicked(index))
-
-    # -- drawing --------------------------------------------------------------------
-    def text_style(self, name: str) -> Style:
-        """A component's text style only: the row's own background (the cursor's) shows through."""
-        style = self._styles.get(("text", name))
-        if style is None:
-            full = self.style(name)
-            style = self._styles[("text", name)] = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
-        return style
-
-    def row_cache_key(self, index: int) -> object:
-        result_index, part = self._lines[index]
-        result = self.results[result_index]
-        snippet = result.snippet
-        shown = result.title_spans if part == 0 else (snippet.text, snippet.spans, result.field) if snippet else None
-        return result.entry.path, part, shown, result.mark_query
-
-    def render_row(self, index: int, width: int) -> Text:
-        result_index, part = self._lines[index]
-        result = self.results[result_index]
-        if part == 1 and result.mark_query and result.snippet is not None:
-            # Only for the rows drawn: which topic words the query matched.
-            result.snippet = Snippet(result.snippet.text, tuple(match_spans(result.mark_query, result.snippet.text)))
-            result.mark_query = ""
-        return self._title_line(result, width) if part == 0 else self._snippet_line(result, width)
-
-    def _title_line(self, result: Result, width: int) -> Text:
-        entry = result.entry
-        provider, date = entry.provider or entry.domain, entry.date_text
-        room = width // 3 - (len(date) + 3 if date else 0)  # the date stays whole; the provider is cut
-        if provider and len(provider) > room:
-            provider = provider[: max(0, room - 1)] + "…" if room >= 6 else ""
-        meta = " · ".join(x for x in (provider, date) if x) if width >= 30 else ""
-        title = Text(" " + entry.title, no_wrap=True, overflow="ellipsis")
-        match = self.text_style("jump-results--match")
-        for start, end in result.title_spans:
-            title.stylize(match, start + 1, end + 1)
-        room = max(4, width - len(meta) - 2)
-        title.truncate(room, overflow="ellipsis", pad=True)
-        title.append(" ")
-        title.append(meta, self.text_style("jump-results--meta"))
-        title.truncate(width, overflow="ellipsis", pad=True)
-        return title
-
-    def _snippet_line(self, result: Result, width: int) -> Text:
-        snippet = result.snippet
-        assert snippet is not None
-        where = {"excerpt": "excerpt", "body": "text", "topics": "topics"}.get(result.field, "")
-        text = Text("   ", no_wrap=True, overflow="ellipsis")
-        text.append(f"{where}: " if where else "", self.text_style("jump-results--field"))
-        start = len(text)
-        text.append(snippet.text, self.text_style("jump-results--snippet"))
-        match = self.text_style("jump-results--snippet-match")
-        for a, b in snippet.spans:
-            text.stylize(match, start + a, start + b)
-        text.truncate(width, overflow="ellipsis", pad=True)
-        return text
-
-
 class JumpScreen(ModalScreen[JumpChoice | None]):
     """Type to re-rank the whole collection; Enter opens, Esc goes back."""
 
@@ -289,6 +155,19 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         Binding("pageup", "page(-1)", show=False, tooltip="a page of results up", id="jump.page_up"),
         Binding("ctrl+s", "save_view", "Save view", tooltip="save the query as a named view", id="jump.save_view"),
     ]
+
+    OWNS_PALETTE_KEY = True  # ctrl+p moves in the results here (fzf), as ctrl+n / ctrl+j / ctrl+k do
+
+    @dataclass
+    class Found(Message):
+        """A page of results of one search (``start``: the position of its first)."""
+
+        serial: int
+        found: SearchResult[Hit]
+        entries: Sequence[Entry]  # of the index searched
+        start: int
+        hits: list[Hit]
+        total: int
 
     @dataclass
     class Searched(Message):
@@ -309,13 +188,20 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
     ) -> None:
         super().__init__()
         self.index_source = index
-        self.recent = list(recent[:RESULTS])
+        self.recent = list(recent[:RECENT])
         self.initial_query = query
         self.facet_sets = facet_sets or (lambda: None)  # what is:bookmarked and is:unread hold
         self.queries = queries
         self.values = values or (lambda: None)
         self.results: list[Entry] = []
         self._serial = 0
+        # One search thread at a time, always on the newest query: keys that
+        # arrive while it runs only replace what it does next (a pasted
+        # sentence is one search, not one per letter).
+        self._search_lock = threading.Lock()
+        self._wanted: tuple[int, SearchIndex, Query, Mapping[str, object] | None] | None = None
+        self._searching = False
+        self._found: JumpScreen.Found | None = None  # the first page of the results shown
         self._query_text = ""
         self._history: int | None = None  # position in the recent queries while browsing them
         self._recalled = ""  # the query brought back (browsing ends once it is edited)
@@ -353,15 +239,15 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             self._waiting.stop()
             self._update(self.box.value)
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """Keys typed with "/" in one go reach the screen before the box has
-        focus; the box would have taken (and stopped) any printable key, so
-        one that arrives here is text for it."""
-        if event.is_printable and event.character:
+        focus: each is handled as if typed in the box, in order."""
+        box = self.box
+        if self.focused is not box:
             event.stop()
-            box = self.box
-            box.focus()
-            box.insert_text_at_cursor(event.character)
+            event.prevent_default()
+            self.set_focus(box)
+            await box.take_key(event)
 
     def _changed(self, value: str) -> None:
         """The box's value changed (QueryInput.on_value): search at once."""
@@ -387,28 +273,87 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
                 status.update(layout=False, content=Text("Newest stories" + hint + views))
             if parsed.errors:
                 status.update(layout=False, content=Text("⚠ " + parsed.errors[0], style="bold"))
-        else:
-            found = index.results(parsed, marks=self.facet_sets())
-            hits = found[:RESULTS]
-            entries = index.entries
-            self.results = [entries[h.index] for h in hits]
-            rows = [self._row(entries[h.index], h) for h in hits]
-            # The true counts: every word matched, then (listed after) some missing.
-            count = f"{found.full:,} match{'es' if found.full != 1 else ''}" + (f" (best {RESULTS})" if found.full > RESULTS else "")
-            if len(hits) > found.full:
-                count += f" + {found.partial:,} partial"
-            line = Text(count)
-            if parsed.errors:
-                line.append("  ⚠ " + parsed.errors[0], "bold")
-            elif self._history is None:
-                line.append("  ·  Enter opens  ·  ctrl+s saves as a view", "dim")
-            if self._history is not None and self.queries is not None:
-                line.append(f"  ·  recent query {self._history + 1} of {len(self.queries.recent)} (↑ ↓; type to edit)", "italic")
-            status.update(layout=False, content=line)
-            wanted = [(k, h.index) for k, h in enumerate(hits[:BODY_SNIPPETS]) if h.field == "body" and h.snippet is None]
-            if wanted:
-                self._body_snippets(self._serial, parsed, [(k, entries[i].path) for k, i in wanted])
-        results.set_results(rows)
+            results.set_results(rows)
+            return
+        with self._search_lock:
+            start = not self._searching
+            self._wanted = (self._serial, index, parsed, self.facet_sets())
+            self._searching = True
+        if start:
+            self._search_newest()
+
+    @work(thread=True, group="search")
+    def _search_newest(self) -> None:
+        """Search for the newest query wanted, until none is newer (in a
+        thread: the box, Esc and every key answer while it runs)."""
+        while True:
+            with self._search_lock:
+                wanted = self._wanted
+                if wanted is None or get_current_worker().is_cancelled:
+                    self._wanted, self._searching = None, False
+                    return
+            serial, index, parsed, marks = wanted
+            found = index.results(parsed, marks=marks)
+            if serial == self._serial:
+                hits = found[:PAGE]
+                total = found.full + found.partial
+                if serial == self._serial:
+                    self.post_message(self.Found(serial, found, index.entries, 0, hits, total))
+            with self._search_lock:
+                if self._wanted is wanted:  # nothing newer came meanwhile
+                    self._wanted, self._searching = None, False
+                    return
+
+    @work(thread=True, exclusive=True, group="more")
+    def _more(self, serial: int, found: SearchResult[Hit], entries: Sequence[Entry], start: int, total: int) -> None:
+        """The next page of results, made as the view comes near the end of those shown."""
+        hits = found[start : start + PAGE]
+        if serial == self._serial and not get_current_worker().is_cancelled:
+            self.post_message(self.Found(serial, found, entries, start, hits, total))
+
+    @on(JumpResults.More)
+    def _wants_more(self, event: JumpResults.More) -> None:
+        if self._found is not None and self._found.serial == self._serial:
+            found = self._found
+            self._more(found.serial, found.found, found.entries, event.start, found.total)
+
+    @on(Found)
+    def _found_page(self, event: Found) -> None:
+        """Results of a search: shown only if it is of the query in the box now."""
+        if event.serial != self._serial:
+            return
+        entries = event.entries
+        rows = [self._row(entries[h.index], h) for h in event.hits]
+        if event.start:
+            self.results.extend(entries[h.index] for h in event.hits)
+            self.result_list.add_results(event.start, rows)
+            return
+        found = event.found
+        self._found = event
+        self.results = [entries[h.index] for h in event.hits]
+        self.query_one("#jump-status", Label).update(layout=False, content=self._status(found, event.total))
+        self.result_list.set_results(rows, min(found.full, event.total), event.total)
+        wanted = [(k, h.index) for k, h in enumerate(event.hits[:BODY_SNIPPETS]) if h.field == "body" and h.snippet is None]
+        if wanted:
+            self._body_snippets(event.serial, found.query, [(k, entries[i].path) for k, i in wanted])
+
+    def _status(self, found: SearchResult[Hit], total: int) -> Text:
+        """The true counts: every word matched, then (listed after) some missing."""
+        line = Text(f"{found.full:,} match{'es' if found.full != 1 else ''}")
+        if total > found.full:
+            line.append(f" + {total - found.full:,} partial")
+        if found.unmatched:
+            line.append("  ·  no story has " + ", ".join(found.unmatched[:3]), "italic")
+        if found.ignored:
+            line.append(f"  ·  {len(found.ignored)} words past the first {MAX_WORDS} ignored", "italic")
+        parsed = parse_query(self._query_text)
+        if parsed.errors:
+            line.append("  ⚠ " + parsed.errors[0], "bold")
+        elif self._history is None:
+            line.append("  ·  Enter opens  ·  ctrl+s saves as a view", "dim")
+        if self._history is not None and self.queries is not None:
+            line.append(f"  ·  recent query {self._history + 1} of {len(self.queries.recent)} (↑ ↓; type to edit)", "italic")
+        return line
 
     def _row(self, entry: Entry, hit: Hit) -> Result:
         snippet = hit.snippet if hit.field in ("excerpt", "body") else None

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.links import Link
 from tui.core.urls import is_openable
+from tui.ui.outside import open_url
 
 MAX_LINKS = 1000  # a body may hold thousands; the list shows this many
 
@@ -73,11 +74,7 @@ class LinksScreen(ModalScreen[None]):
         link = self.current
         if link is None:
             return
-        if not is_openable(link.url):
-            self.notify(f"Not opening {link.url!r}: only http and https links are opened.", severity="warning", markup=False)
-            return
-        self.app.open_url(link.url)
-        self.notify(f"Opening {link.url}", timeout=2, markup=False)
+        open_url(self, link.url, "link")
 
     def action_copy_link(self) -> None:
         link = self.current

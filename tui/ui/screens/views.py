@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.queries import QueryStore, View
+from tui.ui.widgets.text_box import TextBox
 
 
 class NameDialog(ModalScreen[str | None]):
@@ -30,7 +31,7 @@ class NameDialog(ModalScreen[str | None]):
         with Vertical(id="view-name-box"):
             yield Label("Save the query as a view", id="view-name-title")
             yield Label(Text(self.query_text), id="view-name-query")
-            yield Input(self.initial_name, placeholder="name of the view (Enter saves, Esc cancels)", id="view-name-input")
+            yield TextBox(self.initial_name, placeholder="name of the view (Enter saves, Esc cancels)", id="view-name-input")
 
     def on_mount(self) -> None:
         self.query_one("#view-name-input", Input).focus()

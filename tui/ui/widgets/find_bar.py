@@ -11,6 +11,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from tui.ui.widgets.text_box import TextBox
+
 
 class FindBar(Horizontal):
     """Shows the words marked in the article (the jump box's query, or text
@@ -44,7 +46,7 @@ class FindBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label("Find", id="find-label")
-        yield Input(placeholder="words in this article (n / N: next / previous)", id="find-input", select_on_focus=False)
+        yield TextBox(placeholder="words in this article (n / N: next / previous)", id="find-input", select_on_focus=False)
         yield Label("", id="find-count")
         yield Label("n N · esc", id="find-hint")
 

@@ -1,0 +1,102 @@
+"""The jump box tells the true number of matches and scrolls through all of
+them; partial matches only under their divider; fzf's keys move; a long
+query never holds the reader (issues 14 and 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.driver import reader
+from tests.helpers import article, many_stories, write
+from tui.ui.screens.jump import PAGE, JumpScreen
+from tui.ui.screens.main import MainScreen
+
+
+async def test_the_true_count_and_scrolling_past_the_first_page(tmp_path: Path) -> None:
+    folder = many_stories(tmp_path, 2 * PAGE + 30)
+    async with reader([folder]) as (app, pilot, r):
+        await pilot.press("slash", *"story number")
+        await r.settle()
+        assert r.jump_status.startswith(f"{2 * PAGE + 30:,} matches")
+        assert len(r.jump_titles) == PAGE  # a page made; the rest as the view comes near
+        last = 2 * PAGE + 29
+        for _ in range(100):  # to the end of every result, page by page as they come
+            if r.jump_current == last:
+                break
+            await pilot.press("pagedown")
+            await r.settle()
+        assert len(r.jump_titles) == 2 * PAGE + 30
+        assert r.jump_current == last
+        title = r.jump_titles[last]
+        assert any(title in line for line in r.jump_lines())
+        await pilot.press("enter")
+        await r.wait_article(title)
+
+
+async def test_partial_matches_only_under_the_divider(tmp_path: Path) -> None:
+    folder = tmp_path / "col"
+    for i in range(3):
+        write(folder, f"full{i}.md", article(f"Quokka zeppelin story {i}", date=f"2024-01-0{i + 1}T00:00:00Z"))
+    for i in range(2):
+        write(folder, f"part{i}.md", article(f"Quokka alone {i}", date=f"2024-02-0{i + 1}T00:00:00Z"))
+    async with reader([folder]) as (app, pilot, r):
+        await pilot.press("slash", *"quokka zeppelin")
+        await r.settle()
+        assert r.jump_status.startswith("3 matches + 2 partial")
+        lines = [line.strip() for line in r.jump_lines() if line.strip()]
+        divider = next(i for i, line in enumerate(lines) if "partial matches" in line)
+        assert divider == 3 and all("zeppelin" in line.lower() for line in lines[:3])
+        assert all("Quokka alone" in line for line in lines[4:6])
+        # The cursor never rests on the divider: down from the last full match is the first partial one.
+        await pilot.press("down", "down", "down")
+        assert r.jump_current == 3 and r.jump_titles[3].startswith("Quokka alone")
+        await pilot.press("up")
+        assert r.jump_current == 2
+        # Every word matching nothing: all partial, still under the divider.
+        await pilot.press("ctrl+u", *"quokka xylophonist")
+        await r.settle()
+        assert r.jump_status.startswith("0 matches + 5 partial · no story has xylophonist".replace(" · ", "  ·  "))
+        assert "partial matches" in r.jump_lines()[0]
+
+
+async def test_fzf_keys_move_in_the_results(tmp_path: Path) -> None:
+    folder = many_stories(tmp_path, 10)
+    async with reader([folder]) as (app, pilot, r):
+        await pilot.press("slash", *"story")
+        await r.settle()
+        await pilot.press("ctrl+n", "ctrl+n", "ctrl+j")
+        assert r.jump_current == 3
+        await pilot.press("ctrl+p")
+        assert r.jump_current == 2
+        assert isinstance(app.screen, JumpScreen)  # ctrl+p moved; the palette stayed shut
+        await pilot.press("ctrl+k")
+        assert r.jump_current == 1
+        assert r.jump_box == "story"  # the letters are untouched
+
+
+async def test_a_long_pasted_query_then_esc_returns(seeds: Path) -> None:
+    sentence = " ".join(
+        "the government of japan restricts exports of facial recognition technology to china and other "
+        "countries after a long debate about privacy security and the future of artificial intelligence systems"
+        .split()[:33]
+    )
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("slash")
+        await r.wait_screen(JumpScreen)
+        await r.burst(sentence)
+        assert r.jump_box == sentence
+        assert "words past the first 16 ignored" in r.jump_status  # said, not silently dropped
+        await r.burst(" more words", "<escape>")
+        await r.wait_for(lambda: isinstance(app.screen, MainScreen), "Esc to close the jump box")
+
+
+async def test_the_results_are_always_those_of_the_query_in_the_box(tmp_path: Path) -> None:
+    folder = many_stories(tmp_path, 120)
+    async with reader([folder]) as (app, pilot, r):
+        await pilot.press("slash")
+        await r.wait_screen(JumpScreen)
+        await r.burst("story number 1", "<backspace>", "7")
+        await r.settle()
+        assert r.jump_box == "story number 7"
+        assert r.jump_titles[: len(r.search("story number 7"))] == r.search("story number 7")
+        assert r.jump_titles[0] == "Story number 7"

@@ -1,0 +1,92 @@
+"""Text boxes that apply every key in the order it arrived.
+
+Textual's own Input and TextArea type a printable key in the box's own
+handler, but an editing key (backspace, ←, ctrl+u, Enter…) is a *binding*:
+its Key event first bubbles up to the app, which then runs the binding. Keys
+that arrive in one read (a fast typist, a paste through tmux, a chorded
+keyboard) are all forwarded to the box before that bubbled event comes back,
+so ``leukemix⌫a`` ends as ``leukemix`` and ``ctrl+u`` then letters ends empty
+(Textualize/textual#6605). Here the box runs the binding of a key itself,
+right when that key reaches it: the binding the app would have run (the
+box's own, then its screen's; the same the footer shows), only earlier, in
+order with the letters around it.
+
+Every text box of the reader is one of these: :class:`TextBox` (one line)
+and :class:`NoteBox` (several lines).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
+
+from tui.ui.widgets.scrollbar import QuickScrollBars
+
+
+class KeysInOrder:
+    """Runs a key's binding as the key reaches the box (mixed in first, into a text widget)."""
+
+    def types(self, event: events.Key) -> bool:
+        """The box types this key itself (its own key handler inserts it)."""
+        box: Widget = self  # type: ignore[assignment]
+        return box.check_consume_key(event.key, event.character)
+
+    async def on_key(self, event: events.Key) -> None:
+        box: Widget = self  # type: ignore[assignment]
+        focused = box.app.focused
+        if focused is not box:
+            # An earlier key of the same burst moved the focus (Tab, Enter that
+            # closed a dialog): the app had already sent the rest here. They go
+            # on, in order, to where a person's next key would go.
+            event.stop()
+            event.prevent_default()
+            (focused or box.app.screen).post_message(events.Key(event.key, event.character))
+            return
+        if self.types(event):
+            return  # the text widget's own handler types it, in this same turn
+        if await self.run_key(event.key):
+            event.stop()
+            event.prevent_default()
+
+    async def run_key(self, key: str) -> bool:
+        """Run the binding the app would run for ``key`` with this box focused;
+        False when none did (the key then bubbles up as usual)."""
+        box: Widget = self  # type: ignore[assignment]
+        active = box.screen.active_bindings.get(key)
+        if active is None or not active.enabled or active.binding.priority:
+            # A priority binding was tried by the app before the key came here.
+            return False
+        return await box.app.run_action(active.binding.action, active.node)
+
+
+class TextBox(KeysInOrder, Input):
+    """A one-line text box (Textual's Input) that keeps keys in order."""
+
+    async def take_key(self, event: events.Key) -> None:
+        """A key that reached the screen before this box had the focus (typed
+        in the same burst as the key that opened it): handle it as if typed here."""
+        if self.types(event) and event.character is not None:
+            selection = self.selection
+            if selection.is_empty:
+                self.insert_text_at_cursor(event.character)
+            else:
+                self.replace(event.character, *selection)
+        else:
+            await self.run_key(event.key)
+
+
+class NoteBox(QuickScrollBars, KeysInOrder, TextArea):
+    """A text area (several lines) that keeps keys in order."""
+
+    def types(self, event: events.Key) -> bool:
+        if self.read_only:
+            return False
+        if event.key == "enter":
+            return True  # a new line, typed by TextArea's own handler
+        if self.tab_behavior == "indent" and event.key == "escape":
+            return True  # TextArea's own handler moves the focus on
+        return super().types(event)
+
+
+__all__ = ["KeysInOrder", "NoteBox", "TextBox"]
