@@ -401,7 +401,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             if parsed.errors:
                 line.append("  ⚠ " + parsed.errors[0], "bold")
             elif self._history is None:
-                line.append("  ·  Enter opens  ·  ctrl+s saves as a view", "dim")
+                line.append("  ·  Enter opens  ·  ctrl+s saves as a view")  # muted already (#jump-status)
             if self._history is not None and self.queries is not None:
                 line.append(f"  ·  recent query {self._history + 1} of {len(self.queries.recent)} (↑ ↓; type to edit)", "italic")
             status.update(layout=False, content=line)
