@@ -115,6 +115,9 @@ def offences(svg: str, where: str, inside: Region | None = None, minimum: float 
             runs.setdefault((cell.y, cell.fg, cell.bg), []).append(cell)
     found = []
     for (y, fg, bg), run in runs.items():
-        text = "".join(c.char for c in sorted(run, key=lambda c: c.x))
+        text, x = "", None
+        for cell in sorted(run, key=lambda c: c.x):
+            text += ("" if x is None or cell.x == x + 1 else " ") + cell.char
+            x = cell.x
         found.append(Offence(f"{where} row {y}", text[:40], fg, bg, ratio(fg, bg)))
     return sorted(found, key=lambda o: o.ratio)

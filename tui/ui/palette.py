@@ -70,8 +70,8 @@ def readable(colour: Color, backgrounds: Iterable[Color], minimum: float = TARGE
     if worst(colour) >= minimum:
         return colour
     end = max((WHITE, BLACK), key=worst)
-    for step in range(1, 21):
-        candidate = colour.blend(end, step / 20, alpha=1.0).clamped
+    for step in range(1, 51):
+        candidate = colour.blend(end, step / 50, alpha=1.0).clamped
         if worst(candidate) >= minimum:
             return candidate
     return end
@@ -141,33 +141,34 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
         if found is not None and contrast(foreground, found) < TARGET:
             fixed[name] = readable(found, [foreground]).hex
 
-    grounds = [background]
-    for name in ("surface", "panel", "panel-lighten-1", "footer-background", "primary-muted", "boost", "block-cursor-blurred-background"):
-        found = colour(name)
-        if found is not None:
-            grounds.append(found)
-    surface = colour("surface") or background
-    grounds.append(surface + Color.parse(variables.get("block-cursor-blurred-background", "transparent")))
-    grounds.append(background + Color.parse(variables.get("warning", "transparent")).with_alpha(0.35))  # find marks
+    # Where the reader draws text: the panes (background, the jump box and
+    # dialogs' surface, a focused pane's boost), the bars (header, breadcrumb,
+    # footer) and toasts. On a cursor row, a piece its colour does not read on
+    # is drawn in the cursor's own colour instead (on_band).
+    panes = [c for c in (background, colour("surface"), colour("boost")) if c is not None]
+    bars = [c for c in (colour(name) for name in ("panel", "footer-background")) if c is not None]
+    toasts = [c for c in (colour("panel-lighten-1"),) if c is not None]
 
     for name in ("text-muted", "text-disabled", "foreground-muted", "footer-description-foreground"):
         found = colour(name)
         if found is not None:
-            fixed[name] = readable(found, grounds).hex
-    for name in COLOURED:
+            fixed[name] = readable(found, panes + bars).hex
+    for name in COLOURED:  # a toast's title is a warning, error or success colour
         found = colour(name)
         if found is not None:
-            fixed[f"text-{name}"] = readable(found, grounds).hex
+            fixed[f"text-{name}"] = readable(found, panes + (toasts if name in ("warning", "error", "success") else [])).hex
     key = colour("footer-key-foreground")
     if key is not None:
-        fixed["footer-key-foreground"] = readable(key, grounds).hex
+        fixed["footer-key-foreground"] = readable(key, bars).hex
 
     band = colour("block-cursor-background")
     text = colour("block-cursor-foreground", band or background)
     if band is not None and text is not None and contrast(text, band) < TARGET:
-        best = max((WHITE, BLACK), key=lambda end: contrast(end, band))
-        if contrast(best, band) < TARGET:
-            band = readable(band, [best])  # no text reads on it: the band moves
+        # The text keeps its side (light or dark); if even white (or black)
+        # does not read on the band, the band moves a little instead.
+        end = WHITE if luminance(text) > luminance(band) else BLACK
+        if contrast(end, band) < TARGET:
+            band = readable(band, [end])
             fixed["block-cursor-background"] = band.hex
         fixed["block-cursor-foreground"] = readable(text, [band]).hex
     return fixed
