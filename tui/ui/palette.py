@@ -149,10 +149,16 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
     bars = [c for c in (colour(name) for name in ("panel", "footer-background")) if c is not None]
     toasts = [c for c in (colour("panel-lighten-1"),) if c is not None]
 
+    def worst(c: Color) -> float:
+        return min(contrast(c, g) for g in panes + bars)
+
     for name in ("text-muted", "text-disabled", "foreground-muted", "footer-description-foreground"):
         found = colour(name)
         if found is not None:
-            fixed[name] = readable(found, panes + bars).hex
+            found = readable(found, panes + bars)
+            if worst(found) > worst(foreground) >= TARGET:
+                found = foreground  # never brighter than plain text (solarized's is barely AA itself)
+            fixed[name] = found.hex
     for name in COLOURED:  # a toast's title is a warning, error or success colour
         found = colour(name)
         if found is not None:
