@@ -78,6 +78,10 @@ async def article_raw(app: ReaderApp, r: Reader) -> None:
     await r.pilot.press("j", "j", "enter", "f")  # the Japan seed: a long `secured:` value
 
 
+async def find_bar(app: ReaderApp, r: Reader) -> None:
+    await r.pilot.press("enter", "ctrl+f")  # the empty find box: its placeholder
+
+
 async def jump_box(app: ReaderApp, r: Reader) -> None:
     await r.pilot.press("slash")
     await r.wait_screen(JumpScreen)
@@ -105,6 +109,7 @@ SCREENS: dict[str, tuple[Steps, list[str]]] = {
     "main": (main_list, THEMES),
     "article+marks": (article_marked, THEMES),
     "article+raw": (article_raw, THEMES),
+    "find bar": (find_bar, SOME_THEMES),
     "jump box": (jump_box, SOME_THEMES),
     "bookmarks": (bookmarks, SOME_THEMES),
     "help": (help_screen, SOME_THEMES),

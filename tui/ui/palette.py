@@ -146,7 +146,8 @@ def readable_variables(variables: Mapping[str, str]) -> dict[str, str]:
     # footer) and toasts. On a cursor row, a piece its colour does not read on
     # is drawn in the cursor's own colour instead (on_band).
     panes = [c for c in (background, colour("surface"), colour("boost")) if c is not None]
-    bars = [c for c in (colour(name) for name in ("panel", "footer-background")) if c is not None]
+    panel = colour("panel") or background
+    bars = [c for c in (panel, colour("footer-background"), colour("boost", panel)) if c is not None]  # boost: a focused box in a bar
     toasts = [c for c in (colour("panel-lighten-1"),) if c is not None]
 
     def worst(c: Color) -> float:
