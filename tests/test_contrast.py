@@ -19,16 +19,14 @@ from pathlib import Path
 
 import pytest
 from textual.app import App
-from textual.geometry import Region
 from textual.screen import ModalScreen
 
 from tests.contrast import AA, Offence, offences, ratio
 from tests.driver import Reader, read_after, reader
-from tests.helpers import write
+from tests.helpers import article, write
 from tui.core.bookmarks import BookmarkStore
 from tui.ui.app import ReaderApp
 from tui.ui.palette import contrast, readable
-from tui.ui.screens.bookmarks import BookmarksScreen
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpScreen
@@ -46,10 +44,8 @@ async def each_theme(app: ReaderApp, r: Reader, screen: str, themes: list[str]) 
         await r.settle()
         await r.pilot.pause()
         top = app.screen
-        inside = None
-        if isinstance(top, ModalScreen):  # what is behind a dialog is shaded on purpose: only the dialog counts
-            box = top.children[0].region
-            inside = Region(box.x, box.y, box.width, box.height)
+        # What is behind a dialog is shaded on purpose: only the dialog counts.
+        inside = top.children[0].region if isinstance(top, ModalScreen) else None
         found += offences(app.export_screenshot(), f"{screen} [{theme}]", inside)
     return found
 
@@ -82,6 +78,28 @@ async def find_bar(app: ReaderApp, r: Reader) -> None:
     await r.pilot.press("enter", "ctrl+f")  # the empty find box: its placeholder
 
 
+MARKDOWN = """# A heading
+
+#### A fourth-level heading (Rich dims it by default)
+
+Some `inline code`, a [link](https://example.com/a) and **bold** text.
+
+> A quote, which Rich draws in magenta.
+
+1. A numbered item
+- A bulleted item
+
+```python
+def code_block(x: int) -> str:  # a comment
+    return "a string" + str(42)
+```
+"""
+
+
+async def article_markdown(app: ReaderApp, r: Reader) -> None:
+    await r.pilot.press("j", "j", "j", "j", "enter")  # markdown.md: the oldest dated story, above the undated one
+
+
 async def jump_box(app: ReaderApp, r: Reader) -> None:
     await r.pilot.press("slash")
     await r.wait_screen(JumpScreen)
@@ -109,6 +127,7 @@ SCREENS: dict[str, tuple[Steps, list[str]]] = {
     "main": (main_list, THEMES),
     "article+marks": (article_marked, THEMES),
     "article+raw": (article_raw, THEMES),
+    "article+markdown": (article_markdown, SOME_THEMES),
     "find bar": (find_bar, SOME_THEMES),
     "jump box": (jump_box, SOME_THEMES),
     "bookmarks": (bookmarks, SOME_THEMES),
@@ -121,6 +140,7 @@ SCREENS: dict[str, tuple[Steps, list[str]]] = {
 async def test_every_text_is_readable(screen: str, seed_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     read_after(monkeypatch, 3600.0)  # rows become read by the keys above only
     write(seed_copy, "broken.md", "---\ntitle: [never closed\n---\nBody.\n")  # one issue
+    write(seed_copy, "markdown.md", article("Every kind of Markdown", date="2001-01-01T00:00:00Z", body=MARKDOWN))
     app = ReaderApp([seed_copy], BookmarkStore())
     async with reader([seed_copy], app=app, toasts=True) as (app, pilot, r):
         steps, themes = SCREENS[screen]
@@ -145,3 +165,15 @@ def test_a_colour_is_moved_only_as_far_as_it_must() -> None:
     assert contrast(fixed, white) >= AA
     assert fixed.hsl.h == pytest.approx(orange.hsl.h, abs=0.05)  # still orange, darker
     assert readable(Color.parse("#000000"), [white]) == Color.parse("#000000")  # already readable: unchanged
+
+
+async def test_the_measure_sees_what_textual_themes_get_wrong(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the reader's fix-up (tui/ui/palette.py), textual-light's titles
+    and solarized-light's dates are found unreadable: the test is not blind."""
+    from tui.ui import app as app_module
+
+    monkeypatch.setattr(app_module, "readable_variables", dict)
+    async with reader([seeds]) as (app, pilot, r):
+        found = await each_theme(app, r, "main", ["textual-light", "solarized-light"])
+    assert any("[textual-light]" in o.where and "Facial" in o.text for o in found)
+    assert any("[solarized-light]" in o.where and "2023" in o.text for o in found)

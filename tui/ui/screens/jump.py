@@ -33,6 +33,7 @@ from tui.core.model import Entry
 from tui.core.queries import QueryStore
 from tui.core.query import complete, parse_query
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet, match_spans
+from tui.ui.palette import text_only
 from tui.ui.textual_compat import shown_suggestion
 from tui.ui.widgets.virtual_list import VirtualList
 
@@ -219,8 +220,7 @@ class JumpResults(VirtualList, can_focus=False):
         """A component's text style only: the row's own background (the cursor's) shows through."""
         style = self._styles.get(("text", name))
         if style is None:
-            full = self.style(name)
-            style = self._styles[("text", name)] = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+            style = self._styles[("text", name)] = text_only(self.style(name))
         return style
 
     def row_cache_key(self, index: int) -> object:
