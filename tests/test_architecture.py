@@ -130,7 +130,6 @@ def _textual_private_names() -> set[str]:
     import importlib
     import inspect
     import pkgutil
-    import textwrap
 
     from textual.app import App
     from textual.widget import Widget

@@ -324,5 +324,7 @@ async def test_a_new_theme_repaints_the_article_and_the_list_in_its_colours(seed
         title_color, background, provider_color = seen()
         assert (title_color, background, provider_color) != before
         assert background.triplet.hex.lower() == nord.background.lower()
-        assert title_color.triplet.hex.lower() == nord.accent.lower()  # the title is in the accent colour
-        assert provider_color.triplet.hex.lower() == nord.secondary.lower()
+        # The title in the accent colour, the provider in the secondary one, each
+        # made readable on the theme's backgrounds (tui/ui/palette.py).
+        assert title_color.triplet.hex.lower() == app.theme_variables["text-accent"].lower()
+        assert provider_color.triplet.hex.lower() == app.theme_variables["text-secondary"].lower()

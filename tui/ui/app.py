@@ -13,6 +13,7 @@ from rich.console import Console
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
 
 from tui.core import settings as settings_file
 from tui.core.bookmarks import BookmarkStore
@@ -23,6 +24,7 @@ from tui.core.queries import QueryStore
 from tui.core.settings import Settings, SettingsError
 from tui.ui import keys
 from tui.ui.commands import ReaderCommands
+from tui.ui.palette import readable_variables
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.textual_compat import set_frame_rate
@@ -131,6 +133,17 @@ class ReaderApp(App[None]):
             self.set_keymap(keymap)
             for binding_id, key, loser in keys.clashes(self, keymap):
                 self.settings_problems.append(f"keys.{binding_id}: {key!r} was also the key of {loser!r}, which no longer has it")
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, every text colour readable on its backgrounds (tui/ui/palette.py)."""
+        self.theme_variables = readable_variables(super().get_css_variables())
+        return self.theme_variables
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's line: the count in muted text, not "dim" (which the terminal may fade unreadably)."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(title, (" — ", "$text-muted"), (sub_title, "$text-muted"))
 
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the palette is written to the settings file: remembered."""

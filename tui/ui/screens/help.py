@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.ui import keys
+from tui.ui.palette import muted
 
 
 class HelpScreen(ModalScreen[None]):
@@ -22,13 +23,17 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static(self._table(), id="help-table")
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.query_one("#help-table", Static).update(self._table()))
+
     def _table(self) -> Table:
         app = self.app
+        dim = muted(app.theme_variables)
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
-        table.add_column(style="dim", no_wrap=True)
-        table.add_row(Text("Keys", style="bold"), Text("Every key as bound now. Esc closes this help.", style="dim"), "")
+        table.add_column(style=dim, no_wrap=True)
+        table.add_row(Text("Keys", style="bold"), Text("Every key as bound now. Esc closes this help.", style=dim), "")
         table.add_row("", "", "")
         for n, section in enumerate(keys.sections(app)):
             table.add_row(Text(section.title, style="underline"), "", Text("binding id", style="italic") if n == 0 else "")
@@ -41,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
         note = Text(
             'To change a key, name its binding id in the [keys] table of the settings file, e.g. sort = "S"'
             " (tui-reader config edit).",
-            style="dim",
+            style=dim,
         )
         table.add_row("", note, "")
         return table

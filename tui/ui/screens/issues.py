@@ -15,6 +15,8 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 
 class IssueList(VirtualList):
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"issue-list--reason"}
+
     def __init__(self, issues: Sequence[LoadIssue], display_path: Callable[[str], str]) -> None:
         super().__init__(id="issue-list")
         self.issues = issues
@@ -28,7 +30,7 @@ class IssueList(VirtualList):
         issue = self.issues[index]
         text = Text(self.display_path(issue.path), "bold")
         text.append("  ")
-        text.append(issue.reason, "dim")
+        text.append(issue.reason, self.style("issue-list--reason"))
         return text
 
 

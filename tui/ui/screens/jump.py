@@ -36,8 +36,8 @@ from tui.core.ranking import MAX_WORDS
 from tui.core.results import SearchResult
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet
 from tui.ui.textual_compat import shown_suggestion
-from tui.ui.widgets.text_box import TextBox
 from tui.ui.widgets.jump_results import JumpResults, Result
+from tui.ui.widgets.text_box import TextBox
 
 RECENT = 50  # stories shown in an empty box
 PAGE = 100  # results made at a time: the first page, then one more as the view comes near the end
@@ -350,7 +350,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         if parsed.errors:
             line.append("  ⚠ " + parsed.errors[0], "bold")
         elif self._history is None:
-            line.append("  ·  Enter opens  ·  ctrl+s saves as a view", "dim")
+            line.append("  ·  Enter opens  ·  ctrl+s saves as a view")  # muted already (#jump-status)
         if self._history is not None and self.queries is not None:
             line.append(f"  ·  recent query {self._history + 1} of {len(self.queries.recent)} (↑ ↓; type to edit)", "italic")
         return line

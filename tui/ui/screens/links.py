@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -17,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.core.links import Link
 from tui.core.urls import is_openable
 from tui.ui.outside import open_url
+from tui.ui.palette import muted
 
 MAX_LINKS = 1000  # a body may hold thousands; the list shows this many
 
@@ -53,11 +55,12 @@ class LinksScreen(ModalScreen[None]):
     def _prompt(self, link: Link) -> Table:
         """Kind, then the URL (wrapped under itself) and what the article calls it."""
         table = Table.grid(padding=(0, 1))
-        table.add_column(width=10, no_wrap=True, style="dim")
+        dim = muted(self.app.theme_variables)
+        table.add_column(width=10, no_wrap=True, style=dim)
         table.add_column(ratio=1, overflow="fold")
-        url = Text(link.url, "" if is_openable(link.url) else "dim strike")
+        url = Text(link.url, "" if is_openable(link.url) else dim + Style(strike=True))
         if link.text and link.text != link.url:
-            url.append(f"  {link.text}", "italic dim")
+            url.append(f"  {link.text}", dim + Style(italic=True))
         table.add_row(Text(link.kind), url)
         return table
 

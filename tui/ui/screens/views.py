@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.core.queries import QueryStore, View
+from tui.ui.palette import muted
 from tui.ui.widgets.text_box import TextBox
 
 
@@ -82,7 +83,7 @@ class ViewsScreen(ModalScreen[View | None]):
         for view in self.queries.views:
             line = Text(view.name.ljust(width), style="bold")
             line.append("   ")
-            line.append(view.query, "dim")
+            line.append(view.query, muted(self.app.theme_variables))
             options.add_option(Option(line))
         options.highlighted = max(0, min(highlighted, len(self.queries.views) - 1))
 

@@ -16,6 +16,7 @@ from textual.strip import Strip
 
 from tui.core.model import Entry
 from tui.core.settings import DEFAULT_DATE_FORMAT, date_width, format_date
+from tui.ui.palette import on_band
 from tui.ui.widgets.virtual_list import VirtualList
 
 
@@ -85,6 +86,9 @@ class ArticleList(VirtualList):
                 base += self.style("virtual-list--cursor")
             names = ("article-list--bookmark", "article-list--unread", "article-list--date", "article-list--provider", "article-list--count")
             palette = (base, base + Style(bold=True), *(base + self.style(name) for name in names))
+            if is_cursor:  # one band, every piece readable on it (tui/ui/palette.py)
+                band = self.style("virtual-list--cursor")
+                palette = tuple(on_band(style, band) for style in palette)
             self._styles[is_cursor] = palette
         return palette
 

@@ -282,12 +282,12 @@ class ArticleView(Vertical):
         share = max(share, 10)
         text = Text(no_wrap=True, overflow="ellipsis")
         if start > 0:
-            text.append("… › ", "dim")
+            text.append("… › ")
         for k, entry in enumerate(trail):
             if k:
-                text.append(" › ", "dim")
+                text.append(" › ")
             text.append(fit_cells(entry.title, share), "bold reverse" if k == here else "")
         if start + len(trail) < len(history.items):
-            text.append(" › …", "dim")
+            text.append(" › …")
         bar.update(text)
         bar.display = True

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.segment import Segment
@@ -24,9 +25,13 @@ from tui.core.model import Article, Entry, Related
 from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 from tui.core.text import clean
 from tui.ui.textual_compat import scrollbars_follow
+from tui.ui.widgets import rich_theme
 from tui.ui.widgets.article_text import ArticleText
 from tui.ui.widgets.line_matches import LineMatches
 from tui.ui.widgets.scrollbar import QuickScrollBars
+
+if TYPE_CHECKING:
+    from rich.syntax import SyntaxTheme
 
 FIRST_CHUNK = 8 * 1024  # first screen of a long body: rendered at once
 CHUNK = 16 * 1024  # the rest follows in chunks of this size
@@ -101,6 +106,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         "detail--usertag",
         "detail--match",
         "detail--match-current",
+        *rich_theme.COMPONENTS,
     }
 
     @dataclass
@@ -378,7 +384,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
             source,
             "yaml",
             word_wrap=True,
-            theme="ansi_dark",
+            theme=rich_theme.code_theme(self.component_style),
             # The block's own background, not the terminal's default.
             background_color=background.triplet.hex if background and background.triplet else "default",
         )
@@ -417,8 +423,10 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         too_costly = "" if article.is_plain_text else plain_text_reason(chunks)  # tui.core.markdown_budget
         if too_costly:
             before = Text(too_costly, style=warn) if before is None else before.append("\n" + too_costly)
-        render = Text if article.is_plain_text or too_costly else _markdown
-        return [render(chunk) for chunk in chunks], before, after
+        if article.is_plain_text or too_costly:
+            return [Text(chunk) for chunk in chunks], before, after
+        code = rich_theme.code_theme(self.component_style)
+        return [_markdown(chunk, code) for chunk in chunks], before, after
 
     # -- lines ----------------------------------------------------------------------
     def _cancel_body(self) -> None:
@@ -444,7 +452,8 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         inner = max(1, width - 2 * pad)
         style = self.component_style(block.style) if block.style else None
         options = console.options.update(width=inner, height=None, highlight=False)
-        rendered = console.render_lines(block.renderable, options, style=style, pad=True, new_lines=False)
+        with console.use_theme(rich_theme.markdown_theme(self.component_style)):
+            rendered = console.render_lines(block.renderable, options, style=style, pad=True, new_lines=False)
         left = Segment(" " * block.inset, style) if block.inset else None
         right = left
         margin = Segment("  ")
@@ -518,8 +527,8 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         return Strip.blank(width, self._base)
 
 
-def _markdown(text: str) -> RenderableType:
+def _markdown(text: str, code_theme: SyntaxTheme) -> RenderableType:
     # Imported on first use: markdown-it is not needed for the first paint.
     from rich.markdown import Markdown
 
-    return Markdown(text, hyperlinks=False, code_theme="ansi_dark")
+    return Markdown(text, hyperlinks=False, code_theme=code_theme)  # type: ignore[arg-type]  # Syntax takes a theme object too

@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from tui.core.model import Entry
 from tui.core.search import Snippet, match_spans
+from tui.ui.palette import text_only
 from tui.ui.widgets.virtual_list import VirtualList
 
 TITLE, SNIPPET, DIVIDER = 0, 1, 2  # the kinds of line
@@ -164,8 +165,7 @@ class JumpResults(VirtualList, can_focus=False):
         """A component's text style only: the row's own background (the cursor's) shows through."""
         style = self._styles.get(("text", name))
         if style is None:
-            full = self.style(name)
-            style = self._styles[("text", name)] = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+            style = self._styles[("text", name)] = text_only(self.style(name))
         return style
 
     def row_cache_key(self, index: int) -> object:

@@ -18,6 +18,7 @@ from datetime import datetime
 from functools import partial
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -32,6 +33,7 @@ from tui.core.bookmarks import Bookmark, entry_key
 from tui.core.collection import Collection
 from tui.core.model import Article, Entry, Related
 from tui.core.session import Sections
+from tui.ui.palette import text_only
 from tui.ui.widgets.virtual_list import VirtualList
 
 SECTIONS = ("versions", "cited", "similar")  # after Related, in this order
@@ -104,6 +106,8 @@ class RelatedOptions(VirtualList):
     sits on an option's first line and spans all its lines; ``highlighted``
     is the option index (None: no option highlighted).
     """
+
+    COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"related--local", "related--muted", "related--bookmark"}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -192,7 +196,7 @@ class RelatedOptions(VirtualList):
     def render_row_segments(self, index: int, width: int, is_cursor: bool) -> list[Segment]:
         strip = self._strips[index] if index < len(self._strips) else Strip.blank(width)
         if is_cursor:
-            strip = strip.apply_style(self.style("virtual-list--cursor"))
+            strip = self.on_band(strip)
         return list(strip.apply_style(self.style("")).crop_extend(0, width, None))
 
     def render_row(self, index: int, width: int) -> Text:
@@ -359,13 +363,19 @@ class RelatedPane(Vertical):
         if event.entry is self._similar_for:
             self.set_section("similar", [RelatedItem(None, entry, "similar") for entry in event.found])
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh_items())  # the prompts carry colours
+
+    def _style(self, name: str) -> Style:
+        return text_only(self.options.get_component_rich_style(name))
+
     def refresh_items(self) -> None:
         options = self.options
         highlighted = options.highlighted
         rows: list[RelatedItem | None] = []
         prompts: list[Text] = []
         if not self.items:
-            prompts.append(Text("No related stories.", style="dim"))
+            prompts.append(Text("No related stories.", style=self._style("related--muted")))
             rows.append(None)
         for item in self.items:
             prompts.append(self._prompt(item))
@@ -387,11 +397,11 @@ class RelatedPane(Vertical):
     def _prompt(self, item: RelatedItem) -> Text:
         text = Text()
         if item.local is not None:
-            text.append("● ", "green")
+            text.append("● ", self._style("related--local"))
         else:
-            text.append("○ ", "dim")
+            text.append("○ ", self._style("related--muted"))
         if self.is_bookmarked(item):
-            text.append("★ ", "yellow")
+            text.append("★ ", self._style("related--bookmark"))
         if item.current:
             text.append("▸ ", "bold")
         text.append(item.title, "bold" if item.local is not None else "")
@@ -399,7 +409,7 @@ class RelatedPane(Vertical):
         if item.section == "related" and item.local is not None:
             details = (details + " · " if details else "") + "in collection"
         if details:
-            text.append("\n  " + details, "dim")
+            text.append("\n  " + details, self._style("related--muted"))
         return text
 
     @property

@@ -8,7 +8,7 @@ Toolong's ``log_lines.py``). It stays instant at 50,000 rows and beyond.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from textual.reactive import Reactive, reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tui.ui.palette import on_band
 from tui.ui.textual_compat import forget_styled_lines, has_border_titles, scrollbars_follow
 from tui.ui.widgets.scrollbar import QuickScrollBars
 
@@ -308,10 +309,15 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             segments = list(text.render(self.app.console))
             strip = Strip(segments, text.cell_len).crop_extend(0, width, None)
             if is_cursor:
-                strip = strip.apply_style(self.style("virtual-list--cursor"))
+                strip = self.on_band(strip)
             strip = strip.apply_style(base)
             self._line_cache[key] = strip
         return strip
+
+    def on_band(self, segments: Iterable[Segment]) -> Strip:
+        """A cursor row: one band, every character readable on it (tui/ui/palette.py)."""
+        band = self.style("virtual-list--cursor")
+        return Strip([Segment(text, on_band(style, band), control) for text, style, control in segments])
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
