@@ -67,6 +67,7 @@ class ReadingPanes(Horizontal):
 
     show_sidebar: reactive[bool] = reactive(True, init=False)
     article_open: reactive[bool] = reactive(False, init=False)  # the article view (Enter), else the list
+    sidebar_beside: reactive[bool] = reactive(False, init=False)  # the sidebar in the article view (r there)
 
     def __init__(self, session: ReadingSession, settings: Settings, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -386,18 +387,26 @@ class ReadingPanes(Horizontal):
     def watch_show_sidebar(self) -> None:
         self.arrange_panes()
 
+    def watch_sidebar_beside(self) -> None:
+        self.arrange_panes()
+
     def watch_article_open(self) -> None:
         self.arrange_panes()
         self.focus_reading()
 
     def toggle_sidebar(self) -> None:
+        """r: the sidebar of the layout shown (the list's, under the preview; the article view's, beside it)."""
+        if self.article_open:
+            self.sidebar_beside = not self.sidebar_beside
+            return
         self.show_sidebar = not self.show_sidebar
-        if self.show_sidebar and not self.article_open and self.app.size.width <= pane_layout.NARROW_WIDTH:
-            say(self, "Related stories show beside the article: press Enter to read it.", timeout=3)
+        if self.show_sidebar and self.app.size.width <= pane_layout.NARROW_WIDTH:
+            say(self, "The related sidebar shows in the article view: Enter, then r.", timeout=3)
 
     def arrange_panes(self) -> None:
         width = self.app.size.width
-        layout = pane_layout.plan(width, self.article_open, self.show_sidebar, self.list_share)
+        sidebar = self.sidebar_beside if self.article_open else self.show_sidebar
+        layout = pane_layout.plan(width, self.article_open, sidebar, self.list_share)
         column = self.query_one("#reading-column")
         pane_layout.apply(self, layout, self.article_list, column, self.article_view, self.related)
         focused = self.app.focused

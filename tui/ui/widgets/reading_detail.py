@@ -23,7 +23,7 @@ from tui.ui.widgets.detail import DetailPane
 class ReadingDetail(DetailPane):
     """The article pane of the reading screen (see the module's docstring)."""
 
-    HELP_SECTION = "Reading an article (Enter on the list)"
+    HELP_SECTION = "Article view (Enter)"
     HELP_ORDER = 15
     BINDINGS = [
         Binding("down,j", "line(1)", "Down", show=False, tooltip="scroll a line down", id="article.down"),
