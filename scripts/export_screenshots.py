@@ -214,7 +214,7 @@ async def shoot() -> list[Path]:
     app = ReaderApp([seeds], BookmarkStore())
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_loaded(app, pilot)
-        await pilot.press("u", "j", "u", "j", "j")
+        await pilot.press("g", "j", "j", "j")  # the IBM story (the last run's position is restored): four related stories
         await pilot.pause(0.3)
         save(app, "main-160x48.svg")
         await pilot.press("enter")
@@ -225,7 +225,7 @@ async def shoot() -> list[Path]:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(app, pilot)
         save(app, "main-80x24.svg")  # the list alone, the whole width
-        await pilot.press("j", "j", "j", "enter")
+        await pilot.press("g", "j", "j", "j", "enter")
         await pilot.pause(0.3)
         save(app, "article-80x24.svg")
         await pilot.press("escape")
@@ -248,7 +248,7 @@ async def shoot() -> list[Path]:
                 await pilot.pause(0.05)
             panes.article_list.cursor = next(i for i, e in enumerate(session.rows) if e.path.endswith("a.md"))
             await pilot.pause(0.2)
-            await pilot.press("enter")
+            await pilot.press("enter", "r")  # the article view, its sidebar beside it
             panes.related.options.focus()
             panes.related.options.highlighted = 0
             await pilot.press("enter")  # A -> B
