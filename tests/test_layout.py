@@ -250,3 +250,13 @@ async def test_r_shows_the_sidebar_of_the_layout_shown(tmp_path: Path) -> None:
         assert not r.preview_shown and r.sidebar_shown  # each layout keeps its own
         await pilot.press("r", "escape")
         assert not r.sidebar_shown
+
+
+async def test_q_from_the_sidebar_of_the_article_view_goes_back_not_out(tmp_path: Path) -> None:
+    async with reader([long_articles(tmp_path)], size=(90, 30)) as (app, pilot, r):
+        await pilot.press("enter", "r")  # below 100 columns its sidebar takes the article's place
+        assert r.sidebar_shown and r.focus == "sidebar" and r.article_open
+        await pilot.press("q")
+        assert app.is_running and not r.article_open and r.focus == "list"
+        await pilot.press("escape")  # on the list Esc does nothing of the kind
+        assert app.is_running and r.focus == "list"

@@ -56,6 +56,8 @@ class ReadingPanes(Horizontal):
     BINDINGS = [
         Binding("equals_sign,plus", "list_width(1)", "Wider list", show=False, tooltip="wider list, narrower preview (remembered)", id="list_wider"),
         Binding("minus", "list_width(-1)", "Narrower list", show=False, tooltip="narrower list, wider preview (remembered)", id="list_narrower"),
+        # The article's own keys do this while it has the focus; these work from its sidebar too.
+        Binding("escape,q", "close_article", "List", show=False, tooltip="in the article view: back to the list", id="layout.back"),
     ]
 
     @dataclass
@@ -355,6 +357,17 @@ class ReadingPanes(Horizontal):
         say(self, f"Version {which} of {count}: {target.provider or target.domain or target.title}", timeout=2)
 
     # -- the article view ------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_article":
+            return self.article_open  # on the list, Esc and q are the screen's and the app's
+        return True
+
+    def action_close_article(self) -> None:
+        if self.article_view.finding:
+            self.article_view.clear_find()
+        else:
+            self.close_article()
+
     @on(ReadingDetail.Leave)
     def close_article(self) -> None:
         """Back to the list, on the row the article was read from."""
