@@ -209,10 +209,27 @@ async def shoot() -> list[Path]:
         await pilot.pause(0.5)
         save(app, "links.svg")
 
+    # The two layouts at 160x48: the list with the preview (and the sidebar
+    # under it), then Enter: the article view, the whole width.
+    app = ReaderApp([seeds], BookmarkStore())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_loaded(app, pilot)
+        await pilot.press("g", "j", "j", "j")  # the IBM story (the last run's position is restored): four related stories
+        await pilot.pause(0.3)
+        save(app, "main-160x48.svg")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        save(app, "article-160x48.svg")
+
     app = ReaderApp([seeds], BookmarkStore())
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(app, pilot)
-        save(app, "main-80x24.svg")
+        save(app, "main-80x24.svg")  # the list alone, the whole width
+        await pilot.press("g", "j", "j", "j", "enter")
+        await pilot.pause(0.3)
+        save(app, "article-80x24.svg")
+        await pilot.press("escape")
+        await pilot.pause(0.2)
         # The jump box at 80x24: a word of an excerpt gets its snippet line.
         await pilot.press("slash", *"guardrails")
         await pilot.pause(0.3)
@@ -231,7 +248,7 @@ async def shoot() -> list[Path]:
                 await pilot.pause(0.05)
             panes.article_list.cursor = next(i for i, e in enumerate(session.rows) if e.path.endswith("a.md"))
             await pilot.pause(0.2)
-            await pilot.press("enter")
+            await pilot.press("enter", "r")  # the article view, its sidebar beside it
             panes.related.options.focus()
             panes.related.options.highlighted = 0
             await pilot.press("enter")  # A -> B

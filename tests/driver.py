@@ -296,6 +296,42 @@ class Reader:
             self.app.post_message(event)  # type: ignore[arg-type]
         await self.settle()
 
+    # -- the layout -------------------------------------------------------------------------
+    @property
+    def article_open(self) -> bool:
+        """The article view (Enter) is open: the article takes the whole width, no list."""
+        return self.main.panes.article_open
+
+    @property
+    def list_shown(self) -> bool:
+        return self.main.panes.article_list.display
+
+    @property
+    def preview_shown(self) -> bool:
+        """The article shows beside the list (the wide list layout)."""
+        panes = self.main.panes
+        return panes.article_list.display and panes.article_view.display and panes.query_one("#reading-column").display
+
+    @property
+    def list_width(self) -> int:
+        """Columns the list takes on screen."""
+        return self.main.panes.article_list.region.width
+
+    def title_cells(self, y: int) -> int:
+        """How many cells of its title row ``y`` of the list shows (an ellipsis counts)."""
+        title = self.rows[round(self.main.panes.article_list.scroll_y) + y].title
+        row = self.row(y)
+        start = row.index(title[:12])
+        return len(row[start:].rstrip())
+
+    def cursor_backgrounds(self) -> set[object]:
+        """The background colours of the cells of the cursor's row, as drawn."""
+        listing = self.main.panes.article_list
+        y = listing.cursor - round(listing.scroll_y)
+        row_width = listing.scrollable_content_region.width
+        strip = self.list_lines()[y].crop(0, row_width)
+        return {segment.style.bgcolor for segment in strip if segment.style is not None}
+
     # -- find ---------------------------------------------------------------------------------
     @property
     def matches(self) -> list[str]:

@@ -83,7 +83,7 @@ async def test_the_reader_reopens_on_the_last_article_and_scroll_offset(tmp_path
         await r.wait_for(lambda: r.max_scroll > 60, "r.max_scroll > 60")
         r.scroll_article(50)
         await pilot.pause()
-        await pilot.press("q")
+        await pilot.press("q", "q")  # back to the list, then quit
     async with reader([folder]) as (app, pilot, r):
         await r.wait_for(lambda: r.scroll == 50, "r.scroll == 50")
         assert r.shown.title == "The long one"

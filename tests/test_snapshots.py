@@ -103,6 +103,29 @@ def test_main_screen_80x24(snap_compare, seeds: Path) -> None:
     assert snap_compare(reader(seeds), terminal_size=(80, 24), run_before=steps())
 
 
+def test_list_and_preview_160x48(snap_compare, seeds: Path) -> None:
+    """Wide: the list with a comfortable share, the preview beside it, the sidebar under the preview."""
+    assert snap_compare(reader(seeds), terminal_size=(160, 48), run_before=steps(press("j", "j", "j")))
+
+
+async def open_ibm(pilot: Pilot) -> None:
+    """The IBM story shown in the preview first (as a person's pace gives it), then Enter."""
+    r = Reader(pilot.app, pilot)  # type: ignore[arg-type]
+    await pilot.press("j", "j", "j")
+    await r.wait_for(lambda: r.article_title is not None and r.article_title.startswith("IBM"), "the IBM story shown")
+    await r.settle()
+    await pilot.press("enter")
+
+
+def test_article_view_160x48(snap_compare, seeds: Path) -> None:
+    """Enter: the article takes the whole width."""
+    assert snap_compare(reader(seeds), terminal_size=(160, 48), run_before=steps(open_ibm))
+
+
+def test_article_view_80x24(snap_compare, seeds: Path) -> None:
+    assert snap_compare(reader(seeds), terminal_size=(80, 24), run_before=steps(open_ibm))
+
+
 def test_jump_box_with_a_query(snap_compare, seeds: Path) -> None:
     async def typed(pilot: Pilot) -> None:
         await pilot.press("slash")
@@ -200,13 +223,13 @@ def test_raw_front_matter_view(snap_compare, seeds: Path) -> None:
 
 @pytest.mark.parametrize(
     ("size", "keys"),
-    [((120, 40), ()), ((80, 24), ()), ((120, 40), ("j", "j", "f")), ((120, 200), ("j", "j", "f"))],
+    [((120, 40), ()), ((80, 24), ()), ((120, 40), ("j", "j", "f")), ((120, 200), ("j", "j", "enter", "f"))],
     ids=["main-120x40", "main-80x24", "raw-120x40", "raw-120x200"],
 )
 async def test_screens_show_no_absolute_path(seeds: Path, size: tuple[int, int], keys: tuple[str, ...]) -> None:
     """Snapshots must not depend on where the repository is cloned.
 
-    The 200-row terminal shows the whole detail pane, including the file path
+    The 200-row terminal shows the whole article view, including the file path
     at its end: it must read ``seeds/…``, not the absolute path.
     """
     app = reader(seeds)

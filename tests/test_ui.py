@@ -39,7 +39,7 @@ async def test_list_shows_five_rows_newest_first(seeds: Path) -> None:
         assert r.titles == DATE_ORDER
         assert len(r.rows) == 5
         rendered = [r.row(y) for y in range(6)]
-        assert rendered[0][3:].startswith("2023-08-08 After Feeding")
+        assert rendered[0][3:].startswith("2023-08-08 Wall Street J") and "After Feeding Explosion" in rendered[0]
         assert rendered[4][3:].lstrip().startswith("-")  # the undated plain-text seed: no date
         assert "Report: Japan" in rendered[4]
         assert rendered[5].strip() == ""
@@ -822,7 +822,8 @@ async def test_the_list_rows_fill_the_list_in_every_state(tmp_path: Path) -> Non
             assert lines and any("Story number" in line.text for line in lines)
             for y, line in enumerate(lines):
                 assert line.cell_length == width, (y, line.text)
-                assert line.text.endswith("│"), line.text  # the border, after the scrollbar's column
+                if not r.main.panes.article_list.has_class("-alone"):  # alone in a narrow terminal: no border
+                    assert line.text.endswith("│"), line.text  # the border, after the scrollbar's column
 
         r.focus_list()
         await pilot.pause()
@@ -835,7 +836,7 @@ async def test_the_list_rows_fill_the_list_in_every_state(tmp_path: Path) -> Non
         app.theme = "nord"
         await pilot.pause()
         rows_fill_the_list()
-        await pilot.resize_terminal(70, 20)  # rows narrower than their columns are cut
+        await pilot.resize_terminal(46, 20)  # rows narrower than their columns are cut
         await pilot.pause()
         assert r.main.panes.article_list.size.width < 48
         rows_fill_the_list()
@@ -875,7 +876,7 @@ async def test_the_list_draws_its_lines_as_textual_would(tmp_path: Path) -> None
         app.theme = "nord"
         await pilot.pause()
         same_as_textual()
-        await pilot.resize_terminal(70, 20)  # rows narrower than their columns are cut
+        await pilot.resize_terminal(46, 20)  # rows narrower than their columns are cut
         await pilot.pause()
         assert listing.size.width < 48
         same_as_textual()

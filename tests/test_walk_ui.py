@@ -157,7 +157,7 @@ async def test_back_and_forward_with_a_breadcrumb(tmp_path: Path) -> None:
 async def test_seeds_sidebar_keeps_related_first(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, r):
         await r.wait_graph()
-        await pilot.press("j", "j", "j")
+        await pilot.press("j", "j", "j", "enter", "r")  # the article view, its sidebar beside it: whole height
         await r.wait_for(lambda: "Related (4) · 0 here" in screen_text(app) and "More like this (…)" not in screen_text(app), "'Related (4) · 0 here' in screen_text(app) and 'More like this (…)' not in screen_text(app)")
         text = screen_text(app)
         assert "Related (4) · 0 here" in text and "Cited by (0)" in text and "More like this (" in text
@@ -182,6 +182,7 @@ async def test_a_long_sidebar_shows_every_line_of_every_entry(tmp_path: Path) ->
         await r.wait_graph()
         await r.wait_for(lambda: r.section("similar") is not None, "the sidebar's More like this")
         await r.wait_article("The hub story")
+        await pilot.press("enter", "r")  # the article view, its sidebar beside the article
         await r.settle()
         assert r.sidebar_scrollbar
         sidebar = [line[128:].strip(" │▁▂▃▄▅▆▇█▔") for line in screen_text(app).splitlines()]

@@ -38,6 +38,7 @@ DEFAULT_THEME = "textual-dark"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_DETAIL_DATE_FORMAT = "%a %d %b %Y, %H:%M %Z"
 MAX_DATE_WIDTH = 40  # a formatted date longer than this is refused
+LIST_WIDTH_RANGE = (25, 80)  # percent of the width the list may take beside the preview
 MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines: more is not one
 
 # The key names a keymap may use: Textual names ("ctrl+shift+f1", "question_mark")
@@ -53,6 +54,7 @@ class Settings:
     paths: tuple[Path, ...] = ()
     sort: str = "date"
     sidebar: bool = True
+    list_width: int = 60  # percent of the width the list takes beside the preview (25-80)
     date_format: str = DEFAULT_DATE_FORMAT
     detail_date_format: str = DEFAULT_DETAIL_DATE_FORMAT
     theme: str = DEFAULT_THEME
@@ -78,6 +80,12 @@ DEFAULT_TEXT = """\
 # Show the related-stories sidebar at start (r toggles it; it always hides
 # itself when the terminal is narrower than 100 columns).
 # sidebar = true
+
+# How much of the width the article list takes beside the preview, in percent
+# (25 to 80; wide terminals only: at 80 columns and below the list takes it
+# all). = and - change it while reading; that choice is remembered until this
+# line is edited.
+# list_width = 60
 
 # Dates, as strftime patterns: in the article list (and the jump box), and in
 # the header of the article shown.
@@ -232,6 +240,13 @@ def _check_bool(value: Any, problems: list[str]) -> bool:
     return value
 
 
+def _check_list_width(value: Any, problems: list[str]) -> int:
+    low, high = LIST_WIDTH_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _Bad(f"must be a whole number of percent from {low} to {high}, not {_brief(value)}")
+    return value
+
+
 def _check_date_format(value: Any, problems: list[str]) -> str:
     if not isinstance(value, str):
         raise _Bad(f"must be a strftime pattern (a string), not {_brief(value)}")
@@ -293,6 +308,7 @@ _CHECKS = {
     "paths": _check_paths,
     "sort": _check_sort,
     "sidebar": _check_bool,
+    "list_width": _check_list_width,
     "date_format": _check_date_format,
     "detail_date_format": _check_date_format,
     "theme": _check_theme,

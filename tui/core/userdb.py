@@ -195,6 +195,17 @@ class UserDB:
         with self._lock, transaction(self.conn) as conn:
             yield conn
 
+    def meta(self, name: str) -> str | None:
+        """A value of the small ``meta`` table (one-time facts, remembered choices)."""
+        with self._lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return str(row[0]) if row is not None else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        """Set one value of the ``meta`` table: one transaction."""
+        with self.write() as conn:
+            conn.execute("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

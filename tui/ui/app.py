@@ -29,6 +29,7 @@ from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.textual_compat import set_frame_rate
 
+NARROW_HEADER = 100  # columns: at this width and below the header leaves out the app's name
 GC_TICK = 0.1  # seconds between looks for a pause to collect garbage in (see IdleCollector)
 
 
@@ -155,6 +156,16 @@ class ReaderApp(App[None]):
             self.notify(f"Theme not remembered: {exc}", title="Settings", severity="warning", markup=False)
             return
         self.settings = replace(self.settings, theme=theme)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: at 100 columns and below, the collection's line alone
+        (the app's name would push the sort order off the edge)."""
+        if sub_title and self.size.width <= NARROW_HEADER:
+            return Content(sub_title).stylize("dim")
+        return super().format_title(title, sub_title)
+
+    def on_resize(self) -> None:
+        self.mutate_reactive(ReaderApp.title)  # the header follows the width
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:

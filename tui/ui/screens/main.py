@@ -33,7 +33,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, entry_key
@@ -67,6 +67,7 @@ from tui.ui.screens.views import ViewsScreen
 from tui.ui.signals import bookmarks_changed
 from tui.ui.widgets.article_list import fit_cells
 from tui.ui.widgets.article_view import ArticleView
+from tui.ui.widgets.footer import ReaderFooter
 from tui.ui.widgets.panes import ReadingPanes
 
 SAVE_DELAY = 1.0  # reading-state writes are gathered this long, then written in a thread
@@ -158,7 +159,7 @@ class MainScreen(Screen[None]):
         yield Header()
         yield ReadingPanes(self.session, self.settings, id="panes")
         yield FolderFollower()  # new, changed and removed files show by themselves (tui/ui/follow.py)
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def panes(self) -> ReadingPanes:
@@ -441,7 +442,7 @@ class MainScreen(Screen[None]):
         self.panes.article_view.step_part(step)
 
     def action_toggle_sidebar(self) -> None:
-        self.panes.show_sidebar = not self.panes.show_sidebar
+        self.panes.toggle_sidebar()
 
     def action_show_issues(self) -> None:
         collection = self.session.collection

@@ -16,7 +16,6 @@ from textual.strip import Strip
 
 from tui.core.model import Entry
 from tui.core.settings import DEFAULT_DATE_FORMAT, date_width, format_date
-from tui.ui.palette import on_band
 from tui.ui.widgets.virtual_list import VirtualList
 
 
@@ -77,18 +76,19 @@ class ArticleList(VirtualList):
         return self.is_bookmarked(entry), self.is_read(entry)
 
     def _palette(self, is_cursor: bool) -> tuple[Style, ...]:
-        """The row's styles: base, then cursor, then the column's own (what
-        ``Strip.apply_style`` would give), combined once per paint."""
+        """The row's styles: base, bold, then each column's own, combined
+        once per paint. The cursor row is one band: every cell of it in the
+        cursor's colours (the columns' colours would bring their own
+        background, and a colour chosen for the list's background)."""
         palette = self._styles.get(is_cursor)
         if palette is None:
             base = self.style("")
+            names = ("article-list--bookmark", "article-list--unread", "article-list--date", "article-list--provider", "article-list--count")
             if is_cursor:
                 base += self.style("virtual-list--cursor")
-            names = ("article-list--bookmark", "article-list--unread", "article-list--date", "article-list--provider", "article-list--count")
-            palette = (base, base + Style(bold=True), *(base + self.style(name) for name in names))
-            if is_cursor:  # one band, every piece readable on it (tui/ui/palette.py)
-                band = self.style("virtual-list--cursor")
-                palette = tuple(on_band(style, band) for style in palette)
+                palette = (base, base + Style(bold=True), base, base + Style(bold=True), base, base, base)
+            else:
+                palette = (base, base + Style(bold=True), *(base + self.style(name) for name in names))
             self._styles[is_cursor] = palette
         return palette
 
@@ -107,7 +107,8 @@ class ArticleList(VirtualList):
         ]
         used = 3 + self._date_width + 1
         if width >= 48:
-            provider_width = 14 if width < 70 else 18 if width < 100 else 22
+            # At 80 columns the title keeps 50 cells (see tests/test_layout.py).
+            provider_width = 12 if width < 70 else 14 if width < 100 else 18 if width < 130 else 22
             segments.append(Segment(fit_cells(entry.provider or "—", provider_width, pad=True), provider))
             segments.append(Segment(" ", base))
             used += provider_width + 1

@@ -32,6 +32,7 @@ from tui.ui.outside import say
 from tui.ui.widgets.article_list import fit_cells
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.find_bar import FindBar
+from tui.ui.widgets.reading_detail import ReadingDetail
 
 READ_AFTER = 0.6  # seconds an article stays shown before it counts as read
 SCROLL_TRIES = 20  # times the saved scroll offset is tried while a long body renders (50 ms apart)
@@ -62,7 +63,7 @@ class ArticleView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="breadcrumb")
-        yield DetailPane(id="detail")
+        yield ReadingDetail(id="detail")
         yield FindBar(id="find-bar")
 
     @property
@@ -233,6 +234,13 @@ class ArticleView(Vertical):
     @on(FindBar.Closed)
     def _find_closed(self) -> None:
         self.clear_find()
+
+    @on(ReadingDetail.Leave)
+    def _leave(self, event: ReadingDetail.Leave) -> None:
+        """Esc closes the find bar and clears its marks first; the next one goes back to the list."""
+        if event.find_first and (self.finding or self.detail.finder is not None):
+            event.stop()
+            self.clear_find()
 
     @on(DetailPane.Matches)
     def _matches(self, event: DetailPane.Matches) -> None:

@@ -6,8 +6,10 @@ cursor is read (from the file, in a thread when it is large) and shown in
 the article view with its sidebar; going to a story (Enter, a sidebar link,
 back / forward, the jump box) moves the cursor and shows it in the same
 frame; a story told by several outlets shows the version chosen with v / V.
-It is also the layout: below ``SIDEBAR_MIN_WIDTH`` columns the sidebar
-hides, and when asked for it takes the article's place. The rows and every
+It is also the layout (:mod:`tui.ui.widgets.pane_layout` says where each
+pane goes): the list with the article as a preview, or the article view
+(Enter; Esc, q, h, ← back to the list; J / K the next / previous story),
+and the list's share of the width (= / -, remembered). The rows and every
 other piece of state come from the :class:`~tui.core.session.ReadingSession`
 the screen gives it; it never writes to the store.
 """
@@ -20,31 +22,43 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.binding import Binding
+from textual.containers import Container, Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from tui.core import layout as list_width
 from tui.core.collection import Collection
 from tui.core.loading import load_article
 from tui.core.model import Article, Entry, LoadIssue
 from tui.core.session import ReadingSession, Sections
 from tui.core.settings import Settings
 from tui.ui.outside import say
+from tui.ui.widgets import pane_layout
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.reading_detail import ReadingDetail
 from tui.ui.widgets.related import RelatedItem, RelatedPane, related_items
 from tui.ui.widgets.virtual_list import VirtualList
 
-SIDEBAR_MIN_WIDTH = 100
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the article follows a held key
 INLINE_LOAD_BYTES = 64 * 1024  # larger files are loaded in a thread
 
 
 class ReadingPanes(Horizontal):
     """List, article view and sidebar (see the module's docstring)."""
+
+    HELP_SECTION = "Layout"
+    HELP_ORDER = 12
+    BINDINGS = [
+        Binding("equals_sign,plus", "list_width(1)", "Wider list", show=False, tooltip="wider list, narrower preview (remembered)", id="list_wider"),
+        Binding("minus", "list_width(-1)", "Narrower list", show=False, tooltip="narrower list, wider preview (remembered)", id="list_narrower"),
+        # The article's own keys do this while it has the focus; these work from its sidebar too.
+        Binding("escape,q", "close_article", "List", show=False, tooltip="in the article view: back to the list", id="layout.back"),
+    ]
 
     @dataclass
     class ArticleLoaded(Message):
@@ -54,12 +68,15 @@ class ReadingPanes(Horizontal):
         related_total: int
 
     show_sidebar: reactive[bool] = reactive(True, init=False)
+    article_open: reactive[bool] = reactive(False, init=False)  # the article view (Enter), else the list
+    sidebar_beside: reactive[bool] = reactive(False, init=False)  # the sidebar in the article view (r there)
 
     def __init__(self, session: ReadingSession, settings: Settings, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
         self.settings = settings
         self._auto_width: bool | None = None
+        self.list_share = list_width.remembered(session.store, settings.list_width)  # percent, beside the preview
         self._last_move = 0.0
         self._follow_timer: Timer | None = None
         self._follow_pending = False  # the article will follow the cursor after the next paint
@@ -69,8 +86,9 @@ class ReadingPanes(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield ArticleList(id="article-list")
-        yield ArticleView(id="article-view")
-        yield RelatedPane(id="related")
+        with Container(id="reading-column"):
+            yield ArticleView(id="article-view")
+            yield RelatedPane(id="related")
 
     @property
     def article_list(self) -> ArticleList:
@@ -204,7 +222,7 @@ class ReadingPanes(Horizontal):
         entry = self.current_entry
         if entry is not None:
             self.article_view.visit(entry)
-        self.detail.focus()
+        self.article_open = True
 
     def show_entry(self, entry: Entry) -> None:
         """Read the article's file and show it (the sidebar too)."""
@@ -301,7 +319,7 @@ class ReadingPanes(Horizontal):
                 self.show_entry(current)
         elif before is not self.current_entry and self.current_entry is not None:
             self.show_entry(self.current_entry)
-        self.article_list.focus()
+        self.focus_reading()
         return True
 
     def _show_version(self, entry: Entry) -> None:
@@ -338,21 +356,99 @@ class ReadingPanes(Horizontal):
         self._show_version(target)
         say(self, f"Version {which} of {count}: {target.provider or target.domain or target.title}", timeout=2)
 
+    # -- the article view ------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_article":
+            return self.article_open  # on the list, Esc and q are the screen's and the app's
+        return True
+
+    def action_close_article(self) -> None:
+        if self.article_view.finding:
+            self.article_view.clear_find()
+        else:
+            self.close_article()
+
+    @on(ReadingDetail.Leave)
+    def close_article(self) -> None:
+        """Back to the list, on the row the article was read from."""
+        self.article_open = False
+        self.article_list.focus()
+
+    @on(ReadingDetail.StepStory)
+    def _step_story(self, event: ReadingDetail.StepStory) -> None:
+        """J / K: the next or previous story of the list, shown here at once."""
+        row = self.article_list.cursor + event.step
+        if not 0 <= row < len(self.session.rows):
+            say(self, "This is the last story of the list." if event.step > 0 else "This is the first story of the list.", timeout=2)
+            return
+        self.article_list.cursor = row
+        current = self.current_entry
+        if current is not None:
+            self._opened = current  # shown now, not when the cursor's follow comes
+            self.show_entry(current)
+
+    def focus_reading(self) -> None:
+        """The keys to the list, or in the article view to the article (its sidebar when it takes its place)."""
+        if not self.article_open:
+            self.article_list.focus()
+        elif self.article_view.display:
+            self.detail.focus()
+        else:
+            self.related.options.focus()
+
     # -- the layout ---------------------------------------------------------------------------
-    def watch_show_sidebar(self, show: bool) -> None:
-        self.related.display = show
-        # Below SIDEBAR_MIN_WIDTH columns a sidebar the person asked for takes
-        # the article's place instead of squeezing it.
-        self.set_class(show and not self._auto_width, "-sidebar-instead")
+    def watch_show_sidebar(self) -> None:
+        self.arrange_panes()
+
+    def watch_sidebar_beside(self) -> None:
+        self.arrange_panes()
+
+    def watch_article_open(self) -> None:
+        self.arrange_panes()
+        self.focus_reading()
+
+    def toggle_sidebar(self) -> None:
+        """r: the sidebar of the layout shown (the list's, under the preview; the article view's, beside it)."""
+        if self.article_open:
+            self.sidebar_beside = not self.sidebar_beside
+            return
+        self.show_sidebar = not self.show_sidebar
+        if self.show_sidebar and self.app.size.width <= pane_layout.NARROW_WIDTH:
+            say(self, "The related sidebar shows in the article view: Enter, then r.", timeout=3)
+
+    def arrange_panes(self) -> None:
+        width = self.app.size.width
+        sidebar = self.sidebar_beside if self.article_open else self.show_sidebar
+        layout = pane_layout.plan(width, self.article_open, sidebar, self.list_share)
+        column = self.query_one("#reading-column")
+        pane_layout.apply(self, layout, self.article_list, column, self.article_view, self.related)
+        focused = self.app.focused
+        if focused is not None and self in focused.ancestors and not all(node.display for node in focused.ancestors_with_self if node is not self.screen):
+            self.focus_reading()  # what had the keys was hidden
+
+    def action_list_width(self, step: int) -> None:
+        """= / -: the list's share of the width beside the preview, remembered."""
+        if self.article_open or self.app.size.width <= pane_layout.NARROW_WIDTH:
+            say(self, f"The list's width changes in the list with its preview (wider than {pane_layout.NARROW_WIDTH} columns).", timeout=3)
+            return
+        share = list_width.step(self.list_share, step)
+        if share == self.list_share:
+            say(self, "The list is as wide as it goes." if step > 0 else "The list is as narrow as it goes.", timeout=2)
+            return
+        self.list_share = share
+        self.arrange_panes()
+        problem = list_width.remember(self.session.store, share, self.settings.list_width)
+        if problem:
+            say(self, f"The list's width is not remembered: {problem}", severity="warning")
+        else:
+            say(self, f"List: {share}% of the width", timeout=1)
 
     def on_resize(self) -> None:
         self._apply_width(self.app.size.width)
 
     def _apply_width(self, width: int) -> None:
-        wide = width >= SIDEBAR_MIN_WIDTH
+        wide = width >= pane_layout.SIDEBAR_MIN_WIDTH
         if wide != self._auto_width:
             self._auto_width = wide
-            shown = wide and self.settings.sidebar
-            self.show_sidebar = shown
-            self.related.display = shown
-            self.set_class(False, "-sidebar-instead")
+            self.set_reactive(ReadingPanes.show_sidebar, wide and self.settings.sidebar)
+        self.arrange_panes()

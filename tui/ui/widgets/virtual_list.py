@@ -42,7 +42,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         Binding("pagedown,space", "page_down", "Page down", show=False, tooltip="a page down", id="list.page_down"),
         Binding("home,g", "first", "First", show=False, tooltip="first article", id="list.first"),
         Binding("end,G", "last", "Last", show=False, tooltip="last article", id="list.last"),
-        Binding("enter", "select", "Open", show=False, tooltip="read the article (moves to the detail pane)", id="list.select"),
+        Binding("enter", "select", "Open", show=False, tooltip="open: the article in the whole width (Esc or q: back to the list)", id="list.select"),
     ]
 
     COMPONENT_CLASSES = {"virtual-list--cursor", "virtual-list--empty"}
