@@ -140,12 +140,6 @@ class ReaderApp(App[None]):
         self.theme_variables = readable_variables(super().get_css_variables())
         return self.theme_variables
 
-    def format_title(self, title: str, sub_title: str) -> Content:
-        """The header's line: the count in muted text, not "dim" (which the terminal may fade unreadably)."""
-        if not sub_title:
-            return Content(title)
-        return Content.assemble(title, (" — ", "$text-muted"), (sub_title, "$text-muted"))
-
     def watch_theme(self, theme: str) -> None:
         """A theme chosen in the palette is written to the settings file: remembered."""
         if not self._theme_loaded or theme == self.settings.theme:
@@ -158,11 +152,14 @@ class ReaderApp(App[None]):
         self.settings = replace(self.settings, theme=theme)
 
     def format_title(self, title: str, sub_title: str) -> Content:
-        """The header: at 100 columns and below, the collection's line alone
-        (the app's name would push the sort order off the edge)."""
-        if sub_title and self.size.width <= NARROW_HEADER:
-            return Content(sub_title).stylize("dim")
-        return super().format_title(title, sub_title)
+        """The header: the collection's line in muted text, not "dim" (which
+        the terminal may fade unreadably); at 100 columns and below, that line
+        alone (the app's name would push the sort order off the edge)."""
+        if not sub_title:
+            return Content(title)
+        if self.size.width <= NARROW_HEADER:
+            return Content.styled(sub_title, "$text-muted")
+        return Content.assemble(title, (" — ", "$text-muted"), (sub_title, "$text-muted"))
 
     def on_resize(self) -> None:
         self.mutate_reactive(ReaderApp.title)  # the header follows the width
