@@ -36,6 +36,7 @@ from tui.core.text import clean_path
 DEFAULT_THEME = "textual-dark"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_DETAIL_DATE_FORMAT = "%a %d %b %Y, %H:%M %Z"
+DEFAULT_READ_AFTER = 0.6  # seconds; what read_after = None (not set) means
 MAX_DATE_WIDTH = 40  # a formatted date longer than this is refused
 MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines: more is not one
 
@@ -56,6 +57,7 @@ class Settings:
     detail_date_format: str = DEFAULT_DETAIL_DATE_FORMAT
     theme: str = DEFAULT_THEME
     keys: Mapping[str, str] = field(default_factory=dict)
+    read_after: float | None = None  # seconds an article is shown before it counts as read (0: only by u); None: the reader's default
 
 
 DEFAULTS = Settings()
@@ -80,6 +82,11 @@ DEFAULT_TEXT = """\
 # the header of the article shown.
 # date_format = "%Y-%m-%d"
 # detail_date_format = "%a %d %b %Y, %H:%M %Z"
+
+# Seconds an article stays shown before it counts as read by itself; 0: only
+# when you press u (or A, mark all read). Nothing counts as read before you
+# have moved in the list or opened something.
+# read_after = 0.6
 
 # One of Textual's built-in themes. ctrl+p then "theme" lets you try them;
 # the one you choose there is written here.
@@ -144,6 +151,7 @@ def from_mapping(data: Mapping[str, Any]) -> tuple[Settings, list[str]]:
             values[key] = check(value, problems)
         except _Bad as bad:
             default = getattr(DEFAULTS, key)
+            default = DEFAULT_READ_AFTER if key == "read_after" else default
             shown = "no keys changed" if key == "keys" else "none" if key == "paths" else _show(default)
             problems.append(f"{key}: {bad}; using the default ({shown})")
     return Settings(**values), problems
@@ -245,6 +253,15 @@ def date_format_problem(pattern: str) -> str:
     return ""
 
 
+MAX_READ_AFTER = 3600.0
+
+
+def _check_read_after(value: Any, problems: list[str]) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_READ_AFTER:
+        raise _Bad(f"must be a number of seconds from 0 to {MAX_READ_AFTER:g} (0: only by hand), not {_brief(value)}")
+    return float(value)
+
+
 def _check_theme(value: Any, problems: list[str]) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Bad(f"must be a theme name (a string), not {_brief(value)}")
@@ -279,6 +296,7 @@ _CHECKS = {
     "detail_date_format": _check_date_format,
     "theme": _check_theme,
     "keys": _check_keys,
+    "read_after": _check_read_after,
 }
 
 
