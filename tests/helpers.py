@@ -12,6 +12,11 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tui.core.bookmarks import BookmarkStore
+from tui.core.index import IndexJob
+from tui.core.loading import Identified, Loaded, Partial, RelatedBuilt, Searchable, Stage, load_stages
+from tui.core.session import ReadingSession
+
 SIZE = (120, 40)
 
 # The seeds, newest first.
@@ -83,3 +88,27 @@ def local_zone(name: str) -> Iterator[None]:
         else:
             os.environ["TZ"] = old
         time.tzset()
+
+
+def stages_of(folder: Path, session: ReadingSession) -> list[Stage]:
+    job = IndexJob([folder])
+    job.go()
+    return list(load_stages(job, [folder], sort=lambda: session.sort, read_snapshot=session.read_snapshot, store=session.store))
+
+
+def loaded(folder: Path, store: BookmarkStore | None = None, sort: str = "date") -> ReadingSession:
+    """A session fed every stage of loading ``folder``, as the main screen feeds it."""
+    session = ReadingSession(store or BookmarkStore(), [folder], sort)
+    for stage in stages_of(folder, session):
+        if isinstance(stage, Partial):
+            session.partial(stage.collection, stage.done, stage.total, stage.first_screen)
+        elif isinstance(stage, Loaded):
+            session.loaded(stage.collection)
+        elif isinstance(stage, Identified):
+            assert session.identified(stage)
+        elif isinstance(stage, Searchable):
+            assert session.searchable(stage)
+        elif isinstance(stage, RelatedBuilt):
+            assert session.related_built(stage)
+        session.arrange()
+    return session

@@ -34,6 +34,7 @@ from tui.core.graph import Graph, more_like_this
 from tui.core.listview import ListFilter, allowed_paths, filter_order, matching, unread_identities
 from tui.core.loading import Identified, RelatedBuilt, Searchable
 from tui.core.model import Entry
+from tui.core.query import parse_query
 from tui.core.search import SearchIndex
 
 RECENT = 50  # the newest stories the jump box shows before anything is typed
@@ -386,7 +387,7 @@ class ReadingSession:
             self._allowed = None
             return ""
         docs: set[int] | None = None
-        note = ""
+        note = "; ".join(parse_query(view.query).errors)  # (a query of only such mistakes filters nothing)
         if view.has_query:
             if index is None or index.entries is not collection.entries:
                 self._allowed = frozenset()  # shown once the search index is built (see searchable)

@@ -46,8 +46,10 @@ class ListKeys(Screen[None]):
         Binding("ctrl+z", "undo_mark_all", "Undo", show=False, tooltip="undo the last mark-all-read", id="undo_mark_all"),
         Binding("U", "toggle_unread_only", "Unread only", show=False, tooltip="show unread stories only / every story", id="unread_only"),
         Binding("F", "filter", "Filter", show=False, tooltip="filter the list with a query (is:unread topic:ai, words)", id="filter"),
-        Binding("escape", "clear_filter", "Clear filter", tooltip="clear the list's filter (and unread only)", id="clear_filter"),
     ]
+    # Esc (clear_filter) is bound beside find's Esc in MainScreen.BINDINGS: a
+    # subclass's binding of a key replaces its base's.
+    CLEAR_FILTER = Binding("escape", "clear_filter", "Clear filter", tooltip="clear the list's filter (and unread only)", id="clear_filter")
 
     if TYPE_CHECKING:
         session: ReadingSession

@@ -113,6 +113,7 @@ class MainScreen(ListKeys):
         Binding("n", "step_match(1)", "Next match", tooltip="next match of the query or find in the article", id="next_match"),
         Binding("N", "step_match(-1)", "Prev match", tooltip="previous match in the article", id="previous_match"),
         Binding("escape", "clear_find", "Clear marks", tooltip="clear the marked words and close the find bar", id="clear_find"),
+        ListKeys.CLEAR_FILTER,
     ]
 
     # Messages from the thread workers: post_message is thread-safe and never
