@@ -119,7 +119,7 @@ async def test_mark_all_read_and_undo_are_shown_and_kept(seeds: Path, slow_readi
         await pilot.press("A")
         assert r.unread == 0 and "0 unread" in r.subtitle
         assert not any(r.unread_dot(y) for y in range(5))
-        assert any(m.startswith("Marked 5 stories read.") and "^z" in m for m in r.messages)
+        assert any(m.startswith("Marked 5 articles read.") and "^z" in m for m in r.messages)
         assert len(stored_read()) == 5  # written at once, in one transaction
         await pilot.press("ctrl+z")
         assert r.unread == 5 and "5 unread" in r.subtitle

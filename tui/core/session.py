@@ -95,6 +95,8 @@ class ReadingSession:
         self.view = ListFilter()
         self._allowed: frozenset[str] | None = None
         self.matched = 0  # articles passing the filter, at the last arrangement
+        self._row_keys: Counter[str] | None = None  # while filtered: the rows' identities, for their unread count
+        self.rows_unread = 0
 
     # -- the collection arrives ------------------------------------------------------
     def partial(self, collection: Collection, done: int, total: int, first_screen: bool = False) -> None:
@@ -183,6 +185,7 @@ class ReadingSession:
         else:
             rows = [collection.entries[i] for i in order]
         self.rows = rows
+        self._count_rows_unread()
         self._row_of = {entry.path: i for i, entry in enumerate(rows)}
         self._row_of.update(others)
         if keep is not None:
@@ -190,6 +193,28 @@ class ReadingSession:
                 if entry.path == keep.path and entry.title == keep.title:
                     return i
         return 0
+
+    def key_of(self, entry: Entry) -> str:
+        """An article's identity (looked up when the identities are known)."""
+        known, collection = self._identities, self.collection
+        if known is not None and collection is not None and known[0] is collection.entries:
+            i = collection.index_of(entry)
+            if i is not None:
+                return known[1][i]
+        return entry_key(entry)
+
+    def _count_rows_unread(self) -> None:
+        """While the list is filtered, the header counts the unread rows: counted
+        here once, then kept by :meth:`_rows_read` at each change."""
+        if not self.view.active:
+            self._row_keys = None
+            return
+        self._row_keys = Counter(map(self.key_of, self.rows))
+        self.rows_unread = sum(n for key, n in self._row_keys.items() if key not in self.read)
+
+    def _rows_read(self, identity: str, read: bool) -> None:
+        if self._row_keys is not None:
+            self.rows_unread += -self._row_keys[identity] if read else self._row_keys[identity]
 
     def row_of(self, entry: Entry) -> int | None:
         """The row an article shows in (a version of a story: its story's row)."""
@@ -300,8 +325,7 @@ class ReadingSession:
             # Stories told by several outlets take one row each.
             parts[0] = f"{count:,} stories ({len(collection.entries):,} articles)"
         if filtered and self.load_progress is None:
-            unread = sum(1 for entry in self.rows if not self.is_read(entry))
-            parts.append(f"{unread:,} unread")
+            parts.append(f"{self.rows_unread:,} unread")
         elif self.unread is not None and self.load_progress is None and first is None:
             parts.append(f"{self.unread:,} unread")
         parts.append(SORT_LABELS[self.sort])
@@ -316,7 +340,7 @@ class ReadingSession:
 
     # -- reading state and bookmarks -------------------------------------------------
     def is_read(self, entry: Entry) -> bool:
-        return entry_key(entry) in self.read
+        return self.key_of(entry) in self.read
 
     def is_bookmarked(self, entry: Entry) -> bool:
         return entry_key(entry) in self.bookmarked
@@ -352,6 +376,7 @@ class ReadingSession:
         self.read_version += 1
         if self.unread is not None:
             self.unread += -self.identity_counts[identity] if read else self.identity_counts[identity]
+        self._rows_read(identity, read)
         self.pending[identity] = read
         return True
 
@@ -368,6 +393,7 @@ class ReadingSession:
                 self.read.discard(identity)
             if self.unread is not None:
                 self.unread += -self.identity_counts[identity] if read else self.identity_counts[identity]
+            self._rows_read(identity, read)
         if changed:
             self.read_version += 1
         return changed
@@ -375,7 +401,7 @@ class ReadingSession:
     def unread_shown(self) -> list[str]:
         """What "mark all read" marks: every unread identity of the rows (their stories' other versions too)."""
         entries = self.collection.entries if self.collection is not None else []
-        return unread_identities(self.rows, entry_key, lambda e: [entries[i] for i in self.versions(e)] or [e], self.read)
+        return unread_identities(self.rows, self.key_of, lambda e: [entries[i] for i in self.versions(e)] or [e], self.read)
 
     # -- the list's filter ------------------------------------------------------------
     def apply_filter(self, view: ListFilter) -> str:

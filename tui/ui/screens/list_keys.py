@@ -108,7 +108,7 @@ class ListKeys(Screen[None]):
         self._reading_changed()
         count = len(changed)
         self.say(
-            f"Marked {count:,} stor{'ies' if count != 1 else 'y'} read. {self._key('undo_mark_all')} undoes it.",
+            f"Marked {count:,} article{'s' if count != 1 else ''} read. {self._key('undo_mark_all')} undoes it.",
             timeout=6,
         )
 
@@ -126,7 +126,7 @@ class ListKeys(Screen[None]):
         self.session.set_read_many(changed, False)
         self._reading_changed()
         count = len(changed)
-        self.say(f"Undone: {count:,} stor{'ies' if count != 1 else 'y'} unread again.", timeout=3)
+        self.say(f"Undone: {count:,} article{'s' if count != 1 else ''} unread again.", timeout=3)
 
     def _reading_changed(self) -> None:
         self.panes.article_list.refresh_rows()
