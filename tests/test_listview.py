@@ -125,6 +125,18 @@ def test_is_unread_and_is_read_and_unread_only(seeds: Path) -> None:
     assert [e.title for e in session.rows] == DATE_ORDER
 
 
+def test_unread_only_takes_in_the_articles_read_after_it_was_set(seeds: Path) -> None:
+    session = ReadingSession(BookmarkStore(), [seeds])
+    whole = loaded(seeds).collection
+    session.partial(Collection([seeds], whole.entries[:2]), 2, 5)
+    session.apply_filter(ListFilter(unread_only=True))
+    session.arrange()
+    assert len(session.rows) == 2
+    session.loaded(whole)
+    session.arrange()
+    assert len(session.rows) == 5
+
+
 def test_a_query_filter_waits_for_the_search_index(seeds: Path) -> None:
     session = ReadingSession(BookmarkStore(), [seeds])
     collection = loaded(seeds).collection

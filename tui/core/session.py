@@ -107,6 +107,7 @@ class ReadingSession:
             self._version_of.clear()
         self.collection = collection
         self.first_screen_total = total if first_screen else None
+        self._refilter()
 
     def progress(self, done: int, total: int) -> None:
         self.load_progress = (done, total)
@@ -120,6 +121,13 @@ class ReadingSession:
         self._by_identity = {}
         self.unread = None
         self.collection = collection
+        self._refilter()
+
+    def _refilter(self) -> None:
+        """More articles (loading, a rescan): "unread only" takes them in; a
+        query waits for the search index of them (see :meth:`searchable`)."""
+        if self.view.unread_only and not self.view.has_query:
+            self.apply_filter(self.view)
 
     def searchable(self, stage: Searchable) -> bool:
         """The search index is built (for ``stage.collection``, if given: a
