@@ -60,7 +60,7 @@ async def test_the_help_shows_the_keys_as_bound_now(seeds: Path) -> None:
         await pilot.pause()
         lines = screen_text(app).splitlines()
         # The help box's rows, without the screen behind it on either side.
-        sort_row = next(line for line in lines if "cycle the sort" in line).split("│")[1]
+        sort_row = next(line for line in lines if "sort: newest, oldest" in line).split("│")[1]
         edit_row = next(line for line in lines if "edit the article's file" in line).split("│")[1]
         assert sort_row.split()[0] == "S" and sort_row.split()[-1] == "sort"
         assert edit_row.split()[0] == "^e" and edit_row.split()[-1] == "edit"

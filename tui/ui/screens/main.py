@@ -86,7 +86,7 @@ class MainScreen(ListKeys):
         # Early in the list: the footer shows them at 80 columns too.
         Binding("left_square_bracket,alt+left,backspace", "back", "Back", tooltip="back to the article opened before", id="back"),
         Binding("right_square_bracket,alt+right", "forward", "Forward", tooltip="forward again", id="forward"),
-        Binding("s", "cycle_sort", "Sort", tooltip="cycle the sort: newest, oldest, title, provider, quality, heat", id="sort"),
+        Binding("s", "cycle_sort", "Sort", tooltip="sort: newest, oldest, title, provider, quality, heat", id="sort"),
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="bookmark / un-bookmark the article or related story", id="bookmark"),
         Binding("B", "show_bookmarks", "Bookmarks", tooltip="bookmarks: newest first with tags; filter by tag, open", id="bookmarks"),
         Binding("t", "edit_tags", "Tags", show=False, tooltip="tags and note of the bookmark (bookmarks the article)", id="edit_tags"),
