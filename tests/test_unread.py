@@ -5,6 +5,7 @@ mark all read (A) and its undo (ctrl+z), unread only (U), the filter box
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -117,12 +118,14 @@ async def test_next_unread_says_when_there_is_none(seeds: Path, slow_reading: No
 async def test_mark_all_read_and_undo_are_shown_and_kept(seeds: Path, slow_reading: None) -> None:
     async with reader([seeds]) as (app, pilot, r):
         await pilot.press("A")
-        assert r.unread == 0 and "0 unread" in r.subtitle
+        assert r.unread == 0 and "0 unread" in r.subtitle  # at once; the write follows
+        await r.settle()
         assert not any(r.unread_dot(y) for y in range(5))
         assert any(m.startswith("Marked 5 articles read.") and "^z" in m for m in r.messages)
         assert len(stored_read()) == 5  # written at once, in one transaction
         await pilot.press("ctrl+z")
         assert r.unread == 5 and "5 unread" in r.subtitle
+        await r.settle()
         assert stored_read() == set()
         await pilot.press("ctrl+z")
         assert any(m.startswith("Nothing to undo") for m in r.messages)
@@ -136,7 +139,10 @@ async def test_undo_leaves_what_another_reader_marked_read(seeds: Path, slow_rea
         ibm = entry_key(r.entry(IBM))
         with BookmarkStore() as other:  # another reader, or the CLI, meanwhile
             other.set_read([ibm], True)
-        await pilot.press("A", "ctrl+z")
+        await pilot.press("A")
+        await r.settle()
+        await pilot.press("ctrl+z")
+        await r.settle()
         assert r.unread == 5
         assert stored_read() == {ibm}
 
@@ -226,3 +232,17 @@ async def test_a_saved_view_opens_as_a_filter(seeds: Path, slow_reading: None) -
         assert isinstance(app.screen, MainScreen)
         assert r.titles == [JAPAN, PLAIN]
         assert r.subtitle.startswith("filter: japan exports · 2 of 5")
+
+
+async def test_a_mark_all_that_cannot_be_written_is_said_and_undone_on_screen(seeds: Path, slow_reading: None) -> None:
+    async with reader([seeds]) as (app, pilot, r):
+
+        def locked(keys: object) -> list[str]:
+            raise sqlite3.OperationalError("database is locked")
+
+        r.main.store.mark_read = locked  # type: ignore[method-assign]
+        await pilot.press("A")
+        await r.settle()
+        assert r.unread == 5 and all(r.unread_dot(y) for y in range(5))
+        assert any(m.startswith("Could not mark them read: database is locked") for m in r.messages)
+        assert stored_read() == set()

@@ -18,13 +18,17 @@ session (:class:`~tui.core.session.ReadingSession`, which uses
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
+import threading
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from textual import on, work
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from tui.core.listview import ListFilter, next_unread
+from tui.core.userdb import TIMEOUT
 from tui.ui.keys import keys_display
 from tui.ui.screens.filter_box import FilterBox
 
@@ -64,8 +68,6 @@ class ListKeys(Screen[None]):
 
         def _update_subtitle(self) -> None: ...
 
-    _undo: tuple[list[str], list[str]] | None = None  # the last mark-all: (changed here, written)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             # Esc's other uses (the find bar, an article view of its own) come first.
@@ -91,42 +93,86 @@ class ListKeys(Screen[None]):
             self.say("Round the end of the list: back " + ("at the top." if step > 0 else "at the bottom."), timeout=2)
 
     # -- mark all read, undo ----------------------------------------------------------------
+    # The list changes at once; the write (one transaction) follows in a thread,
+    # and the way out waits for it (:meth:`marks_saved`): never lost, never a frozen key.
+    @dataclass
+    class MarksWritten(Message):
+        changed: list[str]  # what changed here
+        read: bool  # marked read (A) or unread again (the undo)
+        written: list[str]  # what the write changed in the database
+        error: str = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._undo: tuple[list[str], list[str]] | None = None  # the last mark-all: (changed here, written)
+        self._writing = False  # a mark-all (or its undo) is being written
+        self._written = threading.Event()
+        self._written.set()
+
     def action_mark_all_read(self) -> None:
+        if self._writing:
+            self.say("Still saving the last mark-all: a moment…", timeout=2)
+            return
         self.save_state(final=True)  # the writes still waiting go first: none may undo this one later
-        session = self.session
-        changed = session.set_read_many(session.unread_shown(), True)
+        changed = self.session.set_read_many(self.session.unread_shown(), True)
         if not changed:
             self.say("Every story in this list is read already.", timeout=2)
             return
-        try:
-            written = self.store.mark_read(changed)
-        except sqlite3.Error as exc:
-            session.set_read_many(changed, False)
-            self.say(f"Could not mark them read: {exc}", title="Reading state", severity="error")
-            return
-        self._undo = (changed, written)
-        self._reading_changed()
+        self._undo = None
+        self._write_marks(changed, True, changed)
         count = len(changed)
-        self.say(
-            f"Marked {count:,} article{'s' if count != 1 else ''} read. {self._key('undo_mark_all')} undoes it.",
-            timeout=6,
-        )
+        self.say(f"Marked {count:,} article{'s' if count != 1 else ''} read. {self._key('undo_mark_all')} undoes it.", timeout=6)
 
     def action_undo_mark_all(self) -> None:
+        if self._writing:
+            self.say("Still saving the last mark-all: a moment…", timeout=2)
+            return
         if self._undo is None:
             self.say("Nothing to undo: A marks every story of the list read.", timeout=2)
             return
-        changed, written = self._undo
-        try:
-            self.store.set_read(written, False)
-        except sqlite3.Error as exc:
-            self.say(f"Could not undo: {exc}", title="Reading state", severity="error")
-            return
-        self._undo = None
+        (changed, written), self._undo = self._undo, None
         self.session.set_read_many(changed, False)
-        self._reading_changed()
+        self._write_marks(changed, False, written)
         count = len(changed)
         self.say(f"Undone: {count:,} article{'s' if count != 1 else ''} unread again.", timeout=3)
+
+    def _write_marks(self, changed: list[str], read: bool, keys: list[str]) -> None:
+        self._writing = True
+        self._written.clear()
+        self._reading_changed()
+        self._write_marks_in_thread(changed, read, keys)
+
+    @work(thread=True, group="marks")
+    def _write_marks_in_thread(self, changed: list[str], read: bool, keys: list[str]) -> None:
+        """Mark read: ``keys`` (what is stored decides what changed); the undo:
+        unmark ``keys``, what the mark-all wrote. One transaction either way."""
+        try:
+            if read:
+                written = self.store.mark_read(keys)
+            else:
+                self.store.set_read(keys, False)
+                written = keys
+            error = ""
+        except sqlite3.Error as exc:
+            written, error = [], str(exc) or type(exc).__name__
+        finally:
+            self._written.set()
+        self.post_message(self.MarksWritten(changed, read, written, error))
+
+    @on(MarksWritten)
+    def _marks_written(self, event: MarksWritten) -> None:
+        self._writing = False
+        if event.error:  # nothing was written: the list says so again
+            self.session.set_read_many(event.changed, not event.read)
+            self._reading_changed()
+            what = "mark them read" if event.read else "undo"
+            self.say(f"Could not {what}: {event.error}", title="Reading state", severity="error")
+        elif event.read:
+            self._undo = (event.changed, event.written)
+
+    def marks_saved(self, wait: float = TIMEOUT) -> None:
+        """On the way out: a mark-all still being written is waited for."""
+        self._written.wait(wait)
 
     def _reading_changed(self) -> None:
         self.panes.article_list.refresh_rows()

@@ -197,6 +197,7 @@ class MainScreen(ListKeys):
         for job in (self._job, self._active_job):
             if job is not None:
                 job.cancel(wait=wait)
+        self.marks_saved()
         self.save_state(final=True)
 
     def say(self, message: str, **kwargs: Any) -> None:
