@@ -112,3 +112,19 @@ def loaded(folder: Path, store: BookmarkStore | None = None, sort: str = "date")
             assert session.related_built(stage)
         session.arrange()
     return session
+
+
+def stored_read() -> set[str]:
+    """The identities the user's database holds as read."""
+    with BookmarkStore() as store:
+        return store.read_keys()
+
+
+def write_settings(text: str) -> Path:
+    """The user's settings file (in the test's own config folder)."""
+    from tui.core import locations
+
+    path = locations.settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

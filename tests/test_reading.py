@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.driver import messages, read_after, reader, screen_text
-from tests.helpers import DATE_ORDER, IBM, JAPAN, NEWEST, SECOND, article, write
-from tui.core.bookmarks import BookmarkStore
+from tests.helpers import DATE_ORDER, IBM, JAPAN, NEWEST, SECOND, article, stored_read, write
 from tui.ui.screens.bookmarks import TagFilter, TagsDialog
 
 
@@ -18,14 +17,6 @@ from tui.ui.screens.bookmarks import TagFilter, TagsDialog
 def slow_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     """Showing an article never counts as reading it during the test."""
     read_after(monkeypatch, 60.0)
-
-
-def stored_read() -> set[str]:
-    store = BookmarkStore()
-    try:
-        return store.read_keys()
-    finally:
-        store.close()
 
 
 async def test_unread_articles_are_marked_and_counted(seeds: Path, slow_reading: None) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.driver import messages, read_after, reader
-from tests.helpers import DATE_ORDER, IBM, JAPAN, NEWEST, PLAIN, SECOND, article, write
-from tui.core import loading, locations
+from tests.helpers import DATE_ORDER, IBM, JAPAN, NEWEST, PLAIN, SECOND, article, stored_read, write, write_settings
+from tui.core import loading
 from tui.core.bookmarks import BookmarkStore, entry_key
 from tui.ui.screens.filter_box import FilterBox
 from tui.ui.screens.main import MainScreen
@@ -21,17 +21,6 @@ from tui.ui.screens.main import MainScreen
 @pytest.fixture
 def slow_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     read_after(monkeypatch, 60.0)
-
-
-def stored_read() -> set[str]:
-    with BookmarkStore() as store:
-        return store.read_keys()
-
-
-def write_settings(text: str) -> None:
-    path = locations.settings_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 # -- nothing read by itself; the first row ----------------------------------------------------
