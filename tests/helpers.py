@@ -12,6 +12,11 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tui.core.bookmarks import BookmarkStore
+from tui.core.index import IndexJob
+from tui.core.loading import Identified, Loaded, Partial, RelatedBuilt, Searchable, Stage, load_stages
+from tui.core.session import ReadingSession
+
 SIZE = (120, 40)
 
 # The seeds, newest first.
@@ -97,6 +102,8 @@ def cli_bookmark(path: str | os.PathLike[str], *, tags: str = "", note: str = ""
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
 _KEY_NAMES = {" ": "space", "/": "slash", "-": "minus", ".": "full_stop", ",": "comma", ":": "colon", '"': "quotation_mark", "'": "apostrophe"}
 _KEY_CHARACTERS = {"backspace": "\x7f", "ctrl+u": "\x15", "ctrl+w": "\x17", "ctrl+k": "\x0b", "enter": "\r", "escape": "\x1b"}
 
@@ -115,3 +122,43 @@ def key_events(*parts: str) -> list[object]:
         else:
             out.extend(events.Key(_KEY_NAMES.get(c, c), c) for c in part)
     return out
+
+
+def stages_of(folder: Path, session: ReadingSession) -> list[Stage]:
+    job = IndexJob([folder])
+    job.go()
+    return list(load_stages(job, [folder], sort=lambda: session.sort, read_snapshot=session.read_snapshot, store=session.store))
+
+
+def loaded(folder: Path, store: BookmarkStore | None = None, sort: str = "date") -> ReadingSession:
+    """A session fed every stage of loading ``folder``, as the main screen feeds it."""
+    session = ReadingSession(store or BookmarkStore(), [folder], sort)
+    for stage in stages_of(folder, session):
+        if isinstance(stage, Partial):
+            session.partial(stage.collection, stage.done, stage.total, stage.first_screen)
+        elif isinstance(stage, Loaded):
+            session.loaded(stage.collection)
+        elif isinstance(stage, Identified):
+            assert session.identified(stage)
+        elif isinstance(stage, Searchable):
+            assert session.searchable(stage)
+        elif isinstance(stage, RelatedBuilt):
+            assert session.related_built(stage)
+        session.arrange()
+    return session
+
+
+def stored_read() -> set[str]:
+    """The identities the user's database holds as read."""
+    with BookmarkStore() as store:
+        return store.read_keys()
+
+
+def write_settings(text: str) -> Path:
+    """The user's settings file (in the test's own config folder)."""
+    from tui.core import locations
+
+    path = locations.settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

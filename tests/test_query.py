@@ -92,7 +92,7 @@ def test_facet_values_most_frequent_first() -> None:
     values = facet_values(entries)
     assert values["topic"] == ["Machine Learning", "AI", "Robots"]
     assert values["provider"] == ["Reuters", "Wired"]
-    assert values["is"] == ["bookmarked", "unread"]
+    assert values["is"] == ["bookmarked", "unread", "read"]
 
 
 def test_complete_facet_names_and_values() -> None:

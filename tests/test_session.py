@@ -7,49 +7,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.helpers import DATE_ORDER, IBM, JAPAN, NEWEST, PLAIN, SECOND, article, write
+from tests.helpers import DATE_ORDER, IBM, JAPAN, NEWEST, PLAIN, SECOND, article, loaded, stages_of, write
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, entry_key
-from tui.core.index import IndexJob
 from tui.core.loading import (
     Identified,
     Loaded,
-    Partial,
     Progress,
-    RelatedBuilt,
     Reloaded,
     Searchable,
-    Stage,
-    load_stages,
     reload_stages,
 )
 from tui.core.model import LoadIssue
 from tui.core.session import ReadingSession
 
 LEUKEMIA = "Artificial intelligence tracks down leukemia"
-
-
-def stages_of(folder: Path, session: ReadingSession) -> list[Stage]:
-    job = IndexJob([folder])
-    job.go()
-    return list(load_stages(job, [folder], sort=lambda: session.sort, read_snapshot=session.read_snapshot, store=session.store))
-
-
-def loaded(folder: Path, store: BookmarkStore | None = None, sort: str = "date") -> ReadingSession:
-    """A session fed every stage of loading ``folder``, as the main screen feeds it."""
-    session = ReadingSession(store or BookmarkStore(), [folder], sort)
-    for stage in stages_of(folder, session):
-        if isinstance(stage, Partial):
-            session.partial(stage.collection, stage.done, stage.total, stage.first_screen)
-        elif isinstance(stage, Loaded):
-            session.loaded(stage.collection)
-        elif isinstance(stage, Identified):
-            assert session.identified(stage)
-        elif isinstance(stage, Searchable):
-            assert session.searchable(stage)
-        elif isinstance(stage, RelatedBuilt):
-            assert session.related_built(stage)
-        session.arrange()
-    return session
 
 
 def stories(tmp_path: Path) -> Path:

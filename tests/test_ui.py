@@ -142,6 +142,11 @@ async def test_double_click_on_a_row_opens_it(seeds: Path) -> None:
 
 async def test_s_cycles_the_sort(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("s")  # right after newest first: oldest first, undated still last
+        assert r.sort == "oldest"
+        assert r.titles == [IBM, JAPAN, SECOND, NEWEST, PLAIN]
+        assert without_unread(r.subtitle) == "5 articles · oldest first"
+        assert "Sorted by oldest first" in messages(app)
         await pilot.press("s")
         assert r.sort == "title"
         titles = r.titles
@@ -170,7 +175,7 @@ async def test_sort_keeps_the_current_article(seeds: Path) -> None:
 
 async def test_quality_sort_is_highest_first(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, r):
-        await pilot.press("s", "s", "s")
+        await pilot.press("s", "s", "s", "s")
         assert r.sort == "quality"
         qualities = [entry.quality for entry in r.rows]
         present = [q for q in qualities if q is not None]

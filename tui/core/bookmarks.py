@@ -83,11 +83,12 @@ def entry_key(entry: Entry) -> str:
 
 def facet_marks(keys: Iterable[str], bookmarked: Container[str], read: Container[str]) -> dict[str, set[int]]:
     """The entries (by position of their identity in ``keys``) that the
-    search's ``is:bookmarked`` and ``is:unread`` facets hold."""
+    search's ``is:bookmarked``, ``is:unread`` and ``is:read`` facets hold."""
     keys = keys if isinstance(keys, list) else list(keys)
     return {
         "bookmarked": {i for i, k in enumerate(keys) if k in bookmarked},
         "unread": {i for i, k in enumerate(keys) if k not in read},
+        "read": {i for i, k in enumerate(keys) if k in read},
     }
 
 
@@ -481,6 +482,21 @@ class BookmarkStore(UserDB):
                 conn.executemany("INSERT OR IGNORE INTO reading (key, read_at) VALUES (?, ?)", [(k, now) for k in keys])
             else:
                 conn.executemany("DELETE FROM reading WHERE key = ?", [(k,) for k in keys])
+
+    def mark_read(self, keys: Iterable[str]) -> list[str]:
+        """Mark *keys* read in one transaction; returns those that were not
+        read before it (what an undo gives back: :meth:`set_read` ``False``).
+        What is stored is read inside the transaction, so a key another
+        process marked read meanwhile is not taken as this one's change."""
+        wanted = list(dict.fromkeys(keys))
+        if not wanted:
+            return []
+        with self.write() as conn:
+            stored = {row[0] for row in conn.execute("SELECT key FROM reading")}
+            new = [k for k in wanted if k not in stored]
+            now = _now().isoformat(timespec="seconds")
+            conn.executemany("INSERT OR IGNORE INTO reading (key, read_at) VALUES (?, ?)", [(k, now) for k in new])
+        return new
 
     def toggle_read(self, key: str) -> bool:
         """Flip one article's state atomically; True if it is now read."""

@@ -14,9 +14,13 @@ from tui.core.model import TITLE_REF, Entry, LoadIssue, Related, ref_digest
 from tui.core.resolve import TITLE_THRESHOLD, TitleIndex, resolve_related
 from tui.core.text import clean_path
 
-SORT_KEYS = ("date", "title", "provider", "quality", "heat")
+SORT_KEYS = ("date", "title", "provider", "quality", "heat")  # every sort (the CLI's and the settings' too)
+# What s steps through in the reader: oldest first comes right after newest
+# first (one key press between the two date orders).
+SORT_CYCLE = ("date", "oldest", "title", "provider", "quality", "heat")
 SORT_LABELS = {
     "date": "newest first",
+    "oldest": "oldest first",
     "title": "title A-Z",
     "provider": "provider A-Z",
     "quality": "quality, highest first",
@@ -219,6 +223,8 @@ class Collection:
             indices.sort(key=lambda i: (not e[i].provider, e[i].provider.casefold(), _neg_date(e[i])))
         elif sort in ("quality", "heat"):
             indices.sort(key=lambda i: (_neg(getattr(e[i], sort)), _neg_date(e[i])))
+        elif sort == "oldest":  # undated last here too
+            indices.sort(key=lambda i: _date(e[i]))
         else:
             indices.sort(key=lambda i: _neg_date(e[i]))
         return indices
@@ -226,6 +232,12 @@ class Collection:
 
 def _neg(value: int | None) -> tuple[int, int]:
     return (1, 0) if value is None else (0, -value)
+
+
+def _date(entry: Entry) -> tuple[int, float, str, str]:
+    if entry.ts is None:
+        return (1, 0.0, entry.title.casefold(), entry.path)
+    return (0, entry.ts, entry.title.casefold(), entry.path)
 
 
 def _neg_date(entry: Entry) -> tuple[int, float, str, str]:

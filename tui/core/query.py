@@ -11,7 +11,7 @@ fzf's syntax where it applies, plus facets for what fzf cannot see::
     a | b                 either term (binds tighter than the spaces)
     topic:ai  topic:"machine learning"   a topic (its beginning, any word's beginning)
     provider:reuters      the provider's name or domain (its beginning)
-    is:bookmarked  is:unread             reading state (given by the caller)
+    is:bookmarked  is:unread  is:read    reading state (given by the caller)
     after:2024-01-01  before:2024-06      publication date (after: on or after,
                                           before: strictly before; YYYY, YYYY-MM ok)
     !topic:crypto         any facet can be negated
@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from datetime import date
 
 FACETS = ("topic", "provider", "is", "after", "before")
-IS_VALUES = ("bookmarked", "unread")
-FACET_NAMES = ("topic:", "provider:", "is:bookmarked", "is:unread", "after:", "before:")
+IS_VALUES = ("bookmarked", "unread", "read")
+FACET_NAMES = ("topic:", "provider:", "is:bookmarked", "is:unread", "is:read", "after:", "before:")
 TERM_KINDS = ("fuzzy", "exact", "prefix", "suffix", "equal")
 
 _FACET = re.compile(r"^(topic|provider|is|after|before):(.*)$", re.IGNORECASE | re.DOTALL)
@@ -171,7 +171,7 @@ def _atom(token: str, errors: list[str]) -> Atom | None:
         value = value.lower()
         if name == "is":
             if value not in IS_VALUES:
-                errors.append(f"is:{value}: unknown (is:bookmarked or is:unread), ignored")
+                errors.append(f"is:{value}: unknown (is:bookmarked, is:unread or is:read), ignored")
                 return None
         return Facet(name, value, negate)
     kind = "fuzzy"

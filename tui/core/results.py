@@ -165,6 +165,11 @@ class SearchResult(Ranking[T]):
     def partial(self) -> int:
         return len(self._tiers[1])
 
+    def full_docs(self) -> list[int]:
+        """The ids of every full match, in no promised order (no hit is made
+        or scored: what filtering a list needs)."""
+        return self._tiers[0].docs
+
 
 def _top(values: list[float], want: int) -> list[int]:
     """Positions of the ``want`` highest values (at the cut, the first ones)."""

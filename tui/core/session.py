@@ -25,14 +25,16 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key, facet_marks
 from tui.core.collection import SORT_LABELS, Collection
 from tui.core.graph import Graph, more_like_this
+from tui.core.listview import ListFilter, allowed_paths, filter_order, matching, unread_identities
 from tui.core.loading import Identified, RelatedBuilt, Searchable
 from tui.core.model import Entry
+from tui.core.query import parse_query
 from tui.core.search import SearchIndex
 
 RECENT = 50  # the newest stories the jump box shows before anything is typed
@@ -83,10 +85,18 @@ class ReadingSession:
         # Where the reader was: to restore once the collection is read; the last known place.
         self.collection_id = collection_id(roots)
         self.restore: Position | None = store.position(self.collection_id)
+        self.touched = False  # the person moved the cursor or opened something: articles shown may count as read
+        self.restored = False  # last time's place was found and shown
         self.last_position: Position | None = None
         # Loading: (done, total) files while reading; the count of last run's first screen while it shows.
         self.load_progress: tuple[int, int] | None = (0, 0)
         self.first_screen_total: int | None = None
+        # The list's filter (tui.core.listview): the paths that pass, worked out when applied.
+        self.view = ListFilter()
+        self._allowed: frozenset[str] | None = None
+        self.matched = 0  # articles passing the filter, at the last arrangement
+        self._row_keys: Counter[str] | None = None  # while filtered: the rows' identities, for their unread count
+        self.rows_unread = 0
 
     # -- the collection arrives ------------------------------------------------------
     def partial(self, collection: Collection, done: int, total: int, first_screen: bool = False) -> None:
@@ -97,6 +107,7 @@ class ReadingSession:
             self._version_of.clear()
         self.collection = collection
         self.first_screen_total = total if first_screen else None
+        self._refilter()
 
     def progress(self, done: int, total: int) -> None:
         self.load_progress = (done, total)
@@ -110,6 +121,13 @@ class ReadingSession:
         self._by_identity = {}
         self.unread = None
         self.collection = collection
+        self._refilter()
+
+    def _refilter(self) -> None:
+        """More articles (loading, a rescan): "unread only" takes them in; a
+        query waits for the search index of them (see :meth:`searchable`)."""
+        if self.view.unread_only and not self.view.has_query:
+            self.apply_filter(self.view)
 
     def searchable(self, stage: Searchable) -> bool:
         """The search index is built (for ``stage.collection``, if given: a
@@ -118,6 +136,8 @@ class ReadingSession:
             return False
         self.search_index = stage.index
         self.facet_values = stage.values
+        if self.view.has_query:  # the filter's query, asked again of the new index
+            self.apply_filter(self.view)
         return True
 
     def identified(self, stage: Identified) -> bool:
@@ -154,7 +174,8 @@ class ReadingSession:
         collection = self.collection
         if collection is None:
             return 0
-        order = collection.order(self.sort)
+        order = filter_order(collection.order(self.sort), collection.entries, self._allowed)
+        self.matched = len(order)
         others: dict[str, int] = {}
         if self.graph is not None and self.graph.groups:
             rows: list[Entry] = []
@@ -172,6 +193,7 @@ class ReadingSession:
         else:
             rows = [collection.entries[i] for i in order]
         self.rows = rows
+        self._count_rows_unread()
         self._row_of = {entry.path: i for i, entry in enumerate(rows)}
         self._row_of.update(others)
         if keep is not None:
@@ -179,6 +201,28 @@ class ReadingSession:
                 if entry.path == keep.path and entry.title == keep.title:
                     return i
         return 0
+
+    def key_of(self, entry: Entry) -> str:
+        """An article's identity (looked up when the identities are known)."""
+        known, collection = self._identities, self.collection
+        if known is not None and collection is not None and known[0] is collection.entries:
+            i = collection.index_of(entry)
+            if i is not None:
+                return known[1][i]
+        return entry_key(entry)
+
+    def _count_rows_unread(self) -> None:
+        """While the list is filtered, the header counts the unread rows: counted
+        here once, then kept by :meth:`_rows_read` at each change."""
+        if not self.view.active:
+            self._row_keys = None
+            return
+        self._row_keys = Counter(map(self.key_of, self.rows))
+        self.rows_unread = sum(n for key, n in self._row_keys.items() if key not in self.read)
+
+    def _rows_read(self, identity: str, read: bool) -> None:
+        if self._row_keys is not None:
+            self.rows_unread += -self._row_keys[identity] if read else self._row_keys[identity]
 
     def row_of(self, entry: Entry) -> int | None:
         """The row an article shows in (a version of a story: its story's row)."""
@@ -281,10 +325,16 @@ class ReadingSession:
         first = self.first_screen_total
         count = len(self.rows) if first is None else first
         parts = [f"{count:,} article{'s' if count != 1 else ''}"]
-        if first is None and count < len(collection.entries):
+        filtered = self.view.active and first is None
+        if filtered:
+            # "filter: topic:ai · 312 of 50,000": the articles passing, of all.
+            parts = [self.view.label(), f"{self.matched:,} of {len(collection.entries):,}"]
+        elif first is None and count < len(collection.entries):
             # Stories told by several outlets take one row each.
             parts[0] = f"{count:,} stories ({len(collection.entries):,} articles)"
-        if self.unread is not None and self.load_progress is None and first is None:
+        if filtered and self.load_progress is None:
+            parts.append(f"{self.rows_unread:,} unread")
+        elif self.unread is not None and self.load_progress is None and first is None:
             parts.append(f"{self.unread:,} unread")
         parts.append(SORT_LABELS[self.sort])
         if first is not None:
@@ -298,7 +348,7 @@ class ReadingSession:
 
     # -- reading state and bookmarks -------------------------------------------------
     def is_read(self, entry: Entry) -> bool:
-        return entry_key(entry) in self.read
+        return self.key_of(entry) in self.read
 
     def is_bookmarked(self, entry: Entry) -> bool:
         return entry_key(entry) in self.bookmarked
@@ -334,8 +384,51 @@ class ReadingSession:
         self.read_version += 1
         if self.unread is not None:
             self.unread += -self.identity_counts[identity] if read else self.identity_counts[identity]
+        self._rows_read(identity, read)
         self.pending[identity] = read
         return True
+
+    def set_read_many(self, identities: Iterable[str], read: bool) -> list[str]:
+        """Mark identities read (or unread) here, for a write the caller makes
+        itself (one transaction: mark all read, its undo); writes of them
+        still pending are dropped. Returns those that changed."""
+        changed = [k for k in dict.fromkeys(identities) if (k in self.read) != read]
+        for identity in changed:
+            self.pending.pop(identity, None)
+            if read:
+                self.read.add(identity)
+            else:
+                self.read.discard(identity)
+            if self.unread is not None:
+                self.unread += -self.identity_counts[identity] if read else self.identity_counts[identity]
+            self._rows_read(identity, read)
+        if changed:
+            self.read_version += 1
+        return changed
+
+    def unread_shown(self) -> list[str]:
+        """What "mark all read" marks: every unread identity of the rows (their stories' other versions too)."""
+        entries = self.collection.entries if self.collection is not None else []
+        return unread_identities(self.rows, self.key_of, lambda e: [entries[i] for i in self.versions(e)] or [e], self.read)
+
+    # -- the list's filter ------------------------------------------------------------
+    def apply_filter(self, view: ListFilter) -> str:
+        """Filter the list (call :meth:`arrange` after): the articles passing
+        are worked out now. Returns a note for the person, or ""."""
+        self.view = view
+        collection, index = self.collection, self.search_index
+        if collection is None:
+            self._allowed = None
+            return ""
+        docs: set[int] | None = None
+        note = "; ".join(parse_query(view.query).errors)  # (a query of only such mistakes filters nothing)
+        if view.has_query:
+            if index is None or index.entries is not collection.entries:
+                self._allowed = frozenset()  # shown once the search index is built (see searchable)
+                return "the search index is still being built: the filter applies once it is"
+            docs, note = matching(index, view.query, self.facet_sets())
+        self._allowed = allowed_paths(collection.entries, docs, view.unread_only, self.is_read)
+        return note
 
     def bookmarks_changed(self) -> None:
         """The store's bookmarks changed (here or in another view): read them again."""
@@ -403,7 +496,14 @@ class ReadingSession:
             entry = self._by_identity.get(position.key)
         self.restore = None
         row = self.row_of(entry) if entry is not None else None
+        self.restored = entry is not None and row is not None
         return None if entry is None or row is None else (entry, row, position.scroll)
+
+    @property
+    def placed(self) -> bool:
+        """The cursor is somewhere chosen (by the person, or last time's place):
+        new arrangements of rows keep its article; before that, the first row."""
+        return self.touched or self.restored
 
     def take_pending(self) -> dict[str, bool]:
         pending, self.pending = self.pending, {}
@@ -433,7 +533,7 @@ class _FacetSets(Mapping[str, set[int]]):
         return self._session._facet_sets_of(self._entries)[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(("bookmarked", "unread"))
+        return iter(("bookmarked", "unread", "read"))
 
     def __len__(self) -> int:
-        return 2
+        return 3

@@ -37,6 +37,7 @@ from tui.core.text import clean_path
 DEFAULT_THEME = "textual-dark"
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 DEFAULT_DETAIL_DATE_FORMAT = "%a %d %b %Y, %H:%M %Z"
+DEFAULT_READ_AFTER = 0.6  # seconds; what read_after = None (not set) means
 MAX_DATE_WIDTH = 40  # a formatted date longer than this is refused
 LIST_WIDTH_RANGE = (25, 80)  # percent of the width the list may take beside the preview
 MAX_SETTINGS_BYTES = 1024 * 1024  # a settings file is a few lines: more is not one
@@ -61,6 +62,7 @@ class Settings:
     keys: Mapping[str, str] = field(default_factory=dict)
     watch: bool = True  # follow the folders: new, changed and removed files show by themselves
     browser: tuple[str, ...] = ()  # the command that opens links (empty: the system's browser)
+    read_after: float | None = None  # seconds an article is shown before it counts as read (0: only by u); None: the reader's default
 
 
 DEFAULTS = Settings()
@@ -92,6 +94,11 @@ DEFAULT_TEXT = """\
 # date_format = "%Y-%m-%d"
 # detail_date_format = "%a %d %b %Y, %H:%M %Z"
 
+# Seconds an article stays shown before it counts as read by itself; 0: only
+# when you press u (or A, mark all read). Nothing counts as read before you
+# have moved in the list or opened something.
+# read_after = 0.6
+
 # One of Textual's built-in themes. ctrl+p then "theme" lets you try them;
 # the one you choose there is written here.
 # theme = "textual-dark"
@@ -99,6 +106,7 @@ DEFAULT_TEXT = """\
 # Follow the collection's folders while the reader is open: new, changed and
 # removed files show up by themselves (R rescans by hand either way).
 # watch = true
+
 # The browser that o opens links in: a command, %u standing for the URL (else
 # the URL goes last), e.g. "w3m %u" or "lynx -accept_all_cookies". It gets the
 # terminal until it exits. Empty: the system's browser.
@@ -163,6 +171,7 @@ def from_mapping(data: Mapping[str, Any]) -> tuple[Settings, list[str]]:
             values[key] = check(value, problems)
         except _Bad as bad:
             default = getattr(DEFAULTS, key)
+            default = DEFAULT_READ_AFTER if key == "read_after" else default
             shown = {"keys": "no keys changed", "paths": "none", "browser": "the system's browser"}.get(key) or _show(default)
             problems.append(f"{key}: {bad}; using the default ({shown})")
     return Settings(**values), problems
@@ -271,6 +280,15 @@ def date_format_problem(pattern: str) -> str:
     return ""
 
 
+MAX_READ_AFTER = 3600.0
+
+
+def _check_read_after(value: Any, problems: list[str]) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_READ_AFTER:
+        raise _Bad(f"must be a number of seconds from 0 to {MAX_READ_AFTER:g} (0: only by hand), not {_brief(value)}")
+    return float(value)
+
+
 def _check_theme(value: Any, problems: list[str]) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Bad(f"must be a theme name (a string), not {_brief(value)}")
@@ -315,6 +333,7 @@ _CHECKS = {
     "keys": _check_keys,
     "watch": _check_bool,
     "browser": _check_browser,
+    "read_after": _check_read_after,
 }
 
 

@@ -9,7 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from tui.core.collection import SORT_KEYS, SORT_LABELS
+from tui.core.collection import SORT_CYCLE, SORT_LABELS
 from tui.core.model import Entry
 from tui.core.session import ReadingSession
 from tui.ui import keys
@@ -71,11 +71,11 @@ class ReaderCommands(Provider):
             key = bound.get(action)
             help_text = escape(f"{help_text} ({key})" if key else help_text)  # help is markup
             commands.append((name, help_text, partial(main.run_action, action)))
-        for key in SORT_KEYS:
+        for key in SORT_CYCLE:
             commands.append((f"Sort by {key}", SORT_LABELS[key], partial(setattr, main, "sort", key)))
         queries = getattr(self.app, "queries", None)
         for view in queries.views if queries is not None else []:
-            commands.append((f"View: {view.name}", escape(view.query), partial(main.action_jump, view.query)))
+            commands.append((f"View: {view.name}", escape(view.query), partial(main.action_filter_view, view.query)))
         commands.append(("Help", "Every key", self.app.action_help))
         return commands
 

@@ -342,7 +342,7 @@ class Conditions:
         return Cond(sql, [*keys, *sorted(domains)], lambda d: (0.5, "") if d.provider in names or d.domain in domains else None)
 
     def _reading(self, value: str) -> Cond:
-        """``is:bookmarked`` / ``is:unread``: ``marks`` holds identity keys
+        """``is:bookmarked`` / ``is:unread`` / ``is:read``: ``marks`` holds identity keys
         (``"bookmarked"``, ``"read"``); without marks no article is either."""
         if self.marks is None:
             return NOTHING
@@ -354,6 +354,8 @@ class Conditions:
         held = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)  # type: ignore[arg-type]
         if which == "bookmarked":
             return Cond("e.ident IN (SELECT key FROM temp.mark_bookmarked)", [], lambda d: (0.5, "") if d.ident in held else None)
+        if value == "read":
+            return Cond("e.ident IN (SELECT key FROM temp.mark_read)", [], lambda d: (0.5, "") if d.ident in held else None)
         return Cond("e.ident NOT IN (SELECT key FROM temp.mark_read)", [], lambda d: (0.5, "") if d.ident not in held else None)
 
 

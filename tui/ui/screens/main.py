@@ -31,13 +31,12 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header
 from textual.worker import get_current_worker
 
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, entry_key
-from tui.core.collection import SORT_KEYS, SORT_LABELS, Collection
+from tui.core.collection import SORT_CYCLE, SORT_LABELS, Collection
 from tui.core.index import IndexJob
 from tui.core.links import markdown_link
 from tui.core.loading import (
@@ -63,6 +62,7 @@ from tui.ui.screens.bookmarks import BookmarksScreen, edit_bookmark
 from tui.ui.screens.issues import IssuesScreen
 from tui.ui.screens.jump import JumpChoice, JumpScreen
 from tui.ui.screens.links import LinksScreen
+from tui.ui.screens.list_keys import ListKeys
 from tui.ui.screens.views import ViewsScreen
 from tui.ui.signals import bookmarks_changed
 from tui.ui.widgets.article_list import fit_cells
@@ -73,7 +73,7 @@ from tui.ui.widgets.panes import ReadingPanes
 SAVE_DELAY = 1.0  # reading-state writes are gathered this long, then written in a thread
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ListKeys):
     HELP_SECTION = "Reading"
     HELP_ORDER = 10
     # Every binding has an id: the [keys] table of the settings remaps it, and
@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
         # Early in the list: the footer shows them at 80 columns too.
         Binding("left_square_bracket,alt+left,backspace", "back", "Back", tooltip="back to the article opened before", id="back"),
         Binding("right_square_bracket,alt+right", "forward", "Forward", tooltip="forward again", id="forward"),
-        Binding("s", "cycle_sort", "Sort", tooltip="cycle the sort: date, title, provider, quality, heat", id="sort"),
+        Binding("s", "cycle_sort", "Sort", tooltip="sort: newest, oldest, title, provider, quality, heat", id="sort"),
         Binding("b", "toggle_bookmark", "Bookmark", tooltip="bookmark / un-bookmark the article or related story", id="bookmark"),
         Binding("B", "show_bookmarks", "Bookmarks", tooltip="bookmarks: newest first with tags; filter by tag, open", id="bookmarks"),
         Binding("t", "edit_tags", "Tags", show=False, tooltip="tags and note of the bookmark (bookmarks the article)", id="edit_tags"),
@@ -109,11 +109,12 @@ class MainScreen(Screen[None]):
         Binding("v", "next_version", "Version", show=False, tooltip="next version of a story told by several outlets", id="next_version"),
         Binding("V", "previous_version", "Previous version", show=False, tooltip="previous version of the story", id="previous_version"),
         # Find in the open article; n / N and Esc only act (and show) while words are found.
-        Binding("w", "views", "Views", show=False, tooltip="saved views: open one in the jump box, delete one", id="views"),
+        Binding("w", "views", "Views", show=False, tooltip="saved views: filter the list with one, delete one", id="views"),
         Binding("ctrl+f", "find", "Find", show=False, tooltip="find words in the open article", id="find"),
         Binding("n", "step_match(1)", "Next match", tooltip="next match of the query or find in the article", id="next_match"),
         Binding("N", "step_match(-1)", "Prev match", tooltip="previous match in the article", id="previous_match"),
         Binding("escape", "clear_find", "Clear marks", tooltip="clear the marked words and close the find bar", id="clear_find"),
+        ListKeys.CLEAR_FILTER,
     ]
 
     # Messages from the thread workers: post_message is thread-safe and never
@@ -176,6 +177,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.panes.article_list.focus()
+        self.panes.article_view.read_after = self.settings.read_after
         bookmarks_changed(self.app).subscribe(self, self._bookmarks_changed, immediate=True)
         job = self._job
         first = job.first_screen if job is not None else None
@@ -198,6 +200,7 @@ class MainScreen(Screen[None]):
         for job in (self._job, self._active_job):
             if job is not None:
                 job.cancel(wait=wait)
+        self.marks_saved()
         self.save_state(final=True)
 
     def say(self, message: str, **kwargs: Any) -> None:
@@ -243,6 +246,8 @@ class MainScreen(Screen[None]):
                 self._update_subtitle()
                 self._restore_position()
             case Searchable() as searchable if session.searchable(searchable):
+                if session.view.has_query:  # the filter asked the new index again
+                    self._arrange()
                 self.post_message(self.LoadPhase("searchable"))
             case RelatedBuilt() as built if session.related_built(built):
                 self.panes.story_known()
@@ -322,7 +327,7 @@ class MainScreen(Screen[None]):
 
     @on(ArticleView.Read)
     def _read(self, event: ArticleView.Read) -> None:
-        if event.entry is self.current_entry:
+        if event.entry is self.current_entry and self.session.touched:  # nothing read before a move or an open
             self.set_read(entry_key(event.entry), True)
 
     def save_state(self, final: bool = False) -> None:
@@ -404,7 +409,7 @@ class MainScreen(Screen[None]):
 
         def chosen(view: View | None) -> None:
             if view is not None:
-                self.action_jump(view.query)
+                self.action_filter_view(view.query)
 
         self.app.push_screen(ViewsScreen(queries), chosen)
 
@@ -414,7 +419,7 @@ class MainScreen(Screen[None]):
             return self.panes.article_view.has_matches_to_step  # else n / N are free, and not in the footer
         if action == "clear_find":
             return self.panes.article_view.finding
-        return True
+        return super().check_action(action, parameters)
 
     def action_find(self) -> None:
         self.panes.article_view.open_find()
@@ -428,7 +433,7 @@ class MainScreen(Screen[None]):
 
     # -- the list and the panes -----------------------------------------------------------
     def action_cycle_sort(self) -> None:
-        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
 
     def watch_sort(self) -> None:
         self.session.sort = self.sort

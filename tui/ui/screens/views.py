@@ -50,7 +50,7 @@ class NameDialog(ModalScreen[str | None]):
 
 
 class ViewsScreen(ModalScreen[View | None]):
-    """Every saved view: Enter opens the jump box with its query, d deletes one."""
+    """Every saved view: Enter filters the main list with its query, d deletes one."""
 
     HELP_SECTION = "Saved views (w)"
     HELP_ORDER = 22
@@ -67,7 +67,7 @@ class ViewsScreen(ModalScreen[View | None]):
         with Vertical(id="views-box"):
             yield Label("Saved views", id="views-title")
             yield OptionList(id="views-options")
-            yield Label("Enter: open in the jump box  ·  d: delete  ·  Esc: back", id="views-hint")
+            yield Label("Enter: filter the list with it  ·  d: delete  ·  Esc: back", id="views-hint")
 
     def on_mount(self) -> None:
         self._fill()

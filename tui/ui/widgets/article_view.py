@@ -28,13 +28,14 @@ from tui.core.find import Finder
 from tui.core.history import History
 from tui.core.links import Link, article_links
 from tui.core.model import Article, Entry, LoadIssue
+from tui.core.settings import DEFAULT_READ_AFTER
 from tui.ui.outside import say
 from tui.ui.widgets.article_list import fit_cells
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.find_bar import FindBar
 from tui.ui.widgets.reading_detail import ReadingDetail
 
-READ_AFTER = 0.6  # seconds an article stays shown before it counts as read
+READ_AFTER = DEFAULT_READ_AFTER  # seconds an article stays shown before it counts as read (the setting read_after)
 SCROLL_TRIES = 20  # times the saved scroll offset is tried while a long body renders (50 ms apart)
 
 
@@ -56,6 +57,7 @@ class ArticleView(Vertical):
         super().__init__(id=id)
         self.history: History[Entry] = History()
         self._read_timer: Timer | None = None
+        self.read_after: float | None = None  # the setting (0: never by itself); None: READ_AFTER
         # Words found in the article: the jump box's query (for the article it
         # opened: ``_query_path``) or what was typed after ctrl+f (any article: None).
         self.finder: Finder | None = None
@@ -106,8 +108,14 @@ class ArticleView(Vertical):
             self.clear_find()
             finder = None
         self.detail.show_article(article, bookmark, versions=versions, finder=finder)
+        self.read_later(entry)
+
+    def read_later(self, entry: Entry) -> None:
+        """Count the article shown as read once it has stayed a moment (the timer starts again)."""
         self.keep_unread()
-        self._read_timer = self.set_timer(READ_AFTER, lambda: self._read(entry))
+        delay = READ_AFTER if self.read_after is None else self.read_after
+        if delay > 0:
+            self._read_timer = self.set_timer(delay, lambda: self._read(entry))
 
     def _read(self, entry: Entry) -> None:
         self._read_timer = None

@@ -149,7 +149,7 @@ class ReadingPanes(Horizontal):
         """The rows again (collection, sort, stories), the cursor kept on ``keep`` or the article shown."""
         if self.session.collection is None:
             return
-        cursor = self.session.arrange(keep or self.current_entry)
+        cursor = self.session.arrange(keep or (self.current_entry if self.session.placed else None))
         self.article_list.set_rows(self.session.rows, cursor)
         if not self.session.rows:
             self.article_view.show_message("Nothing to show.")
@@ -159,7 +159,7 @@ class ReadingPanes(Horizontal):
         """Back at last time's article: its row, and its scroll offset once it is shown."""
         if scroll > 0:
             self._restore_scroll = (path, scroll)
-        self.article_list.cursor = row
+        self.article_list.reset(row, keep_lines=True)  # not a move of the person's: nothing is read by it
 
     def refresh_bookmarks(self) -> None:
         """The bookmarks changed: the stars, and the header of the article shown."""
@@ -192,6 +192,7 @@ class ReadingPanes(Horizontal):
         if not 0 <= event.index < len(self.session.rows):
             return
         if event.moved:
+            self.session.touched = True  # the person moved: what is shown from now on may count as read
             self._keep_shown = None  # only a new arrangement's own highlight keeps the article
             self.session.restore = None  # the person moved before the collection was read: stay there
         now = time.monotonic()
@@ -220,8 +221,11 @@ class ReadingPanes(Horizontal):
     @on(VirtualList.Selected, "#article-list")
     def _selected(self) -> None:
         entry = self.current_entry
+        self.session.touched = True
         if entry is not None:
             self.article_view.visit(entry)
+            if self.article_view.shows(entry):
+                self.article_view.read_later(entry)
         self.article_open = True
 
     def show_entry(self, entry: Entry) -> None:
@@ -295,6 +299,7 @@ class ReadingPanes(Horizontal):
     def open_entry(self, entry: Entry) -> None:
         """Go to an article and record the step in the history (the article
         one comes from first, when it is not recorded yet)."""
+        self.session.touched = True  # opened: from now on an article shown may count as read
         current = self.current_entry
         if current is not None and current.path != entry.path:
             self.article_view.visit(current)

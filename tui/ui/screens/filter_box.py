@@ -1,0 +1,49 @@
+"""The filter box (F): one line taking a query in the jump box's language;
+Enter filters the main list with it, Esc leaves the list as it was."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label  # the text box the jump box and the find bar use
+
+
+class FilterBox(ModalScreen[str | None]):
+    """Dismissed with the query typed (Enter; "" clears the filter) or None (Esc)."""
+
+    HELP_SECTION = "Filter box (F)"
+    HELP_ORDER = 23
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="close the box, the list's filter unchanged", id="filter.cancel")]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial = query
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filter-box"):
+            yield Label("Filter", id="filter-label")
+            yield Input(
+                self.initial,
+                placeholder="is:unread topic:ai, words (typos welcome) · Enter filters the list · empty: no filter",
+                id="filter-input",
+                select_on_focus=False,
+            )
+            yield Label("enter · esc", id="filter-hint")
+
+    @property
+    def box(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    def on_mount(self) -> None:
+        self.box.focus()
+
+    @on(Input.Submitted, "#filter-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

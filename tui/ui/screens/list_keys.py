@@ -1,0 +1,214 @@
+"""The unread workflow and the list's filter: the keys, on the main screen.
+
+:class:`ListKeys` is the main screen's base: its bindings work whichever
+pane has the focus (the list, the article), and its actions only ask the
+session (:class:`~tui.core.session.ReadingSession`, which uses
+:mod:`tui.core.listview`) and tell the panes what to show.
+
+* ``.`` / ``,``: the next / previous unread story of the list (round the end once);
+* ``A``: mark every story of the list as shown (filtered) read, one
+  transaction in the user's database; ``ctrl+z`` undoes the last one (one
+  transaction too, and only what it marked: a story another reader marked
+  read meanwhile stays read);
+* ``U``: unread stories only; ``F``: filter the list with a query (the jump
+  box's language); ``Esc`` clears the filter. A saved view (``w``) opens as
+  such a filter.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+from tui.core.listview import ListFilter, next_unread
+from tui.core.userdb import TIMEOUT
+from tui.ui.keys import keys_display
+from tui.ui.screens.filter_box import FilterBox
+
+if TYPE_CHECKING:
+    from tui.core.bookmarks import BookmarkStore
+    from tui.core.session import ReadingSession
+    from tui.ui.widgets.panes import ReadingPanes
+
+
+class ListKeys(Screen[None]):
+    """Bindings and actions of the unread workflow and the filter (see the module)."""
+
+    HELP_SECTION = "Unread and filter"
+    HELP_ORDER = 11
+    BINDINGS = [
+        Binding("full_stop", "next_unread(1)", "Next unread", show=False, tooltip="next unread story (in the list or the article)", id="next_unread"),
+        Binding("comma", "next_unread(-1)", "Prev unread", show=False, tooltip="previous unread story", id="previous_unread"),
+        Binding("A", "mark_all_read", "All read", show=False, tooltip="mark every story of the list (as filtered) read", id="mark_all_read"),
+        Binding("ctrl+z", "undo_mark_all", "Undo", show=False, tooltip="undo the last mark-all-read", id="undo_mark_all"),
+        Binding("U", "toggle_unread_only", "Unread only", show=False, tooltip="show unread stories only / every story", id="unread_only"),
+        Binding("F", "filter", "Filter", show=False, tooltip="filter the list with a query (is:unread topic:ai, words)", id="filter"),
+    ]
+    # Esc (clear_filter) is bound beside find's Esc in MainScreen.BINDINGS: a
+    # subclass's binding of a key replaces its base's.
+    CLEAR_FILTER = Binding("escape", "clear_filter", "Clear filter", tooltip="clear the list's filter (and unread only)", id="clear_filter")
+
+    if TYPE_CHECKING:
+        session: ReadingSession
+        store: BookmarkStore
+
+        @property
+        def panes(self) -> ReadingPanes: ...
+
+        def say(self, message: str, **kwargs: Any) -> None: ...
+
+        def save_state(self, final: bool = False) -> None: ...
+
+        def _update_subtitle(self) -> None: ...
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            # Esc's other uses (the find bar, an article view of its own) come first.
+            return self.session.view.active and not self.panes.article_view.finding
+        return True
+
+    def _key(self, binding_id: str) -> str:
+        return keys_display(self.app, binding_id, " or ") or binding_id
+
+    # -- next unread ------------------------------------------------------------------------
+    def action_next_unread(self, step: int) -> None:
+        rows = self.session.rows
+        found = next_unread(rows, self.panes.article_list.cursor, step, self.session.is_read)
+        if found is None:
+            self.say("No other unread story in this list.", timeout=2)
+            return
+        row, wrapped = found
+        focused = self.app.focused
+        self.panes.go_to(rows[row])
+        if focused is not None and focused is not self.panes.article_list:
+            focused.focus()  # in the article it stays in the article
+        if wrapped:
+            self.say("Round the end of the list: back " + ("at the top." if step > 0 else "at the bottom."), timeout=2)
+
+    # -- mark all read, undo ----------------------------------------------------------------
+    # The list changes at once; the write (one transaction) follows in a thread,
+    # and the way out waits for it (:meth:`marks_saved`): never lost, never a frozen key.
+    @dataclass
+    class MarksWritten(Message):
+        changed: list[str]  # what changed here
+        read: bool  # marked read (A) or unread again (the undo)
+        written: list[str]  # what the write changed in the database
+        error: str = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._undo: tuple[list[str], list[str]] | None = None  # the last mark-all: (changed here, written)
+        self._writing = False  # a mark-all (or its undo) is being written
+        self._written = threading.Event()
+        self._written.set()
+
+    def action_mark_all_read(self) -> None:
+        if self._writing:
+            self.say("Still saving the last mark-all: a moment…", timeout=2)
+            return
+        self.save_state(final=True)  # the writes still waiting go first: none may undo this one later
+        changed = self.session.set_read_many(self.session.unread_shown(), True)
+        if not changed:
+            self.say("Every story in this list is read already.", timeout=2)
+            return
+        self._undo = None
+        self._write_marks(changed, True, changed)
+        count = len(changed)
+        self.say(f"Marked {count:,} article{'s' if count != 1 else ''} read. {self._key('undo_mark_all')} undoes it.", timeout=6)
+
+    def action_undo_mark_all(self) -> None:
+        if self._writing:
+            self.say("Still saving the last mark-all: a moment…", timeout=2)
+            return
+        if self._undo is None:
+            self.say("Nothing to undo: A marks every story of the list read.", timeout=2)
+            return
+        (changed, written), self._undo = self._undo, None
+        self.session.set_read_many(changed, False)
+        self._write_marks(changed, False, written)
+        count = len(changed)
+        self.say(f"Undone: {count:,} article{'s' if count != 1 else ''} unread again.", timeout=3)
+
+    def _write_marks(self, changed: list[str], read: bool, keys: list[str]) -> None:
+        self._writing = True
+        self._written.clear()
+        self._reading_changed()
+        self._write_marks_in_thread(changed, read, keys)
+
+    @work(thread=True, group="marks")
+    def _write_marks_in_thread(self, changed: list[str], read: bool, keys: list[str]) -> None:
+        """Mark read: ``keys`` (what is stored decides what changed); the undo:
+        unmark ``keys``, what the mark-all wrote. One transaction either way."""
+        try:
+            if read:
+                written = self.store.mark_read(keys)
+            else:
+                self.store.set_read(keys, False)
+                written = keys
+            error = ""
+        except sqlite3.Error as exc:
+            written, error = [], str(exc) or type(exc).__name__
+        finally:
+            self._written.set()
+        self.post_message(self.MarksWritten(changed, read, written, error))
+
+    @on(MarksWritten)
+    def _marks_written(self, event: MarksWritten) -> None:
+        self._writing = False
+        if event.error:  # nothing was written: the list says so again
+            self.session.set_read_many(event.changed, not event.read)
+            self._reading_changed()
+            what = "mark them read" if event.read else "undo"
+            self.say(f"Could not {what}: {event.error}", title="Reading state", severity="error")
+        elif event.read:
+            self._undo = (event.changed, event.written)
+
+    def marks_saved(self, wait: float = TIMEOUT) -> None:
+        """On the way out: a mark-all still being written is waited for."""
+        self._written.wait(wait)
+
+    def _reading_changed(self) -> None:
+        self.panes.article_list.refresh_rows()
+        self._update_subtitle()
+
+    # -- the filter -------------------------------------------------------------------------
+    def action_toggle_unread_only(self) -> None:
+        view = self.session.view
+        self.apply_filter(replace(view, unread_only=not view.unread_only))
+
+    def action_filter(self) -> None:
+        def chosen(query: str | None) -> None:
+            if query is not None:
+                self.apply_filter(replace(self.session.view, query=query.strip()))
+
+        self.app.push_screen(FilterBox(self.session.view.query), chosen)
+
+    def action_filter_view(self, query: str) -> None:
+        """A saved view: the list filtered by its query."""
+        self.apply_filter(replace(self.session.view, query=query))
+
+    def action_clear_filter(self) -> None:
+        self.apply_filter(ListFilter())
+        self.say("Filter cleared: every story is listed.", timeout=2)
+
+    def apply_filter(self, view: ListFilter) -> None:
+        """Filter the list: the rows again, the cursor kept on the article shown if it passes."""
+        note = self.session.apply_filter(view)
+        listing = self.panes.article_list
+        listing.empty_text = (
+            f"No story passes the filter: {self._key('clear_filter')} clears it, {self._key('filter')} changes it."
+            if view.active
+            else "No articles here."
+        )
+        self.panes.fill()
+        listing.refresh()
+        self._update_subtitle()
+        if note:
+            self.say(note, title="Filter", severity="warning", timeout=5)
