@@ -34,6 +34,7 @@ TITLE_CANDIDATES = 300  # titles compared with a related entry's, best full-text
 # first, until this many rows: a word of 40,000 articles among a million
 # (still "rare" by graph.COMMON) would cost more than all the rarer ones.
 ROWS = 30_000
+RAREST = 3  # title words asked of the full-text table when looking for the same title
 
 
 def quote(word: str) -> str:
@@ -106,8 +107,14 @@ class Links:
         return best, -score
 
     def _titled(self, words: Sequence[str]) -> dict[int, str]:
-        """id -> title of the articles whose titles hold all these words (at most 1,000)."""
-        match = "title: (" + " ".join(quote(w) for w in words) + ")"
+        """id -> title of the articles whose titles hold the rarest of these
+        words (at most 1,000; the caller compares the titles): the common
+        ones ("to", "the") add nothing but work to a full-text AND."""
+        counts = self._counts("title", set(words))
+        if any(not counts.get(w) for w in words):
+            return {}
+        rarest = sorted(words, key=lambda w: counts[w])[:RAREST]
+        match = "title: (" + " ".join(quote(w) for w in rarest) + ")"
         ids = [i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ? LIMIT 1000", (match,))]
         return self._titles(ids)
 
