@@ -54,3 +54,12 @@ def test_a_count_past_the_cap_is_said_to_be_at_least(catalog: Catalog) -> None:
     found = catalog.search("topic:ai")
     assert found.full > 20
     assert found.counted(20) == (20, None, False)
+
+
+@pytest.mark.parametrize("query", ["topic:ai", "topic:ai robot", "ai !topic:ai", "-topic:ai"])
+def test_a_common_facet_checked_article_by_article_finds_the_same(catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core.catalog import terms
+
+    gathered = [(h.index, h.missing) for h in catalog.search(query)]
+    monkeypatch.setattr(terms, "FEW", 0)  # every topic "common": the EXISTS form
+    assert [(h.index, h.missing) for h in catalog.search(query)] == gathered
