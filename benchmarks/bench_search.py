@@ -166,7 +166,8 @@ def run_index(root: Path) -> None:
         found[:50]  # noqa: B018
         full, partial, exact = found.counted(KEYSTROKE_CAP)
         took = time.perf_counter() - started
-        shown = f"{full:,}{'' if exact else '+'} full, " + ("partial not counted" if partial is None else f"{partial:,}{'' if exact else '+'} partial")
+        more = "+" if full >= KEYSTROKE_CAP else ""
+        shown = f"{full:,}{more} full, " + ("partial not counted" if partial is None else f"{partial:,}{'' if exact else '+'} partial")
         print(f"{query!r:>24}: {shown:<32} first 50 and count in {took * 1000:6.1f} ms")
 
 
