@@ -28,6 +28,9 @@ def collection_args(doc: str | None, count: int) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("collection", nargs="?")
     parser.add_argument("--count", type=int, default=count, help=f"articles to generate when no COLLECTION (default {count:,})")
+    if "--engine" in (doc or ""):
+        parser.add_argument("--engine", choices=("memory", "index"), default="memory", help="the search engine measured")
+        parser.add_argument("--home", help="the user folder whose index is used (default: a private one, built first)")
     return parser.parse_args()
 
 

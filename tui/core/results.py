@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar, overload
 from tui.core.query import Query
 
 RERANK = 300  # candidates scored exactly (whole-title similarity) at a time
+COUNT_CAP = 10_000  # SearchResult.counted: beyond this, "10,000+" (an exact count can cost seconds on a million)
 
 T = TypeVar("T")
 
@@ -51,6 +52,11 @@ class Tier:
 
     def __len__(self) -> int:
         return len(self.docs)
+
+    def upto(self, cap: int) -> int:
+        """How many, or ``cap`` when there are at least as many (cheaper than
+        ``len`` where counting is costly: see the on-disk index's tiers)."""
+        return min(len(self), cap)
 
     def _scores(self) -> list[float]:
         if callable(self._cheap):
@@ -118,9 +124,10 @@ class Ranking(Sequence[T], Generic[T]):
         if i < 0:
             raise IndexError(i)
         for t, tier in enumerate(self._tiers):
-            if i < len(tier):
+            n = tier.upto(i + 1)  # less than i + 1 only when that is all of them
+            if i < n:
                 return self._at(t, i)
-            i -= len(tier)
+            i -= n
         raise IndexError(i)
 
     def _at(self, t: int, i: int) -> T:
@@ -131,9 +138,12 @@ class Ranking(Sequence[T], Generic[T]):
         return self._make(found[j])
 
     def __iter__(self) -> Iterator[T]:
+        # Never counts a tier further than it is read.
         for t, tier in enumerate(self._tiers):
-            for i in range(len(tier)):
+            i = 0
+            while i < tier.upto(i + 1):
                 yield self._at(t, i)
+                i += 1
 
 
 class SearchResult(Ranking[T]):
@@ -141,7 +151,8 @@ class SearchResult(Ranking[T]):
     (each hit says which words it lacks).
 
     ``query`` is the query as searched (cut to :data:`~tui.core.ranking.MAX_WORDS`);
-    ``full`` and ``partial`` count them (``partial`` is counted when asked);
+    ``full`` and ``partial`` count them exactly (each when first asked);
+    :meth:`counted` counts them up to a cap (what a keystroke can afford);
     ``ignored`` holds the query's words past that (as typed),
     ``unmatched`` those that match no article of the collection."""
 
@@ -157,9 +168,12 @@ class SearchResult(Ranking[T]):
     ) -> None:
         super().__init__([full, partial], materialize, make)
         self.query = query
-        self.full = len(full)
         self.ignored = ignored
         self.unmatched = unmatched
+
+    @property
+    def full(self) -> int:
+        return len(self._tiers[0])
 
     @property
     def partial(self) -> int:
@@ -169,6 +183,19 @@ class SearchResult(Ranking[T]):
         """The ids of every full match, in no promised order (no hit is made
         or scored: what filtering a list needs)."""
         return self._tiers[0].docs
+
+    def counted(self, cap: int = COUNT_CAP) -> tuple[int, int | None, bool]:
+        """(full, partial, exact): the two counts, each at most ``cap``;
+        ``exact`` is False when one of them reached it ("10,000+"), and
+        ``partial`` is None (not counted) when ``full`` did. On the on-disk
+        index this reads at most ``cap`` rows a tier, where an exact count of
+        a million matches costs seconds (``full`` / ``partial`` / ``len``
+        count exactly, for a caller that can wait: a background worker)."""
+        full = self._tiers[0].upto(cap)
+        if full >= cap:
+            return full, None, False
+        partial = self._tiers[1].upto(cap)
+        return full, partial, partial < cap
 
 
 def _top(values: list[float], want: int) -> list[int]:
@@ -181,4 +208,4 @@ def _top(values: list[float], want: int) -> list[int]:
     return above + list(ties)
 
 
-__all__ = ["RERANK", "Ranking", "SearchResult", "Tier"]
+__all__ = ["COUNT_CAP", "RERANK", "Ranking", "SearchResult", "Tier"]

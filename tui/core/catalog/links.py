@@ -30,6 +30,11 @@ from tui.core.model import TITLE_REF, Related, ref_digest, title_key
 from tui.core.resolve import MIN_SHARED, TITLE_THRESHOLD, entry_sites, resolve_related
 
 TITLE_CANDIDATES = 300  # titles compared with a related entry's, best full-text matches first
+# More like this reads the articles of an article's rarest words, rarest
+# first, until this many rows: a word of 40,000 articles among a million
+# (still "rare" by graph.COMMON) would cost more than all the rarer ones.
+ROWS = 30_000
+RAREST = 3  # title words asked of the full-text table when looking for the same title
 
 
 def quote(word: str) -> str:
@@ -71,7 +76,7 @@ class Links:
         if not key or not words:
             return None
         if not sites:
-            same = [i for i, e in self._titled(words).items() if title_key(e.title) == key]
+            same = [i for i, t in self._titled(words).items() if title_key(t) == key]
             if same:
                 return min(same), 100.0
         # A title that matches shares at least half of the words, so it holds
@@ -84,24 +89,42 @@ class Links:
         need = max(1, round(len(present) * MIN_SHARED))
         match = "title: (" + " OR ".join(quote(w) for w in present[: len(present) - need + 1]) + ")"
         ids = [i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ? ORDER BY rank LIMIT ?", (match, TITLE_CANDIDATES))]
+        # Titles first (a few columns); whole entries only for the titles that match.
+        close: dict[int, float] = {}
+        for i, candidate in self._titles(ids).items():
+            score = fuzz.token_sort_ratio(key, title_key(candidate), score_cutoff=threshold)
+            if score:
+                close[i] = score
         scored: list[tuple[float, float, int]] = []
-        for i, entry in self.entries(ids).items():
+        for i, entry in self.entries(list(close)).items():
             if sites and not (entry_sites(entry) & sites):
                 continue
-            score = fuzz.token_sort_ratio(key, title_key(entry.title), score_cutoff=threshold)
-            if score:
-                distance = abs(entry.ts - ts) if entry.ts is not None and ts is not None else float("inf")
-                scored.append((-score, distance, i))
+            distance = abs(entry.ts - ts) if entry.ts is not None and ts is not None else float("inf")
+            scored.append((-close[i], distance, i))
         if not scored:
             return None
         score, _, best = min(scored)
         return best, -score
 
-    def _titled(self, words: Sequence[str]) -> dict:
-        """The articles whose titles hold all these words."""
-        match = "title: (" + " ".join(quote(w) for w in words) + ")"
+    def _titled(self, words: Sequence[str]) -> dict[int, str]:
+        """id -> title of the articles whose titles hold the rarest of these
+        words (at most 1,000; the caller compares the titles): the common
+        ones ("to", "the") add nothing but work to a full-text AND."""
+        counts = self._counts("title", set(words))
+        if any(not counts.get(w) for w in words):
+            return {}
+        rarest = sorted(words, key=lambda w: counts[w])[:RAREST]
+        match = "title: (" + " ".join(quote(w) for w in rarest) + ")"
         ids = [i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ? LIMIT 1000", (match,))]
-        return self.entries(ids)
+        return self._titles(ids)
+
+    def _titles(self, ids: Sequence[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for start in range(0, len(ids), 900):
+            part = list(ids[start : start + 900])
+            rows = self.conn.execute(f"SELECT id, title FROM entries WHERE id IN ({','.join('?' * len(part))})", part)
+            out.update(rows)
+        return out
 
     # -- backlinks and versions ----------------------------------------------------------------
     def citing(self, id_: int) -> list[int]:
@@ -113,7 +136,7 @@ class Links:
         key = title_key(entry.title)
         words = list(dict.fromkeys(split(entry.title)))
         if key and words:
-            same = [i for i, e in self._titled(words).items() if title_key(e.title) == key]
+            same = [i for i, t in self._titled(words).items() if title_key(t) == key]
             if same and min(same) == id_:
                 refs.append(ref_digest(TITLE_REF + key))
         if not refs:
@@ -149,7 +172,7 @@ class Links:
         own_excerpt = set(split(entry.excerpt)) - STOP_WORDS - own_title
         own_topics = set(split(" ".join(entry.topics))) - STOP_WORDS
         cap = max(20, int(n * COMMON))
-        lookups: list[tuple[float, str, str]] = []
+        lookups: list[tuple[float, str, str, int]] = []
         for name, query in (("title", own_title | own_excerpt), ("excerpt", own_title | own_excerpt), ("topics", own_topics)):
             counts = self._counts(name, query)
             weight = SIMILAR_WEIGHTS[name]
@@ -159,11 +182,15 @@ class Links:
                 w = weight * math.log(n / df)
                 if name == "excerpt" and word not in own_title:
                     w *= 0.7  # excerpt word against excerpt word: the weakest evidence
-                lookups.append((w, name, word))
+                lookups.append((w, name, word, df))
         lookups.sort(key=lambda item: -item[0])
         scores: dict[int, float] = {}
         get = scores.get
-        for w, name, word in lookups[: MAX_TERMS * 2]:
+        budget = ROWS
+        for w, name, word, df in lookups[: MAX_TERMS * 2]:
+            if df > budget and scores:
+                continue  # the rarer words (weighed more) were read first; this one would cost more than it tells
+            budget -= df
             for (d,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ?", (f"{name}: {quote(word)}",)):
                 scores[d] = get(d, 0.0) + w
         return nearest(scores, id_, entry, self.entries, limit, exclude)

@@ -67,6 +67,8 @@ class _Tier:
         self.engine = engine
         self.full = full
         self._count: int | None = None
+        self._seen = 0  # there are at least this many
+        self.other: _Tier | None = None  # the full tier, for the partial one
         self._pool: list[int] | None = None
         self._rest: list[int] = []
 
@@ -74,6 +76,33 @@ class _Tier:
         if self._count is None:
             self._count = self.engine.count(self.full)
         return self._count
+
+    def upto(self, cap: int) -> int:
+        """The count, or ``cap`` when there are more: at most ``cap`` rows read
+        (a keystroke cannot wait for SQLite to count a million matches)."""
+        if self._count is not None:
+            return min(self._count, cap)
+        if cap <= self._seen:
+            return cap
+        if cap <= RERANK:
+            # The first block, gathered anyway to be read: fewer than a block is all of them.
+            pool = self.block(0, RERANK)
+            if len(pool) < RERANK:
+                self._count = len(pool)
+            self._seen = max(self._seen, len(pool))
+            return min(len(pool), cap)
+        limit = max(cap, 2 * self._seen, RERANK)
+        if self.full:
+            found = self.engine.count(True, limit)
+        else:
+            # Once the full matches are counted exactly, partial = any word -
+            # full: no "not a full match" subquery (it reads every full match).
+            full = self.other.upto(limit) if self.other is not None else limit
+            found = self.engine.count(False, limit, full if full < limit else None)
+        if found < limit:
+            self._count = found
+        self._seen = max(self._seen, min(found, limit))
+        return min(found, cap)
 
     def block(self, k: int, size: int) -> list[int]:
         if self._pool is None:
@@ -175,16 +204,27 @@ class _Search:
             return []
         return [Cond("e.id NOT IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], lambda d: None)]
 
-    def count(self, full: bool) -> int:
+    def count(self, full: bool, limit: int | None = None, full_count: int | None = None) -> int:
+        """How many full (or partial) matches; with ``limit``, at most that
+        many rows are read (the count is exact when it is below ``limit``).
+        ``full_count``: the exact number of full matches, when known."""
         if full:
             if self.slots and self._full_match() is None:
                 return 0
-            sql, values = self._sql(self._full_match() if self.slots else None, [], "count(*)")
-            return self.conn.execute(sql, values).fetchone()[0] - len(self.demoted)
+            return self._counted(self._full_match() if self.slots else None, [], limit, len(self.demoted)) - len(self.demoted)
         if len(self.slots) < 2 or self._any_match() is None:
             return 0
-        sql, values = self._sql(self._any_match(), self._not_full(), "count(*)")
-        return self.conn.execute(sql, values).fetchone()[0] + len(self.demoted)
+        if limit is not None and full_count is not None:
+            # Every full match matches some word: partial = any word - full.
+            return min(limit, self._counted(self._any_match(), [], limit, full_count + len(self.demoted)) - full_count)
+        return self._counted(self._any_match(), self._not_full(), limit, 0) + len(self.demoted)
+
+    def _counted(self, match: str | None, extra: list[Cond], limit: int | None, more: int) -> int:
+        if limit is None:
+            sql, values = self._sql(match, extra, "count(*)")
+            return self.conn.execute(sql, values).fetchone()[0]
+        sql, values = self._sql(match, extra, "1", " LIMIT ?", (limit + more,))
+        return self.conn.execute(f"SELECT count(*) FROM ({sql})", values).fetchone()[0]
 
     def _any_match(self) -> str | None:
         parts = [s.match for s in self.slots if s.match]
@@ -198,10 +238,16 @@ class _Search:
                 rounds = [self._full_match(("title",), True), self._full_match(("title",)), self._full_match(strong=True), self._full_match()]
             else:
                 rounds = [None]
-            for match in dict.fromkeys(rounds):
+            lost = set(self.demoted)
+            for n, match in enumerate(dict.fromkeys(rounds)):
                 if match is None and self.slots:
                     continue
-                lost = set(self.demoted)
+                if n == 1:
+                    # Not filled by the best round: are there more than a pool at all?
+                    every = self._ids(rounds[-1], size + 1 + len(lost))
+                    if len(every) <= size + len(lost):  # no: all of them, in one query
+                        found.update(dict.fromkeys(i for i in every if i not in lost))
+                        break
                 for i in self._ids(match, size + len(found) + len(lost)):
                     if i not in lost and len(found) < size:
                         found[i] = None
@@ -356,11 +402,16 @@ def search(
 
     if used.is_empty:
         return SearchResult(used, _Empty(), _Empty(), list, make, ignored)
-    return SearchResult(used, _Tier(engine, True), _Tier(engine, False), engine.materialize, make, ignored, unmatched)
+    full, partial = _Tier(engine, True), _Tier(engine, False)
+    partial.other = full
+    return SearchResult(used, full, partial, engine.materialize, make, ignored, unmatched)
 
 
 class _Empty:
     def __len__(self) -> int:
+        return 0
+
+    def upto(self, cap: int) -> int:
         return 0
 
     def block(self, k: int, size: int) -> list[int]:

@@ -27,6 +27,7 @@ from tui.core.vocab import TYPO_CUTOFF, FieldIndex
 
 BODY_COMMON = 25  # as tui.core.search: a body word in more than 1/25 of the articles is not searched
 CONTAINING = 2000  # vocabulary words an exact term ('x) stands for, at most
+FEW = 20_000  # a facet held by more articles is checked article by article (see Conditions.facet)
 Table = dict[str, dict[str, float]]  # field -> {vocabulary word: weighted quality}
 
 
@@ -328,13 +329,22 @@ class Conditions:
             return v.startswith(want) or bool(want_words) and (" " + _norm(v)).find(" " + want_words) >= 0
 
         values: dict[str, list[str]] = {k: [] for k in kinds}
-        for kind, v in self.conn.execute(f"SELECT kind, value FROM facets WHERE kind IN ({','.join('?' * len(kinds))}) AND n > 0", kinds):
+        held = 0
+        for kind, v, n in self.conn.execute(f"SELECT kind, value, n FROM facets WHERE kind IN ({','.join('?' * len(kinds))}) AND n > 0", kinds):
             if fits(v):
                 values[kind].append(v)
+                held += n
         if name == "topic":
             chosen = set(values["topic"])
             marks = ",".join("?" * len(chosen))
-            sql = f"e.id IN (SELECT id FROM topics WHERE topic IN ({marks}))" if chosen else "0"
+            if not chosen:
+                sql = "0"
+            elif held > FEW:
+                # Most articles: checked one by one as the order is walked (a LIMIT
+                # stops early), never the whole list of ids gathered and sorted first.
+                sql = f"EXISTS (SELECT 1 FROM topics t WHERE t.topic IN ({marks}) AND t.id = e.id)"
+            else:
+                sql = f"e.id IN (SELECT id FROM topics WHERE topic IN ({marks}))"
             return Cond(sql, list(chosen), lambda d: (0.5, "") if chosen & set(d.topics) else None)
         names, domains = set(values["provider"]), set(values["domain"])
         keys = sorted({v.casefold() for v in names})

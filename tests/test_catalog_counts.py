@@ -1,0 +1,65 @@
+"""Search on the on-disk index counts no further than it must: a keystroke
+asks for the first hits and a count capped at some thousands ("10,000+"),
+and what it gets is exactly what the exact count and order would say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fixtures.collection import generate
+from tui.core.catalog.catalog import Catalog
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
+    root = tmp_path_factory.mktemp("gen")
+    generate(root, 1200, seed=3)
+    return Catalog.open([root], update="full")
+
+
+QUERIES = ["ai", "a", "robot europe", "facial recog", "topic:ai", "-robot", "robot -ai", "!ai", "san fran", "zzqxv", "ai zzqxv"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_capped_counts_agree_with_exact_ones(catalog: Catalog, query: str) -> None:
+    exact = catalog.search(query)
+    full, partial = exact.full, exact.partial
+    for cap in (1, 7, 300, 301, 10_000):
+        got_full, got_partial, is_exact = catalog.search(query).counted(cap)
+        assert got_full == min(full, cap)
+        if full >= cap:
+            assert got_partial is None and not is_exact
+        else:
+            assert got_partial == min(partial, cap)
+            assert is_exact == (partial < cap)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_reading_without_counting_gives_the_same_hits_in_the_same_order(catalog: Catalog, query: str) -> None:
+    counted = catalog.search(query)
+    everything = [(h.index, h.missing) for h in counted[: len(counted)]]
+    read = [(h.index, h.missing) for h in catalog.search(query)]  # iterating never asks for a count
+    assert read == everything
+    first = catalog.search(query)
+    assert [h.index for h in first[:50]] == [i for i, _ in everything[:50]]
+    if everything:
+        assert catalog.search(query)[len(everything) - 1].index == everything[-1][0]
+    with pytest.raises(IndexError):
+        catalog.search(query)[len(everything)]
+
+
+def test_a_count_past_the_cap_is_said_to_be_at_least(catalog: Catalog) -> None:
+    found = catalog.search("topic:ai")
+    assert found.full > 20
+    assert found.counted(20) == (20, None, False)
+
+
+@pytest.mark.parametrize("query", ["topic:ai", "topic:ai robot", "ai !topic:ai", "-topic:ai"])
+def test_a_common_facet_checked_article_by_article_finds_the_same(catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core.catalog import terms
+
+    gathered = [(h.index, h.missing) for h in catalog.search(query)]
+    monkeypatch.setattr(terms, "FEW", 0)  # every topic "common": the EXISTS form
+    assert [(h.index, h.missing) for h in catalog.search(query)] == gathered
