@@ -18,6 +18,7 @@ from textual.app import App, ComposeResult
 from tests.driver import reader
 from tests.helpers import key_events
 from tui.ui.screens.bookmarks import TagsDialog
+from tui.ui.screens.filter_box import FilterBox
 from tui.ui.screens.jump import JumpScreen
 from tui.ui.screens.views import NameDialog
 from tui.ui.widgets.text_box import TextBox
@@ -72,6 +73,21 @@ async def test_a_burst_in_the_view_name_dialog(seeds: Path) -> None:
         dialog = await r.wait_screen(NameDialog)
         await r.burst("jpn", "<left>", "<left>", "a", "<end>", "<backspace>", "n", "<ctrl+w>", "asia")
         assert dialog.query_one("#view-name-input", TextBox).value == "asia"
+
+
+async def test_a_burst_with_the_f_that_opens_the_filter_box_lands_in_it(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, r):
+        await r.burst("F", "is:unreax", "<backspace>", "d jpan", "<left>", "<left>", "<left>", "a")
+        box = await r.wait_screen(FilterBox)
+        assert box.box.value == "is:unread japan"
+
+
+async def test_slash_and_f_typed_in_the_find_bar_are_text(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("ctrl+f")
+        await r.burst("a/b F")
+        assert r.find_text == "a/b F"
+        assert r.focus == "find"
 
 
 class OneBox(App[None]):

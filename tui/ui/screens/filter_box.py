@@ -3,12 +3,14 @@ Enter filters the main list with it, Esc leaves the list as it was."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label  # the text box the jump box and the find bar use
+from textual.widgets import Input, Label
+
+from tui.ui.widgets.text_box import TextBox  # keys in the order typed, as in every box
 
 
 class FilterBox(ModalScreen[str | None]):
@@ -25,7 +27,7 @@ class FilterBox(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-box"):
             yield Label("Filter", id="filter-label")
-            yield Input(
+            yield TextBox(
                 self.initial,
                 placeholder="is:unread topic:ai, words (typos welcome) · Enter filters the list · empty: no filter",
                 id="filter-input",
@@ -34,11 +36,21 @@ class FilterBox(ModalScreen[str | None]):
             yield Label("enter · esc", id="filter-hint")
 
     @property
-    def box(self) -> Input:
-        return self.query_one("#filter-input", Input)
+    def box(self) -> TextBox:
+        return self.query_one("#filter-input", TextBox)
 
     def on_mount(self) -> None:
         self.box.focus()
+
+    async def on_key(self, event: events.Key) -> None:
+        """Keys typed with F in one go reach the screen before the box has
+        focus: each is handled as if typed in the box, in order."""
+        box = self.box
+        if self.focused is not box:
+            event.stop()
+            event.prevent_default()
+            self.set_focus(box)
+            await box.take_key(event)
 
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:
