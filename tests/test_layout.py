@@ -151,6 +151,20 @@ async def test_80_columns_the_list_takes_the_whole_width_with_50_cells_of_title(
         assert not r.article_open and r.list_width == 80
 
 
+async def test_the_footer_shows_whole_keys_only(seeds: Path) -> None:
+    """A key that does not fit is left out whole (? lists them all): no cut
+    "f" before the palette key, no letter of a hidden key at the edge."""
+    for width in (60, 80, 100):
+        async with reader([seeds], size=(width, 24)) as (app, pilot, r):
+            for _ in range(2):  # the list, then the article view
+                footer = r.footer()
+                assert footer.endswith("▏^p palette"), footer
+                shown = footer.split("▏")[0].split()
+                assert len(shown[-1]) > 1, footer  # a description, not a key cut from its own
+                await pilot.press("enter")
+                await r.settle()
+
+
 async def test_60_columns_stay_readable(tmp_path: Path) -> None:
     async with reader([long_titles(tmp_path)], size=(60, 20)) as (app, pilot, r):
         assert r.list_width == 60 and not r.preview_shown

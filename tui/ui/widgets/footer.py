@@ -9,8 +9,10 @@ Textual's order after them, compact (one space between keys).
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widget import Widget
 
 FIRST = ("help", "quit", "leave")  # the actions shown first, in this order
 
@@ -27,3 +29,25 @@ class ReaderFooter(Footer):
         )
         yield from first
         yield from (w for w in widgets if w not in first)
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Keys that would run under the palette key (on the right edge) are
+        left out whole, not shown cut (? lists every key)."""
+        size = self.size
+        if not size.width:
+            return
+
+        def width(key: Widget) -> int:
+            return key.get_content_width(size, size) + key.styles.gutter.width + key.styles.margin.width
+
+        keys = [k for k in self.children if not k.has_class("-command-palette")]
+        room = size.width - sum(width(k) for k in self.children if k.has_class("-command-palette"))
+        used, fits = 0, True
+        for key in keys:
+            used += width(key)
+            fits = fits and used <= room  # one left out: the rest too, in order
+            key.display = fits
