@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.widgets import Footer
 from textual.widget import Widget
+from textual.widgets import Footer
 
 FIRST = ("help", "quit", "leave")  # the actions shown first, in this order
 
