@@ -182,7 +182,8 @@ async def test_the_query_marks_only_the_article_it_opened(tmp_path: Path) -> Non
     async with reader([folder]) as (app, pilot, r):
         await pilot.press("slash", *"the long read", "enter")
         await r.wait_for(lambda: r.match_count > 0, "r.match_count > 0")
-        await pilot.press("k")  # another article: the query was for the one it opened
+        assert r.article_open  # Enter in the jump box opens the article, as on the list
+        await pilot.press("K")  # the story above: the query was for the one it opened
         await r.wait_article("Another quokkaroo story")
         assert r.match_count == 0 and not r.find_shown
 

@@ -527,7 +527,9 @@ async def test_jump_with_typos_lands_on_the_story(seeds: Path) -> None:
         assert isinstance(app.screen, MainScreen)
         assert r.shown.title == JAPAN
         assert r.article_title == JAPAN
-        assert r.focus == "list"
+        assert r.article_open and r.focus == "article"  # Enter opens it, as on the list
+        await pilot.press("q")
+        assert not r.article_open and r.focus == "list" and r.shown.title == JAPAN  # back on its row
 
 
 async def test_jump_arrow_keys_pick_another_result(seeds: Path) -> None:

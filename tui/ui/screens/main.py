@@ -390,6 +390,7 @@ class MainScreen(ListKeys):
             if choice is not None:
                 self.panes.article_view.carry_query(choice.query, choice.entry.path)
                 self.panes.open_entry(choice.entry)
+                self.panes.article_open = True  # Enter opens, as on the list (q goes back to it, on that row)
 
         session = self.session
         screen = JumpScreen(
