@@ -597,6 +597,20 @@ async def test_issues_screen_shows_the_file_name_of_a_deep_path(tmp_path: Path) 
         assert "broken-article-file.md" in screen_text(app)
 
 
+async def test_issues_screen_keeps_the_reason_of_a_very_long_path(tmp_path: Path) -> None:
+    folder = tmp_path / "collection"
+    deep = folder
+    for _ in range(3):
+        deep = deep / ("d" * 120)
+    write(deep, "broken.md", "---\ntitle: [unclosed\n---\n")
+    write(folder, "good.md", article("A good story", url="https://example.com/good"))
+    async with reader([folder], size=(80, 24)) as (app, pilot, r):
+        await pilot.press("exclamation_mark")
+        await r.wait_screen(IssuesScreen)
+        row = next(line for line in r.lines() if "broken.md" in line)
+        assert row.startswith("collec") and "…" in row and "front matter is not valid YAML" in row
+
+
 async def test_issues_screen_with_no_issues(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, r):
         await pilot.press("exclamation_mark")

@@ -14,6 +14,15 @@ from tui.core.model import LoadIssue
 from tui.ui.widgets.virtual_list import VirtualList
 
 
+def middle_cut(path: str, room: int) -> str:
+    """A path cut in its middle to ``room`` characters: its start and its
+    file name stay, and the reason after it is not pushed off the row."""
+    if len(path) <= room:
+        return path
+    tail = max(8, room * 2 // 3)
+    return path[: max(1, room - tail - 1)] + "…" + path[-tail:]
+
+
 class IssueList(VirtualList):
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {"issue-list--reason"}
 
@@ -28,7 +37,7 @@ class IssueList(VirtualList):
 
     def render_row(self, index: int, width: int) -> Text:
         issue = self.issues[index]
-        text = Text(self.display_path(issue.path), "bold")
+        text = Text(middle_cut(self.display_path(issue.path), max(20, width - len(issue.reason) - 2)), "bold")
         text.append("  ")
         text.append(issue.reason, self.style("issue-list--reason"))
         return text
