@@ -135,7 +135,7 @@ def run_index(root: Path, home: str | None) -> int:
     for i in sample:
         entry = catalog.entry(i)
         article = read_article(entry.path)
-        for label, call in (("backlinks", lambda: catalog.citing(i)), ("more like this", lambda: catalog.more_like_this(i)), ("versions", lambda: catalog.versions(i))):
+        for label, call in (("backlinks", lambda i=i: catalog.citing(i)), ("more like this", lambda i=i: catalog.more_like_this(i)), ("versions", lambda i=i: catalog.versions(i))):
             t = time.perf_counter()
             call()
             times[label].append((time.perf_counter() - t) * 1000)

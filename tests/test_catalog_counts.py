@@ -4,8 +4,6 @@ and what it gets is exactly what the exact count and order would say."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from fixtures.collection import generate

@@ -166,7 +166,7 @@ def find_stories(entries: Sequence[Entry], title_keys: Sequence[str] | None = No
     # exact keys of single titles are needed too, found by bisecting.
     exact_keys = array("q", (packed >> shift for packed in exact_table))
     known = set(exact_keys)
-    for key, members in minus_one.items():
+    for members in minus_one.values():
         if len(members) <= MAX_BUCKET:
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):

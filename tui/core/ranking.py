@@ -275,7 +275,7 @@ class Ranker(Generic[T]):
             if not self._isolated(i, j) or not self._pair(i, j, docs, changed, lost):
                 by_article.update(docs)
         if by_article:
-            extra = dict(zip(keys, totals)) if self.required else {}
+            extra = dict(zip(keys, totals, strict=False)) if self.required else {}
             for doc in by_article:
                 match = self._match(doc)
                 if match.full:

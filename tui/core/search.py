@@ -383,7 +383,7 @@ class SearchIndex:
                 scores.append((dict.fromkeys(docs, 0.5), dict.fromkeys(docs, ("", ""))))
             required.append(scores[0] if len(scores) == 1 else max_merge(scores))
             labels.append(" | ".join(t.shown for t in terms))
-        unmatched = tuple(s.label for s in slots if not s.best) + tuple(x for x, r in zip(labels, required) if not r[0])
+        unmatched = tuple(s.label for s in slots if not s.best) + tuple(x for x, r in zip(labels, required, strict=False) if not r[0])
         if not slots and not required:
             if used.is_empty:
                 return SearchResult(used, Tier([]), Tier([]), list, list, ignored)

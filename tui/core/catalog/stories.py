@@ -155,7 +155,7 @@ def find_groups(c: sqlite3.Connection) -> dict[int, list[int]]:
         raw.byteswap()
     del blobs
     key_shift = ID_BITS + 1
-    packed = array("Q", ((v >> key_shift) << key_shift | (v & 1) << ID_BITS | p for v, p in zip(raw, places)))
+    packed = array("Q", ((v >> key_shift) << key_shift | (v & 1) << ID_BITS | p for v, p in zip(raw, places, strict=False)))
     del raw, places
     place_mask = (1 << ID_BITS) - 1
     bits = min(4, (len(ids) // PART_SIZE).bit_length())
@@ -215,7 +215,7 @@ def regroup(c: sqlite3.Connection, changed: set[int], touched: set[int]) -> None
         affected.update(i for (i,) in c.execute("SELECT id FROM stories WHERE grp = ?", (g,)))
     live = _info(c, affected)
     involved = set(live)
-    for i, (words, _) in live.items():
+    for words, _ in live.values():
         involved.update(_candidates(c, frozenset(words)))
     # Whole groups: a candidate's group is compared again as a whole.
     for i in list(involved):
