@@ -36,6 +36,21 @@ async def test_nothing_is_read_before_the_person_moves(seeds: Path, monkeypatch:
         assert not r.unread_dot(0)
 
 
+async def test_the_list_alone_reads_nothing_until_enter(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns the list takes the whole width (no preview): moving over
+    stories shows none of them, so none counts as read; Enter reads it."""
+    read_after(monkeypatch, 0.01)
+    async with reader([seeds], size=(80, 24)) as (app, pilot, r):
+        assert not r.preview_shown
+        await pilot.press("j", "j")
+        await pilot.pause(0.3)
+        await r.settle()
+        assert r.unread == 5
+        await pilot.press("enter")
+        await r.wait_for(lambda: r.unread == 4, "the story opened to count as read")
+        assert not r.unread_dot(2)
+
+
 async def test_read_after_0_reads_only_by_hand(seeds: Path) -> None:
     write_settings("read_after = 0\n")
     async with reader([seeds]) as (app, pilot, r):

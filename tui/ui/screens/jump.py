@@ -12,6 +12,7 @@ named view.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -40,8 +41,16 @@ from tui.ui.widgets.jump_results import JumpResults, Result
 from tui.ui.widgets.text_box import TextBox
 
 RECENT = 50  # stories shown in an empty box
-PAGE = 100  # results made at a time: the first page, then one more as the view comes near the end
+PAGE = 50  # results made at a time (a screenful and more): the first page, then one more as the view comes near the end
 BODY_SNIPPETS = 20  # body snippets read from the files (the first results, in a thread)
+# A short query on a collection that answers quickly is searched right in the
+# key's turn: results and the typed letter show in one frame (a thread costs a
+# second frame: benchmarks/bench_ui.py, "jump"). Anything else (a pasted
+# sentence, a huge collection, a search that took long) goes to the thread,
+# where no search can hold a key up.
+INLINE_WORDS = 3
+INLINE_ENTRIES = 200_000
+INLINE_SECONDS = 0.03  # the last search took less (a keystroke's budget): the next may be inline
 
 
 @dataclass(frozen=True)
@@ -201,6 +210,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         self._search_lock = threading.Lock()
         self._wanted: tuple[int, SearchIndex, Query, Mapping[str, object] | None] | None = None
         self._searching = False
+        self._last_search = 0.0  # seconds the last search took (see INLINE_SECONDS)
         self._found: JumpScreen.Found | None = None  # the first page of the results shown
         self._query_text = ""
         self._history: int | None = None  # position in the recent queries while browsing them
@@ -275,12 +285,35 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
                 status.update(layout=False, content=Text("⚠ " + parsed.errors[0], style="bold"))
             results.set_results(rows)
             return
+        marks = self.facet_sets()
+        if self._inline_ok(index, parsed):
+            self._found_page(self._search(self._serial, index, parsed, marks))
+            return
         with self._search_lock:
             start = not self._searching
-            self._wanted = (self._serial, index, parsed, self.facet_sets())
+            self._wanted = (self._serial, index, parsed, marks)
             self._searching = True
         if start:
             self._search_newest()
+
+    def _inline_ok(self, index: SearchIndex, parsed: Query) -> bool:
+        with self._search_lock:
+            idle = not self._searching
+        return (
+            idle
+            and self._last_search < INLINE_SECONDS
+            and len(parsed.terms) <= INLINE_WORDS
+            and len(index.entries) <= INLINE_ENTRIES
+        )
+
+    def _search(self, serial: int, index: SearchIndex, parsed: Query, marks: Mapping[str, object] | None) -> Found:
+        """One search and its first page (in the key's turn or in the thread)."""
+        started = time.perf_counter()
+        found = index.results(parsed, marks=marks)
+        hits = found[:PAGE]
+        total = found.full + found.partial
+        self._last_search = time.perf_counter() - started
+        return self.Found(serial, found, index.entries, 0, hits, total)
 
     @work(thread=True, group="search")
     def _search_newest(self) -> None:
@@ -293,12 +326,10 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
                     self._wanted, self._searching = None, False
                     return
             serial, index, parsed, marks = wanted
-            found = index.results(parsed, marks=marks)
             if serial == self._serial:
-                hits = found[:PAGE]
-                total = found.full + found.partial
+                page = self._search(serial, index, parsed, marks)
                 if serial == self._serial:
-                    self.post_message(self.Found(serial, found, index.entries, 0, hits, total))
+                    self.post_message(page)
             with self._search_lock:
                 if self._wanted is wanted:  # nothing newer came meanwhile
                     self._wanted, self._searching = None, False

@@ -119,7 +119,13 @@ class ArticleView(Vertical):
 
     def _read(self, entry: Entry) -> None:
         self._read_timer = None
-        self.post_message(self.Read(entry))
+        if self.on_screen:  # the list alone (a narrow terminal) reads nothing: Enter does
+            self.post_message(self.Read(entry))
+
+    @property
+    def on_screen(self) -> bool:
+        """The article is drawn: this view and every pane around it are displayed."""
+        return all(getattr(node, "display", True) for node in self.ancestors_with_self)
 
     def keep_unread(self) -> None:
         """The article shown does not count as read by itself (u was pressed: the person's say)."""
