@@ -154,7 +154,6 @@ async def run(root: Path, big_body: Path) -> None:
             await asyncio.sleep(0.15)
             for i in range(1, len(query) + 1):
                 await asyncio.sleep(0.06)  # a fast typist: each key on its own
-                serial = jump._serial
                 refreshes.clear()
                 started = time.perf_counter()
                 press(query[i - 1], query[i - 1])  # into the box: its value changes, the search runs
