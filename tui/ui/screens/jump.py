@@ -287,7 +287,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             return
         marks = self.facet_sets()
         if self._inline_ok(index, parsed):
-            self._found_page(self._search(self._serial, index, parsed, marks))
+            self._found_page(self._search_page(self._serial, index, parsed, marks))
             return
         with self._search_lock:
             start = not self._searching
@@ -306,7 +306,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
             and len(index.entries) <= INLINE_ENTRIES
         )
 
-    def _search(self, serial: int, index: SearchIndex, parsed: Query, marks: Mapping[str, object] | None) -> Found:
+    def _search_page(self, serial: int, index: SearchIndex, parsed: Query, marks: Mapping[str, object] | None) -> Found:
         """One search and its first page (in the key's turn or in the thread)."""
         started = time.perf_counter()
         found = index.results(parsed, marks=marks)
@@ -327,7 +327,7 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
                     return
             serial, index, parsed, marks = wanted
             if serial == self._serial:
-                page = self._search(serial, index, parsed, marks)
+                page = self._search_page(serial, index, parsed, marks)
                 if serial == self._serial:
                     self.post_message(page)
             with self._search_lock:
