@@ -3,17 +3,17 @@ Enter filters the main list with it, Esc leaves the list as it was."""
 
 from __future__ import annotations
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.ui.widgets.text_box import TextBox  # keys in the order typed, as in every box
+from tui.ui.widgets.text_box import OpensWithABox, TextBox  # keys in the order typed, as in every box
 
 
-class FilterBox(ModalScreen[str | None]):
+class FilterBox(OpensWithABox, ModalScreen[str | None]):
     """Dismissed with the query typed (Enter; "" clears the filter) or None (Esc)."""
 
     HELP_SECTION = "Filter box (F)"
@@ -41,16 +41,6 @@ class FilterBox(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.box.focus()
-
-    async def on_key(self, event: events.Key) -> None:
-        """Keys typed with F in one go reach the screen before the box has
-        focus: each is handled as if typed in the box, in order."""
-        box = self.box
-        if self.focused is not box:
-            event.stop()
-            event.prevent_default()
-            self.set_focus(box)
-            await box.take_key(event)
 
     @on(Input.Submitted, "#filter-input")
     def _submitted(self, event: Input.Submitted) -> None:

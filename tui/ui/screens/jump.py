@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -38,7 +38,7 @@ from tui.core.results import SearchResult
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet
 from tui.ui.textual_compat import shown_suggestion
 from tui.ui.widgets.jump_results import JumpResults, Result
-from tui.ui.widgets.text_box import TextBox
+from tui.ui.widgets.text_box import OpensWithABox, TextBox
 
 RECENT = 50  # stories shown in an empty box
 PAGE = 50  # results made at a time (a screenful and more): the first page, then one more as the view comes near the end
@@ -147,7 +147,7 @@ class QueryInput(TextBox):
             self.cursor_position = len(self.value)
 
 
-class JumpScreen(ModalScreen[JumpChoice | None]):
+class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
     """Type to re-rank the whole collection; Enter opens, Esc goes back."""
 
     HELP_SECTION = "Jump box (/)"
@@ -248,16 +248,6 @@ class JumpScreen(ModalScreen[JumpChoice | None]):
         if self.index_source() is not None:
             self._waiting.stop()
             self._update(self.box.value)
-
-    async def on_key(self, event: events.Key) -> None:
-        """Keys typed with "/" in one go reach the screen before the box has
-        focus: each is handled as if typed in the box, in order."""
-        box = self.box
-        if self.focused is not box:
-            event.stop()
-            event.prevent_default()
-            self.set_focus(box)
-            await box.take_key(event)
 
     def _changed(self, value: str) -> None:
         """The box's value changed (QueryInput.on_value): search at once."""

@@ -76,6 +76,24 @@ class TextBox(KeysInOrder, Input):
             await self.run_key(event.key)
 
 
+class OpensWithABox:
+    """A screen opened by a key, with a text box (:attr:`box`) that takes the
+    keys: those typed in the same burst as the opening key reach the screen
+    before the box has the focus; each is handled as if typed in the box, in
+    order (mixed in first, into the screen)."""
+
+    box: TextBox
+
+    async def on_key(self, event: events.Key) -> None:
+        screen: Widget = self  # type: ignore[assignment]
+        box = self.box
+        if screen.app.focused is not box:
+            event.stop()
+            event.prevent_default()
+            screen.screen.set_focus(box)
+            await box.take_key(event)
+
+
 class NoteBox(QuickScrollBars, KeysInOrder, TextArea):
     """A text area (several lines) that keeps keys in order."""
 
