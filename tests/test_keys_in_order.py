@@ -82,6 +82,17 @@ async def test_a_burst_with_the_f_that_opens_the_filter_box_lands_in_it(seeds: P
         assert box.box.value == "is:unread japan"
 
 
+async def test_a_key_before_the_slash_in_the_same_burst_comes_first(seeds: Path) -> None:
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("enter")
+        await r.settle()
+        assert r.article_open
+        await r.burst("q/jap")  # back to the list, then the jump box, then the letters
+        await r.wait_screen(JumpScreen)
+        assert r.jump_box == "jap"
+        assert not r.article_open
+
+
 async def test_slash_and_f_typed_in_the_find_bar_are_text(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, r):
         await pilot.press("ctrl+f")

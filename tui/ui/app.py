@@ -28,6 +28,7 @@ from tui.ui.palette import readable_variables
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
 from tui.ui.textual_compat import set_frame_rate
+from tui.ui.widgets.text_box import OpensWithABox, for_the_box
 
 NARROW_HEADER = 100  # columns: at this width and below the header leaves out the app's name
 GC_TICK = 0.1  # seconds between looks for a pause to collect garbage in (see IdleCollector)
@@ -167,7 +168,20 @@ class ReaderApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent) and not event.is_forwarded:
             self.collector.activity()  # a key or the mouse: not the moment to collect garbage
+            if isinstance(event, events.Key):
+                event.arrived_on = self.screen  # type: ignore[attr-defined]  # (see on_key)
         await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that arrived before an earlier key of the same burst opened a
+        box (``/``, ``F``) went to the screen below, and comes back here
+        unhandled: it goes on, in order, to the box, as a person's next key would."""
+        arrived_on = getattr(event, "arrived_on", None)
+        screen = self.screen
+        if arrived_on is not None and arrived_on is not screen and isinstance(screen, OpensWithABox):
+            event.stop()
+            event.prevent_default()
+            screen.post_message(for_the_box(event))
 
     @on(MainScreen.LoadPhase)
     def _load_phase(self, event: MainScreen.LoadPhase) -> None:

@@ -26,7 +26,6 @@ from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input
 
 from tui.core.listview import ListFilter, next_unread
 from tui.core.userdb import TIMEOUT
@@ -37,11 +36,6 @@ if TYPE_CHECKING:
     from tui.core.bookmarks import BookmarkStore
     from tui.core.session import ReadingSession
     from tui.ui.widgets.panes import ReadingPanes
-
-
-# Keys that open a box and are priority bindings, so that the keys typed right
-# after them (in the same read) land in that box; in the find bar they are text.
-OPENERS = frozenset({"jump", "filter"})
 
 
 class ListKeys(Screen[None]):
@@ -55,7 +49,7 @@ class ListKeys(Screen[None]):
         Binding("A", "mark_all_read", "All read", show=False, tooltip="mark every story of the list (as filtered) read", id="mark_all_read"),
         Binding("ctrl+z", "undo_mark_all", "Undo", show=False, tooltip="undo the last mark-all-read", id="undo_mark_all"),
         Binding("U", "toggle_unread_only", "Unread only", show=False, tooltip="show unread stories only / every story", id="unread_only"),
-        Binding("F", "filter", "Filter", show=False, priority=True, tooltip="filter the list with a query (is:unread topic:ai, words)", id="filter"),
+        Binding("F", "filter", "Filter", show=False, tooltip="filter the list with a query (is:unread topic:ai, words)", id="filter"),
     ]
     # Esc (clear_filter) is bound beside find's Esc in MainScreen.BINDINGS: a
     # subclass's binding of a key replaces its base's.
@@ -75,8 +69,6 @@ class ListKeys(Screen[None]):
         def _update_subtitle(self) -> None: ...
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in OPENERS and isinstance(self.focused, Input):
-            return False  # typed into the find bar, not a box opened over it
         if action == "clear_filter":
             # Esc's other uses (the find bar, an article view of its own) come first.
             return self.session.view.active and not self.panes.article_view.finding

@@ -81,7 +81,7 @@ class MainScreen(ListKeys):
     BINDINGS = [
         # A priority binding acts as the key arrives, before the keys typed
         # after it are handed out: "/jpan" typed in one go all lands in the box.
-        Binding("slash", "jump", "Jump", priority=True, tooltip="jump: fuzzy-find any story (typos welcome)", id="jump"),
+        Binding("slash", "jump", "Jump", tooltip="jump: fuzzy-find any story (typos welcome)", id="jump"),
         # [ and ] reach every terminal as themselves (tmux, macOS Terminal,
         # iTerm2); alt+arrows and backspace are there for those used to them.
         # Early in the list: the footer shows them at 80 columns too.

@@ -87,11 +87,18 @@ class OpensWithABox:
     async def on_key(self, event: events.Key) -> None:
         screen: Widget = self  # type: ignore[assignment]
         box = self.box
-        if screen.app.focused is not box:
+        if getattr(event, "for_the_box", False) or screen.app.focused is not box:
             event.stop()
             event.prevent_default()
             screen.screen.set_focus(box)
             await box.take_key(event)
+
+
+def for_the_box(event: events.Key) -> events.Key:
+    """The same key, to be handled by a box screen's box (:class:`OpensWithABox`)."""
+    key = events.Key(event.key, event.character)
+    key.for_the_box = True  # type: ignore[attr-defined]
+    return key
 
 
 class NoteBox(QuickScrollBars, KeysInOrder, TextArea):
