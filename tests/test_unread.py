@@ -196,6 +196,33 @@ async def test_the_filter_box_filters_the_list_in_place(seeds: Path, slow_readin
         assert r.shown.title == PLAIN  # the cursor stays on the story shown
 
 
+async def test_a_slow_filter_search_never_holds_the_keys_and_esc_wins(seeds: Path, slow_reading: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The filter's query is searched in a thread: the list keeps moving
+    meanwhile, and clearing the filter before the search answers wins."""
+    import time
+
+    from tui.ui.screens import list_keys
+
+    slow = list_keys.matching
+
+    def slowly(*args: object) -> object:
+        time.sleep(0.5)
+        return slow(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(list_keys, "matching", slowly)
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("F", *"japn exprts", "enter")
+        started = time.perf_counter()
+        await pilot.press("j")
+        assert time.perf_counter() - started < 0.4 and r.cursor == 1  # the key did not wait
+        await r.settle()
+        assert r.titles == [JAPAN, PLAIN]  # then the filter applies
+        await pilot.press("F", *"ibm", "enter")
+        await pilot.press("escape")  # cleared before that search answered
+        await r.settle()
+        assert r.titles == DATE_ORDER and not r.subtitle.startswith("filter")
+
+
 async def test_is_unread_filter_and_next_unread_through_it(seeds: Path, slow_reading: None) -> None:
     async with reader([seeds]) as (app, pilot, r):
         await pilot.press("j", "u", "j", "u")  # SECOND and JAPAN read

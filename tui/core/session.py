@@ -412,9 +412,21 @@ class ReadingSession:
         return unread_identities(self.rows, self.key_of, lambda e: [entries[i] for i in self.versions(e)] or [e], self.read)
 
     # -- the list's filter ------------------------------------------------------------
-    def apply_filter(self, view: ListFilter) -> str:
+    def filter_search(self, view: ListFilter) -> tuple[SearchIndex, Mapping[str, set[int]] | None] | None:
+        """What the filter's query is searched in (the index and its marks),
+        when it has a query and the index is ready: the slow part, which a
+        caller may run in a thread (:func:`tui.core.listview.matching`) and
+        hand to :meth:`apply_filter` as ``found``."""
+        collection, index = self.collection, self.search_index
+        if not view.has_query or collection is None or index is None or index.entries is not collection.entries:
+            return None
+        return index, self.facet_sets()
+
+    def apply_filter(self, view: ListFilter, found: tuple[SearchIndex, set[int], str] | None = None) -> str:
         """Filter the list (call :meth:`arrange` after): the articles passing
-        are worked out now. Returns a note for the person, or ""."""
+        are worked out now, or taken from ``found`` (what :meth:`filter_search`
+        gave, searched: used if that index is still the one). Returns a note
+        for the person, or ""."""
         self.view = view
         collection, index = self.collection, self.search_index
         if collection is None:
@@ -426,7 +438,10 @@ class ReadingSession:
             if index is None or index.entries is not collection.entries:
                 self._allowed = frozenset()  # shown once the search index is built (see searchable)
                 return "the search index is still being built: the filter applies once it is"
-            docs, note = matching(index, view.query, self.facet_sets())
+            if found is not None and found[0] is index:
+                docs, note = found[1], found[2]
+            else:
+                docs, note = matching(index, view.query, self.facet_sets())
         self._allowed = allowed_paths(collection.entries, docs, view.unread_only, self.is_read)
         return note
 

@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tui.core.listview import ListFilter, next_unread
+from tui.core.listview import ListFilter, matching, next_unread
 from tui.core.userdb import TIMEOUT
 from tui.ui.keys import keys_display
 from tui.ui.screens.filter_box import FilterBox
@@ -198,9 +198,37 @@ class ListKeys(Screen[None]):
         self.apply_filter(ListFilter())
         self.say("Filter cleared: every story is listed.", timeout=2)
 
+    @dataclass
+    class Filtered(Message):
+        """The filter's query was searched (in a thread): what passes."""
+
+        serial: int
+        view: ListFilter
+        found: tuple[Any, set[int], str]
+
     def apply_filter(self, view: ListFilter) -> None:
-        """Filter the list: the rows again, the cursor kept on the article shown if it passes."""
-        note = self.session.apply_filter(view)
+        """Filter the list: the rows again, the cursor kept on the article
+        shown if it passes. A query is searched in a thread (a word query
+        over a big collection takes a while); the list changes when it answers."""
+        self._filter_serial = getattr(self, "_filter_serial", 0) + 1
+        search = self.session.filter_search(view)
+        if search is None:
+            self._show_filter(view, self.session.apply_filter(view))
+            return
+        index, marks = search
+        self._search_filter(self._filter_serial, view, index, marks)
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _search_filter(self, serial: int, view: ListFilter, index: Any, marks: Any) -> None:
+        docs, note = matching(index, view.query, marks)
+        self.post_message(self.Filtered(serial, view, (index, docs, note)))
+
+    @on(Filtered)
+    def _filtered(self, event: Filtered) -> None:
+        if event.serial == self._filter_serial:  # else a newer filter (or none) was asked for since
+            self._show_filter(event.view, self.session.apply_filter(event.view, event.found))
+
+    def _show_filter(self, view: ListFilter, note: str) -> None:
         listing = self.panes.article_list
         listing.empty_text = (
             f"No story passes the filter: {self._key('clear_filter')} clears it, {self._key('filter')} changes it."
