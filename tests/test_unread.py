@@ -16,6 +16,7 @@ from tui.core import loading
 from tui.core.bookmarks import BookmarkStore, entry_key
 from tui.ui.screens.filter_box import FilterBox
 from tui.ui.screens.main import MainScreen
+from tui.ui.textual_compat import shown_suggestion
 
 
 @pytest.fixture
@@ -221,6 +222,16 @@ async def test_a_slow_filter_search_never_holds_the_keys_and_esc_wins(seeds: Pat
         await pilot.press("escape")  # cleared before that search answered
         await r.settle()
         assert r.titles == DATE_ORDER and not r.subtitle.startswith("filter")
+
+
+async def test_the_filter_box_completes_facets(seeds: Path, slow_reading: None) -> None:
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("F", *"is:u")
+        box = await r.wait_screen(FilterBox)
+        await r.wait_for(lambda: shown_suggestion(box.box) == "is:unread", "the completion shown")
+        await pilot.press("tab", "enter")
+        await r.settle()
+        assert r.subtitle.startswith("filter: is:unread")
 
 
 async def test_is_unread_filter_and_next_unread_through_it(seeds: Path, slow_reading: None) -> None:

@@ -3,6 +3,8 @@ Enter filters the main list with it, Esc leaves the list as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +12,16 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from tui.ui.widgets.text_box import OpensWithABox, TextBox  # keys in the order typed, as in every box
+from tui.ui.widgets.query_box import CompletingBox
+from tui.ui.widgets.text_box import OpensWithABox  # keys in the order typed, as in every box
+
+
+class FilterInput(CompletingBox):
+    """The filter's query box: facets complete as in the jump box."""
+
+    HELP_SECTION = "Filter box (F): the query"
+    HELP_ORDER = 24
+    BINDINGS = [Binding("tab", "accept", "Complete", show=False, tooltip="accept the completion shown", id="filter.complete")]
 
 
 class FilterBox(OpensWithABox, ModalScreen[str | None]):
@@ -20,15 +31,17 @@ class FilterBox(OpensWithABox, ModalScreen[str | None]):
     HELP_ORDER = 23
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="close the box, the list's filter unchanged", id="filter.cancel")]
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, query: str = "", values: Callable[[], Mapping[str, Sequence[str]] | None] | None = None) -> None:
         super().__init__()
         self.initial = query
+        self.values = values  # the collection's topics and providers, for completion
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-box"):
             yield Label("Filter", id="filter-label")
-            yield TextBox(
+            yield FilterInput(
                 self.initial,
+                values=self.values,
                 placeholder="is:unread topic:ai, words (typos welcome) · Enter filters the list · empty: no filter",
                 id="filter-input",
                 select_on_focus=False,
@@ -36,8 +49,8 @@ class FilterBox(OpensWithABox, ModalScreen[str | None]):
             yield Label("enter · esc", id="filter-hint")
 
     @property
-    def box(self) -> TextBox:
-        return self.query_one("#filter-input", TextBox)
+    def box(self) -> FilterInput:
+        return self.query_one("#filter-input", FilterInput)
 
     def on_mount(self) -> None:
         self.box.focus()

@@ -25,20 +25,19 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import ModalScreen
-from textual.suggester import Suggester
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from tui.core.memory import release_memory
 from tui.core.model import Entry
 from tui.core.queries import QueryStore
-from tui.core.query import Query, complete, parse_query
+from tui.core.query import Query, parse_query
 from tui.core.ranking import MAX_WORDS
 from tui.core.results import SearchResult
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet
-from tui.ui.textual_compat import shown_suggestion
 from tui.ui.widgets.jump_results import JumpResults, Result
-from tui.ui.widgets.text_box import OpensWithABox, TextBox
+from tui.ui.widgets.query_box import CompletingBox
+from tui.ui.widgets.text_box import OpensWithABox
 
 RECENT = 50  # stories shown in an empty box
 PAGE = 50  # results made at a time (a screenful and more): the first page, then one more as the view comes near the end
@@ -61,49 +60,7 @@ class JumpChoice:
     query: str
 
 
-class FacetSuggester(Suggester):
-    """Completes facet names and values (``topic:mac`` → ``topic:"machine
-    learning"``) from the collection's values, via the core's ``complete``.
-
-    Textual shows a suggestion as the letters after what is typed; a value that
-    needs quotes is shown unquoted and becomes the quoted form when accepted
-    (``QueryInput.accepts`` holds the real completions)."""
-
-    def __init__(self, values: Callable[[], Mapping[str, Sequence[str]] | None], accepts: dict[str, str]) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-        self.values = values
-        self.accepts = accepts
-
-    async def get_suggestion(self, value: str) -> str | None:
-        return suggestion_for(value, self.values(), self.accepts)
-
-
-def suggestion_for(value: str, values: Mapping[str, Sequence[str]] | None, accepts: dict[str, str]) -> str | None:
-    """What to show after ``value`` (the whole input as it would read), or None;
-    records in ``accepts`` what accepting it puts in the box."""
-    if not value or value[-1].isspace():
-        return None
-    full = complete(value, None, values or {})
-    if not full or full == value:
-        return None
-    if full.lower().startswith(value.lower()):
-        shown = value + full[len(value) :]
-    else:
-        # A quote was inserted: 'topic:mac' -> 'topic:"machine learning"'.
-        i = 0
-        while i < min(len(value), len(full)) and value[i].lower() == full[i].lower():
-            i += 1
-        typed, rest = value[i:], full[i:]
-        if not rest.startswith('"') or not rest[1:].lower().startswith(typed.lower()):
-            return None
-        shown = value + rest[1 + len(typed) :].rstrip('"')
-    if len(accepts) > 200:
-        accepts.clear()
-    accepts[shown] = full
-    return shown
-
-
-class QueryInput(TextBox):
+class QueryInput(CompletingBox):
     """The query box: → or Tab accepts a completion (quoted where the value needs it)."""
 
     HELP_SECTION = "Jump box: the query"
@@ -126,25 +83,9 @@ class QueryInput(TextBox):
     # Input.Changed message would wait behind that frame). Set once mounted.
     on_value: Callable[[str], None] | None = None
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        super().__init__(*args, **kwargs)
-        self.accepts: dict[str, str] = {}
-
     def watch_value(self, value: str) -> None:
         if self.on_value is not None:
             self.on_value(value)
-
-    def action_cursor_right(self, select: bool = False) -> None:
-        if not select and self.cursor_at_end and shown_suggestion(self):
-            self.action_accept()
-            return
-        super().action_cursor_right(select)
-
-    def action_accept(self) -> None:
-        suggestion = shown_suggestion(self)
-        if suggestion and self.cursor_at_end:
-            self.value = self.accepts.get(suggestion, suggestion)
-            self.cursor_position = len(self.value)
 
 
 class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
@@ -221,8 +162,8 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
             self.initial_query,
             placeholder="Jump to… title, provider, topic, words; topic: provider: is:unread after: ; ↑ recent",
             id="jump-input",
+            values=self.values,
         )
-        box.suggester = FacetSuggester(self.values, box.accepts)
         with Vertical(id="jump-box"):
             yield box
             yield Label("", id="jump-status")

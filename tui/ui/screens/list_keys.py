@@ -188,7 +188,8 @@ class ListKeys(Screen[None]):
             if query is not None:
                 self.apply_filter(replace(self.session.view, query=query.strip()))
 
-        self.app.push_screen(FilterBox(self.session.view.query), chosen)
+        session = self.session
+        self.app.push_screen(FilterBox(session.view.query, values=lambda: session.facet_values), chosen)
 
     def action_filter_view(self, query: str) -> None:
         """A saved view: the list filtered by its query."""
