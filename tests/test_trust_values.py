@@ -467,3 +467,12 @@ def test_an_unexpected_error_in_the_reader_exits_non_zero_and_says_where_the_rep
     assert len(logs) == 1 and str(logs[0]) in lines[0]
     report = logs[0].read_text(encoding="utf-8")
     assert "an unexpected error, made by the test" in report and "RuntimeError" in report
+
+
+async def test_a_date_outside_what_can_be_shown_is_shown_as_written(tmp_path: Path) -> None:
+    from tests.driver import reader
+
+    (tmp_path / "edge.md").write_text("---\ntitle: The Last Second\npublishedDateTime: 9999-12-31T23:59:59-14:00\n---\nBody.\n", encoding="utf-8")
+    async with reader([tmp_path]) as (app, pilot, r):
+        await r.wait_article("The Last Second")
+        assert "9999-12-31T23:59:59-14:00 (as written" in r.header

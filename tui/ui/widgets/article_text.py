@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.core.bookmarks import Bookmark
-from tui.core.model import Article, Entry, Related
+from tui.core.model import Article, Entry, Related, as_text
 from tui.core.settings import DEFAULT_DETAIL_DATE_FORMAT
 
 
@@ -49,12 +49,21 @@ class ArticleText:
                 text.append(f" · {domain}", self.style("detail--dim"))
             text.append("\n")
 
+    def date_line(self, article: Article) -> str:
+        """The date in the local zone; a date given that cannot be shown in
+        every zone (9999-12-31T23:59:59-14:00) or read at all, as written."""
+        if article.published is None:
+            given = as_text(article.meta.get("publishedDateTime", article.meta.get("date")))
+            if given:
+                return f"{given[:60]} (as written: not a date shown here)"
+        return local_time(article.published, self.date_format)
+
     def header(self, article: Article, bookmark: Bookmark | None, versions: tuple[int, int] | None) -> Text:
         """Title, provider, date, facts, topics, the bookmark's lines, the excerpt, which version."""
         text = Text()
         text.append(article.title + "\n", self.style("detail--title"))
         self.provider_line(text, article.provider, article.domain)
-        text.append(local_time(article.published, self.date_format), self.style("detail--dim"))
+        text.append(self.date_line(article), self.style("detail--dim"))
         facts = []
         if article.quality is not None:
             facts.append(f"quality {article.quality}")
