@@ -101,6 +101,17 @@ async def test_slash_and_f_typed_in_the_find_bar_are_text(seeds: Path) -> None:
         assert r.focus == "find"
 
 
+async def test_a_burst_in_the_command_palette(seeds: Path) -> None:
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("ctrl+p")
+        palette = await r.wait_screen(CommandPalette)
+        await r.burst("thmx", "<backspace>", "e")
+        assert palette.query_one(Input).value == "thme"
+
+
 class OneBox(App[None]):
     def compose(self) -> ComposeResult:
         yield TextBox(id="box")

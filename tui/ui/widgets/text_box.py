@@ -94,6 +94,21 @@ class OpensWithABox:
             await box.take_key(event)
 
 
+def palette_keeps_keys_in_order() -> None:
+    """Textual's command palette (ctrl+p) types in its own ``CommandInput``,
+    with the same problem: it is given one that keeps keys in order (the
+    palette makes its box by that public name, so the class is swapped there,
+    once)."""
+    from textual import command
+
+    if not issubclass(command.CommandInput, KeysInOrder):
+
+        class OrderedCommandInput(KeysInOrder, command.CommandInput):
+            """The palette's box, keys in order (its styles still match: CSS type names include the bases)."""
+
+        command.CommandInput = OrderedCommandInput  # type: ignore[misc]
+
+
 def for_the_box(event: events.Key) -> events.Key:
     """The same key, to be handled by a box screen's box (:class:`OpensWithABox`)."""
     key = events.Key(event.key, event.character)
