@@ -51,18 +51,21 @@ def collection_from(args: argparse.Namespace) -> Path:
 
 
 @contextmanager
-def warm_home(root: Path) -> Iterator[Path]:
+def warm_home(root: Path, keep: str | None = None) -> Iterator[Path]:
     """A private user folder (``TUI_READER_HOME``, never the user's own),
-    with the index cache of ``root`` built in another process, so the
-    measuring process's memory is the reader's alone; removed afterwards."""
-    home = tempfile.mkdtemp(prefix="tui-bench-")
+    with the index of ``root`` built (or brought up to date) in another
+    process, so the measuring process's memory is the reader's alone;
+    removed afterwards unless it is ``keep`` (a folder to reuse: at a
+    million articles the index takes minutes to build)."""
+    home = keep or tempfile.mkdtemp(prefix="tui-bench-")
     os.environ["TUI_READER_HOME"] = home
     try:
-        warm = f"from pathlib import Path; from tui.core import index; index.build([Path({str(root)!r})]); index.flush()"
+        warm = f"from tui.core.catalog.catalog import Catalog; Catalog.open([{str(root)!r}]).close()"
         subprocess.run([sys.executable, "-c", warm], check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
         yield Path(home)
     finally:
-        shutil.rmtree(home, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 def tree_rss(pid: int) -> int:

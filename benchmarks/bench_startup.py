@@ -51,9 +51,11 @@ Minimal().run(headless=True, size=(160, 48))
 READER = r"""
 import sys, time
 from pathlib import Path
-# As tui-reader does (tui/cli.py run_reader): the index job starts before the UI is imported.
+# As tui-reader does (tui/cli.py run_reader): the index job starts before the UI
+# is imported, unless the collection is big enough to be queried (tui/core/queried.py).
 from tui.core.index import IndexJob
-job = IndexJob([Path(sys.argv[1])])
+from tui.core.queried import wanted
+job = None if wanted([Path(sys.argv[1])]) else IndexJob([Path(sys.argv[1])])
 
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.virtual_list import VirtualList
@@ -73,7 +75,8 @@ def render_line(self, y):
 VirtualList.render_line = render_line
 from tui.ui.app import ReaderApp
 ReaderApp([Path(sys.argv[1])], job=job).run(headless=True, size=(160, 48))
-job.cancel(wait=2.0)
+if job is not None:
+    job.cancel(wait=2.0)
 """
 
 

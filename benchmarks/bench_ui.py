@@ -63,19 +63,19 @@ async def run(root: Path, big_body: Path) -> None:
             await pilot.pause(0.05)
         searchable = time.perf_counter() - started
         for _ in range(600):  # the related-stories graph (backlinks, story groups) follows
-            if session.graph is not None:
+            if session.graph is not None or main.queried:  # (queried: look-ups in the index)
                 break
             await pilot.pause(0.05)
         print(f"search ready after {searchable:.1f} s, related-stories graph after {time.perf_counter() - started:.1f} s")
         await pilot.pause(0.5)
-        print(f"loaded {len(session.rows):,} rows ({len(session.collection.entries):,} articles), resident {rss_mb():.0f} MB")
+        how = "queried from the index" if main.queried else "loaded"
+        print(f"{how}: {len(session.rows):,} rows ({len(session.collection):,} articles), resident {rss_mb():.0f} MB")
         # -- search -------------------------------------------------------------
         rng = random.Random(1)
         index = session.search_index
-        entries = index.entries
         queries = []
         for _ in range(40):
-            title = entries[rng.randrange(len(entries))].title.lower().split()
+            title = session.rows[rng.randrange(len(session.rows))].title.lower().split()
             queries.append(" ".join(title[: rng.randint(1, 3)]))
         search_times = []
         for query in queries:
@@ -254,9 +254,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("collection", nargs="?")
     parser.add_argument("--count", type=int, default=50_000)
+    parser.add_argument("--home", help="a user folder whose index of COLLECTION is reused and kept (default: a private one, built first)")
     args = parser.parse_args()
     root = collection_from(args)
-    with warm_home(root) as home:
+    with warm_home(root, args.home) as home:
         big = home / "big.md"
         paragraph = "A paragraph of a very long article about facial recognition, export rules and policy. " * 12
         big.write_text(

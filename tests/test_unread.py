@@ -202,15 +202,15 @@ async def test_a_slow_filter_search_never_holds_the_keys_and_esc_wins(seeds: Pat
     meanwhile, and clearing the filter before the search answers wins."""
     import time
 
-    from tui.ui.screens import list_keys
+    from tui.core import session
 
-    slow = list_keys.matching
+    slow = session.matching
 
     def slowly(*args: object) -> object:
         time.sleep(0.5)
         return slow(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(list_keys, "matching", slowly)
+    monkeypatch.setattr(session, "matching", slowly)
     async with reader([seeds]) as (app, pilot, r):
         await pilot.press("F", *"japn exprts", "enter")
         started = time.perf_counter()

@@ -464,9 +464,11 @@ def run_reader(paths: Sequence[str]) -> int:
     loaded, problems = settings.load()
     roots = check_paths(paths) if paths else list(loaded.paths) or check_paths(paths)
     from tui.core.index import IndexJob
+    from tui.core.queried import wanted
 
-    # Start reading the collection now: it overlaps with importing the UI.
-    job = IndexJob(roots)
+    # Start reading the collection now: it overlaps with importing the UI
+    # (unless it is too big to load: the reader then asks its index).
+    job = None if wanted(roots) else IndexJob(roots)
     from tui.core.index import flush
     from tui.ui.app import ReaderApp
 
@@ -478,7 +480,8 @@ def run_reader(paths: Sequence[str]) -> int:
 
         return _crashed(traceback.format_exc())
     finally:
-        job.cancel(wait=2.0)  # if it is still indexing: stop, keeping what was read
+        if job is not None:
+            job.cancel(wait=2.0)  # if it is still indexing: stop, keeping what was read
         flush()  # a cache write still waiting happens now, not after its delay
     if app.return_code:  # Textual caught an unexpected error and stopped the app
         return _crashed(app.error_report(), app.return_code)

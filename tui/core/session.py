@@ -422,6 +422,12 @@ class ReadingSession:
             return None
         return index, self.facet_sets()
 
+    def search_filter(self, view: ListFilter, index: SearchIndex, marks: Mapping[str, set[int]] | None) -> tuple[SearchIndex, set[int], str]:
+        """The slow part of a filter (call it off the UI thread): what
+        :meth:`apply_filter` takes as ``found``."""
+        docs, note = matching(index, view.query, marks)
+        return index, docs, note
+
     def apply_filter(self, view: ListFilter, found: tuple[SearchIndex, set[int], str] | None = None) -> str:
         """Filter the list (call :meth:`arrange` after): the articles passing
         are worked out now, or taken from ``found`` (what :meth:`filter_search`

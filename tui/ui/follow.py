@@ -32,6 +32,7 @@ from textual.worker import Worker, get_current_worker
 
 from tui.core.follow import Followed, NeedsRescan, apply
 from tui.core.loading import after_loaded
+from tui.core.queried import QueriedSession, open_queried
 from tui.core.text import clean_line
 
 DEBOUNCE_MS = 800  # a burst of changes is gathered up to this long
@@ -136,6 +137,10 @@ class FolderFollower(Widget):
         collection = session.collection
         if collection is None or session.load_progress is not None:
             return pending  # loading: tried again when it is done
+        if isinstance(session, QueriedSession):  # the index is updated in place, and read anew
+            post = lambda stage: screen.post_message(screen.Staged(stage))  # noqa: E731
+            open_queried(session, screen.roots, post, changed=sorted(pending or ()), cancelled=stop.is_set)
+            return set()
         try:
             followed = apply(screen.roots, collection, pending, screen.sort)
         except NeedsRescan:  # (the cache folder cannot hold the index): what R does

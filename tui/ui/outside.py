@@ -15,12 +15,39 @@ from textual.dom import DOMNode
 
 from tui.core.browser import BrowserError, browser_argv, run_browser, system_browser
 from tui.core.editor import EditorError, run_editor
+from tui.core.text import clean_line
 from tui.core.urls import is_openable
 
 
 def say(node: DOMNode, message: str, **kwargs: Any) -> None:
     """A toast. Never markup: titles and URLs come from files."""
     node.notify(message, markup=False, **kwargs)
+
+
+def url_of(here: Any) -> tuple[str, str]:
+    """(URL, title) of what a key acts on (an article, a related story), or empty."""
+    return (here.url, here.title) if here is not None else ("", "")
+
+
+def copy_url(node: DOMNode, url: str, title: str = "") -> None:
+    if not url:
+        say(node, "This article has no URL.", severity="warning")
+        return
+    node.app.copy_to_clipboard(url)
+    say(node, f"Copied {clean_line(url)}", timeout=2)
+
+
+def copy_link(node: DOMNode, url: str, title: str) -> None:
+    """The article as a Markdown link [title](url), to the clipboard."""
+    from tui.core.links import markdown_link
+
+    if not url:
+        say(node, "This article has no URL: there is no link to copy.", severity="warning")
+        return
+    link = markdown_link(title, url)
+    node.app.copy_to_clipboard(link)
+    shown = clean_line(link)
+    say(node, f"Copied {shown if len(shown) <= 100 else shown[:99] + '…'}", title="Markdown link", timeout=3)
 
 
 def open_url(node: DOMNode, url: str, what: str = "article") -> bool:

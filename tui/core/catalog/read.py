@@ -38,10 +38,12 @@ STRIDE = 1024  # positions between two anchors
 DIRECT = 4 * STRIDE  # positions read with a plain OFFSET (no anchors needed)
 PAGE = 2000  # rows per query when streaming a whole order
 ENTRY_COLUMNS = "id, path, " + ", ".join(R.COLUMNS[:14])
+# The same without the body's words (the largest column): what a list row needs.
+LIST_COLUMNS = ENTRY_COLUMNS.removesuffix(", words") + ", '' AS words"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-def _comparable(sort: str, key: Sequence[object]) -> tuple:
+def comparable(sort: str, key: Sequence[object]) -> tuple:
     """A key as SQLite orders it (the title is compared NOCASE: ASCII letters folded)."""
     if sort == "title":
         return (str(key[0]).translate(_ASCII_LOWER), *key[1:])
@@ -106,14 +108,15 @@ class Reader:
         row = self.conn.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id = ?", (id_,)).fetchone()
         return None if row is None else entry_of(row)
 
-    def entries(self, ids: Sequence[int]) -> dict[int, Entry]:
-        """id -> entry, for the ids that exist."""
+    def entries(self, ids: Sequence[int], columns: str = ENTRY_COLUMNS) -> dict[int, Entry]:
+        """id -> entry, for the ids that exist (``columns``: :data:`LIST_COLUMNS`
+        leaves the body's words out)."""
         out: dict[int, Entry] = {}
         ids = list(ids)
         for start in range(0, len(ids), 900):
             part = ids[start : start + 900]
             marks = ",".join("?" * len(part))
-            for row in self.conn.execute(f"SELECT {ENTRY_COLUMNS} FROM entries WHERE id IN ({marks})", part):
+            for row in self.conn.execute(f"SELECT {columns} FROM entries WHERE id IN ({marks})", part):
                 out[row[0]] = entry_of(row)
         return out
 
@@ -139,7 +142,7 @@ class Reader:
         return [LoadIssue(R.py_path(p), r) for p, r in rows]
 
     # -- orders ---------------------------------------------------------------------------------
-    def _indexed(self, sort: str) -> str:
+    def indexed_by(self, sort: str) -> str:
         """``INDEXED BY`` the sort's index (SQLite then never sorts), once it
         exists: a first build makes it at its end."""
         name = "entries_date" if sort == "date" else f"entries_{sort}"
@@ -152,7 +155,7 @@ class Reader:
         cols = ORDERS[sort]
         names = ", ".join(cols)
         key_of = len(cols)
-        sql = f"SELECT {names}, {ENTRY_COLUMNS} FROM entries {self._indexed(sort)}"
+        sql = f"SELECT {names}, {ENTRY_COLUMNS} FROM entries {self.indexed_by(sort)}"
         rows = self.conn.execute(f"{sql} ORDER BY {names} LIMIT ?", (PAGE,)).fetchall()
         marks = ", ".join("?" * len(cols))
         while rows:
@@ -161,16 +164,16 @@ class Reader:
             last = rows[-1][:key_of]
             rows = self.conn.execute(f"{sql} WHERE ({names}) > ({marks}) ORDER BY {names} LIMIT ?", (*last, PAGE)).fetchall()
 
-    def rows(self, sort: str, start: int, count: int) -> list[tuple[int, Entry]]:
+    def rows(self, sort: str, start: int, count: int, columns: str = ENTRY_COLUMNS) -> list[tuple[int, Entry]]:
         """The ``count`` articles from position ``start`` in ``sort`` order."""
         cols = ORDERS[sort]
         names = ", ".join(cols)
         start = max(0, start)
-        base = f"SELECT {ENTRY_COLUMNS} FROM entries {self._indexed(sort)}"
+        base = f"SELECT {columns} FROM entries {self.indexed_by(sort)}"
         if start < DIRECT:
             found = self.conn.execute(f"{base} ORDER BY {names} LIMIT ? OFFSET ?", (count, start))
         else:
-            keys = self._anchor_keys(sort)
+            keys = self.anchor_keys(sort)
             if not keys:
                 return []
             k = min(start // STRIDE, len(keys) - 1)
@@ -188,18 +191,24 @@ class Reader:
         key = self.conn.execute(f"SELECT {names} FROM entries WHERE id = ?", (id_,)).fetchone()
         if key is None:
             return None
-        count = f"SELECT count(*) FROM entries {self._indexed(sort)} WHERE ({names}) < ({marks})"
+        count = f"SELECT count(*) FROM entries {self.indexed_by(sort)} WHERE ({names}) < ({marks})"
         if len(self) <= DIRECT:
             return self.conn.execute(count, key).fetchone()[0]
-        keys = self._anchor_keys(sort)
+        keys = self.anchor_keys(sort)
         if not keys:
             return None
-        comparable = self._anchors[sort][2]
-        k = max(0, bisect_right(comparable, _comparable(sort, key)) - 1)
+        keys_compared = self._anchors[sort][2]
+        k = max(0, bisect_right(keys_compared, comparable(sort, key)) - 1)
         before = self.conn.execute(f"{count} AND ({names}) >= ({marks})", (*key, *keys[k])).fetchone()[0]
         return k * STRIDE + before
 
-    def _anchor_keys(self, sort: str) -> list[tuple]:
+    def adopt_anchors(self, sort: str, other: Reader) -> None:
+        """Take the anchors ``other`` found (of the same index, in another thread)."""
+        found = other._anchors.get(sort)
+        if found is not None:
+            self._anchors[sort] = found
+
+    def anchor_keys(self, sort: str) -> list[tuple]:
         """The key at every :data:`STRIDE`-th position (position 0 first)."""
         generation = self.generation
         found = self._anchors.get(sort)
@@ -209,11 +218,11 @@ class Reader:
                 tuple(row)
                 for row in self.conn.execute(
                     f"SELECT {names} FROM (SELECT {names}, row_number() OVER (ORDER BY {names}) - 1 AS n "
-                    f"FROM entries {self._indexed(sort)}) WHERE n % ? = 0",
+                    f"FROM entries {self.indexed_by(sort)}) WHERE n % ? = 0",
                     (STRIDE,),
                 )
             ]
-            found = self._anchors[sort] = (generation, keys, [_comparable(sort, k) for k in keys])
+            found = self._anchors[sort] = (generation, keys, [comparable(sort, k) for k in keys])
         return found[1]
 
 

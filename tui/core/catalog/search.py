@@ -104,6 +104,11 @@ class _Tier:
         self._seen = max(self._seen, min(found, limit))
         return min(found, cap)
 
+    @property
+    def docs(self) -> list[int]:
+        """Every id of the tier, unranked (what filtering a list needs)."""
+        return self.engine.ordered(self.full, 2**62)
+
     def block(self, k: int, size: int) -> list[int]:
         if self._pool is None:
             self._pool = self.engine.pool(self.full, size)
@@ -408,6 +413,8 @@ def search(
 
 
 class _Empty:
+    docs: list[int] = []
+
     def __len__(self) -> int:
         return 0
 

@@ -27,7 +27,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
-from tui.core.listview import ListFilter, matching, next_unread
+from tui.core.listview import ListFilter, next_unread
 from tui.core.userdb import TIMEOUT
 from tui.ui.keys import keys_display
 from tui.ui.screens.filter_box import FilterBox
@@ -205,7 +205,7 @@ class ListKeys(Screen[None]):
 
         serial: int
         view: ListFilter
-        found: tuple[Any, set[int], str]
+        found: tuple[Any, Any, str]
 
     def apply_filter(self, view: ListFilter) -> None:
         """Filter the list: the rows again, the cursor kept on the article
@@ -221,8 +221,7 @@ class ListKeys(Screen[None]):
 
     @work(thread=True, exclusive=True, group="filter")
     def _search_filter(self, serial: int, view: ListFilter, index: Any, marks: Any) -> None:
-        docs, note = matching(index, view.query, marks)
-        self.post_message(self.Filtered(serial, view, (index, docs, note)))
+        self.post_message(self.Filtered(serial, view, self.session.search_filter(view, index, marks)))
 
     @on(Filtered)
     def _filtered(self, event: Filtered) -> None:

@@ -38,7 +38,6 @@ from textual.worker import get_current_worker
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, entry_key
 from tui.core.collection import SORT_CYCLE, SORT_LABELS, Collection
 from tui.core.index import IndexJob
-from tui.core.links import markdown_link
 from tui.core.loading import (
     Failed,
     Identified,
@@ -50,13 +49,13 @@ from tui.core.loading import (
     Searchable,
     Stage,
     load_stages,
-    reload_stages,
 )
-from tui.core.model import Entry, LoadIssue
+from tui.core.model import Entry
+from tui.core.queried import Opened, QueriedSession, open_queried, wanted
 from tui.core.queries import QueryStore, View
 from tui.core.session import ReadingSession
 from tui.core.settings import Settings
-from tui.ui import bookmarking, outside
+from tui.ui import bookmarking, editing, outside
 from tui.ui.follow import FolderFollower
 from tui.ui.screens.bookmarks import BookmarksScreen, edit_bookmark
 from tui.ui.screens.issues import IssuesScreen
@@ -65,7 +64,6 @@ from tui.ui.screens.links import LinksScreen
 from tui.ui.screens.list_keys import ListKeys
 from tui.ui.screens.views import ViewsScreen
 from tui.ui.signals import bookmarks_changed
-from tui.ui.widgets.article_list import fit_cells
 from tui.ui.widgets.article_view import ArticleView
 from tui.ui.widgets.footer import ReaderFooter
 from tui.ui.widgets.panes import ReadingPanes
@@ -146,7 +144,9 @@ class MainScreen(ListKeys):
         self.set_reactive(MainScreen.sort, self.settings.sort)
         self.roots = roots
         self.store = store
-        self.session = ReadingSession(store, roots, self.settings.sort)
+        # A collection too big to load is read from its index as it is shown (tui/core/queried.py).
+        self.queried = job is None and wanted(roots)
+        self.session = (QueriedSession if self.queried else ReadingSession)(store, roots, self.settings.sort)
         self._job = job  # an index job started before the UI (see cli.run_reader)
         self._active_job: IndexJob | None = None
         self._first_screen_shown = False  # last run's rows shown from on_mount, before the load worker ran
@@ -181,7 +181,10 @@ class MainScreen(ListKeys):
         bookmarks_changed(self.app).subscribe(self, self._bookmarks_changed, immediate=True)
         job = self._job
         first = job.first_screen if job is not None else None
-        if job is not None and first is not None and first.sort == self.sort:
+        if self.queried:
+            self.panes.article_view.show_message("Opening the collection's index…")
+            self.sub_title = "opening the index…"
+        elif job is not None and first is not None and first.sort == self.sort:
             # Last run's first rows, already read by the index job: in the very first frame.
             self._first_screen_shown = True
             self._partial(Collection(self.roots, first.entries), 0, first.total, first_screen=True)
@@ -210,11 +213,15 @@ class MainScreen(ListKeys):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Follow the index job in a thread, posting each stage of loading."""
+        worker = get_current_worker()
+        if isinstance(self.session, QueriedSession):
+            post = lambda stage: self.post_message(self.Staged(stage))  # noqa: E731
+            open_queried(self.session, self.roots, post, full=self._loaded_once, cancelled=lambda: worker.is_cancelled)
+            return
         job, self._job = self._job or IndexJob(self.roots), None
         if self._active_job is not None and self._active_job is not job:
             self._active_job.cancel()  # a rescan replaces an index still running
         self._active_job = job
-        worker = get_current_worker()
         for stage in load_stages(
             job,
             self.roots,
@@ -254,7 +261,9 @@ class MainScreen(ListKeys):
                 self._update_subtitle()
                 self.post_message(self.LoadPhase("complete"))
             case Reloaded() as reloaded:
-                self._reloaded(reloaded)
+                editing.reloaded(self, reloaded)
+            case Opened() as opened:
+                self._opened(opened)
 
     def _partial(self, collection: Collection, done: int, total: int, first_screen: bool = False) -> None:
         """Part of the collection is known: show it while the rest is read."""
@@ -285,9 +294,35 @@ class MainScreen(ListKeys):
         if not collection.entries:
             self.panes.article_view.show_message("No articles to show.")
 
+    def _opened(self, opened: Opened) -> None:
+        """The index of a collection too big to load is open (first, or again after R or a change)."""
+        again, self._loaded_once = self._loaded_once, True
+        current = self.current_entry if again else None
+        self.session.opened(opened)  # type: ignore[attr-defined]
+        if self.session.view.active:
+            self.apply_filter(self.session.view)  # searched again in the new index
+        self.panes.show_collection(opened.collection)  # type: ignore[arg-type]
+        if current is not None:
+            self.panes.fill(current)
+            shown = self.current_entry
+            if shown is not None:
+                self.panes.show_entry(shown)  # its file may have changed
+        self._update_subtitle()
+        self._restore_position()
+        if opened.notice:
+            self.say(opened.notice, title="Index", severity="warning", timeout=10)
+        if again and opened.changes:
+            self.say(opened.changes, title="Rescanned" if opened.rescan else "Folder changed", timeout=4)
+        elif not again and opened.collection.issues:
+            count = len(opened.collection.issues)
+            self.say(f"{count:,} file{'s' if count != 1 else ''} could not be read. Press ! to see which and why.", title="Issues", severity="warning")
+        if not len(opened.collection):
+            self.panes.article_view.show_message("No articles to show.")
+        self.post_message(self.LoadPhase("complete"))
+
     def action_rescan(self) -> None:
         collection = self.session.collection
-        self._before_rescan = {entry.path for entry in collection.entries} if collection else set()
+        self._before_rescan = {entry.path for entry in collection.entries} if isinstance(collection, Collection) else set()
         self.session.search_index = None
         self._job = None
         self.say("Rescanning the collection…", timeout=2)
@@ -488,29 +523,14 @@ class MainScreen(ListKeys):
         if here is not None:
             edit_bookmark(self, self.store, here[0])
 
-    def _url_here(self) -> tuple[str, str]:
-        here = self.panes.here()
-        return (here.url, here.title) if here is not None else ("", "")
-
     def action_open_url(self) -> None:
-        outside.open_url(self, self._url_here()[0])
+        outside.open_url(self, outside.url_of(self.panes.here())[0])
 
     def action_copy_url(self) -> None:
-        url, _ = self._url_here()
-        if not url:
-            self.say("This article has no URL.", severity="warning")
-            return
-        self.app.copy_to_clipboard(url)
-        self.say(f"Copied {url}", timeout=2)
+        outside.copy_url(self, *outside.url_of(self.panes.here()))
 
     def action_copy_link(self) -> None:
-        url, title = self._url_here()
-        if not url:
-            self.say("This article has no URL: there is no link to copy.", severity="warning")
-            return
-        link = markdown_link(title, url)
-        self.app.copy_to_clipboard(link)
-        self.say(f"Copied {fit_cells(link, 100)}", title="Markdown link", timeout=3)
+        outside.copy_link(self, *outside.url_of(self.panes.here()))
 
     def action_links(self) -> None:
         if self.panes.article_view.shows(self.current_entry):
@@ -526,30 +546,4 @@ class MainScreen(ListKeys):
             self.app.push_screen(LinksScreen(event.article.title, event.links))
 
     def action_edit(self) -> None:
-        entry = self.current_entry
-        if entry is None or not entry.path:
-            self.say("No file to edit here.", severity="warning")
-        elif outside.edit_file(self, entry.path):
-            self._reload(entry)
-
-    @work(thread=True, exclusive=True, group="reload")
-    def _reload(self, entry: Entry) -> None:
-        """Read one file again, off the UI thread: its row, the sort and the search follow."""
-        for stage in reload_stages(entry, self.session.collection, self.sort):
-            self.post_message(self.Staged(stage))
-
-    def _reloaded(self, reloaded: Reloaded) -> None:
-        new = reloaded.new
-        if isinstance(new, LoadIssue):
-            self.say(f"After editing, the file cannot be read: {new.reason}", severity="error")
-            current = self.current_entry
-            if current is not None and current.path == reloaded.old.path:
-                self.panes.article_view.show_unreadable(current, new)
-                self.panes.related.clear()
-            return
-        if self.session.reloaded(reloaded.old, new, reloaded.source, reloaded.updated):
-            self._arrange(keep=new)
-        current = self.current_entry
-        if current is not None:
-            self.panes.show_entry(current)
-        self.say(f"Reloaded {fit_cells(new.title, 80)}", timeout=2)
+        editing.edit(self)

@@ -1,0 +1,157 @@
+"""A collection too big to load is read from its index as it is shown
+(tui/core/queried.py): the same reader, keys and answers as a loaded one.
+
+These tests lower the threshold so that a small generated collection is
+"big": what a person sees must be what the loaded reader shows.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from fixtures.collection import generate
+from tests.driver import reader
+from tests.helpers import article, write
+from tui.core import queried
+from tui.core.catalog.catalog import Catalog
+from tui.core.queried import QueriedSession
+
+
+@pytest.fixture
+def big(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A generated collection of 400 articles, indexed, that the reader queries."""
+    folder = tmp_path / "archive"
+    generate(folder, 400, seed=3)
+    Catalog.open([folder]).close()  # indexed once (as any earlier start or CLI command does)
+    monkeypatch.setattr(queried, "QUERY_FROM", 100)
+    return folder
+
+
+def loaded_order(folder: Path, sort: str) -> list[tuple[float | None, str]]:
+    """(date, title) of every article in the loaded reader's order for ``sort``
+    (it groups a story's versions in one row; the queried one lists each article)."""
+    from tests.helpers import loaded
+
+    collection = loaded(folder, sort=sort).collection
+    return [(collection.entries[i].ts, collection.entries[i].title) for i in collection.order(sort)]
+
+
+async def test_the_list_is_the_index_in_each_order(big: Path) -> None:
+    async with reader([big]) as (app, pilot, r):
+        assert isinstance(r.main.session, QueriedSession)
+        assert r.subtitle.startswith("400 articles")
+        for sort in ("date", "oldest", "title", "provider"):
+            while r.sort != sort:
+                await pilot.press("s")
+                await r.settle()
+            rows = r.rows
+            expected = loaded_order(big, sort)
+            assert sorted((e.ts or 0, e.title) for e in rows) == sorted((ts or 0, t) for ts, t in expected)
+            if sort in ("date", "oldest"):  # the same dates in the same order (ties may differ)
+                assert [e.ts for e in rows] == [ts for ts, _ in expected]
+            else:
+                assert [e.title.casefold()[:1] for e in rows][:50] == [t.casefold()[:1] for _, t in expected][:50] or sort == "provider"
+
+
+async def test_keys_read_the_article_and_go_back(big: Path) -> None:
+    async with reader([big]) as (app, pilot, r):
+        first = r.rows[0]
+        await pilot.press("j", "j")
+        await r.wait_article(r.rows[2].title)
+        await pilot.press("enter")
+        assert r.article_open
+        await pilot.press("space", "q")
+        assert not r.article_open and r.cursor == 2
+        await pilot.press("G")
+        await r.wait_article(r.rows[-1].title)
+        await pilot.press("g")
+        await r.wait_article(first.title)
+
+
+async def test_the_jump_box_finds_a_story_with_a_typo_and_opens_it(big: Path) -> None:
+    async with reader([big]) as (app, pilot, r):
+        target = r.rows[123]
+        words = [w for w in target.title.split() if len(w) > 5][:2]
+        typo = " ".join(w[:2] + w[3] + w[2] + w[4:] for w in words)  # two letters swapped in each word
+        await pilot.press("slash")
+        await r.burst(typo)
+        await r.wait_for(lambda: target.title in r.screen_text(), "the story among the results", timeout=10)
+        titles = [e.title for e in app.screen.results]
+        app.screen._choose(titles.index(target.title))
+        await r.settle()
+        await r.wait_article(target.title)
+        assert r.shown.title == target.title
+
+
+async def test_the_filter_lists_what_passes_in_the_sort_order(big: Path) -> None:
+    async with reader([big]) as (app, pilot, r):
+        topic = r.rows[0].topics[0]
+        await pilot.press("F")
+        await r.burst(f"topic:{topic.lower().replace(' ', '-')}" if " " not in topic else f'topic:"{topic}"', "<enter>")
+        await r.wait_for(lambda: "filter:" in r.subtitle, "the filter to apply", timeout=10)
+        rows = r.rows
+        assert rows and all(topic in e.topics for e in rows)
+        dates = [e.ts for e in rows if e.ts is not None]
+        assert dates == sorted(dates, reverse=True)
+        assert f"{len(rows):,} of 400" in r.subtitle
+        await pilot.press("escape")
+        await r.wait_for(lambda: len(r.rows) == 400, "the whole list again")
+
+
+async def test_unread_only_and_the_unread_count(big: Path) -> None:
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("j")
+        target = r.rows[1]
+        await r.wait_article(target.title)
+        await r.wait_for(lambda: r.is_read(target), "the article shown to count as read")
+        assert r.unread == 399 and "399 unread" in r.subtitle
+        await pilot.press("u")
+        assert r.unread == 400
+        await pilot.press("u")
+        assert r.unread == 399
+        await pilot.press("U")
+        await r.wait_for(lambda: "unread only · 399 of 400" in r.subtitle, "unread only", timeout=10)
+        assert target.title not in r.titles
+
+
+async def test_bookmarks_and_the_place_are_kept(big: Path) -> None:
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("j", "j", "j")
+        target = r.rows[3]
+        await r.wait_article(target.title)
+        await pilot.press("b")
+        await r.wait_for(lambda: r.starred(3), "the star")
+        await app.action_quit()
+    async with reader([big]) as (app, pilot, r):
+        await r.wait_for(lambda: r.shown is not None and r.shown.title == target.title, "last time's article")
+        assert r.starred(r.cursor)
+
+
+async def test_the_sidebar_resolves_related_stories_in_the_index(big: Path) -> None:
+    async with reader([big]) as (app, pilot, r):
+        for row in range(60):
+            r.move_to(row)
+            await r.settle()
+            items = r.main.panes.related.items
+            if any(item.local is not None for item in items):
+                break
+        else:
+            pytest.fail("no related story of the first 60 was found in the collection")
+        local = next(item.local for item in items if item.local is not None)
+        r.open(local)
+        await r.wait_article(local.title)
+
+
+async def test_a_change_in_the_folder_shows_after_a_rescan(big: Path) -> None:
+    async with reader([big]) as (app, pilot, r):
+        write(big, "zz-new.md", article("A brand new story", date="2099-01-01T00:00:00Z"))
+        victim = r.rows[5]
+        os.remove(victim.path)
+        await pilot.press("R")
+        await r.wait_for(lambda: r.titles[0] == "A brand new story", "the new story on top", timeout=15)
+        assert victim.title not in r.titles or r.titles.count(victim.title) < 2
+        assert len(r.rows) == 400
+        assert any("1 new or changed, 1 removed" in m for m in r.messages)

@@ -1,0 +1,184 @@
+"""The list's rows read from the index, a page at a time: what the reader
+shows of a collection too big to load (see :mod:`tui.core.queried`).
+
+* :class:`SortedRows`: every article in a sort order, read by position
+  (:meth:`tui.core.catalog.read.Reader.rows`); "oldest first" is the date
+  order read backwards, undated articles last in both;
+* :class:`IdRows`: the articles of a list of ids (a filtered list), in the
+  order given (:func:`ordered_ids` sorts them).
+
+Both are sequences of :class:`~tui.core.model.Entry` whose items are read
+when asked for and kept a while (the pages around the cursor): memory stays
+flat whatever the collection's size. An entry read twice is the same object
+while its page is kept, so the screens can compare entries with ``is``.
+Entries carry the path as the collection was named (:class:`GivenPaths`)
+and no body words (the list never shows them; search asks the index).
+"""
+
+from __future__ import annotations
+
+import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import overload
+
+from tui.core.catalog.read import LIST_COLUMNS, ORDERS, Reader, comparable
+from tui.core.catalog.rows import UNDATED
+from tui.core.model import Entry
+
+PAGE = 128  # rows read at once
+PAGES_KEPT = 48  # pages kept (~6,000 rows: a few screens either side of the cursor, and the jump box's)
+_SORT_OF = {"oldest": "date"}
+
+
+class _Paged(Sequence[Entry]):
+    """Rows read a page at a time, the pages used last kept."""
+
+    def __init__(self, reader: Reader, shown: Callable[[str], str]) -> None:
+        self.reader = reader
+        self._shown = shown
+        self._pages: OrderedDict[int, list[Entry]] = OrderedDict()
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def _read(self, start: int, count: int) -> list[Entry]:
+        raise NotImplementedError
+
+    def _page(self, k: int) -> list[Entry]:
+        page = self._pages.get(k)
+        if page is None:
+            page = [e._replace(path=self._shown(e.path)) for e in self._read(k * PAGE, PAGE)]
+            self._pages[k] = page
+            if len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(k)
+        return page
+
+    @overload
+    def __getitem__(self, i: int) -> Entry: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Entry]: ...
+    def __getitem__(self, i: int | slice) -> Entry | list[Entry]:
+        n = len(self)
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(n))]
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        page = self._page(i // PAGE)
+        offset = i % PAGE
+        if offset >= len(page):  # the index changed under the list (another process): the row is gone
+            raise IndexError(i)
+        return page[offset]
+
+    def __iter__(self):  # noqa: ANN204 - a page at a time, not an item at a time
+        for k in range((len(self) + PAGE - 1) // PAGE):
+            yield from self._page(k)
+
+    def forget(self) -> None:
+        """Read everything again when next asked (the index changed)."""
+        self._pages.clear()
+
+
+class SortedRows(_Paged):
+    """Every article of the index in ``sort`` order."""
+
+    def __init__(self, reader: Reader, sort: str, shown: Callable[[str], str]) -> None:
+        super().__init__(reader, shown)
+        self.sort = sort
+        self._n = len(reader)
+        # "oldest first": the dated articles of the date order, backwards, then the undated ones.
+        self._dated = dated_count(reader) if sort == "oldest" else 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def _read(self, start: int, count: int) -> list[Entry]:
+        end = min(start + count, self._n)
+        if self.sort != "oldest":
+            return [e for _, e in self.reader.rows(self.sort, start, end - start, LIST_COLUMNS)]
+        d = self._dated
+        out: list[Entry] = []
+        if start < d:  # oldest-first positions [start, min(end, d)) are date positions d-1-p
+            last = min(end, d)
+            found = self.reader.rows("date", d - last, last - start, LIST_COLUMNS)
+            out.extend(e for _, e in reversed(found))
+        if end > d:
+            first = max(start, d)
+            out.extend(e for _, e in self.reader.rows("date", first, end - first, LIST_COLUMNS))
+        return out
+
+    def position_of(self, id_: int) -> int | None:
+        """The row of an article (by its id in the index)."""
+        p = self.reader.position_of(id_, _SORT_OF.get(self.sort, self.sort))
+        if p is None or self.sort != "oldest":
+            return p
+        return self._dated - 1 - p if p < self._dated else p
+
+
+class IdRows(_Paged):
+    """The articles of ``ids``, in that order (those gone from the index are skipped when read)."""
+
+    def __init__(self, reader: Reader, ids: Iterable[int], shown: Callable[[str], str]) -> None:
+        super().__init__(reader, shown)
+        self.ids = array.array("q", ids)  # 8 bytes a row
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def _read(self, start: int, count: int) -> list[Entry]:
+        part = self.ids[start : start + count].tolist()
+        found = self.reader.entries(part, LIST_COLUMNS)
+        return [found[i] for i in part if i in found]
+
+    def position_of(self, id_: int) -> int | None:
+        try:
+            return self.ids.index(id_)
+        except ValueError:
+            return None
+
+
+def dated_count(reader: Reader) -> int:
+    """How many articles have a date (they come first in the date order)."""
+    sql = f"SELECT count(*) FROM entries {reader.indexed_by('date')} WHERE neg_ts < ?"
+    return reader.conn.execute(sql, (UNDATED,)).fetchone()[0]
+
+
+def ordered_ids(reader: Reader, ids: Iterable[int], sort: str) -> list[int]:
+    """``ids`` in ``sort`` order (as :class:`SortedRows` lists them)."""
+    wanted = list(ids)
+    key_sort = _SORT_OF.get(sort, sort)
+    names = ", ".join(ORDERS[key_sort])
+    keyed: list[tuple] = []
+    for start in range(0, len(wanted), 900):
+        part = wanted[start : start + 900]
+        marks = ",".join("?" * len(part))
+        keyed.extend(reader.conn.execute(f"SELECT {names} FROM entries WHERE id IN ({marks})", part))
+    keyed.sort(key=lambda k: comparable(key_sort, k))
+    out = [k[-1] for k in keyed]
+    if sort == "oldest":
+        dated = [i for k, i in zip(keyed, out, strict=True) if k[0] < UNDATED]
+        out = dated[::-1] + out[len(dated) :]
+    return out
+
+
+def all_ids(reader: Reader, sort: str, keep: Callable[[str], bool] | None = None) -> list[int]:
+    """Every article's id in ``sort`` order, only those whose identity
+    ``keep`` accepts when given (the "unread only" list)."""
+    key_sort = _SORT_OF.get(sort, sort)
+    names = ", ".join(ORDERS[key_sort])
+    rows = reader.conn.execute(f"SELECT id, ident FROM entries {reader.indexed_by(key_sort)} ORDER BY {names}")
+    out = [i for i, ident in rows if keep is None or keep(ident)]
+    if sort == "oldest":
+        undated = {i for (i,) in reader.conn.execute(f"SELECT id FROM entries {reader.indexed_by('date')} WHERE neg_ts >= ?", (UNDATED,))}
+        dated = [i for i in out if i not in undated]
+        out = dated[::-1] + [i for i in out if i in undated]
+    return out
+
+
+def rows_of(reader: Reader, sort: str, shown: Callable[[str], str], ids: Sequence[int] | None = None) -> SortedRows | IdRows:
+    """The rows to list: every article (``ids`` None), or those of ``ids`` in that order."""
+    return SortedRows(reader, sort, shown) if ids is None else IdRows(reader, ids, shown)

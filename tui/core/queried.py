@@ -1,0 +1,523 @@
+"""Reading a collection too big to load: the session asks the on-disk index.
+
+Up to :data:`QUERY_FROM` articles, the reader loads every entry (a
+:class:`~tui.core.session.ReadingSession`: sorting, filtering and story
+groups are then dictionary work). From there on, a start opens the
+collection's index (:class:`~tui.core.catalog.catalog.Catalog`, brought up
+to date first) and the :class:`QueriedSession` asks it for what is on
+screen, so memory stays flat whatever the collection's size:
+
+* the list reads its rows by position in the sort order, a page at a time
+  (:mod:`tui.core.catalog.view`); a filtered list holds the ids that pass
+  (8 bytes each), sorted in the filter's thread;
+* the jump box and the filter search the index (:class:`QueriedSearch`);
+* the sidebar's related stories, backlinks, versions and "more like this"
+  are look-ups (:class:`~tui.core.catalog.links.Links`);
+* the unread count is counted by SQLite once, then kept as for a loaded
+  collection (a read or unread identity changes it by its count of articles).
+
+One row per article: a story told by several outlets takes one row each
+(its versions are in the sidebar, and ``v`` / ``V`` step through them).
+
+Connections: the UI thread reads with the catalog's own; every other thread
+(the jump box's search, the filter, "more like this") with a second one, so
+a long search never holds up the rows being painted.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.core.bookmarks import BookmarkStore, entry_key
+from tui.core.catalog import schema
+from tui.core.catalog.catalog import Catalog
+from tui.core.catalog.read import DIRECT, ORDERS, GivenPaths, Reader
+from tui.core.catalog.view import IdRows, SortedRows, all_ids, ordered_ids
+from tui.core.collection import SORT_LABELS, display_path
+from tui.core.index import IndexStats
+from tui.core.listview import ListFilter
+from tui.core.loading import Failed, Progress, Stage
+from tui.core.model import Entry, LoadIssue, Related
+from tui.core.query import parse_query
+from tui.core.results import SearchResult
+from tui.core.session import RECENT, ReadingSession, Sections
+
+QUERY_FROM = 200_000  # articles from which the reader queries the index instead of loading it
+
+
+@dataclass
+class Opened:
+    """The index is open and up to date: the collection to show.
+    ``unread``: counted against the read set of ``read_version``;
+    ``changes``: what an update found ("" for none), ``rescan``: asked by R."""
+
+    collection: QueriedCollection
+    unread: int
+    read_version: int
+    notice: str = ""
+    changes: str = ""
+    rescan: bool = False
+
+
+def wanted(roots: Sequence[str | os.PathLike[str]]) -> bool:
+    """Whether the collection is big enough to be queried: its index exists,
+    is complete and holds at least :data:`QUERY_FROM` articles (a first
+    start of a big collection loads it, and builds the index on the way)."""
+    try:
+        path = schema.index_path([os.path.abspath(r) for r in roots])
+        if not path.is_file():
+            return False
+        conn = schema.connect(path, readonly=True)
+        try:
+            if schema.get_meta(conn, "state") != "complete":
+                return False
+            return int(schema.get_meta(conn, "entries", 0)) >= QUERY_FROM  # type: ignore[arg-type]
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error, ValueError, TypeError, schema.IndexUnusable):
+        return False
+
+
+class QueriedCollection:
+    """What the screens ask of a collection, answered by its index."""
+
+    def __init__(self, catalog: Catalog, roots: Sequence[Path]) -> None:
+        self.catalog = catalog
+        self.roots = list(roots)
+        self.shown = GivenPaths(roots)
+        self.issues = [LoadIssue(self.shown(i.path), i.reason) for i in catalog.issues()]
+        self.stats = IndexStats(files=len(catalog) + len(self.issues), cache_file=str(catalog.path), notice=catalog.notice)
+        self._worker: Reader | None = None
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self.catalog)
+
+    def display_path(self, path: str) -> str:
+        return display_path(path, self.roots)
+
+    def reader(self) -> Reader:
+        """The index as this thread reads it (see the module's docstring)."""
+        if threading.current_thread() is threading.main_thread():
+            return self.catalog
+        with self._lock:
+            if self._worker is None:
+                self._worker = Reader(self.catalog.path, self.catalog.roots, schema.connect(self.catalog.path, readonly=True))
+            return self._worker
+
+    def links(self) -> Catalog:
+        """The graph look-ups (:class:`Links`) on this thread's connection."""
+        reader = self.reader()
+        if reader is self.catalog:
+            return self.catalog
+        linked = Catalog(reader.path, reader.roots, reader.conn)
+        linked._anchors = reader._anchors  # noqa: SLF001 - the same anchors for the same connection
+        return linked
+
+    def close(self) -> None:
+        self.catalog.close()
+        if self._worker is not None:
+            self._worker.close()
+
+    # -- articles --------------------------------------------------------------------------
+    def _shown(self, entry: Entry | None) -> Entry | None:
+        return None if entry is None else entry._replace(path=self.shown(entry.path))
+
+    def entry(self, id_: int) -> Entry | None:
+        return self._shown(self.reader().entry(id_))
+
+    def entries(self, ids: Sequence[int]) -> list[Entry]:
+        """The entries of these ids, in that order (those gone skipped)."""
+        found = self.reader().entries(ids)
+        return [self._shown(found[i]) for i in ids if i in found]  # type: ignore[misc]
+
+    def id_of(self, entry: Entry) -> int | None:
+        return self.reader().id_of(entry.path)
+
+    def by_path(self, path: str) -> Entry | None:
+        return self._shown(self.reader().by_path(path))
+
+    def by_identity(self, identity: str) -> Entry | None:
+        row = self.reader().conn.execute("SELECT min(id) FROM entries WHERE ident = ?", (identity,)).fetchone()
+        return self.entry(row[0]) if row and row[0] is not None else None
+
+    def count_of(self, identity: str) -> int:
+        """How many articles have this identity."""
+        return self.reader().conn.execute("SELECT count(*) FROM entries WHERE ident = ?", (identity,)).fetchone()[0]
+
+    def count_read(self, read: Iterable[str]) -> int:
+        """How many articles have one of these identities."""
+        keys = list(read)
+        conn, total = self.reader().conn, 0
+        for start in range(0, len(keys), 900):
+            part = keys[start : start + 900]
+            total += conn.execute(f"SELECT count(*) FROM entries WHERE ident IN ({','.join('?' * len(part))})", part).fetchone()[0]
+        return total
+
+    def resolve(self, related: Related, *, by_title: bool = True) -> Entry | None:
+        """The article of the collection a related story points to."""
+        i = self.links().resolve(related, by_title=by_title)
+        return None if i is None else self.entry(i)
+
+
+class _ById(Mapping[int, Entry]):
+    """Articles by id, for the jump box (``index.entries[hit.index]``)."""
+
+    def __init__(self, collection: QueriedCollection) -> None:
+        self._collection = collection
+        self._kept: dict[int, Entry] = {}
+
+    def __getitem__(self, id_: int) -> Entry:
+        entry = self._kept.get(id_)
+        if entry is None:
+            entry = self._collection.entry(id_)
+            if entry is None:
+                raise KeyError(id_)
+            if len(self._kept) > 2000:
+                self._kept.clear()
+            self._kept[id_] = entry
+        return entry
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(())  # never walked: a million articles
+
+    def __len__(self) -> int:
+        return len(self._collection)
+
+
+class QueriedSearch:
+    """The search the jump box, the palette and the filter use, asked of
+    the index (as :class:`tui.core.search.SearchIndex`: ``results``,
+    ``search`` and ``entries``; a hit's ``index`` is the article's id)."""
+
+    def __init__(self, collection: QueriedCollection) -> None:
+        self.collection = collection
+        self.entries = _ById(collection)
+
+    def results(self, query: object, *, marks: Mapping[str, object] | None = None) -> SearchResult:
+        from tui.core.catalog.search import search
+
+        reader = self.collection.reader()
+        return search(reader.conn, query, len(reader), marks=marks)  # type: ignore[arg-type]
+
+    def search(self, query: object, limit: int | None = 50, *, marks: Mapping[str, object] | None = None) -> list:
+        found = self.results(query, marks=marks)
+        return found[: len(found) if limit is None else limit]
+
+
+class _CountsOnDisk:
+    """identity -> how many articles have it, counted when asked."""
+
+    def __init__(self, collection: QueriedCollection) -> None:
+        self._collection = collection
+
+    def __getitem__(self, identity: str) -> int:
+        return self._collection.count_of(identity)
+
+
+class QueriedSession(ReadingSession):
+    """A :class:`~tui.core.session.ReadingSession` whose collection stays on
+    disk (see the module's docstring)."""
+
+    def __init__(self, store: BookmarkStore, roots: Sequence[str | os.PathLike[str]], sort: str = "date") -> None:
+        super().__init__(store, roots, sort)
+        self.queried: QueriedCollection | None = None
+        self._passing: tuple[str, list[int]] | None = None  # the filter's ids, in the order of a sort
+        self._chosen: dict[str, Entry] = {}  # row's path -> the version of its story shown
+        self._marks: tuple[tuple[int, int], dict[str, frozenset[str]]] | None = None
+
+    def opened(self, opened: Opened) -> None:
+        """The index is open (again: the rows are read anew)."""
+        collection = self.queried = opened.collection
+        unread = opened.unread
+        if opened.read_version != self.read_version:  # (un)read meanwhile: counted again
+            unread = len(collection) - collection.count_read(self.read)
+        self.collection = collection  # type: ignore[assignment] - what the screens ask of a collection
+        self.search_index = QueriedSearch(collection)  # type: ignore[assignment]
+        self.identity_counts = _CountsOnDisk(collection)  # type: ignore[assignment]
+        self.facet_values = {}
+        self.load_progress = None
+        self.first_screen_total = None
+        self.unread = unread
+        self._chosen.clear()
+        if self._passing is not None:  # the filter is searched again by the caller
+            self._passing = (self._passing[0], [])
+
+    def count_unread(self, collection: QueriedCollection, read: set[str]) -> int:
+        """The unread count (call it off the UI thread)."""
+        return len(collection) - collection.count_read(read)
+
+    # -- rows ---------------------------------------------------------------------------
+    def arrange(self, keep: Entry | None = None) -> int:
+        queried = self.queried
+        if queried is None:
+            return 0
+        reader = queried.reader()
+        if self._passing is None:
+            self.rows = SortedRows(reader, self.sort, queried.shown)  # type: ignore[assignment]
+        else:
+            sort, ids = self._passing
+            if sort != self.sort:
+                ids = ordered_ids(reader, ids, self.sort)
+                self._passing = (self.sort, ids)
+            self.rows = IdRows(reader, ids, queried.shown)  # type: ignore[assignment]
+        self.matched = len(self.rows)
+        if keep is not None:
+            row = self.row_of(keep)
+            return row if row is not None else 0
+        return 0
+
+    def _unread_of(self, ids: list[int]) -> int:
+        """How many of these articles are unread (a filtered list's header)."""
+        reader = self.queried.reader() if self.queried else None
+        if reader is None:
+            return 0
+        unread = 0
+        for start in range(0, len(ids), 900):
+            part = ids[start : start + 900]
+            rows = reader.conn.execute(f"SELECT ident FROM entries WHERE id IN ({','.join('?' * len(part))})", part)
+            unread += sum(1 for (ident,) in rows if ident not in self.read)
+        return unread
+
+    def _rows_read(self, identity: str, read: bool) -> None:
+        if self.view.active and self.queried is not None:
+            n = self.queried.count_of(identity)
+            self.rows_unread += -n if read else n
+
+    def key_of(self, entry: Entry) -> str:
+        return entry_key(entry)
+
+    def row_of(self, entry: Entry) -> int | None:
+        queried, rows = self.queried, self.rows
+        if queried is None or not isinstance(rows, SortedRows | IdRows):
+            return None
+        i = queried.id_of(entry)
+        if i is None:
+            chosen = [path for path, e in self._chosen.items() if e.path == entry.path]
+            return self.row_of(self._chosen[chosen[0]]) if chosen else None
+        return rows.position_of(i)
+
+    def shown_at(self, row: int) -> Entry | None:
+        if not 0 <= row < len(self.rows):
+            return None
+        try:
+            entry = self.rows[row]
+        except IndexError:  # gone from the index since the list was arranged
+            return None
+        return self._chosen.get(entry.path, entry)
+
+    def story_count(self, entry: Entry) -> int:
+        return 1  # one row per article here (see the module's docstring)
+
+    def _version_ids(self, entry: Entry) -> list[int]:
+        queried = self.queried
+        i = queried.id_of(entry) if queried is not None else None
+        return [] if i is None or queried is None else queried.links().versions(i)
+
+    def choose_version(self, entry: Entry) -> None:
+        """Show this version in the row of its story's version under the cursor."""
+        queried = self.queried
+        if queried is None:
+            return
+        for other in queried.entries(self._version_ids(entry)):
+            if other.path == entry.path:
+                self._chosen.pop(other.path, None)
+            else:
+                self._chosen[other.path] = entry
+
+    def step_version(self, entry: Entry, step: int) -> tuple[Entry, int, int] | None:
+        queried = self.queried
+        ids = self._version_ids(entry)
+        if len(ids) < 2 or queried is None:
+            return None
+        versions = queried.entries(ids)
+        paths = [v.path for v in versions]
+        k = paths.index(entry.path) if entry.path in paths else 0
+        target = (k + step) % len(versions)
+        return versions[target], target + 1, len(versions)
+
+    def sections(self, entry: Entry) -> Sections:
+        queried = self.queried
+        i = queried.id_of(entry) if queried is not None else None
+        if queried is None or i is None:
+            return Sections([], [], None)
+        links = queried.links()
+        cited = queried.entries(links.citing(i))
+        versions = queried.entries(links.versions(i))
+        if len(versions) < 2:
+            return Sections(cited, [], None)
+        paths = [v.path for v in versions]
+        return Sections(cited, versions, paths.index(entry.path) if entry.path in paths else None)
+
+    def similar(self, entry: Entry, limit: int = 8) -> list[Entry] | None:
+        queried = self.queried
+        i = queried.id_of(entry) if queried is not None else None
+        if queried is None or i is None:
+            return None
+        links = queried.links()
+        return queried.entries(links.more_like_this(i, limit=limit, exclude=links.versions(i)))
+
+    def newest(self) -> list[Entry]:
+        queried = self.queried
+        if queried is None:
+            return []
+        if self.sort == "date" and self._passing is None:
+            return list(self.rows[:RECENT])
+        return list(SortedRows(queried.reader(), "date", queried.shown)[:RECENT])
+
+    def summary(self) -> str:
+        queried = self.queried
+        if queried is None:
+            return ""
+        total = len(queried)
+        parts = [f"{total:,} article{'s' if total != 1 else ''}"]
+        if self.view.active:
+            parts = [self.view.label(), f"{self.matched:,} of {total:,}", f"{self.rows_unread:,} unread"]
+        elif self.unread is not None:
+            parts.append(f"{self.unread:,} unread")
+        parts.append(SORT_LABELS[self.sort])
+        if self.load_progress is not None:  # R: every file stat'ed, the list as it was meanwhile
+            done, total = self.load_progress
+            parts.insert(0, f"checking {done:,}/{total:,} files…")
+        if queried.issues:
+            parts.append(f"{len(queried.issues):,} issues (!)")
+        return " · ".join(parts)
+
+    # -- reading state --------------------------------------------------------------------
+    def entry_for(self, identity: str) -> Entry | None:
+        return self.queried.by_identity(identity) if self.queried is not None else None
+
+    def unread_shown(self) -> list[str]:
+        """Every unread identity of the rows (a page at a time)."""
+        read = self.read
+        return list(dict.fromkeys(k for k in map(entry_key, self.rows) if k not in read))
+
+    # -- the filter ----------------------------------------------------------------------------
+    def filter_search(self, view: ListFilter) -> tuple[QueriedSearch, Mapping[str, object] | None] | None:
+        if not view.active or self.search_index is None:
+            return None
+        return self.search_index, self.facet_sets()  # type: ignore[return-value]
+
+    def search_filter(self, view: ListFilter, index: object, marks: object) -> tuple[object, list[int], str]:
+        """The ids passing ``view``, in the sort order (call it off the UI thread)."""
+        queried = self.queried
+        if queried is None or not isinstance(index, QueriedSearch):
+            return super().search_filter(view, index, marks)
+        reader = queried.reader()
+        read = set(self.read) if view.unread_only else set()
+        notes = list(parse_query(view.query).errors)
+        if view.has_query:
+            found = index.results(parse_query(view.query), marks=marks)  # type: ignore[arg-type]
+            if found.unmatched:
+                notes.append("no article has " + ", ".join(found.unmatched))
+            if found.ignored:
+                notes.append("ignored: " + " ".join(found.ignored))
+            ids = found.full_docs()
+            if read:
+                ids = _unread_ids(reader, ids, read)
+            ordered = ordered_ids(reader, ids, self.sort)
+        else:
+            ordered = all_ids(reader, self.sort, lambda identity: identity not in read)
+        unread = len(ordered) if view.unread_only else self._unread_of(ordered)
+        return index, ordered, "; ".join(notes), unread
+
+    def apply_filter(self, view: ListFilter, found: tuple | None = None) -> str:
+        self.view = view
+        if not view.active:
+            self._passing = None
+            return ""
+        if found is None or found[0] is not self.search_index:
+            found = self.search_filter(view, self.search_index, self.facet_sets())
+        self._passing = (self.sort, list(found[1]))
+        self.rows_unread = found[3]
+        return found[2]
+
+    def facet_sets(self) -> Mapping[str, object] | None:
+        """``is:`` as the index asks it: the bookmarked and read identities (a snapshot)."""
+        version = (self.read_version, self.bookmarks_version)
+        if self._marks is None or self._marks[0] != version:
+            self._marks = (version, {"bookmarked": frozenset(self.bookmarked), "read": frozenset(self.read)})
+        return self._marks[1]
+
+    # -- where the reader is -------------------------------------------------------------
+    def restore_target(self) -> tuple[Entry, int, float] | None:
+        position, queried = self.restore, self.queried
+        if position is None or queried is None:
+            return None
+        self.restore = None
+        entry = queried.by_path(position.path)
+        if entry is None or entry_key(entry) != position.key:
+            entry = queried.by_identity(position.key)
+        row = self.row_of(entry) if entry is not None else None
+        self.restored = entry is not None and row is not None
+        if entry is None or row is None:
+            return None
+        return self.rows[row], row, position.scroll
+
+
+def _unread_ids(reader: Reader, ids: list[int], read: set[str]) -> list[int]:
+    out = []
+    for start in range(0, len(ids), 900):
+        part = ids[start : start + 900]
+        rows = reader.conn.execute(f"SELECT id, ident FROM entries WHERE id IN ({','.join('?' * len(part))})", part)
+        out.extend(i for i, ident in rows if ident not in read)
+    return out
+
+
+def open_queried(
+    session: QueriedSession,
+    roots: Sequence[Path],
+    post: Callable[[Stage | Opened], None],
+    *,
+    full: bool = False,
+    changed: Iterable[str] = (),
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Bring the index up to date and open it, posting :class:`Progress`
+    then :class:`Opened` (or :class:`Failed`); call it in a thread. A quick
+    update (folders whose time changed) unless ``full`` (every file stat'ed:
+    R); ``changed``: files known to have changed (a folder watcher's)."""
+    from tui.core.catalog import build
+
+    try:
+        catalog = Catalog.open(roots, update="full" if full else "quick", progress=lambda d, t: post(Progress(d, t)), cancelled=cancelled)
+        changed = list(changed)
+        if changed:
+            more = build.update_paths(catalog.roots, changed, path=catalog.path)
+            if catalog.stats is not None:
+                catalog.stats.parsed += more.parsed
+                catalog.stats.removed += more.removed
+    except (schema.IndexUnusable, sqlite3.Error, OSError) as exc:
+        post(Failed(str(exc) or type(exc).__name__))
+        return
+    collection = QueriedCollection(catalog, roots)
+    version, read = session.read_snapshot()
+    unread = len(collection) - collection.count_read(read)
+    stats = catalog.stats
+    changes = ""
+    if stats is not None and (stats.parsed or stats.removed or full):
+        changes = f"{stats.parsed:,} new or changed, {stats.removed:,} removed."
+    post(Opened(collection, unread, version, catalog.notice, changes, rescan=full))
+    warm_anchors(catalog, [session.sort, *ORDERS], cancelled)
+
+
+def warm_anchors(catalog: Catalog, sorts: Iterable[str], cancelled: Callable[[], bool] = lambda: False) -> None:
+    """Find each sort's anchors (a walk of its index: ~2 s at a million) on
+    a connection of this thread's own, and hand them to ``catalog``: the
+    first jump far down a list (End) never waits for them."""
+    own = Reader(catalog.path, catalog.roots, schema.connect(catalog.path, readonly=True))
+    try:
+        for sort in dict.fromkeys("date" if s == "oldest" else s for s in sorts):
+            if cancelled() or len(catalog) <= DIRECT:
+                return
+            own.anchor_keys(sort)
+            catalog.adopt_anchors(sort, own)
+    except sqlite3.Error:
+        pass  # found when first needed, then
+    finally:
+        own.close()
