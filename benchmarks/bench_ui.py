@@ -182,7 +182,8 @@ async def run(root: Path, big_body: Path) -> None:
         shares = []
         for p in prefixes:
             found = index.results(parse_query(p), marks=session.facet_sets())
-            page = JumpScreen.Found(jump._serial, found, index.entries, 0, found[:PAGE], found.full + found.partial)
+            full, partial, exact = found.counted()
+            page = JumpScreen.Found(jump._serial, found, index.entries, 0, found[:PAGE], full + (partial or 0), full, exact)
             jump._query_text = p
             started = time.perf_counter()
             jump._found_page(page)

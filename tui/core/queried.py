@@ -224,11 +224,12 @@ class QueriedSession(ReadingSession):
     """A :class:`~tui.core.session.ReadingSession` whose collection stays on
     disk (see the module's docstring)."""
 
+    on_disk = True
+
     def __init__(self, store: BookmarkStore, roots: Sequence[str | os.PathLike[str]], sort: str = "date") -> None:
         super().__init__(store, roots, sort)
         self.queried: QueriedCollection | None = None
         self._passing: tuple[str, list[int]] | None = None  # the filter's ids, in the order of a sort
-        self._chosen: dict[str, Entry] = {}  # row's path -> the version of its story shown
         self._marks: tuple[tuple[int, int], dict[str, frozenset[str]]] | None = None
 
     def opened(self, opened: Opened) -> None:
@@ -244,7 +245,6 @@ class QueriedSession(ReadingSession):
         self.load_progress = None
         self.first_screen_total = None
         self.unread = unread
-        self._chosen.clear()
         if self._passing is not None:  # the filter is searched again by the caller
             self._passing = (self._passing[0], [])
 
@@ -297,19 +297,15 @@ class QueriedSession(ReadingSession):
         if queried is None or not isinstance(rows, SortedRows | IdRows):
             return None
         i = queried.id_of(entry)
-        if i is None:
-            chosen = [path for path, e in self._chosen.items() if e.path == entry.path]
-            return self.row_of(self._chosen[chosen[0]]) if chosen else None
-        return rows.position_of(i)
+        return None if i is None else rows.position_of(i)
 
     def shown_at(self, row: int) -> Entry | None:
         if not 0 <= row < len(self.rows):
             return None
         try:
-            entry = self.rows[row]
+            return self.rows[row]
         except IndexError:  # gone from the index since the list was arranged
             return None
-        return self._chosen.get(entry.path, entry)
 
     def story_count(self, entry: Entry) -> int:
         return 1  # one row per article here (see the module's docstring)
@@ -320,15 +316,7 @@ class QueriedSession(ReadingSession):
         return [] if i is None or queried is None else queried.links().versions(i)
 
     def choose_version(self, entry: Entry) -> None:
-        """Show this version in the row of its story's version under the cursor."""
-        queried = self.queried
-        if queried is None:
-            return
-        for other in queried.entries(self._version_ids(entry)):
-            if other.path == entry.path:
-                self._chosen.pop(other.path, None)
-            else:
-                self._chosen[other.path] = entry
+        """Nothing to choose: each version of a story has a row of its own here."""
 
     def step_version(self, entry: Entry, step: int) -> tuple[Entry, int, int] | None:
         queried = self.queried
@@ -342,17 +330,26 @@ class QueriedSession(ReadingSession):
         return versions[target], target + 1, len(versions)
 
     def sections(self, entry: Entry) -> Sections:
+        """The versions of its story (one look-up); the backlinks are left
+        to :meth:`sections_in_full` (at a million articles they can take
+        SQLite tens of milliseconds: never on the UI thread)."""
+        return self._sections(entry, cited=False)
+
+    def sections_in_full(self, entry: Entry) -> Sections:
+        return self._sections(entry, cited=True)
+
+    def _sections(self, entry: Entry, cited: bool) -> Sections:
         queried = self.queried
         i = queried.id_of(entry) if queried is not None else None
         if queried is None or i is None:
-            return Sections([], [], None)
+            return Sections([] if cited else None, [], None)
         links = queried.links()
-        cited = queried.entries(links.citing(i))
+        citing = queried.entries(links.citing(i)) if cited else None
         versions = queried.entries(links.versions(i))
         if len(versions) < 2:
-            return Sections(cited, [], None)
+            return Sections(citing, [], None)
         paths = [v.path for v in versions]
-        return Sections(cited, versions, paths.index(entry.path) if entry.path in paths else None)
+        return Sections(citing, versions, paths.index(entry.path) if entry.path in paths else None)
 
     def similar(self, entry: Entry, limit: int = 8) -> list[Entry] | None:
         queried = self.queried

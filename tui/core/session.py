@@ -60,6 +60,8 @@ class Sections:
 class ReadingSession:
     """The state of reading one collection (see the module's docstring)."""
 
+    on_disk = False  # the collection is queried from its index (tui.core.queried), not loaded
+
     def __init__(self, store: BookmarkStore, roots: Sequence[str | os.PathLike[str]], sort: str = "date") -> None:
         self.store = store
         self.sort = sort
@@ -288,6 +290,10 @@ class ReadingSession:
         if len(versions) < 2:
             return Sections(cited, [], None)
         return Sections(cited, [entries[j] for j in versions], versions.index(i) if i in versions else None)
+
+    def sections_in_full(self, entry: Entry) -> Sections:
+        """:meth:`sections`, with what a queried collection leaves out of them (call it off the UI thread)."""
+        return self.sections(entry)
 
     def similar(self, entry: Entry, limit: int = 8) -> list[Entry] | None:
         """More like this, one version of each story (call it off the UI

@@ -117,7 +117,9 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         entries: Sequence[Entry]  # of the index searched
         start: int
         hits: list[Hit]
-        total: int
+        total: int  # results counted (capped: see SearchResult.counted)
+        full: int = 0  # of which every word matched
+        exact: bool = True  # False: there are more ("10,000+")
 
     @dataclass
     class Searched(Message):
@@ -242,9 +244,10 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         started = time.perf_counter()
         found = index.results(parsed, marks=marks)
         hits = found[:PAGE]
-        total = found.full + found.partial
+        # Counted up to a cap: an exact count of a million matches costs the index seconds.
+        full, partial, exact = found.counted()
         self._last_search = time.perf_counter() - started
-        return self.Found(serial, found, index.entries, 0, hits, total)
+        return self.Found(serial, found, index.entries, 0, hits, full + (partial or 0), full, exact)
 
     @work(thread=True, group="search")
     def _search_newest(self) -> None:
@@ -267,17 +270,17 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
                     return
 
     @work(thread=True, exclusive=True, group="more")
-    def _more(self, serial: int, found: SearchResult[Hit], entries: Sequence[Entry], start: int, total: int) -> None:
+    def _more(self, serial: int, found: SearchResult[Hit], entries: Sequence[Entry], start: int, total: int, full: int) -> None:
         """The next page of results, made as the view comes near the end of those shown."""
         hits = found[start : start + PAGE]
         if serial == self._serial and not get_current_worker().is_cancelled:
-            self.post_message(self.Found(serial, found, entries, start, hits, total))
+            self.post_message(self.Found(serial, found, entries, start, hits, total, full))
 
     @on(JumpResults.More)
     def _wants_more(self, event: JumpResults.More) -> None:
         if self._found is not None and self._found.serial == self._serial:
             found = self._found
-            self._more(found.serial, found.found, found.entries, event.start, found.total)
+            self._more(found.serial, found.found, found.entries, event.start, found.total, found.full)
 
     @on(Found)
     def _found_page(self, event: Found) -> None:
@@ -293,17 +296,22 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         found = event.found
         self._found = event
         self.results = [entries[h.index] for h in event.hits]
-        self.query_one("#jump-status", Label).update(layout=False, content=self._status(found, event.total))
-        self.result_list.set_results(rows, min(found.full, event.total), event.total)
+        self.query_one("#jump-status", Label).update(layout=False, content=self._status(found, event))
+        self.result_list.set_results(rows, event.full, event.total)
         wanted = [(k, h.index) for k, h in enumerate(event.hits[:BODY_SNIPPETS]) if h.field == "body" and h.snippet is None]
         if wanted:
             self._body_snippets(event.serial, found.query, [(k, entries[i].path) for k, i in wanted])
 
-    def _status(self, found: SearchResult[Hit], total: int) -> Text:
-        """The true counts: every word matched, then (listed after) some missing."""
-        line = Text(f"{found.full:,} match{'es' if found.full != 1 else ''}")
-        if total > found.full:
-            line.append(f" + {total - found.full:,} partial")
+    def _status(self, found: SearchResult[Hit], page: Found) -> Text:
+        """The counts: every word matched, then (listed after) some missing;
+        "10,000+" past the cap."""
+        more = "" if page.exact else "+"
+        if page.total == page.full and not page.exact:  # the full matches reached the cap: partial not counted
+            line = Text(f"{page.full:,}{more} matches")
+        else:
+            line = Text(f"{page.full:,} match{'es' if page.full != 1 else ''}")
+            if page.total > page.full:
+                line.append(f" + {page.total - page.full:,}{more} partial")
         if found.unmatched:
             line.append("  ·  no story has " + ", ".join(found.unmatched[:3]), "italic")
         if found.ignored:

@@ -46,6 +46,10 @@ from tui.ui.widgets.virtual_list import VirtualList
 
 FOLLOW_DELAY = 0.06  # seconds the cursor rests before the article follows a held key
 INLINE_LOAD_BYTES = 64 * 1024  # larger files are loaded in a thread
+# A queried collection (tui.core.queried) looks the sidebar up in the index
+# once an article has been shown this long (seconds): a look-up takes SQLite
+# tens to hundreds of milliseconds at a million articles.
+LOOK_UP_DELAY = 0.3
 
 
 class ReadingPanes(Horizontal):
@@ -67,6 +71,15 @@ class ReadingPanes(Horizontal):
         related: list[RelatedItem]
         related_total: int
 
+    @dataclass
+    class LookedUp(Message):
+        """The sidebar of an article in full, looked up in a thread (a queried
+        collection: related stories by title, backlinks)."""
+
+        entry: Entry
+        related: list[RelatedItem]
+        story: Sections
+
     show_sidebar: reactive[bool] = reactive(True, init=False)
     article_open: reactive[bool] = reactive(False, init=False)  # the article view (Enter), else the list
     sidebar_beside: reactive[bool] = reactive(False, init=False)  # the sidebar in the article view (r there)
@@ -79,6 +92,7 @@ class ReadingPanes(Horizontal):
         self.list_share = list_width.remembered(session.store, settings.list_width)  # percent, beside the preview
         self._last_move = 0.0
         self._follow_timer: Timer | None = None
+        self._look_up_timer: Timer | None = None
         self._follow_pending = False  # the article will follow the cursor after the next paint
         self._keep_shown: Entry | None = None  # shown already: a new arrangement of rows does not show it again
         self._opened: Entry | None = None  # opened by go_to: the cursor's follow need not show it again
@@ -243,7 +257,7 @@ class ReadingPanes(Horizontal):
         if isinstance(article, LoadIssue):
             self._show_unreadable(entry, article)
         else:
-            self._show_article(entry, article, related_items(article, self.session.collection), len(article.related))
+            self._show_article(entry, article, self._related(article), len(article.related))
 
     @work(thread=True, exclusive=True, group="detail")
     def _load_in_thread(self, entry: Entry) -> None:
@@ -254,9 +268,42 @@ class ReadingPanes(Horizontal):
         if isinstance(article, LoadIssue):
             self.post_message(self.ArticleLoaded(entry, article, [], 0))
             return
-        items = related_items(article, self.session.collection)
+        items = self._related(article)
         if not get_current_worker().is_cancelled:
             self.post_message(self.ArticleLoaded(entry, article, items, len(article.related)))
+
+    def _related(self, article: Article) -> list[RelatedItem]:
+        """The article's related stories, resolved as far as is quick: a
+        queried collection resolves titles in :meth:`_look_up` (at a million
+        articles a title takes SQLite up to half a second)."""
+        return related_items(article, self.session.collection, by_title=not self.session.on_disk)
+
+    def _look_up_soon(self, entry: Entry, article: Article) -> None:
+        """Look the sidebar up in full once the article has been shown a
+        moment (browsing with a held key starts none)."""
+        if self._look_up_timer is not None:
+            self._look_up_timer.stop()
+        self._look_up_timer = self.set_timer(LOOK_UP_DELAY, lambda: self._look_up(entry, article) if entry is self.current_entry else None)
+
+    @work(thread=True, exclusive=True, group="look-up")
+    def _look_up(self, entry: Entry, article: Article) -> None:
+        worker = get_current_worker()
+        collection = self.session.collection
+        items = []
+        for item in related_items(article, collection, by_title=False):
+            if worker.is_cancelled:
+                return  # another article by now: its own look-up follows
+            if item.local is None and item.related is not None and collection is not None:
+                item = RelatedItem(item.related, collection.resolve(item.related))
+            items.append(item)
+        story = self.session.sections_in_full(entry)
+        if not worker.is_cancelled:
+            self.post_message(self.LookedUp(entry, items, story))
+
+    @on(LookedUp)
+    def _looked_up(self, event: LookedUp) -> None:
+        if event.entry is self.current_entry and self.article_view.shows(event.entry):
+            self.related.refine(event.related, event.story)
 
     @on(ArticleLoaded)
     def _article_loaded(self, event: ArticleLoaded) -> None:
@@ -281,7 +328,11 @@ class ReadingPanes(Horizontal):
             (path, scroll), self._restore_scroll = self._restore_scroll, None
             if path == entry.path:
                 self.call_after_refresh(self.article_view.restore_scroll, path, scroll)
-        self.related.look_up_similar(entry, self.session.similar)
+        if self.session.on_disk:
+            self._look_up_soon(entry, article)
+            self.related.look_up_similar(entry, self.session.similar, delay=LOOK_UP_DELAY)
+        else:
+            self.related.look_up_similar(entry, self.session.similar)
 
     # -- going to a story ---------------------------------------------------------------------
     @on(RelatedPane.Chosen)
@@ -328,7 +379,11 @@ class ReadingPanes(Horizontal):
         return True
 
     def _show_version(self, entry: Entry) -> None:
-        """Show another version of the current story, in place."""
+        """Show another version of the current story, in place (a queried
+        collection lists each version in a row of its own: there)."""
+        if self.session.on_disk:
+            self.go_to(entry)
+            return
         self.session.choose_version(entry)
         current = self.current_entry
         if current is not None:

@@ -88,10 +88,11 @@ class RelatedItem:
         return entry_key(self.local) if self.local is not None else self.bookmark().key
 
 
-def related_items(article: Article, collection: Collection | None) -> list[RelatedItem]:
+def related_items(article: Article, collection: Collection | None, *, by_title: bool = True) -> list[RelatedItem]:
     """The article's own related stories (the first ``MAX_RELATED``), each
-    resolved to a file of the collection when it is one."""
-    return [RelatedItem(rel, collection.resolve(rel) if collection else None) for rel in article.related[:MAX_RELATED]]
+    resolved to a file of the collection when it is one (by its URLs, and
+    its title unless ``by_title`` is False)."""
+    return [RelatedItem(rel, collection.resolve(rel, by_title=by_title) if collection else None) for rel in article.related[:MAX_RELATED]]
 
 
 class RelatedOptions(VirtualList):
@@ -306,6 +307,14 @@ class RelatedPane(Vertical):
         self.query_one("#related-title", Label).update(title, layout=False)  # one line, always
         self.refresh_items()
 
+    def refine(self, items: Sequence[RelatedItem], story: Sections) -> None:
+        """The same article's sidebar, looked up in full: "More like this" and the cursor stay."""
+        similar, cursor = self.sections.get("similar"), self.options.cursor
+        self.set_items(items, self.total, story)
+        self.sections["similar"] = similar
+        self.refresh_items()
+        self.options.cursor = min(cursor, max(0, self.options.row_count() - 1))
+
     def set_section(self, name: str, items: Sequence[RelatedItem] | None) -> None:
         self.sections[name] = list(items) if items is not None else None
         self.refresh_items()
@@ -317,9 +326,9 @@ class RelatedPane(Vertical):
 
     @staticmethod
     def _story_sections(story: Sections) -> dict[str, list[RelatedItem]]:
-        if story.cited is None:
-            return {}
-        sections = {"cited": [RelatedItem(None, entry, "cited") for entry in story.cited]}
+        sections: dict[str, list[RelatedItem]] = {}
+        if story.cited is not None:  # (None: not known yet)
+            sections["cited"] = [RelatedItem(None, entry, "cited") for entry in story.cited]
         if story.versions:
             sections["versions"] = [
                 RelatedItem(None, entry, "versions", current=k == story.current) for k, entry in enumerate(story.versions)
