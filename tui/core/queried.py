@@ -29,9 +29,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tui.core.bookmarks import BookmarkStore, entry_key
 from tui.core.catalog import schema
@@ -44,7 +45,7 @@ from tui.core.listview import ListFilter
 from tui.core.loading import Failed, Progress, Stage
 from tui.core.model import Entry, LoadIssue, Related
 from tui.core.query import parse_query
-from tui.core.results import SearchResult
+from tui.core.results import COUNT_CAP, SearchResult, Stale
 from tui.core.session import RECENT, ReadingSession, Sections
 
 QUERY_FROM = 200_000  # articles from which the reader queries the index instead of loading it
@@ -191,23 +192,105 @@ class _ById(Mapping[int, Entry]):
 
 
 class QueriedSearch:
-    """The search the jump box, the palette and the filter use, asked of
-    the index (as :class:`tui.core.search.SearchIndex`: ``results``,
-    ``search`` and ``entries``; a hit's ``index`` is the article's id)."""
+    """The search the jump box and the palette use, asked of the index (as
+    :class:`tui.core.search.SearchIndex`: ``results``, ``search`` and
+    ``entries``; a hit's ``index`` is the article's id).
+
+    Off the UI thread it searches on a connection of its own, where a search
+    that turned ``stale`` (a newer query was typed) is stopped by SQLite
+    within a fraction of a millisecond (a progress handler) and raises
+    :class:`~tui.core.results.Stale`: the newest query never waits for one
+    nobody will see. That connection is used by one thread at a time (a
+    lock): SQLite calls the handler holding the connection's mutex, and a
+    second thread waiting for that mutex while holding Python's would
+    deadlock them both."""
 
     def __init__(self, collection: QueriedCollection) -> None:
         self.collection = collection
         self.entries = _ById(collection)
+        self._own: Reader | None = None
+        self._lock = threading.Lock()
+        self._use = threading.RLock()  # one thread at a time on the connection of its own
 
-    def results(self, query: object, *, marks: Mapping[str, object] | None = None) -> SearchResult:
+    def _reader(self) -> Reader:
+        if threading.current_thread() is threading.main_thread():
+            return self.collection.reader()
+        with self._lock:
+            if self._own is None:
+                catalog = self.collection.catalog
+                self._own = Reader(catalog.path, catalog.roots, schema.connect(catalog.path, readonly=True))
+            return self._own
+
+    def results(self, query: object, *, marks: Mapping[str, object] | None = None, stale: Callable[[], bool] | None = None) -> SearchResult:
         from tui.core.catalog.search import search
 
-        reader = self.collection.reader()
-        return search(reader.conn, query, len(reader), marks=marks)  # type: ignore[arg-type]
+        reader = self._reader()
+        if reader is self.collection.reader():  # (the UI thread's: never stopped)
+            return search(reader.conn, query, len(reader), marks=marks)  # type: ignore[arg-type]
+        with self._use:
+            if stale is not None:
+                reader.conn.set_progress_handler(stale, STALE_CHECK)  # a true answer stops the statement
+            else:
+                reader.conn.set_progress_handler(None, 0)
+            try:
+                found = search(reader.conn, query, len(reader), marks=marks)  # type: ignore[arg-type]
+            except sqlite3.OperationalError:
+                if stale is not None and stale():
+                    raise Stale from None
+                raise
+        return _Watched(found, stale or (lambda: False), self._use)  # type: ignore[return-value]
 
     def search(self, query: object, limit: int | None = 50, *, marks: Mapping[str, object] | None = None) -> list:
         found = self.results(query, marks=marks)
         return found[: len(found) if limit is None else limit]
+
+
+STALE_CHECK = 2000  # SQLite instructions between two checks for a newer query (~20-50 µs)
+
+
+class _Watched:
+    """A search result read lazily on a connection whose search may be
+    stopped: reading it raises :class:`Stale` once it is."""
+
+    def __init__(self, found: SearchResult, stale: Callable[[], bool], use: threading.RLock) -> None:
+        self._found = found
+        self._stale = stale
+        self._use = use
+
+    def _read(self, read: Callable[[], object]) -> Any:
+        with self._use:
+            try:
+                return read()
+            except sqlite3.OperationalError:
+                if self._stale():
+                    raise Stale from None
+                raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._found, name)
+
+    def __getitem__(self, i: int | slice) -> Any:
+        return self._read(lambda: self._found[i])
+
+    def __len__(self) -> int:
+        return self._read(lambda: len(self._found))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._read(lambda: list(self._found)))
+
+    @property
+    def full(self) -> int:
+        return self._read(lambda: self._found.full)
+
+    @property
+    def partial(self) -> int:
+        return self._read(lambda: self._found.partial)
+
+    def counted(self, cap: int = COUNT_CAP) -> tuple[int, int | None, bool]:
+        return self._read(lambda: self._found.counted(cap))
+
+    def full_docs(self) -> list[int]:
+        return self._read(self._found.full_docs)
 
 
 class _CountsOnDisk:
@@ -409,7 +492,9 @@ class QueriedSession(ReadingSession):
         read = set(self.read) if view.unread_only else set()
         notes = list(parse_query(view.query).errors)
         if view.has_query:
-            found = index.results(parse_query(view.query), marks=marks)  # type: ignore[arg-type]
+            from tui.core.catalog.search import search
+
+            found = search(reader.conn, parse_query(view.query), len(reader), marks=marks)  # type: ignore[arg-type]
             if found.unmatched:
                 notes.append("no article has " + ", ".join(found.unmatched))
             if found.ignored:

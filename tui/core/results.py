@@ -17,6 +17,10 @@ from typing import Any, Generic, TypeVar, overload
 from tui.core.query import Query
 
 RERANK = 300  # candidates scored exactly (whole-title similarity) at a time
+class Stale(Exception):  # noqa: N818 - what it says of the search
+    """A search stopped because a newer one was asked for (see ``SearchIndex.results``)."""
+
+
 COUNT_CAP = 10_000  # SearchResult.counted: beyond this, "10,000+" (an exact count can cost seconds on a million)
 
 T = TypeVar("T")
@@ -208,4 +212,4 @@ def _top(values: list[float], want: int) -> list[int]:
     return above + list(ties)
 
 
-__all__ = ["COUNT_CAP", "RERANK", "Ranking", "SearchResult", "Tier"]
+__all__ = ["COUNT_CAP", "RERANK", "Ranking", "SearchResult", "Stale", "Tier"]

@@ -321,7 +321,7 @@ class SearchIndex:
         found = self.results(query, marks=marks)
         return found[: len(found) if limit is None else limit]
 
-    def results(self, query: str | Query, *, marks: Marks | None = None) -> SearchResult:
+    def results(self, query: str | Query, *, marks: Marks | None = None, stale: Callable[[], bool] | None = None) -> SearchResult:
         """Every hit, best first, read by position (computed as far as read),
         with the true number of full and partial matches, and the query's
         words that were ignored or matched nothing (see :mod:`tui.core.ranking`).
@@ -332,6 +332,10 @@ class SearchIndex:
         hold entry indices (positions in :attr:`entries`); a missing key, or
         no ``marks``, matches no article. A query of facets only lists every
         matching article, newest first.
+
+        ``stale``: the index on disk stops a search that turned stale (a
+        newer query was typed) with :class:`~tui.core.results.Stale`; in
+        memory a search is quick enough to finish.
         """
         q = as_query(query)
         used, ignored = cap_words(q, MAX_WORDS)

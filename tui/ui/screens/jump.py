@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
@@ -33,7 +33,7 @@ from tui.core.model import Entry
 from tui.core.queries import QueryStore
 from tui.core.query import Query, parse_query
 from tui.core.ranking import MAX_WORDS
-from tui.core.results import SearchResult
+from tui.core.results import SearchResult, Stale
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet
 from tui.ui.widgets.jump_results import JumpResults, Result
 from tui.ui.widgets.query_box import CompletingBox
@@ -120,6 +120,17 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         total: int  # results counted (capped: see SearchResult.counted)
         full: int = 0  # of which every word matched
         exact: bool = True  # False: there are more ("10,000+")
+        counted: bool = True  # False: the counts follow (Counted): until then, those of the page
+
+    @dataclass
+    class Counted(Message):
+        """The counts of a search whose first page is shown (counted after it: on
+        a million articles counting can take longer than finding the best)."""
+
+        serial: int
+        full: int
+        partial: int | None
+        exact: bool
 
     @dataclass
     class Searched(Message):
@@ -239,14 +250,21 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
             and len(index.entries) <= INLINE_ENTRIES
         )
 
-    def _search_page(self, serial: int, index: SearchIndex, parsed: Query, marks: Mapping[str, object] | None) -> Found:
-        """One search and its first page (in the key's turn or in the thread)."""
+    def _search_page(
+        self, serial: int, index: SearchIndex, parsed: Query, marks: Mapping[str, object] | None, count: bool = True
+    ) -> Found:
+        """One search and its first page (in the key's turn or in the thread:
+        there, ``count`` False, the counts follow; a search a newer query made
+        stale may stop with :class:`Stale`)."""
         started = time.perf_counter()
-        found = index.results(parsed, marks=marks)
+        found = index.results(parsed, marks=marks, stale=None if count else lambda: serial != self._serial)
         hits = found[:PAGE]
+        self._last_search = time.perf_counter() - started
+        if not count:
+            full = sum(1 for h in hits if not h.partial)
+            return self.Found(serial, found, index.entries, 0, hits, len(hits), full, False, counted=False)
         # Counted up to a cap: an exact count of a million matches costs the index seconds.
         full, partial, exact = found.counted()
-        self._last_search = time.perf_counter() - started
         return self.Found(serial, found, index.entries, 0, hits, full + (partial or 0), full, exact)
 
     @work(thread=True, group="search")
@@ -260,10 +278,16 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
                     self._wanted, self._searching = None, False
                     return
             serial, index, parsed, marks = wanted
-            if serial == self._serial:
-                page = self._search_page(serial, index, parsed, marks)
+            try:
                 if serial == self._serial:
-                    self.post_message(page)
+                    page = self._search_page(serial, index, parsed, marks, count=False)
+                    if serial == self._serial:
+                        self.post_message(page)
+                        counts = page.found.counted()
+                        if serial == self._serial:
+                            self.post_message(self.Counted(serial, *counts))
+            except Stale:
+                pass  # a newer query came: it is next
             with self._search_lock:
                 if self._wanted is wanted:  # nothing newer came meanwhile
                     self._wanted, self._searching = None, False
@@ -272,7 +296,10 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
     @work(thread=True, exclusive=True, group="more")
     def _more(self, serial: int, found: SearchResult[Hit], entries: Sequence[Entry], start: int, total: int, full: int) -> None:
         """The next page of results, made as the view comes near the end of those shown."""
-        hits = found[start : start + PAGE]
+        try:
+            hits = found[start : start + PAGE]
+        except Stale:
+            return
         if serial == self._serial and not get_current_worker().is_cancelled:
             self.post_message(self.Found(serial, found, entries, start, hits, total, full))
 
@@ -302,11 +329,23 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         if wanted:
             self._body_snippets(event.serial, found.query, [(k, entries[i].path) for k, i in wanted])
 
+    @on(Counted)
+    def _counted(self, event: Counted) -> None:
+        page = self._found
+        if event.serial != self._serial or page is None or page.serial != event.serial:
+            return
+        total = event.full + (event.partial or 0)
+        self._found = page = replace(page, total=total, full=event.full, exact=event.exact, counted=True)
+        self.query_one("#jump-status", Label).update(layout=False, content=self._status(page.found, page))
+        self.result_list.set_counts(event.full, total)
+
     def _status(self, found: SearchResult[Hit], page: Found) -> Text:
         """The counts: every word matched, then (listed after) some missing;
-        "10,000+" past the cap."""
+        "10,000+" past the cap; "counting…" until they are known."""
         more = "" if page.exact else "+"
-        if page.total == page.full and not page.exact:  # the full matches reached the cap: partial not counted
+        if not page.counted:
+            line = Text("counting…")
+        elif page.total == page.full and not page.exact:  # the full matches reached the cap: partial not counted
             line = Text(f"{page.full:,}{more} matches")
         else:
             line = Text(f"{page.full:,} match{'es' if page.full != 1 else ''}")

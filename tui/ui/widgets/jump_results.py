@@ -94,6 +94,15 @@ class JumpResults(VirtualList, can_focus=False):
             self.set_reactive(VirtualList.cursor, self._first_line[0])  # not on a divider
             self._scroll_cursor_into_view()
 
+    def set_counts(self, full: int, total: int) -> None:
+        """The search's counts arrived (after its first page): the divider and paging follow, the cursor stays."""
+        if (full, total) == (self.full, self.total):
+            return
+        current = self.current
+        self.full, self.total = full, total
+        self._relines()
+        self._keep_cursor(current)
+
     def add_results(self, start: int, results: list[Result]) -> None:
         """The next page arrived (results from ``start``): the cursor stays where it is."""
         if start != len(self.results) or not results:
