@@ -155,3 +155,28 @@ async def test_a_change_in_the_folder_shows_after_a_rescan(big: Path) -> None:
         assert victim.title not in r.titles or r.titles.count(victim.title) < 2
         assert len(r.rows) == 400
         assert any("1 new or changed, 1 removed" in m for m in r.messages)
+
+
+async def test_new_files_show_by_themselves(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.ui import follow
+
+    monkeypatch.setattr(follow, "POLL_SECONDS", 0.2)
+    async with reader([big], watch=True) as (app, pilot, r):
+        write(big / "000", "zz-new.md", article("Filed a moment ago", date="2099-01-01T00:00:00Z"))
+        await r.wait_for(lambda: r.titles[:1] == ["Filed a moment ago"], "the new story to show", timeout=15)
+        assert len(r.rows) == 401
+        assert any("1 new or changed, 0 removed" in m for m in r.messages)
+
+
+async def test_a_search_made_stale_stops_and_the_newest_answers(big: Path) -> None:
+    """Keys typed faster than the index answers: each new query stops the
+    one before it, and the results are those of the query in the box."""
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("slash")
+        jump = app.screen
+        for prefix in ("s", "st", "stu", "stud", "study"):
+            jump.box.value = prefix  # each one while the one before may still be searching
+        await r.settle()
+        await r.wait_for(lambda: jump._found is not None and jump._found.serial == jump._serial, "the newest query's results")
+        assert all("stud" in e.title.lower() or "stud" in " ".join(e.topics).lower() or "stud" in e.excerpt.lower() for e in jump.results[:5])
+        await r.wait_for(lambda: "counting" not in r.screen_text(), "the counts")

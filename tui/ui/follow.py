@@ -15,6 +15,12 @@ The worker belongs to the widget: it stops with the screen or the app
 reader: a watcher that cannot start or fails is said once, an index that
 cannot be updated in place (an unusable cache folder) is rescanned as ``R``
 does, any other error costs that one turn. ``watch = false`` in the settings turns it off.
+
+A collection queried from its index (:mod:`tui.core.queried`) is followed
+by looking at its folders' times every ``POLL_SECONDS`` instead (the
+quick update of the command line): setting up ``watchfiles`` on a million
+files holds Python's lock for seconds, freezing the reader. A file edited
+in place there shows after ``R`` (or ``e``, which reads it again).
 """
 
 from __future__ import annotations
@@ -32,13 +38,15 @@ from textual.worker import Worker, get_current_worker
 
 from tui.core.follow import Followed, NeedsRescan, apply
 from tui.core.loading import after_loaded
-from tui.core.queried import QueriedSession, open_queried
+from tui.core.queried import QueriedSession, follow_queried, open_queried
 from tui.core.text import clean_line
 
 DEBOUNCE_MS = 800  # a burst of changes is gathered up to this long
 STEP_MS = 100  # ... and ends after this long without a change; the stop event is checked this often
 TIMEOUT_MS = 1000  # changes held back while loading are tried again at least this often
 RESTARTS, RESTART_WINDOW = 10, 60.0  # a watcher failing more often than this is given up (said once)
+
+POLL_SECONDS = 3.0  # a queried collection's folders are looked at this often
 
 GROUP = "follow"  # the worker's group: it runs until the screen goes
 
@@ -90,6 +98,15 @@ class FolderFollower(Widget):
     # -- in the worker's thread --------------------------------------------------------
     def _follow(self, folders: list[str]) -> None:
         stop = self._stop = _Stop(get_current_worker())
+        screen: Any = self.screen
+        if isinstance(screen.session, QueriedSession):
+            post = lambda stage: screen.post_message(screen.Staged(stage))  # noqa: E731
+            while not stop.event.wait(POLL_SECONDS) and not stop.is_set():
+                try:
+                    follow_queried(screen.session, screen.roots, post, cancelled=stop.is_set)
+                except Exception:  # noqa: BLE001 - costs this turn only; R reads everything again
+                    log.warning("looking at the folders failed", exc_info=True)
+            return
         pending: set[str] | None = set()  # None: something changed, not said where
         failures: list[float] = []
         while not stop.is_set():

@@ -8,7 +8,10 @@
 * :mod:`~tui.core.catalog.read`: articles by position in a sort order;
 * :mod:`~tui.core.catalog.links`: related stories, backlinks, versions, more like this;
 * :mod:`~tui.core.catalog.terms` and :mod:`~tui.core.catalog.search`: search on the index;
-* :mod:`~tui.core.catalog.stories`: story groups.
+* :mod:`~tui.core.catalog.stories`: story groups;
+* :mod:`~tui.core.catalog.view` and :mod:`~tui.core.catalog.collection`:
+  the list's rows a page at a time, and the collection as the reader's
+  screens ask it (:mod:`tui.core.queried`).
 
 :class:`~tui.core.catalog.catalog.Catalog` is what the rest of the reader
 uses. This file imports nothing: a warm start reads its first screen with

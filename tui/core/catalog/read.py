@@ -6,10 +6,12 @@ article's id (so the order is total), which SQLite walks in order:
 * the rows on screen are read by position: near the top with ``OFFSET``;
   further down from the nearest *anchor*, a key kept every
   :data:`STRIDE` positions (found once per change of the index by one walk
-  of the sort index, a few hundred keys for a million articles), then at
-  most :data:`STRIDE` steps; never a walk from the top;
+  of the sort index, a few hundred keys for a million articles, in a
+  thread: :meth:`Reader.anchor_keys`), then at most :data:`STRIDE` steps;
+  until the anchors are known, with ``OFFSET`` too (SQLite skips index
+  entries: ~60 ms for the last page of a million);
 * the position of an article is the count of keys before it, counted from
-  the nearest anchor below it in the same way.
+  the nearest anchor below it in the same way (or from the top).
 
 Ties keep the order of the ids (the order files were first indexed in).
 """
@@ -170,12 +172,10 @@ class Reader:
         names = ", ".join(cols)
         start = max(0, start)
         base = f"SELECT {columns} FROM entries {self.indexed_by(sort)}"
-        if start < DIRECT:
+        keys = self.known_anchors(sort) if start >= DIRECT else None
+        if not keys:  # near the top, or the anchors not found yet: SQLite skips index entries (~60 ms a million)
             found = self.conn.execute(f"{base} ORDER BY {names} LIMIT ? OFFSET ?", (count, start))
         else:
-            keys = self.anchor_keys(sort)
-            if not keys:
-                return []
             k = min(start // STRIDE, len(keys) - 1)
             marks = ", ".join("?" * len(cols))
             found = self.conn.execute(
@@ -192,11 +192,9 @@ class Reader:
         if key is None:
             return None
         count = f"SELECT count(*) FROM entries {self.indexed_by(sort)} WHERE ({names}) < ({marks})"
-        if len(self) <= DIRECT:
+        keys = self.known_anchors(sort) if len(self) > DIRECT else None
+        if not keys:  # (counting every key before it: ~90 ms a million)
             return self.conn.execute(count, key).fetchone()[0]
-        keys = self.anchor_keys(sort)
-        if not keys:
-            return None
         keys_compared = self._anchors[sort][2]
         k = max(0, bisect_right(keys_compared, comparable(sort, key)) - 1)
         before = self.conn.execute(f"{count} AND ({names}) >= ({marks})", (*key, *keys[k])).fetchone()[0]
@@ -208,8 +206,15 @@ class Reader:
         if found is not None:
             self._anchors[sort] = found
 
+    def known_anchors(self, sort: str) -> list[tuple] | None:
+        """The anchors of ``sort`` if they are found already (for this generation of the index)."""
+        found = self._anchors.get(sort)
+        return found[1] if found is not None and found[0] == self.generation else None
+
     def anchor_keys(self, sort: str) -> list[tuple]:
-        """The key at every :data:`STRIDE`-th position (position 0 first)."""
+        """The key at every :data:`STRIDE`-th position (position 0 first): one
+        walk of the sort's index (~2 s a million: see
+        :func:`tui.core.queried.warm_anchors`, which finds them in a thread)."""
         generation = self.generation
         found = self._anchors.get(sort)
         if found is None or found[0] != generation:
