@@ -165,7 +165,7 @@ async def test_new_files_show_by_themselves(big: Path, monkeypatch: pytest.Monke
         write(big / "000", "zz-new.md", article("Filed a moment ago", date="2099-01-01T00:00:00Z"))
         await r.wait_for(lambda: r.titles[:1] == ["Filed a moment ago"], "the new story to show", timeout=15)
         assert len(r.rows) == 401
-        assert any("1 new or changed, 0 removed" in m for m in r.messages)
+        await r.wait_for(lambda: any("1 new or changed, 0 removed" in m for m in r.messages), "the change said", timeout=5)
 
 
 async def test_a_search_made_stale_stops_and_the_newest_answers(big: Path) -> None:
@@ -180,3 +180,25 @@ async def test_a_search_made_stale_stops_and_the_newest_answers(big: Path) -> No
         await r.wait_for(lambda: jump._found is not None and jump._found.serial == jump._serial, "the newest query's results")
         assert all("stud" in e.title.lower() or "stud" in " ".join(e.topics).lower() or "stud" in e.excerpt.lower() for e in jump.results[:5])
         await r.wait_for(lambda: "counting" not in r.screen_text(), "the counts")
+
+
+async def test_a_big_collection_without_an_index_is_indexed_then_queried(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A first start: the index is built (progress shown, memory flat), never loaded."""
+    folder = tmp_path / "first"
+    generate(folder, 300, seed=4)
+    monkeypatch.setattr(queried, "QUERY_FROM", 100)
+    async with reader([folder]) as (app, pilot, r):
+        assert isinstance(r.main.session, QueriedSession)
+        await r.wait_for(lambda: len(r.rows) == 300, "every article listed", timeout=20)
+        assert r.subtitle.startswith("300 articles")
+        await pilot.press("j", "enter")
+        assert r.article_open
+
+
+def test_the_size_is_told_without_reading_a_file(tmp_path: Path) -> None:
+    for i in range(30):
+        write(tmp_path / f"d{i % 3}", f"{i}.md", "x")
+    write(tmp_path / ".hidden", "a.md", "x")
+    write(tmp_path, "notes.pdf", "x")
+    assert queried.names_at_least([tmp_path], 30)
+    assert not queried.names_at_least([tmp_path], 31)

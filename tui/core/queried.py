@@ -45,6 +45,7 @@ from tui.core.loading import Failed, Progress, Stage
 from tui.core.model import Entry
 from tui.core.query import parse_query
 from tui.core.session import RECENT, ReadingSession, Sections
+from tui.core.walk import ARTICLE_SUFFIXES
 
 QUERY_FROM = 200_000  # articles from which the reader queries the index instead of loading it
 
@@ -64,22 +65,50 @@ class Opened:
 
 
 def wanted(roots: Sequence[str | os.PathLike[str]]) -> bool:
-    """Whether the collection is big enough to be queried: its index exists,
-    is complete and holds at least :data:`QUERY_FROM` articles (a first
-    start of a big collection loads it, and builds the index on the way)."""
+    """Whether the collection is big enough to be queried: its complete
+    index holds at least :data:`QUERY_FROM` articles; without one (a first
+    start, a build cut short), its folders hold that many article names
+    (counted without a stat, stopping there: ~0.2 s for a big one)."""
     try:
         path = schema.index_path([os.path.abspath(r) for r in roots])
-        if not path.is_file():
-            return False
-        conn = schema.connect(path, readonly=True)
-        try:
-            if schema.get_meta(conn, "state") != "complete":
-                return False
-            return int(schema.get_meta(conn, "entries", 0)) >= QUERY_FROM  # type: ignore[arg-type]
-        finally:
-            conn.close()
+        if path.is_file():
+            conn = schema.connect(path, readonly=True)
+            try:
+                if schema.get_meta(conn, "state") == "complete":
+                    return int(schema.get_meta(conn, "entries", 0)) >= QUERY_FROM  # type: ignore[arg-type]
+            finally:
+                conn.close()
     except (OSError, sqlite3.Error, ValueError, TypeError, schema.IndexUnusable):
-        return False
+        pass
+    return names_at_least(roots, QUERY_FROM)
+
+
+def names_at_least(roots: Sequence[str | os.PathLike[str]], count: int) -> bool:
+    """Whether the folders hold ``count`` article file names or more (hidden
+    ones skipped, as the walk does; no stat: the directory entries' types)."""
+    seen = 0
+    stack = [os.fspath(r) for r in roots if os.path.isdir(r)]
+    visited: set[str] = set()
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir():
+                        stack.append(entry.path)
+                    elif entry.name.endswith(ARTICLE_SUFFIXES):
+                        seen += 1
+                        if seen >= count:
+                            return True
+        except OSError:
+            continue
+    return False
 
 
 class QueriedSession(ReadingSession):
@@ -339,16 +368,22 @@ def open_queried(
     changed: Iterable[str] = (),
     cancelled: Callable[[], bool] = lambda: False,
     found: UpdateStats | None = None,
+    first: bool = False,
 ) -> None:
     """Bring the index up to date and open it, posting :class:`Progress`
     then :class:`Opened` (or :class:`Failed`); call it in a thread. A quick
     update (folders whose time changed) unless ``full`` (every file stat'ed:
     R); ``changed``: files known to have changed (a folder watcher's);
-    ``found``: what an update just made found (said as the changes)."""
+    ``found``: what an update just made found (said as the changes).
+    ``first`` (a start): the index as it is is shown at once, then brought
+    up to date (and shown again if anything changed)."""
     from tui.core.catalog import build
 
     try:
-        catalog = Catalog.open(roots, update="full" if full else "quick", progress=lambda d, t: post(Progress(d, t)), cancelled=cancelled)
+        # A start shows the index as it is, then updates it; one being built
+        # (a first start, a build cut short) is finished first, progress shown.
+        update = None if first and _complete(roots) else "full" if full else "quick"
+        catalog = Catalog.open(roots, update=update, progress=lambda d, t: post(Progress(d, t)), cancelled=cancelled)
         changed = list(changed)
         if changed:
             more = build.update_paths(catalog.roots, changed, path=catalog.path)
@@ -366,7 +401,28 @@ def open_queried(
     if stats is not None and (stats.parsed or stats.removed or full):
         changes = f"{stats.parsed:,} new or changed, {stats.removed:,} removed."
     post(Opened(collection, unread, version, catalog.notice, changes, rescan=full))
+    if first:
+        try:
+            stats = build.update(catalog.roots, full=False, path=catalog.path, cancelled=cancelled)
+        except (schema.IndexUnusable, sqlite3.Error, OSError):
+            stats = None  # R says what is wrong
+        if stats is not None and (stats.parsed or stats.removed or stats.notice) and not cancelled():
+            open_queried(session, roots, post, cancelled=cancelled, found=stats)
+            return
     warm_anchors(catalog, [session.sort, *ORDERS], cancelled)
+
+
+def _complete(roots: Sequence[Path]) -> bool:
+    try:
+        conn = schema.connect(schema.index_path([os.path.abspath(r) for r in roots]), readonly=True)
+    except (OSError, sqlite3.Error):
+        return False
+    try:
+        return schema.get_meta(conn, "state") == "complete"
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
 
 
 def follow_queried(

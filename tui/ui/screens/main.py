@@ -216,7 +216,8 @@ class MainScreen(ListKeys):
         worker = get_current_worker()
         if isinstance(self.session, QueriedSession):
             post = lambda stage: self.post_message(self.Staged(stage))  # noqa: E731
-            open_queried(self.session, self.roots, post, full=self._loaded_once, cancelled=lambda: worker.is_cancelled)
+            again = self._loaded_once
+            open_queried(self.session, self.roots, post, full=again, first=not again, cancelled=lambda: worker.is_cancelled)
             return
         job, self._job = self._job or IndexJob(self.roots), None
         if self._active_job is not None and self._active_job is not job:
@@ -332,6 +333,8 @@ class MainScreen(ListKeys):
     def _update_subtitle(self) -> None:
         if self.session.collection is not None:
             self.sub_title = self.session.summary()
+        elif self.queried and self.session.load_progress:  # a first index of a big collection
+            self.sub_title = "indexing {:,}/{:,} files…".format(*self.session.load_progress)
 
     def _arrange(self, keep: Entry | None = None) -> None:
         """The rows again (collection, sort, stories), the cursor kept on the article shown."""
