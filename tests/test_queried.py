@@ -202,3 +202,32 @@ def test_the_size_is_told_without_reading_a_file(tmp_path: Path) -> None:
     write(tmp_path, "notes.pdf", "x")
     assert queried.names_at_least([tmp_path], 30)
     assert not queried.names_at_least([tmp_path], 31)
+
+
+async def test_a_hostile_collection_queried_shows_its_issues_and_no_control(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Broken and hostile files through the index: every other article listed,
+    each broken one an issue, and no control character reaches the screen."""
+    from fixtures import broken
+    from tui.ui.screens.issues import IssuesScreen
+
+    folder = tmp_path / "hostile"
+    expected = broken.generate(folder, large=False)
+    for i in range(20):
+        write(folder / "ok", f"{i}.md", article(f"Fine story {i}", date=f"2024-02-{i + 1:02}T00:00:00Z"))
+    monkeypatch.setattr(queried, "QUERY_FROM", 10)
+    async with reader([folder]) as (app, pilot, r):
+        assert isinstance(r.main.session, QueriedSession)
+        assert "Fine story 19" in r.titles
+        assert "issues (!)" in r.subtitle
+        for row in range(len(r.rows)):  # every article shown once
+            r.move_to(row)
+            await pilot.pause()
+        await r.settle()
+        text = r.screen_text()
+        assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in text)
+        await pilot.press("exclamation_mark")
+        await r.wait_screen(IssuesScreen)
+        text = r.screen_text()
+        assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in text)
+        issues = r.main.session.collection.issues
+        assert len(r.rows) + len(issues) == len(expected) + 20  # every file an article or an issue
