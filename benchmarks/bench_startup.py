@@ -54,8 +54,8 @@ from pathlib import Path
 # As tui-reader does (tui/cli.py run_reader): the index job starts before the UI
 # is imported, unless the collection is big enough to be queried (tui/core/queried.py).
 from tui.core.index import IndexJob
-from tui.core.queried import wanted
-job = None if wanted([Path(sys.argv[1])]) else IndexJob([Path(sys.argv[1])])
+from tui.core.queried import EarlyOpen, wanted
+job = EarlyOpen([Path(sys.argv[1])]) if wanted([Path(sys.argv[1])]) else IndexJob([Path(sys.argv[1])])
 
 from tui.ui.widgets.article_list import ArticleList
 from tui.ui.widgets.virtual_list import VirtualList
@@ -75,7 +75,7 @@ def render_line(self, y):
 VirtualList.render_line = render_line
 from tui.ui.app import ReaderApp
 ReaderApp([Path(sys.argv[1])], job=job).run(headless=True, size=(160, 48))
-if job is not None:
+if isinstance(job, IndexJob):
     job.cancel(wait=2.0)
 """
 

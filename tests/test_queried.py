@@ -231,3 +231,22 @@ async def test_a_hostile_collection_queried_shows_its_issues_and_no_control(monk
         assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) < 0xA0 for c in text)
         issues = r.main.session.collection.issues
         assert len(r.rows) + len(issues) == len(expected) + 20  # every file an article or an issue
+
+
+async def test_opened_before_the_ui_its_rows_are_in_the_first_frame(big: Path) -> None:
+    """As tui-reader starts a big collection: the index opened while the UI is
+    imported, its rows there from the first frame, then brought up to date."""
+    from dataclasses import replace
+
+    from tui.core import settings as settings_file
+    from tui.core.bookmarks import BookmarkStore
+    from tui.core.queried import EarlyOpen
+    from tui.ui.app import ReaderApp
+
+    write(big / "000", "zz-late.md", article("Filed while the reader was closed", date="2099-01-01T00:00:00Z"))
+    settings, _ = settings_file.load()
+    app = ReaderApp([big], BookmarkStore(), job=EarlyOpen([big]), settings=replace(settings, watch=False))
+    async with reader([big], app=app) as (app, pilot, r):
+        assert isinstance(r.main.session, QueriedSession)
+        await r.wait_for(lambda: r.titles[:1] == ["Filed while the reader was closed"], "the index brought up to date", timeout=15)
+        assert len(r.rows) == 401

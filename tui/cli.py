@@ -464,11 +464,11 @@ def run_reader(paths: Sequence[str]) -> int:
     loaded, problems = settings.load()
     roots = check_paths(paths) if paths else list(loaded.paths) or check_paths(paths)
     from tui.core.index import IndexJob
-    from tui.core.queried import wanted
+    from tui.core.queried import EarlyOpen, wanted
 
     # Start reading the collection now: it overlaps with importing the UI
-    # (unless it is too big to load: the reader then asks its index).
-    job = None if wanted(roots) else IndexJob(roots)
+    # (a collection too big to load: its index is opened, to be queried).
+    job = EarlyOpen(roots) if wanted(roots) else IndexJob(roots)
     from tui.core.index import flush
     from tui.ui.app import ReaderApp
 
@@ -480,7 +480,7 @@ def run_reader(paths: Sequence[str]) -> int:
 
         return _crashed(traceback.format_exc())
     finally:
-        if job is not None:
+        if isinstance(job, IndexJob):
             job.cancel(wait=2.0)  # if it is still indexing: stop, keeping what was read
         flush()  # a cache write still waiting happens now, not after its delay
     if app.return_code:  # Textual caught an unexpected error and stopped the app

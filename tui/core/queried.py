@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -412,6 +413,48 @@ def open_queried(
     warm_anchors(catalog, [session.sort, *ORDERS], cancelled)
 
 
+class EarlyOpen:
+    """A big collection's index opened in a thread from the very start
+    (``tui/cli.py`` starts it before the UI is imported): the first frame
+    can show its rows. Its index is then brought up to date in the
+    background (:func:`update_queried`)."""
+
+    first_screen = None  # (what an index job of a loaded collection has)
+
+    def __init__(self, roots: Sequence[Path]) -> None:
+        self.roots = list(roots)
+        self.collection: QueriedCollection | None = None
+        self._thread = threading.Thread(target=self._run, name="open the index", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            if _complete(self.roots):
+                self.collection = QueriedCollection(Catalog.open(self.roots, update=None), self.roots)
+        except (schema.IndexUnusable, sqlite3.Error, OSError):
+            pass  # open_queried says what is wrong
+
+    def take(self, session: QueriedSession, wait: float = 0.5) -> Opened | None:
+        """What to show first (the unread count against the session's read
+        set, counted here), or None: then :func:`open_queried` opens it."""
+        self._thread.join(wait)
+        collection = None if self._thread.is_alive() else self.collection
+        if collection is None:
+            return None
+        return Opened(collection, len(collection) - collection.count_read(session.read), session.read_version)
+
+    def cancel(self, wait: float = 0.0) -> None:
+        """Nothing to stop (opening takes milliseconds)."""
+
+
+def update_queried(session: QueriedSession, roots: Sequence[Path], post: Callable[[Stage | Opened], None], cancelled: Callable[[], bool]) -> None:
+    """After an early open: the index brought up to date (and the collection
+    opened anew if anything changed), then the anchors found. In a thread."""
+    follow_queried(session, roots, post, cancelled)
+    if session.queried is not None:
+        warm_anchors(session.queried.catalog, [session.sort, *ORDERS], cancelled)
+
+
 def _complete(roots: Sequence[Path]) -> bool:
     try:
         conn = schema.connect(schema.index_path([os.path.abspath(r) for r in roots]), readonly=True)
@@ -450,7 +493,9 @@ def warm_anchors(catalog: Catalog, sorts: Iterable[str], cancelled: Callable[[],
         for sort in dict.fromkeys("date" if s == "oldest" else s for s in sorts):
             if cancelled() or len(catalog) <= DIRECT:
                 return
-            own.anchor_keys(sort)
+            if own.known_anchors(sort) is None:  # (not kept by an earlier run either)
+                own.anchor_keys(sort)
+                own.keep_anchors(sort)
             catalog.adopt_anchors(sort, own)
     except sqlite3.Error:
         pass  # found when first needed, then

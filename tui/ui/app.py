@@ -20,6 +20,7 @@ from tui.core.bookmarks import BookmarkStore
 from tui.core.collection import default_paths
 from tui.core.index import IndexJob
 from tui.core.memory import IdleCollector
+from tui.core.queried import EarlyOpen
 from tui.core.queries import QueryStore
 from tui.core.settings import Settings, SettingsError
 from tui.ui import keys
@@ -58,7 +59,7 @@ class ReaderApp(App[None]):
         self,
         roots: list[Path] | None = None,
         store: BookmarkStore | None = None,
-        job: IndexJob | None = None,
+        job: IndexJob | EarlyOpen | None = None,
         settings: Settings | None = None,
         problems: list[str] | None = None,
         queries: QueryStore | None = None,

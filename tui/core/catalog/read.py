@@ -18,6 +18,7 @@ Ties keep the order of the ids (the order files were first indexed in).
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from bisect import bisect_right
@@ -207,9 +208,38 @@ class Reader:
             self._anchors[sort] = found
 
     def known_anchors(self, sort: str) -> list[tuple] | None:
-        """The anchors of ``sort`` if they are found already (for this generation of the index)."""
+        """The anchors of ``sort`` if they are found already for this
+        generation of the index: here, or kept in the index by an earlier
+        run (:meth:`keep_anchors`)."""
+        generation = self.generation
         found = self._anchors.get(sort)
-        return found[1] if found is not None and found[0] == self.generation else None
+        if found is None or found[0] != generation:
+            try:
+                kept = json.loads(str(schema.get_meta(self.conn, f"anchors_{sort}", "null")))
+                if not isinstance(kept, dict) or kept.get("generation") != generation:
+                    return None
+                keys = [tuple(k) for k in kept["keys"]]
+            except (ValueError, TypeError, KeyError, sqlite3.Error):
+                return None
+            found = self._anchors[sort] = (generation, keys, [comparable(sort, k) for k in keys])
+        return found[1]
+
+    def keep_anchors(self, sort: str) -> None:
+        """Keep the anchors found for ``sort`` in the index, with its
+        generation: the next start finds them in a millisecond (best effort)."""
+        found = self._anchors.get(sort)
+        if found is None:
+            return
+        try:
+            conn = schema.connect(self.path)
+            try:
+                with schema.transaction(conn):
+                    if int(schema.get_meta(conn, "generation", 0)) == found[0]:  # type: ignore[arg-type]
+                        schema.set_meta(conn, f"anchors_{sort}", json.dumps({"generation": found[0], "keys": found[1]}))
+            finally:
+                conn.close()
+        except (sqlite3.Error, ValueError, TypeError):
+            pass  # only costs the next start its anchors
 
     def anchor_keys(self, sort: str) -> list[tuple]:
         """The key at every :data:`STRIDE`-th position (position 0 first): one

@@ -51,7 +51,7 @@ from tui.core.loading import (
     load_stages,
 )
 from tui.core.model import Entry
-from tui.core.queried import Opened, QueriedSession, open_queried, wanted
+from tui.core.queried import EarlyOpen, Opened, QueriedSession, open_queried, update_queried, wanted
 from tui.core.queries import QueryStore, View
 from tui.core.session import ReadingSession
 from tui.core.settings import Settings
@@ -137,7 +137,7 @@ class MainScreen(ListKeys):
     sort: reactive[str] = reactive("date", init=False)
 
     def __init__(
-        self, roots: list[Path], store: BookmarkStore, job: IndexJob | None = None, settings: Settings | None = None
+        self, roots: list[Path], store: BookmarkStore, job: IndexJob | EarlyOpen | None = None, settings: Settings | None = None
     ) -> None:
         super().__init__()
         self.settings = settings or Settings()
@@ -145,10 +145,10 @@ class MainScreen(ListKeys):
         self.roots = roots
         self.store = store
         # A collection too big to load is read from its index as it is shown (tui/core/queried.py).
-        self.queried = job is None and wanted(roots)
+        self.queried = isinstance(job, EarlyOpen) or (job is None and wanted(roots))
         self.session = (QueriedSession if self.queried else ReadingSession)(store, roots, self.settings.sort)
         self._job = job  # an index job started before the UI (see cli.run_reader)
-        self._active_job: IndexJob | None = None
+        self._active_job: IndexJob | EarlyOpen | None = None
         self._first_screen_shown = False  # last run's rows shown from on_mount, before the load worker ran
         self._loaded_once = False
         self._before_rescan: set[str] = set()  # paths known when R was pressed
@@ -184,6 +184,9 @@ class MainScreen(ListKeys):
         if self.queried:
             self.panes.article_view.show_message("Opening the collection's index…")
             self.sub_title = "opening the index…"
+            early = job.take(self.session) if isinstance(job, EarlyOpen) else None  # type: ignore[arg-type]
+            if early is not None:  # opened while the UI was imported: its rows in the very first frame
+                self._opened(early)
         elif job is not None and first is not None and first.sort == self.sort:
             # Last run's first rows, already read by the index job: in the very first frame.
             self._first_screen_shown = True
@@ -217,6 +220,10 @@ class MainScreen(ListKeys):
         if isinstance(self.session, QueriedSession):
             post = lambda stage: self.post_message(self.Staged(stage))  # noqa: E731
             again = self._loaded_once
+            if again and self._job is not None:  # opened early (on_mount): brought up to date now
+                self._job = None
+                update_queried(self.session, self.roots, post, cancelled=lambda: worker.is_cancelled)
+                return
             open_queried(self.session, self.roots, post, full=again, first=not again, cancelled=lambda: worker.is_cancelled)
             return
         job, self._job = self._job or IndexJob(self.roots), None
