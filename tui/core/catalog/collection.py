@@ -147,6 +147,8 @@ class QueriedSearch:
     second thread waiting for that mutex while holding Python's would
     deadlock them both."""
 
+    on_disk = True  # counting its matches can take longer than finding the best (see JumpScreen)
+
     def __init__(self, collection: QueriedCollection) -> None:
         self.collection = collection
         self.entries = _ById(collection)

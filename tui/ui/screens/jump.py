@@ -257,7 +257,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         there, ``count`` False, the counts follow; a search a newer query made
         stale may stop with :class:`Stale`)."""
         started = time.perf_counter()
-        found = index.results(parsed, marks=marks, stale=None if count else lambda: serial != self._serial)
+        found = index.results(parsed, marks=marks, stale=lambda: serial != self._serial)
         hits = found[:PAGE]
         self._last_search = time.perf_counter() - started
         if not count:
@@ -280,12 +280,15 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
             serial, index, parsed, marks = wanted
             try:
                 if serial == self._serial:
-                    page = self._search_page(serial, index, parsed, marks, count=False)
+                    # On disk, counting can take longer than finding the best: the page first.
+                    later = getattr(index, "on_disk", False)
+                    page = self._search_page(serial, index, parsed, marks, count=not later)
                     if serial == self._serial:
                         self.post_message(page)
-                        counts = page.found.counted()
-                        if serial == self._serial:
-                            self.post_message(self.Counted(serial, *counts))
+                        if later:
+                            counts = page.found.counted()
+                            if serial == self._serial:
+                                self.post_message(self.Counted(serial, *counts))
             except Stale:
                 pass  # a newer query came: it is next
             with self._search_lock:
