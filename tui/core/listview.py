@@ -21,7 +21,8 @@ from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tui.core.model import Entry
-from tui.core.query import parse_query
+from tui.core.query import Query, parse_query
+from tui.core.results import SearchResult
 from tui.core.search import SearchIndex
 from tui.core.text import clean_line
 
@@ -70,12 +71,18 @@ def matching(index: SearchIndex, query: str, marks: Mapping[str, Container[int]]
     matching nothing) or ""."""
     parsed = parse_query(query)
     result = index.results(parsed, marks=marks)
+    return set(result.full_docs()), query_notes(parsed, result)
+
+
+def query_notes(parsed: Query, result: SearchResult) -> str:
+    """What the person is told of a filter's query: its mistakes, the words
+    no article has, the words ignored ("" when none)."""
     notes = list(parsed.errors)
     if result.unmatched:
         notes.append("no article has " + ", ".join(result.unmatched))
     if result.ignored:
         notes.append("ignored: " + " ".join(result.ignored))
-    return set(result.full_docs()), "; ".join(notes)
+    return "; ".join(notes)
 
 
 def allowed_paths(

@@ -41,7 +41,7 @@ from tui.core.catalog.collection import CountsOnDisk, QueriedCollection, Queried
 from tui.core.catalog.read import DIRECT, ORDERS, Reader
 from tui.core.catalog.view import IdRows, SortedRows, all_ids, ordered_ids
 from tui.core.collection import SORT_LABELS
-from tui.core.listview import ListFilter
+from tui.core.listview import ListFilter, query_notes
 from tui.core.loading import Failed, Progress, Stage
 from tui.core.model import Entry
 from tui.core.query import parse_query
@@ -299,15 +299,13 @@ class QueriedSession(ReadingSession):
             return super().search_filter(view, index, marks)
         reader = queried.reader()
         read = set(self.read) if view.unread_only else set()
-        notes = list(parse_query(view.query).errors)
+        parsed = parse_query(view.query)
+        note = "; ".join(parsed.errors)
         if view.has_query:
             from tui.core.catalog.search import search
 
-            found = search(reader.conn, parse_query(view.query), len(reader), marks=marks)  # type: ignore[arg-type]
-            if found.unmatched:
-                notes.append("no article has " + ", ".join(found.unmatched))
-            if found.ignored:
-                notes.append("ignored: " + " ".join(found.ignored))
+            found = search(reader.conn, parsed, len(reader), marks=marks)  # type: ignore[arg-type]
+            note = query_notes(parsed, found)
             ids = found.full_docs()
             if read:
                 ids = _unread_ids(reader, ids, read)
@@ -315,7 +313,7 @@ class QueriedSession(ReadingSession):
         else:
             ordered = all_ids(reader, self.sort, lambda identity: identity not in read)
         unread = len(ordered) if view.unread_only else self._unread_of(ordered)
-        return index, ordered, "; ".join(notes), unread
+        return index, ordered, note, unread
 
     def apply_filter(self, view: ListFilter, found: tuple | None = None) -> str:
         self.view = view

@@ -20,6 +20,8 @@ newest Textual.
 * :func:`keymap`, :func:`normalize_keys`: the keys as bound now, for the help,
   the palette and the settings' check (``tui/ui/keys.py``).
 * :func:`shown_suggestion`: the completion the jump box shows.
+* :func:`palette_input_with`: the command palette's box with a behaviour
+  of ours (keys in order), where the palette makes its box.
 """
 
 from __future__ import annotations
@@ -117,3 +119,13 @@ def normalize_keys(keys: str) -> str:
 def shown_suggestion(box: Input) -> str:
     """The completion an Input shows after what is typed ("" when none)."""
     return box._suggestion
+
+
+def palette_input_with(mixin: type) -> None:
+    """Make the command palette type in its box class with ``mixin`` first
+    (once): the palette builds its box by the module's ``CommandInput``
+    name, and the styles still match (CSS type names include the bases)."""
+    from textual import command
+
+    if not issubclass(command.CommandInput, mixin):
+        command.CommandInput = type("OrderedCommandInput", (mixin, command.CommandInput), {})  # type: ignore[misc]

@@ -281,7 +281,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
             try:
                 if serial == self._serial:
                     # On disk, counting can take longer than finding the best: the page first.
-                    later = getattr(index, "on_disk", False)
+                    later = index.on_disk
                     page = self._search_page(serial, index, parsed, marks, count=not later)
                     if serial == self._serial:
                         self.post_message(page)

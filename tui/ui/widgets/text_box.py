@@ -21,6 +21,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
+from tui.ui.textual_compat import palette_input_with
 from tui.ui.widgets.scrollbar import QuickScrollBars
 
 
@@ -95,18 +96,10 @@ class OpensWithABox:
 
 
 def palette_keeps_keys_in_order() -> None:
-    """Textual's command palette (ctrl+p) types in its own ``CommandInput``,
-    with the same problem: it is given one that keeps keys in order (the
-    palette makes its box by that public name, so the class is swapped there,
-    once)."""
-    from textual import command
-
-    if not issubclass(command.CommandInput, KeysInOrder):
-
-        class OrderedCommandInput(KeysInOrder, command.CommandInput):
-            """The palette's box, keys in order (its styles still match: CSS type names include the bases)."""
-
-        command.CommandInput = OrderedCommandInput  # type: ignore[misc]
+    """Textual's command palette (ctrl+p) types in its own box, with the same
+    problem: it is given one that keeps keys in order (see
+    :func:`tui.ui.textual_compat.palette_input_with`)."""
+    palette_input_with(KeysInOrder)
 
 
 def for_the_box(event: events.Key) -> events.Key:
