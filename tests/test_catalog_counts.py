@@ -61,3 +61,21 @@ def test_a_common_facet_checked_article_by_article_finds_the_same(catalog: Catal
     gathered = [(h.index, h.missing) for h in catalog.search(query)]
     monkeypatch.setattr(terms, "FEW", 0)  # every topic "common": the EXISTS form
     assert [(h.index, h.missing) for h in catalog.search(query)] == gathered
+
+
+@pytest.mark.parametrize(
+    "query", ["'r", "'ob", "'robot", "'open-source", "ai 'r", "provider:r", "provider:reuters after:2021", "before:2022 'a"]
+)
+def test_a_common_term_tested_row_by_row_finds_the_same(catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A term or provider most articles meet is tested on each row as the
+    order is walked (never gathered first): the same hits, counted the same."""
+    from tui.core.catalog import search, terms
+
+    found = catalog.search(query)
+    gathered = [(h.index, h.missing) for h in found]
+    counts = (found.full, found.partial)
+    monkeypatch.setattr(terms, "common", lambda held, articles: held > 0)
+    monkeypatch.setattr(search, "common", terms.common)
+    walked = catalog.search(query)
+    assert [(h.index, h.missing) for h in walked] == gathered
+    assert (walked.full, walked.partial) == counts

@@ -170,25 +170,35 @@ class QueriedSearch:
 
         reader = self._reader()
         if reader is self.collection.reader():  # (the UI thread's: never stopped)
-            return search(reader.conn, query, len(reader), marks=marks)  # type: ignore[arg-type]
+            return search(reader.conn, query, len(reader), marks=marks, rows=self._rows(reader))  # type: ignore[arg-type]
         with self._use:
             if stale is not None:
                 reader.conn.set_progress_handler(stale, STALE_CHECK)  # a true answer stops the statement
             else:
                 reader.conn.set_progress_handler(None, 0)
             try:
-                found = search(reader.conn, query, len(reader), marks=marks)  # type: ignore[arg-type]
+                found = search(reader.conn, query, len(reader), marks=marks, rows=self._rows(reader))  # type: ignore[arg-type]
             except sqlite3.OperationalError:
                 if stale is not None and stale():
                     raise Stale from None
                 raise
         return _Watched(found, stale or (lambda: False), self._use)  # type: ignore[return-value]
 
+    def _rows(self, reader: Reader) -> dict:
+        """The articles' rows this connection's searches read, while the index
+        is unchanged (each keystroke's candidates are mostly the last one's)."""
+        generation = reader.generation
+        kept = reader.searched
+        if kept is None or kept[0] != generation or len(kept[1]) > DOCS_KEPT:
+            kept = reader.searched = (generation, {})
+        return kept[1]
+
     def search(self, query: object, limit: int | None = 50, *, marks: Mapping[str, object] | None = None) -> list:
         found = self.results(query, marks=marks)
         return found[: len(found) if limit is None else limit]
 
 
+DOCS_KEPT = 8000  # articles' rows kept for the next keystroke's search (~1 KB each)
 STALE_CHECK = 2000  # SQLite instructions between two checks for a newer query (~20-50 µs)
 
 

@@ -85,6 +85,7 @@ class Reader:
         self.conn = conn
         self._anchors: dict[str, tuple[int, list[tuple], list[tuple]]] = {}  # sort -> generation, keys, comparable keys
         self._indexes: set[str] = set()
+        self.searched: tuple[int, dict] | None = None  # generation, articles read by searches (see QueriedSearch)
 
     # -- the state of the index ------------------------------------------------------------
     def meta(self, key: str, default: object = None) -> object:
@@ -259,5 +260,3 @@ class Reader:
             ]
             found = self._anchors[sort] = (generation, keys, [comparable(sort, k) for k in keys])
         return found[1]
-
-

@@ -34,8 +34,10 @@ from tui.core.catalog.terms import (
     IndexField,
     Table,
     best_word,
+    common,
     either,
     read_docs,
+    row_by_row,
     table_match,
     word_table,
 )
@@ -124,7 +126,14 @@ class _Tier:
 class _Search:
     """One query on one index."""
 
-    def __init__(self, conn: sqlite3.Connection, query: Query, articles: int, marks: Mapping[str, object] | None) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        query: Query,
+        articles: int,
+        marks: Mapping[str, object] | None,
+        rows: dict[int, tuple] | None = None,
+    ) -> None:
         self.conn = conn
         self.query = query
         fields = {name: IndexField(conn, name) for name in FIELDS}
@@ -135,9 +144,11 @@ class _Search:
         self.where: list[Cond] = []  # facets and negations: SQL only
         for group in dict.fromkeys(query.groups):
             self._group(group, fields, articles)
+        self._row_by_row(articles)
         self.n = len(self.slots) + len(self.required)
         self.whole_query = " ".join(w for t in query.terms if not t.negate for w in t.words)
         self.docs: dict[int, Doc] = {}
+        self.rows: dict[int, tuple] = {} if rows is None else rows  # articles' rows read (kept by the caller across keystrokes)
         self.scored: dict[int, tuple[tuple, tuple[int, float, str, tuple[str, ...]]]] = {}
         self.demoted: list[int] = []
 
@@ -166,6 +177,17 @@ class _Search:
                 return
         self.required.append([self._cond(a) for a in positives])
         self.labels.append(" | ".join(t.shown for t in terms))
+
+    def _row_by_row(self, articles: int) -> None:
+        """A term most articles meet, as the query's only condition beside its
+        plain words (``'r``, ``'open-source``): tested on each row read, in
+        the index's order, until a page is full, instead of gathering the ids
+        of half a million articles first. Only then: next to another
+        condition, the two together may be rare, and the walk long."""
+        if len(self.required) == 1 and len(self.required[0]) == 1 and not self.where:
+            cond = self.required[0][0]
+            if cond.held and common(cond.held, articles):
+                self.required[0] = [row_by_row(self.conn, cond)]
 
     def _cond(self, atom: Term | Facet) -> Cond:
         return self.make.facet(atom) if isinstance(atom, Facet) else self.make.term(atom)
@@ -244,6 +266,7 @@ class _Search:
             else:
                 rounds = [None]
             lost = set(self.demoted)
+            every: list[int] | None = None
             for n, match in enumerate(dict.fromkeys(rounds)):
                 if match is None and self.slots:
                     continue
@@ -253,7 +276,9 @@ class _Search:
                     if len(every) <= size + len(lost):  # no: all of them, in one query
                         found.update(dict.fromkeys(i for i in every if i not in lost))
                         break
-                for i in self._ids(match, size + len(found) + len(lost)):
+                # The last round's first ids are those just read: more than it can need.
+                last = every is not None and match == rounds[-1]
+                for i in every if last else self._ids(match, size + len(found) + len(lost)):  # type: ignore[union-attr]
                     if i not in lost and len(found) < size:
                         found[i] = None
                 if len(found) >= size:
@@ -313,14 +338,14 @@ class _Search:
     def _read(self, ids: list[int]) -> dict[int, Doc]:
         missing = [i for i in ids if i not in self.docs]
         if missing:
-            self.docs.update(read_docs(self.conn, missing))
+            self.docs.update(read_docs(self.conn, missing, self.rows))
         return {i: self.docs[i] for i in ids if i in self.docs}
 
     def _match(self, doc: Doc) -> Match:
         """The best assignment of the query words to the article's words:
         each word's best match when those are different words (most
         articles), else the assignment (:func:`tui.core.ranking.match_article`)."""
-        best = [best_word(s.table, doc.words) for s in self.slots]
+        best = [best_word(s.table, doc) for s in self.slots]
         got = [b[2] for b in best if b is not None]
         if len(set(got)) == len(got):
             return Match(tuple(None if b is None else (b[1], b[2]) for b in best), sum(b[0] for b in best if b is not None))
@@ -328,6 +353,8 @@ class _Search:
 
     def materialize(self, block: list[int]) -> list[tuple[int, float, str, tuple[str, ...]]]:
         """A block scored exactly, best first (as :meth:`tui.core.ranking.Ranker._materialize`)."""
+        if not self.n:  # facets and negations only: nothing to rank, the index's order stands
+            return [(i, 100.0, "", ()) for i in block]
         scored = self.scored
         docs = self._read([i for i in block if i not in scored])
         for i in block:
@@ -382,16 +409,23 @@ def _negate(cond: Cond) -> Cond:
 
 
 def search(
-    conn: sqlite3.Connection, query: str | Query, articles: int, *, marks: Mapping[str, object] | None = None
+    conn: sqlite3.Connection,
+    query: str | Query,
+    articles: int,
+    *,
+    marks: Mapping[str, object] | None = None,
+    rows: dict[int, tuple] | None = None,
 ) -> SearchResult[Hit]:
     """Every hit of ``query``, best first, read by position, counted (see
     :class:`tui.core.results.SearchResult`). Each :class:`~tui.core.search.Hit`
     has the article's id as ``index`` and its entry. ``marks``: identity keys
     (:func:`tui.core.bookmarks.entry_key`) of the ``"bookmarked"`` and
-    ``"read"`` articles, for ``is:``; without them ``is:`` matches nothing."""
+    ``"read"`` articles, for ``is:``; without them ``is:`` matches nothing.
+    ``rows``: articles' rows already read from this index as it is now (the
+    next keystroke's candidates are mostly the last one's), filled as it reads."""
     q = as_query(query)
     used, ignored = cap_words(q, MAX_WORDS)
-    engine = _Search(conn, used, articles, marks)
+    engine = _Search(conn, used, articles, marks, rows)
     engine.verify()
     unmatched = tuple(s.label for s in engine.slots if not s.match) + tuple(
         label for label, group in zip(engine.labels, engine.required, strict=True) if all(c is NOTHING for c in group)

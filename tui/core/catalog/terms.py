@@ -11,7 +11,9 @@ full-text query.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +21,7 @@ from datetime import UTC, datetime
 from rapidfuzz import fuzz, utils
 
 from tui.core.catalog.links import quote
-from tui.core.catalog.rows import FIELDS, SEP
+from tui.core.catalog.rows import FIELDS, SEP, UNDATED
 from tui.core.catalog.write import typo_keys
 from tui.core.query import Facet, Term
 from tui.core.search import INFLECTED, WEIGHTS, token_matches, words
@@ -122,20 +124,30 @@ def table_match(table: Table, *, fields: Iterable[str] = FIELDS, strong: bool = 
     return "(" + " OR ".join(parts) + ")" if parts else None
 
 
-def best_word(table: Table, doc_words: Mapping[str, Iterable[str]]) -> tuple[float, str, str] | None:
-    """The best (weighted quality, field, word) of a table's words in an article."""
+def best_word(table: Table, doc: Doc) -> tuple[float, str, str] | None:
+    """The best (weighted quality, field, word) of a table's words in an
+    article (of equal ones, the first in the article)."""
     best: tuple[float, str, str] | None = None
     for name, found in table.items():
-        for word in doc_words.get(name, ()):
-            quality = found.get(word)
-            if quality is not None and (best is None or quality > best[0]):
+        present = doc.field_set(name)
+        if not present:
+            continue
+        if len(found) < len(present):
+            hits = [w for w in found if w in present]  # a few look-ups, not one per article word
+            if len(hits) > 1:
+                hits.sort(key=doc.field_words(name).index)
+        else:
+            hits = [w for w in doc.field_words(name) if w in found]
+        for word in hits:
+            quality = found[word]
+            if best is None or quality > best[0]:
                 best = (quality, name, word)
     return best
 
 
-def best_in(table: Table, doc_words: Mapping[str, Iterable[str]]) -> tuple[float, str] | None:
+def best_in(table: Table, doc: Doc) -> tuple[float, str] | None:
     """The best (weighted quality, field) of a table's words in an article."""
-    found = best_word(table, doc_words)
+    found = best_word(table, doc)
     return None if found is None else found[:2]
 
 
@@ -152,18 +164,42 @@ class Doc:
     excerpt: str
     body: str
     ident: str
-    words: dict[str, list[str]] = field(init=False)
     plain_title: str = field(init=False)
+    _words: dict[str, list[str]] = field(init=False, repr=False)
+    _sets: dict[str, set[str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.plain_title = utils.default_process(self.title)
-        self.words = {
-            "title": words(self.plain_title),
-            "provider": words(f"{self.provider} {self.domain}"),
-            "topics": words(" ".join(self.topics)),
-            "excerpt": words(self.excerpt),
-            "body": self.body.split(),
-        }
+        self._words, self._sets = {}, {}
+
+    def field_words(self, name: str) -> list[str]:
+        """One field's words, in order (split when first asked: a search
+        asks of some hundred articles for two or three fields)."""
+        found = self._words.get(name)
+        if found is None:
+            if name == "title":
+                found = words(self.plain_title)
+            elif name == "provider":
+                found = words(f"{self.provider} {self.domain}")
+            elif name == "topics":
+                found = words(" ".join(self.topics))
+            elif name == "excerpt":
+                found = words(self.excerpt)
+            else:
+                found = self.body.split()
+            self._words[name] = found
+        return found
+
+    def field_set(self, name: str) -> set[str]:
+        found = self._sets.get(name)
+        if found is None:
+            found = self._sets[name] = set(self.field_words(name))
+        return found
+
+    @property
+    def words(self) -> dict[str, list[str]]:
+        """Every field's words."""
+        return {name: self.field_words(name) for name in FIELDS}
 
     @property
     def haystack(self) -> str:
@@ -173,14 +209,22 @@ class Doc:
 DOC_COLUMNS = "id, title, provider, domain, ts, topics, excerpt, words, ident"
 
 
-def read_docs(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, Doc]:
-    out: dict[int, Doc] = {}
+def read_docs(conn: sqlite3.Connection, ids: Iterable[int], rows: dict[int, tuple] | None = None) -> dict[int, Doc]:
+    """The articles with these ids. ``rows``: their rows as read before
+    (a row is ~1 KB, its Doc ~9 KB: rows are what a caller keeps), and
+    those read now are added to it."""
+    kept = {} if rows is None else rows
     ids = list(ids)
-    for start in range(0, len(ids), 900):
-        part = ids[start : start + 900]
-        for i, title, provider, domain, ts, topics, excerpt, body, ident in conn.execute(
-            f"SELECT {DOC_COLUMNS} FROM entries WHERE id IN ({','.join('?' * len(part))})", part
-        ):
+    missing = [i for i in ids if i not in kept]
+    for start in range(0, len(missing), 900):
+        part = missing[start : start + 900]
+        for row in conn.execute(f"SELECT {DOC_COLUMNS} FROM entries WHERE id IN ({','.join('?' * len(part))})", part):
+            kept[row[0]] = row
+    out: dict[int, Doc] = {}
+    for i in ids:
+        row = kept.get(i)
+        if row is not None:
+            _, title, provider, domain, ts, topics, excerpt, body, ident = row
             out[i] = Doc(i, title, provider, domain, ts, tuple(topics.split(SEP)) if topics else (), excerpt, body, ident)
     return out
 
@@ -195,9 +239,41 @@ class Cond:
     params: list[object]
     test: Callable[[Doc], tuple[float, str] | None]
     label: str = ""
+    held: int = 0  # about how many articles meet it, when known (see row_by_row)
 
 
 NOTHING = Cond("0", [], lambda d: None)
+
+# Row by row: a condition most articles meet (or miss) is tested on each row
+# SQLite reads in the order it walks (a LIMIT stops it early), instead of
+# gathering every matching id first (seconds for half a million).
+_ROW_TESTS: weakref.WeakValueDictionary[int, Callable[[Doc], object]] = weakref.WeakValueDictionary()
+_row_keys = itertools.count(1)
+ROW_COLUMNS = "e.id, e.title, e.provider, e.domain, e.ts, e.topics, e.excerpt, e.words, e.ident"
+
+
+def _row_test(
+    key: int, i: int, title: str, provider: str, domain: str, ts: float | None, topics: str, excerpt: str, body: str, ident: str
+) -> int:
+    test = _ROW_TESTS.get(key)
+    if test is None:
+        return 0
+    doc = Doc(i, title, provider, domain, ts, tuple(topics.split(SEP)) if topics else (), excerpt, body, ident)
+    return int(test(doc) is not None)
+
+
+def row_by_row(conn: sqlite3.Connection, cond: Cond) -> Cond:
+    """The same condition, tested on each row as SQLite reads it."""
+    conn.create_function("tui_row", 10, _row_test)
+    key = next(_row_keys)
+    _ROW_TESTS[key] = cond.test  # as long as the condition lives
+    return Cond(f"tui_row({key}, {ROW_COLUMNS})", [], cond.test, cond.label, cond.held)
+
+
+def common(held: int, articles: int) -> bool:
+    """Held by so many articles that testing rows as they are read beats
+    gathering their ids (5% or more)."""
+    return held > max(2000, articles // 20)
 
 
 class Conditions:
@@ -230,12 +306,18 @@ class Conditions:
         match = " AND ".join(m for m in matches if m)
 
         def test(doc: Doc) -> tuple[float, str] | None:
-            found = [best_in(t, doc.words) for t in tables]
+            found = [best_in(t, doc) for t in tables]
             if any(f is None for f in found):
                 return None
             return sum(f[0] for f in found if f) / len(found), found[0][1] if found[0] else "title"
 
-        return Cond("e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test)
+        return Cond(
+            "e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test, held=min(self._held(t) for t in tables)
+        )
+
+    def _held(self, table: Table) -> int:
+        """About how many articles hold one of a table's words (at most: one may hold several)."""
+        return sum(self.fields[name].count(w) for name, found in table.items() for w in found)
 
     def _exact(self, term: Term) -> Cond:
         text = term.text
@@ -266,19 +348,13 @@ class Conditions:
                 return best or (0.5, "title")
             return best
 
+        held = min(sum(self.fields[name].count(w) for name, ws in found.items() for w in ws) for found in per_part)
+        cond = Cond("e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test, held=held)
         if not whole:
-            return Cond("e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test)
-        # Candidates hold every part; the text itself must be in them (read a page at a time, no article kept).
-        kept = []
-        rows = self.conn.execute(
-            "SELECT e.id, e.title, e.provider, e.domain, e.topics, e.excerpt, e.words FROM words w "
-            "JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?",
-            (match,),
-        )
-        for i, title, provider, domain, topics, excerpt, body in rows:
-            if text in " ".join((title, provider, domain, topics.replace(SEP, " "), excerpt, body)).lower():
-                kept.append(i)
-        return Cond(f"e.id IN (SELECT id FROM {self._ids_table(kept)})", [], test)
+            return cond
+        # Candidates hold every part; the text itself must be in them, tested as they are read.
+        checked = row_by_row(self.conn, cond)
+        return Cond(f"{cond.sql} AND {checked.sql}", [match], test, held=held)
 
     def _anchored(self, term: Term) -> Cond:
         text = utils.default_process(term.text)
@@ -316,9 +392,12 @@ class Conditions:
             return self._reading(value)
         if name in ("after", "before"):
             ts = datetime.fromisoformat(value).replace(tzinfo=UTC).timestamp()
+            # On neg_ts (indexed; an undated article's is UNDATED, after every date).
             if name == "after":
-                return Cond("e.ts >= ?", [ts], lambda d: (0.5, "") if d.ts is not None and d.ts >= ts else None)
-            return Cond("e.ts < ?", [ts], lambda d: (0.5, "") if d.ts is not None and d.ts < ts else None)
+                return Cond("e.neg_ts <= ?", [-ts], lambda d: (0.5, "") if d.ts is not None and d.ts >= ts else None)
+            return Cond(
+                "e.neg_ts > ? AND e.neg_ts < ?", [-ts, UNDATED], lambda d: (0.5, "") if d.ts is not None and d.ts < ts else None
+            )
         kinds = ("topic",) if name == "topic" else ("provider", "domain")
         norm = _norm if name == "topic" else str.lower
         want = norm(value)
@@ -329,11 +408,14 @@ class Conditions:
             return v.startswith(want) or bool(want_words) and (" " + _norm(v)).find(" " + want_words) >= 0
 
         values: dict[str, list[str]] = {k: [] for k in kinds}
-        held = 0
-        for kind, v, n in self.conn.execute(f"SELECT kind, value, n FROM facets WHERE kind IN ({','.join('?' * len(kinds))}) AND n > 0", kinds):
+        held_by = dict.fromkeys(kinds, 0)
+        for kind, v, n in self.conn.execute(
+            f"SELECT kind, value, n FROM facets WHERE kind IN ({','.join('?' * len(kinds))}) AND n > 0", kinds
+        ):
             if fits(v):
                 values[kind].append(v)
-                held += n
+                held_by[kind] += n
+        held = max(held_by.values())
         if name == "topic":
             chosen = set(values["topic"])
             marks = ",".join("?" * len(chosen))
@@ -348,7 +430,9 @@ class Conditions:
             return Cond(sql, list(chosen), lambda d: (0.5, "") if chosen & set(d.topics) else None)
         names, domains = set(values["provider"]), set(values["domain"])
         keys = sorted({v.casefold() for v in names})
-        sql = f"(e.prov_key IN ({','.join('?' * len(keys))}) OR e.domain IN ({','.join('?' * len(domains))}))"
+        # Few articles: found by the indexes (then sorted); many: checked as the order is walked.
+        walk = "+" if common(held, self.articles) else ""
+        sql = f"({walk}e.prov_key IN ({','.join('?' * len(keys))}) OR {walk}e.domain IN ({','.join('?' * len(domains))}))"
         return Cond(sql, [*keys, *sorted(domains)], lambda d: (0.5, "") if d.provider in names or d.domain in domains else None)
 
     def _reading(self, value: str) -> Cond:
