@@ -79,3 +79,22 @@ def test_a_common_term_tested_row_by_row_finds_the_same(catalog: Catalog, query:
     walked = catalog.search(query)
     assert [(h.index, h.missing) for h in walked] == gathered
     assert (walked.full, walked.partial) == counts
+
+
+@pytest.mark.parametrize("query", ["^the", "^ai", "^new york", "^self-driving", "s$", "chips$", "!ai", "robot !ai", "'ob !ai", "ips$", "ai chips$"])
+def test_a_common_title_beginning_or_end_walked_row_by_row_finds_the_same(
+    catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title's beginning or end that most articles have is tested on each
+    row as the order is walked (also beside words and exclusions): the same hits."""
+    from tui.core.catalog import search, terms
+
+    found = catalog.search(query)
+    gathered = [(h.index, h.missing) for h in found]
+    counts = (found.full, found.partial)
+    assert gathered
+    monkeypatch.setattr(terms, "common", lambda held, articles: held > 0)
+    monkeypatch.setattr(search, "common", terms.common)
+    walked = catalog.search(query)
+    assert [(h.index, h.missing) for h in walked] == gathered
+    assert (walked.full, walked.partial) == counts

@@ -369,12 +369,26 @@ class Conditions:
 
         parts = text.split()
         whole = parts[:-1] if kind == "prefix" else parts[1:] if kind == "suffix" else parts
+        titles = self.fields["title"]
         if whole:
             match = "title: (" + " ".join(quote(w) for w in whole) + ")"
+            held = min(titles.count(w) for w in whole)
+        elif kind == "prefix" and text.isascii() and text.isalnum():  # the first word begins so: a prefix query
+            match = f"title: {quote(text)} *"
+            held = sum(titles.count(w) for w in titles.beginning(text, CONTAINING))
+        elif kind == "suffix" and text.isascii() and text.isalnum():  # the last word ends so
+            ending = [w for (w,) in self.conn.execute("SELECT word FROM vocab WHERE title > 0 AND substr(word, -?) = ?", (len(text), text))]
+            match = "title: (" + " OR ".join(quote(w) for w in ending) + ")" if ending else None
+            held = sum(titles.count(w) for w in ending) if ending else 0
+            if not ending:
+                return NOTHING
+        else:  # a title equal to a few letters, or not plain ASCII: every title
+            match, held = None, self.articles
+        if common(held, self.articles):
+            # Most titles hold the words: each title is tested as the order is walked.
+            return row_by_row(self.conn, Cond("", [], test, held=held))
+        if match is not None:
             rows = self.conn.execute("SELECT e.id, e.title FROM words w JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?", (match,))
-        elif text.isascii():  # (LIKE folds the case of ASCII letters only)
-            pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            rows = self.conn.execute("SELECT id, title FROM entries WHERE title LIKE ? ESCAPE '\\'", (f"%{pattern}%",))
         else:
             rows = self.conn.execute("SELECT id, title FROM entries")
         process = utils.default_process
