@@ -98,3 +98,16 @@ def test_a_common_title_beginning_or_end_walked_row_by_row_finds_the_same(
     walked = catalog.search(query)
     assert [(h.index, h.missing) for h in walked] == gathered
     assert (walked.full, walked.partial) == counts
+
+
+@pytest.mark.parametrize("query", ["robot europe", "facial recog", "san fran", "ai zzqxv", "the uk could ban ai robots"])
+def test_partial_matches_leave_out_the_full_ones_by_id_or_by_sql_alike(
+    catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The full matches are left out of the partial ones by their ids when
+    few (read once) or by SQL when many: the same hits either way."""
+    from tui.core.catalog import search
+
+    by_id = [(h.index, h.missing) for h in catalog.search(query)]
+    monkeypatch.setattr(search, "VERIFY", 1)  # "too many to keep": SQL leaves them out
+    assert [(h.index, h.missing) for h in catalog.search(query)] == by_id

@@ -49,6 +49,7 @@ from tui.core.search import Hit
 
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
+SUBSETS = 4  # queries of some of the words at most, in all: then any of them
 
 
 class _Slot:
@@ -151,6 +152,7 @@ class _Search:
         self.rows: dict[int, tuple] = {} if rows is None else rows  # articles' rows read (kept by the caller across keystrokes)
         self.scored: dict[int, tuple[tuple, tuple[int, float, str, tuple[str, ...]]]] = {}
         self.demoted: list[int] = []
+        self._full: tuple[list[int], bool] = ([], False)  # the first full matches read, all of them? (see _first_full)
 
     def _group(self, group: tuple, fields: Mapping[str, IndexField], articles: int) -> None:
         positives = [a for a in group if not a.negate]
@@ -272,7 +274,7 @@ class _Search:
                     continue
                 if n == 1:
                     # Not filled by the best round: are there more than a pool at all?
-                    every = self._ids(rounds[-1], size + 1 + len(lost))
+                    every = self._first_full(size + 1 + len(lost))
                     if len(every) <= size + len(lost):  # no: all of them, in one query
                         found.update(dict.fromkeys(i for i in every if i not in lost))
                         break
@@ -296,7 +298,7 @@ class _Search:
         match = self._full_match()
         if match is None or not self._clash():
             return
-        everything = self._ids(match, VERIFY)
+        everything = self._first_full(VERIFY)
         if len(everything) < VERIFY:
             docs = self._read(everything)
             self.demoted = [i for i in everything if not self._match(docs[i]).full]
@@ -311,21 +313,49 @@ class _Search:
             return []
         found: dict[int, None] = dict.fromkeys(self.demoted)
         live = [s.match for s in self.slots if s.match]
-        not_full = self._not_full()
+        # The full matches, left out: by their ids when they are few (read
+        # once), else by SQL (which would evaluate every word again per query).
+        full = self._full_ids()
+        not_full = self._not_full() if full is None else []
+        skip = full or set()
+        held = {s.match: self.make.held(s.table) for s in self.slots if s.match}
+        queries = 0
         for k in range(len(self.slots) - 1, 0, -1):
             if k > len(live):
                 continue
-            if comb(len(live), k) > COMBINATIONS:
+            if comb(len(live), k) > COMBINATIONS or queries >= SUBSETS:
                 rounds = [" OR ".join(f"({m})" for m in live)]
             else:
-                rounds = [" AND ".join(f"({m})" for m in combo) for combo in combinations(live, k)]
+                # Those likely to hold the most first (their rarest word the most
+                # common): a pool is often full after one or two.
+                combos = sorted(combinations(live, k), key=lambda c: -min(held[m] for m in c))
+                rounds = [" AND ".join(f"({m})" for m in combo) for combo in combos]
             for match in rounds:
-                for i in self._ids(match, size + len(found), not_full):
-                    if len(found) < size:
+                if len(found) >= size:
+                    break
+                queries += 1
+                for i in self._ids(match, size + len(found) + len(skip), not_full):
+                    if len(found) < size and i not in skip:
                         found[i] = None
             if len(found) >= size:
                 break
         return list(found)
+
+    def _full_ids(self) -> set[int] | None:
+        """The ids of every full match (demoted ones too), when there are fewer than :data:`VERIFY`."""
+        ids = self._first_full(VERIFY)
+        return set(ids) if len(ids) < VERIFY else None
+
+    def _first_full(self, limit: int) -> list[int]:
+        """The first ``limit`` full matches in the index's order (demoted ones
+        too): read once per search, however many ask (each reading of a
+        long query's words costs FTS5 a tenth of a second at a million)."""
+        known, complete = self._full
+        if len(known) < limit and not complete:
+            match = self._full_match() if self.slots else None
+            known = self._ids(match, limit) if match is not None or not self.slots else []
+            self._full = (known, len(known) < limit)
+        return known[:limit]
 
     def ordered(self, full: bool, limit: int) -> list[int]:
         """Candidates in the index's order (the most recently indexed first)."""

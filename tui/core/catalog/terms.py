@@ -312,10 +312,10 @@ class Conditions:
             return sum(f[0] for f in found if f) / len(found), found[0][1] if found[0] else "title"
 
         return Cond(
-            "e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test, held=min(self._held(t) for t in tables)
+            "e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test, held=min(self.held(t) for t in tables)
         )
 
-    def _held(self, table: Table) -> int:
+    def held(self, table: Table) -> int:
         """About how many articles hold one of a table's words (at most: one may hold several)."""
         return sum(self.fields[name].count(w) for name, found in table.items() for w in found)
 
