@@ -13,6 +13,13 @@ anywhere), then scored exactly (:func:`tui.core.ranking.match_article`:
 each query word an article word of its own) and sorted; further blocks
 follow in the index's order (the most recently indexed first) as they are
 read. Counting is done by SQLite.
+
+At a million articles each full-text query costs milliseconds to a tenth
+of a second, so a search asks as few as it can: the full matches are read
+once (:meth:`_Search._first_full`), a term most articles meet is tested row
+by row as the order is walked (:func:`~tui.core.catalog.terms.row_by_row`),
+partial matches take at most :data:`SUBSETS` subsets of the words, and the
+caller may keep the rows read for the next keystroke (``rows``).
 """
 
 from __future__ import annotations
