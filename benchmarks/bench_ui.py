@@ -45,7 +45,7 @@ def ms(values: list[float]) -> str:
     return f"p50 {statistics.median(values) * 1000:6.1f} ms   p95 {p95(values) * 1000:6.1f} ms"
 
 
-async def run(root: Path, big_body: Path) -> None:
+async def run(root: Path, big_body: Path, slowest: int = 0) -> None:
     from textual import events
     from textual.screen import Screen
 
@@ -148,6 +148,7 @@ async def run(root: Path, big_body: Path) -> None:
             arrived.set()
 
         JumpResults.set_results = timed_set  # type: ignore[method-assign]
+        typed_keys: list[str] = []
         typed = queries[:30] + ["is:unread ai", "topic:ai export", "'recog !china", "provider:reu after:2020-01-01"]
         for query in typed:
             box.value = ""
@@ -171,7 +172,10 @@ async def run(root: Path, big_body: Path) -> None:
                 updated = set_at[-1] if set_at and set_at[-1] >= started else time.perf_counter()
                 set_times.append(updated - started)
                 box_times.append(updated - started + await painted_after(updated))
+                typed_keys.append(query[:i])
         print(f"jump    keystroke -> results painted ({len(box_times)} keys) {ms(box_times)}   (target p95 < 30 ms)")
+        for took, what in sorted(zip(box_times, typed_keys, strict=True), reverse=True)[:slowest]:
+            print(f"        {took * 1000:7.1f} ms  {what!r}")
         print(f"jump    of which keystroke -> results set (search included)  {ms(set_times)}")
         JumpResults.set_results = set_results  # type: ignore[method-assign]
         # The UI thread's share: showing a page of results the search thread made (rows, status, results set).
@@ -256,6 +260,7 @@ def main() -> int:
     parser.add_argument("collection", nargs="?")
     parser.add_argument("--count", type=int, default=50_000)
     parser.add_argument("--home", help="a user folder whose index of COLLECTION is reused and kept (default: a private one, built first)")
+    parser.add_argument("--slowest", type=int, default=0, help="also print the jump box's N slowest keystrokes (what they typed)")
     args = parser.parse_args()
     root = collection_from(args)
     with warm_home(root, args.home) as home:
@@ -266,7 +271,7 @@ def main() -> int:
             encoding="utf-8",
         )
         print(f"collection: {root}; 1 MB body: {big.stat().st_size / 1e6:.2f} MB")
-        asyncio.run(run(root, big))
+        asyncio.run(run(root, big, args.slowest))
     return 0
 
 
