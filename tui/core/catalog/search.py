@@ -155,7 +155,6 @@ class _Search:
         self._row_by_row(articles)
         self.n = len(self.slots) + len(self.required)
         self.whole_query = " ".join(w for t in query.terms if not t.negate for w in t.words)
-        self.docs: dict[int, Doc] = {}
         self.rows: dict[int, tuple] = {} if rows is None else rows  # articles' rows read (kept by the caller across keystrokes)
         self.scored: dict[int, tuple[tuple, tuple[int, float, str, tuple[str, ...]]]] = {}
         self.demoted: list[int] = []
@@ -373,10 +372,11 @@ class _Search:
 
     # -- scoring ---------------------------------------------------------------------------------
     def _read(self, ids: list[int]) -> dict[int, Doc]:
-        missing = [i for i in ids if i not in self.docs]
-        if missing:
-            self.docs.update(read_docs(self.conn, missing, self.rows))
-        return {i: self.docs[i] for i in ids if i in self.docs}
+        # Made from the rows each time (2 µs an article), never kept: a result
+        # may live on in a worker's arguments until the cycle collector comes
+        # (Textual's workers are in a cycle with their context), and 300 parsed
+        # articles a keystroke made that collection 50-90 ms.
+        return read_docs(self.conn, ids, self.rows)
 
     def _match(self, doc: Doc) -> Match:
         """The best assignment of the query words to the article's words:
