@@ -28,7 +28,7 @@ from tui.ui.commands import ReaderCommands
 from tui.ui.palette import readable_variables
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.main import MainScreen
-from tui.ui.textual_compat import set_frame_rate, strips_free_themselves
+from tui.ui.textual_compat import set_frame_rate
 from tui.ui.widgets.text_box import OpensWithABox, for_the_box, palette_keeps_keys_in_order
 
 NARROW_HEADER = 100  # columns: at this width and below the header leaves out the app's name
@@ -65,7 +65,6 @@ class ReaderApp(App[None]):
         queries: QueryStore | None = None,
     ) -> None:
         set_frame_rate()  # before the first screen makes its frame timer
-        strips_free_themselves()  # painted lines freed at once, not by the cycle collector
         palette_keeps_keys_in_order()
         super().__init__()
         if settings is None:

@@ -22,14 +22,12 @@ newest Textual.
 * :func:`shown_suggestion`: the completion the jump box shows.
 * :func:`palette_input_with`: the command palette's box with a behaviour
   of ours (keys in order), where the palette makes its box.
-* :func:`strips_free_themselves`: a painted line that is not cut keeps no
-  reference to itself (no private name: a public method wrapped).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,31 +38,6 @@ if TYPE_CHECKING:
     from textual.widgets import Input
 
 FRAME_RATE = 120
-
-
-def strips_free_themselves() -> None:
-    """``Strip.divide`` at the line's own length returns ``[self]`` and
-    caches it in the strip: a cycle, so every such painted line (with its
-    seven little caches and its segments) waited for the cycle collector.
-    While someone types in the jump box, 30,000 young objects of them piled
-    up every ten or so keys and took 30-90 ms to collect, on a keystroke
-    (``bench_ui.py --slowest``, measured with ``gc.callbacks``). Answered
-    here without the cache, freed as soon as it is not used."""
-    from textual.strip import Strip
-
-    if getattr(Strip.divide, "_frees_itself", False):
-        return
-    divide = Strip.divide
-
-    def without_self_cycle(self: Strip, cuts: Iterable[int]) -> Sequence[Strip]:
-        length = self.cell_length
-        cuts = [cut for cut in cuts if cut <= length]
-        if cuts == [length]:
-            return [self]
-        return divide(self, cuts)
-
-    without_self_cycle._frees_itself = True  # type: ignore[attr-defined]
-    Strip.divide = without_self_cycle  # type: ignore[method-assign]
 
 
 def set_frame_rate(fps: int = FRAME_RATE) -> None:
