@@ -74,6 +74,7 @@ def test_a_common_term_tested_row_by_row_finds_the_same(catalog: Catalog, query:
     found = catalog.search(query)
     gathered = [(h.index, h.missing) for h in found]
     counts = (found.full, found.partial)
+    assert gathered  # something to compare
     monkeypatch.setattr(terms, "common", lambda held, articles: held > 0)
     monkeypatch.setattr(search, "common", terms.common)
     walked = catalog.search(query)
@@ -109,5 +110,6 @@ def test_partial_matches_leave_out_the_full_ones_by_id_or_by_sql_alike(
     from tui.core.catalog import search
 
     by_id = [(h.index, h.missing) for h in catalog.search(query)]
+    assert any(missing for _, missing in by_id)  # partial matches too, listed after the full ones
     monkeypatch.setattr(search, "VERIFY", 1)  # "too many to keep": SQL leaves them out
     assert [(h.index, h.missing) for h in catalog.search(query)] == by_id
