@@ -297,20 +297,27 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
                     return
 
     @work(thread=True, exclusive=True, group="more")
-    def _more(self, serial: int, found: SearchResult[Hit], entries: Sequence[Entry], start: int, total: int, full: int) -> None:
-        """The next page of results, made as the view comes near the end of those shown."""
+    def _more(self, serial: int, start: int) -> None:
+        """The next page of results, made as the view comes near the end of those shown.
+
+        Only numbers in its arguments: a Textual worker is freed by the cycle
+        collector (it and its task's context refer to each other), and a
+        search result held there stayed with its rows until a collection
+        (docs/performance.md, "Garbage collection")."""
+        page = self._found
+        if page is None or page.serial != serial:
+            return
         try:
-            hits = found[start : start + PAGE]
+            hits = page.found[start : start + PAGE]
         except Stale:
             return
         if serial == self._serial and not get_current_worker().is_cancelled:
-            self.post_message(self.Found(serial, found, entries, start, hits, total, full))
+            self.post_message(self.Found(serial, page.found, page.entries, start, hits, page.total, page.full))
 
     @on(JumpResults.More)
     def _wants_more(self, event: JumpResults.More) -> None:
         if self._found is not None and self._found.serial == self._serial:
-            found = self._found
-            self._more(found.serial, found.found, found.entries, event.start, found.total, found.full)
+            self._more(self._found.serial, event.start)
 
     @on(Found)
     def _found_page(self, event: Found) -> None:
