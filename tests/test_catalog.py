@@ -141,9 +141,24 @@ def test_a_changed_title_changes_what_search_and_the_vocabulary_hold(tmp_path: P
     assert not catalog.search("quokkaroo").full
     assert [h.entry.title for h in catalog.search("wombatrn")] == ["Wombatron sighted downtown"]  # a typo
     assert catalog.conn.execute("SELECT title FROM vocab WHERE word = 'quokkaroo'").fetchone() == (0,)
+    # A title's beginning is asked of the titles' own table: it follows the edit too.
+    assert not catalog.search("^quokkaroo").full
+    assert [h.entry.title for h in catalog.search("^wombatron")] == ["Wombatron sighted downtown"]
+    _titles_table_agrees(catalog)
     (tmp_path / "a.md").unlink()
     catalog = Catalog.open([tmp_path], update="quick")
     assert len(catalog) == 0 and not catalog.search("wombatron").full
+    _titles_table_agrees(catalog)
+
+
+def _titles_table_agrees(catalog: Catalog) -> None:
+    """The titles' own full-text table holds, word for word, what the title
+    column of the full-text table holds (every insert and delete made twice)."""
+    conn = catalog.conn
+    for word in ("quokkaroo", "wombatron", "sighted", "downtown"):
+        in_words = conn.execute("SELECT rowid FROM words WHERE words MATCH ?", (f'title: "{word}"',)).fetchall()
+        in_titles = conn.execute("SELECT rowid FROM titles WHERE titles MATCH ?", (f'"{word}"',)).fetchall()
+        assert in_words == in_titles, word
 
 
 def test_a_file_changed_between_stat_and_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

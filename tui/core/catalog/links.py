@@ -88,7 +88,7 @@ class Links:
             return None
         need = max(1, round(len(present) * MIN_SHARED))
         match = "title: (" + " OR ".join(quote(w) for w in present[: len(present) - need + 1]) + ")"
-        ids = [i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ? ORDER BY rank LIMIT ?", (match, TITLE_CANDIDATES))]
+        ids = [i for (i,) in self.conn.execute("SELECT rowid FROM titles WHERE titles MATCH ? ORDER BY rank LIMIT ?", (match, TITLE_CANDIDATES))]
         # Titles first (a few columns); whole entries only for the titles that match.
         close: dict[int, float] = {}
         for i, candidate in self._titles(ids).items():
@@ -115,7 +115,7 @@ class Links:
             return {}
         rarest = sorted(words, key=lambda w: counts[w])[:RAREST]
         match = "title: (" + " ".join(quote(w) for w in rarest) + ")"
-        ids = [i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ? LIMIT 1000", (match,))]
+        ids = [i for (i,) in self.conn.execute("SELECT rowid FROM titles WHERE titles MATCH ? LIMIT 1000", (match,))]
         return self._titles(ids)
 
     def _titles(self, ids: Sequence[int]) -> dict[int, str]:
@@ -191,7 +191,8 @@ class Links:
             if df > budget and scores:
                 continue  # the rarer words (weighed more) were read first; this one would cost more than it tells
             budget -= df
-            for (d,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ?", (f"{name}: {quote(word)}",)):
+            table = "titles" if name == "title" else "words"  # (a title's words: their own table, smaller)
+            for (d,) in self.conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (f"{name}: {quote(word)}",)):
                 scores[d] = get(d, 0.0) + w
         return nearest(scores, id_, entry, self.entries, limit, exclude)
 

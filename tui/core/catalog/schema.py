@@ -31,7 +31,7 @@ from pathlib import Path
 
 from tui.core import locations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the titles' own full-text table
 APPLICATION_ID = 0x54524958  # "TRIX": a tui-reader index
 TIMEOUT = 30.0  # seconds a write waits for another process's transaction
 # Words are split by Python's ``\w`` and the index must delete exactly the
@@ -75,6 +75,9 @@ CREATE INDEX issues_dir ON issues(dir);
 CREATE VIRTUAL TABLE words USING fts5(
     title, provider, topics, excerpt, body,
     content='', detail=column, tokenize="ascii tokenchars '_'"
+);
+CREATE VIRTUAL TABLE titles USING fts5(
+    title, content='', detail=column, tokenize="ascii tokenchars '_'"
 );
 CREATE TABLE vocab(
     word TEXT PRIMARY KEY,

@@ -201,17 +201,20 @@ class _Search:
         return self.make.facet(atom) if isinstance(atom, Facet) else self.make.term(atom)
 
     # -- candidates ------------------------------------------------------------------------
-    def _sql(self, match: str | None, extra: list[Cond], what: str, tail: str = "", params: tuple = ()) -> tuple[str, list]:
+    def _sql(
+        self, match: str | None, extra: list[Cond], what: str, tail: str = "", params: tuple = (), table: str = "words"
+    ) -> tuple[str, list]:
+        """``table``: "titles" for a match of titles only (their own, smaller full-text table)."""
         conds = [_any(group) for group in self.required] + self.where + extra
         clauses = [c.sql for c in conds]
         values: list[object] = [v for c in conds for v in c.params]
         if match is not None and not clauses:
             # The words alone: the full-text table answers without the entries.
             what = what.replace("e.id", "w.rowid")
-            sql = f"SELECT {what} FROM words w WHERE w.words MATCH ?"
+            sql = f"SELECT {what} FROM {table} w WHERE w.{table} MATCH ?"
             values.insert(0, match)
         elif match is not None:
-            sql = f"SELECT {what} FROM words w JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?"
+            sql = f"SELECT {what} FROM {table} w JOIN entries e ON e.id = w.rowid WHERE w.{table} MATCH ?"
             values.insert(0, match)
         else:
             sql = f"SELECT {what} FROM entries e WHERE 1"
@@ -225,11 +228,11 @@ class _Search:
             return None
         return " AND ".join(p for p in parts if p)
 
-    def _ids(self, match: str | None, limit: int, extra: list[Cond] = ()) -> list[int]:  # type: ignore[assignment]
+    def _ids(self, match: str | None, limit: int, extra: list[Cond] = (), table: str = "words") -> list[int]:  # type: ignore[assignment]
         if match is None and self.slots:
             return []
         order = " ORDER BY w.rowid DESC" if match is not None else " ORDER BY e.neg_ts, e.id"
-        sql, values = self._sql(match, list(extra), "e.id", order + " LIMIT ?", (limit,))
+        sql, values = self._sql(match, list(extra), "e.id", order + " LIMIT ?", (limit,), table)
         return [i for (i,) in self.conn.execute(sql, values)]
 
     def _not_full(self) -> list[Cond]:
@@ -270,23 +273,28 @@ class _Search:
         found: dict[int, None] = {}
         if full:
             if self.slots:
-                rounds = [self._full_match(("title",), True), self._full_match(("title",)), self._full_match(strong=True), self._full_match()]
+                rounds = [
+                    (self._full_match(("title",), True), "titles"),
+                    (self._full_match(("title",)), "titles"),
+                    (self._full_match(strong=True), "words"),
+                    (self._full_match(), "words"),
+                ]
             else:
-                rounds = [None]
+                rounds = [(None, "words")]
             lost = set(self.demoted)
             every: list[int] | None = None
-            for n, match in enumerate(dict.fromkeys(rounds)):
+            for match, table in dict.fromkeys(rounds):
                 if match is None and self.slots:
                     continue
-                if n == 1:
-                    # Not filled by the best round: are there more than a pool at all?
+                if table == "words" and every is None:
+                    # Not filled by the titles: are there more than a pool at all?
                     every = self._first_full(size + 1 + len(lost))
                     if len(every) <= size + len(lost):  # no: all of them, in one query
                         found.update(dict.fromkeys(i for i in every if i not in lost))
                         break
                 # The last round's first ids are those just read: more than it can need.
-                last = every is not None and match == rounds[-1]
-                for i in every if last else self._ids(match, size + len(found) + len(lost)):  # type: ignore[union-attr]
+                last = every is not None and match == rounds[-1][0]
+                for i in every if last else self._ids(match, size + len(found) + len(lost), table=table):  # type: ignore[union-attr]
                     if i not in lost and len(found) < size:
                         found[i] = None
                 if len(found) >= size:

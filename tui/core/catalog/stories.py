@@ -251,6 +251,6 @@ def _candidates(c: sqlite3.Connection, words: frozenset[str]) -> list[int]:
     else:
         match = " OR ".join("title: (" + " ".join(quoted[:k] + quoted[k + 1 :]) + ")" for k in range(len(quoted)))
     try:
-        return [i for (i,) in c.execute("SELECT rowid FROM words WHERE words MATCH ? LIMIT ?", (match, CANDIDATES))]
+        return [i for (i,) in c.execute("SELECT rowid FROM titles WHERE titles MATCH ? LIMIT ?", (match, CANDIDATES))]
     except sqlite3.OperationalError:
         return []  # a word the full-text syntax cannot take: no candidates

@@ -388,7 +388,7 @@ class Conditions:
             # Most titles hold the words: each title is tested as the order is walked.
             return row_by_row(self.conn, Cond("", [], test, held=held))
         if match is not None:
-            rows = self.conn.execute("SELECT e.id, e.title FROM words w JOIN entries e ON e.id = w.rowid WHERE w.words MATCH ?", (match,))
+            rows = self.conn.execute("SELECT e.id, e.title FROM titles w JOIN entries e ON e.id = w.rowid WHERE w.titles MATCH ?", (match,))
         else:
             rows = self.conn.execute("SELECT id, title FROM entries")
         process = utils.default_process
