@@ -46,6 +46,7 @@ from tui.core.catalog.terms import (
     read_docs,
     row_by_row,
     table_match,
+    table_tops,
     word_table,
 )
 from tui.core.model import Entry
@@ -67,6 +68,7 @@ class _Slot:
         self.table = table
         self.match = table_match(table)
         self.vocab = {w for found in table.values() for w in found}
+        self.tops = table_tops(table)
 
 
 class _Tier:
@@ -390,7 +392,7 @@ class _Search:
         """The best assignment of the query words to the article's words:
         each word's best match when those are different words (most
         articles), else the assignment (:func:`tui.core.ranking.match_article`)."""
-        best = [best_word(s.table, doc) for s in self.slots]
+        best = [best_word(s.table, doc, s.tops) for s in self.slots]
         got = [b[2] for b in best if b is not None]
         if len(set(got)) == len(got):
             return Match(tuple(None if b is None else (b[1], b[2]) for b in best), sum(b[0] for b in best if b is not None))

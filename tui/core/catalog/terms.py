@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -124,11 +124,18 @@ def table_match(table: Table, *, fields: Iterable[str] = FIELDS, strong: bool = 
     return "(" + " OR ".join(parts) + ")" if parts else None
 
 
-def best_word(table: Table, doc: Doc) -> tuple[float, str, str] | None:
+def best_word(table: Table, doc: Doc, tops: Sequence[tuple[str, float, int]] | None = None) -> tuple[float, str, str] | None:
     """The best (weighted quality, field, word) of a table's words in an
-    article (of equal ones, the first in the article)."""
+    article (of equal ones, the first field in the table, then the first in
+    the article). ``tops``: :func:`table_tops`, the fields best first: a
+    field that cannot beat what was found is never split into words (the
+    body, mostly)."""
     best: tuple[float, str, str] | None = None
-    for name, found in table.items():
+    at = 0  # the table position of best's field
+    for name, top, pos in tops if tops is not None else table_tops(table):
+        if best is not None and (top < best[0] or (top == best[0] and pos > at)):
+            continue
+        found = table[name]
         present = doc.field_set(name)
         if not present:
             continue
@@ -140,14 +147,20 @@ def best_word(table: Table, doc: Doc) -> tuple[float, str, str] | None:
             hits = [w for w in doc.field_words(name) if w in found]
         for word in hits:
             quality = found[word]
-            if best is None or quality > best[0]:
-                best = (quality, name, word)
+            if best is None or quality > best[0] or (quality == best[0] and pos < at):
+                best, at = (quality, name, word), pos
     return best
 
 
-def best_in(table: Table, doc: Doc) -> tuple[float, str] | None:
+def table_tops(table: Table) -> list[tuple[str, float, int]]:
+    """A table's fields, each with its best quality and its position, best first."""
+    tops = [(name, max(found.values()), pos) for pos, (name, found) in enumerate(table.items()) if found]
+    return sorted(tops, key=lambda t: (-t[1], t[2]))
+
+
+def best_in(table: Table, doc: Doc, tops: Sequence[tuple[str, float, int]] | None = None) -> tuple[float, str] | None:
     """The best (weighted quality, field) of a table's words in an article."""
-    found = best_word(table, doc)
+    found = best_word(table, doc, tops)
     return None if found is None else found[:2]
 
 
@@ -305,8 +318,10 @@ class Conditions:
             return NOTHING
         match = " AND ".join(m for m in matches if m)
 
+        tops = [table_tops(t) for t in tables]
+
         def test(doc: Doc) -> tuple[float, str] | None:
-            found = [best_in(t, doc) for t in tables]
+            found = [best_in(t, doc, top) for t, top in zip(tables, tops, strict=True)]
             if any(f is None for f in found):
                 return None
             return sum(f[0] for f in found if f) / len(found), found[0][1] if found[0] else "title"
