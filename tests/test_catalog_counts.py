@@ -64,11 +64,16 @@ def test_a_common_facet_checked_article_by_article_finds_the_same(catalog: Catal
 
 
 @pytest.mark.parametrize(
-    "query", ["'r", "'ob", "'robot", "'open-source", "ai 'r", "provider:r", "provider:reuters after:2021", "before:2022 'a"]
-)
+    "query",
+    [
+        "'r", "'ob", "'robot", "'open-source", "ai 'r", "provider:r", "provider:reuters after:2021", "before:2022 'a",
+        "provider:reuters ai", "provider:reuters after:2021 ai", "ai -provider:reuters", "-provider:reuters",
+    ],
+)  # fmt: skip
 def test_a_common_term_tested_row_by_row_finds_the_same(catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A term or provider most articles meet is tested on each row as the
-    order is walked (never gathered first): the same hits, counted the same."""
+    order is walked (never gathered first), a rarer provider's articles by
+    their ids: the same hits, counted the same."""
     from tui.core.catalog import search, terms
 
     found = catalog.search(query)

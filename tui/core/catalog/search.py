@@ -24,6 +24,7 @@ caller may keep the rows read for the next keystroke (``rows``).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Mapping
 from itertools import combinations
@@ -54,6 +55,9 @@ from tui.core.query import Facet, Query, Term, as_query, cap_words
 from tui.core.ranking import MAX_WORDS, Match, match_article, score
 from tui.core.results import RERANK, SearchResult
 from tui.core.search import Hit
+
+_ID = re.compile(r"\be\.id\b")  # a condition on the article's id
+_ID_ONLY = re.compile(r"(?:(?!\be\.).)*", re.S)  # ... and no other column of its row
 
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
@@ -208,11 +212,14 @@ class _Search:
     ) -> tuple[str, list]:
         """``table``: "titles" for a match of titles only (their own, smaller full-text table)."""
         conds = [_any(group) for group in self.required] + self.where + extra
-        clauses = [c.sql for c in conds]
+        # Counting every article of a facet reads its indexes; a walk tests ids.
+        walking = match is not None or "ORDER BY" in tail
+        clauses = [c.walk if walking and c.walk else c.sql for c in conds]
         values: list[object] = [v for c in conds for v in c.params]
-        if match is not None and not clauses:
-            # The words alone: the full-text table answers without the entries.
-            what = what.replace("e.id", "w.rowid")
+        if match is not None and all(_ID_ONLY.fullmatch(_ID.sub("", c)) for c in clauses):
+            # The words and conditions on the id alone: the full-text table answers without the entries.
+            what = _ID.sub("w.rowid", what)
+            clauses = [_ID.sub("w.rowid", c) for c in clauses]
             sql = f"SELECT {what} FROM {table} w WHERE w.{table} MATCH ?"
             values.insert(0, match)
         elif match is not None:
@@ -439,20 +446,27 @@ class _Search:
         return key, (i, points, field, tuple(missing))
 
 
+def _walk(conds: list[Cond], joint: str) -> str | None:
+    return joint.join(f"({c.walk or c.sql})" for c in conds) if any(c.walk for c in conds) else None
+
+
 def _any(conds: list[Cond]) -> Cond:
     if len(conds) == 1:
         return conds[0]
     if not conds:
         return NOTHING
-    return Cond(" OR ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], lambda d: next((r for r in (c.test(d) for c in conds) if r), None))
+    test = lambda d: next((r for r in (c.test(d) for c in conds) if r), None)  # noqa: E731
+    return Cond(" OR ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], test, walk=_walk(conds, " OR "))
 
 
 def _all(conds: list[Cond]) -> Cond:
-    return Cond(" AND ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], lambda d: (1.0, "") if all(c.test(d) for c in conds) else None)
+    test = lambda d: (1.0, "") if all(c.test(d) for c in conds) else None  # noqa: E731
+    return Cond(" AND ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], test, walk=_walk(conds, " AND "))
 
 
 def _negate(cond: Cond) -> Cond:
-    return Cond(f"NOT ({cond.sql})", list(cond.params), lambda d: None if cond.test(d) else (1.0, ""))
+    walk = f"NOT ({cond.walk})" if cond.walk else None
+    return Cond(f"NOT ({cond.sql})", list(cond.params), lambda d: None if cond.test(d) else (1.0, ""), walk=walk)
 
 
 def search(

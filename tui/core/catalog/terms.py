@@ -253,6 +253,9 @@ class Cond:
     test: Callable[[Doc], tuple[float, str] | None]
     label: str = ""
     held: int = 0  # about how many articles meet it, when known (see row_by_row)
+    # The same condition (same params) for a query that walks an order or the
+    # full-text matches: ids tested against a set, no row read for each.
+    walk: str | None = None
 
 
 NOTHING = Cond("0", [], lambda d: None)
@@ -460,9 +463,14 @@ class Conditions:
         names, domains = set(values["provider"]), set(values["domain"])
         keys = sorted({v.casefold() for v in names})
         # Few articles: found by the indexes (then sorted); many: checked as the order is walked.
-        walk = "+" if common(held, self.articles) else ""
-        sql = f"({walk}e.prov_key IN ({','.join('?' * len(keys))}) OR {walk}e.domain IN ({','.join('?' * len(domains))}))"
-        return Cond(sql, [*keys, *sorted(domains)], lambda d: (0.5, "") if d.provider in names or d.domain in domains else None)
+        many = common(held, self.articles)
+        plus = "+" if many else ""
+        in_keys, in_domains = ",".join("?" * len(keys)), ",".join("?" * len(domains))
+        sql = f"({plus}e.prov_key IN ({in_keys}) OR {plus}e.domain IN ({in_domains}))"
+        # A walk (the date order, or full-text matches) tests each id against the
+        # few articles' ids, read from the indexes alone, rather than each row.
+        walk = None if many else f"+e.id IN (SELECT id FROM entries WHERE prov_key IN ({in_keys}) UNION ALL SELECT id FROM entries WHERE domain IN ({in_domains}))"
+        return Cond(sql, [*keys, *sorted(domains)], lambda d: (0.5, "") if d.provider in names or d.domain in domains else None, walk=walk)
 
     def _reading(self, value: str) -> Cond:
         """``is:bookmarked`` / ``is:unread`` / ``is:read``: ``marks`` holds identity keys
