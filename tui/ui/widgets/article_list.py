@@ -16,6 +16,7 @@ from textual.strip import Strip
 
 from tui.core.model import Entry
 from tui.core.settings import DEFAULT_DATE_FORMAT, date_width, format_date
+from tui.ui.widgets.strips import fit
 from tui.ui.widgets.virtual_list import VirtualList
 
 
@@ -123,7 +124,7 @@ class ArticleList(VirtualList):
         if rest > 0:
             segments.append(Segment(" " * rest, base))
         elif rest < 0:  # narrower than its columns: cut
-            segments = list(Strip(segments).crop_extend(0, width, base))
+            segments = list(fit(Strip(segments), width, base))
         return segments
 
 

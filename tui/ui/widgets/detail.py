@@ -29,6 +29,7 @@ from tui.ui.widgets import rich_theme
 from tui.ui.widgets.article_text import ArticleText
 from tui.ui.widgets.line_matches import LineMatches
 from tui.ui.widgets.scrollbar import QuickScrollBars
+from tui.ui.widgets.strips import fit
 
 if TYPE_CHECKING:
     from rich.syntax import SyntaxTheme
@@ -460,7 +461,7 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
         lines = []
         for segments in rendered:
             row = [margin, *([left] if left else []), *segments, *([right] if right else []), margin]
-            lines.append(Strip(row).crop_extend(0, width, None))
+            lines.append(fit(Strip(row), width))
         block.lines = lines
 
     def _relayout(self, home: bool) -> None:

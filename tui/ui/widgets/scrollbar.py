@@ -22,6 +22,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from tui.ui.textual_compat import own_vertical_scrollbar
+from tui.ui.widgets.strips import Line
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -64,7 +65,7 @@ class QuickScrollBar(ScrollBar):
                     strip = Strip([segment], width).apply_style(base)
                     for line_filter in filters:
                         strip = strip.apply_filter(line_filter, background)
-                    made[segment] = strip
+                    made[segment] = Line(list(strip), strip.cell_length)  # (no cycle when the screen divides it)
             self._key, self._strips = key, [made[segment] for segment in segments]
         return [strip.crop(crop.x, crop.right) for strip in self._strips[crop.y : crop.bottom]]
 

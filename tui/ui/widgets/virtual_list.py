@@ -28,6 +28,7 @@ from textual.strip import Strip
 from tui.ui.palette import on_band
 from tui.ui.textual_compat import forget_styled_lines, has_border_titles, scrollbars_follow
 from tui.ui.widgets.scrollbar import QuickScrollBars
+from tui.ui.widgets.strips import Line, fit
 
 
 class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
@@ -237,7 +238,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
                 segments = list(self.render_line(y))
             for line_filter in filters:
                 segments = line_filter.apply(segments, background)
-            strips.append(Strip([*segments, *edge], width))  # the edge is already through the filters
+            strips.append(Line([*segments, *edge], width))  # the edge is already through the filters
         if crop.column_span != (0, width):
             strips = [strip.crop(crop.x, crop.right) for strip in strips]
         return strips
@@ -307,7 +308,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             text = self.render_row(row, width)
             text.truncate(width, overflow="ellipsis", pad=True)
             segments = list(text.render(self.app.console))
-            strip = Strip(segments, text.cell_len).crop_extend(0, width, None)
+            strip = fit(Strip(segments, text.cell_len), width)
             if is_cursor:
                 strip = self.on_band(strip)
             strip = strip.apply_style(base)
