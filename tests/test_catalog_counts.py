@@ -66,39 +66,23 @@ def test_a_common_facet_checked_article_by_article_finds_the_same(catalog: Catal
 @pytest.mark.parametrize(
     "query",
     [
+        # terms and providers
         "'r", "'ob", "'robot", "'open-source", "ai 'r", "provider:r", "provider:reuters after:2021", "before:2022 'a",
         "provider:reuters ai", "provider:reuters after:2021 ai", "ai -provider:reuters", "-provider:reuters",
+        # a title's beginning or end, also beside words and exclusions
+        "^the", "^ai", "^new york", "^self-driving", "s$", "chips$", "!ai", "robot !ai", "'ob !ai", "ips$", "ai chips$",
     ],
 )  # fmt: skip
-def test_a_common_term_tested_row_by_row_finds_the_same(catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A term or provider most articles meet is tested on each row as the
-    order is walked (never gathered first), a rarer provider's articles by
-    their ids: the same hits, counted the same."""
+def test_what_most_articles_meet_tested_row_by_row_finds_the_same(catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A term, provider or title's beginning or end most articles meet is
+    tested on each row as the order is walked (never gathered first), a
+    rarer provider's articles by their ids: the same hits, counted the same."""
     from tui.core.catalog import search, terms
 
     found = catalog.search(query)
     gathered = [(h.index, h.missing) for h in found]
     counts = (found.full, found.partial)
     assert gathered  # something to compare
-    monkeypatch.setattr(terms, "common", lambda held, articles: held > 0)
-    monkeypatch.setattr(search, "common", terms.common)
-    walked = catalog.search(query)
-    assert [(h.index, h.missing) for h in walked] == gathered
-    assert (walked.full, walked.partial) == counts
-
-
-@pytest.mark.parametrize("query", ["^the", "^ai", "^new york", "^self-driving", "s$", "chips$", "!ai", "robot !ai", "'ob !ai", "ips$", "ai chips$"])
-def test_a_common_title_beginning_or_end_walked_row_by_row_finds_the_same(
-    catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A title's beginning or end that most articles have is tested on each
-    row as the order is walked (also beside words and exclusions): the same hits."""
-    from tui.core.catalog import search, terms
-
-    found = catalog.search(query)
-    gathered = [(h.index, h.missing) for h in found]
-    counts = (found.full, found.partial)
-    assert gathered
     monkeypatch.setattr(terms, "common", lambda held, articles: held > 0)
     monkeypatch.setattr(search, "common", terms.common)
     walked = catalog.search(query)

@@ -57,7 +57,7 @@ from tui.core.results import RERANK, SearchResult
 from tui.core.search import Hit
 
 _ID = re.compile(r"\be\.id\b")  # a condition on the article's id
-_ID_ONLY = re.compile(r"(?:(?!\be\.).)*", re.S)  # ... and no other column of its row
+_COLUMN = re.compile(r"\be\.")  # ... or on any column of its row
 
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
@@ -208,15 +208,24 @@ class _Search:
 
     # -- candidates ------------------------------------------------------------------------
     def _sql(
-        self, match: str | None, extra: list[Cond], what: str, tail: str = "", params: tuple = (), table: str = "words"
+        self,
+        match: str | None,
+        extra: list[Cond],
+        what: str,
+        tail: str = "",
+        params: tuple = (),
+        table: str = "words",
+        ordered: bool = False,
     ) -> tuple[str, list]:
-        """``table``: "titles" for a match of titles only (their own, smaller full-text table)."""
+        """``table``: "titles" for a match of titles only (their own, smaller
+        full-text table); ``ordered``: the rows are walked in the date order."""
         conds = [_any(group) for group in self.required] + self.where + extra
-        # Counting every article of a facet reads its indexes; a walk tests ids.
-        walking = match is not None or "ORDER BY" in tail
+        # A walk (the date order, the full-text matches) tests ids (Cond.walk);
+        # counting every article of a facet alone reads its indexes.
+        walking = ordered or match is not None
         clauses = [c.walk if walking and c.walk else c.sql for c in conds]
         values: list[object] = [v for c in conds for v in c.params]
-        if match is not None and all(_ID_ONLY.fullmatch(_ID.sub("", c)) for c in clauses):
+        if match is not None and not any(_COLUMN.search(_ID.sub("", c)) for c in clauses):
             # The words and conditions on the id alone: the full-text table answers without the entries.
             what = _ID.sub("w.rowid", what)
             clauses = [_ID.sub("w.rowid", c) for c in clauses]
@@ -241,7 +250,7 @@ class _Search:
         if match is None and self.slots:
             return []
         order = " ORDER BY w.rowid DESC" if match is not None else " ORDER BY e.neg_ts, e.id"
-        sql, values = self._sql(match, list(extra), "e.id", order + " LIMIT ?", (limit,), table)
+        sql, values = self._sql(match, list(extra), "e.id", order + " LIMIT ?", (limit,), table, ordered=True)
         return [i for (i,) in self.conn.execute(sql, values)]
 
     def _not_full(self) -> list[Cond]:
@@ -416,8 +425,7 @@ class _Search:
             if doc is not None:
                 scored[i] = self._score(doc)
         ranked = [scored[i] for i in block if i in scored]
-        if self.n:
-            ranked.sort(key=lambda item: item[0])
+        ranked.sort(key=lambda item: item[0])
         return [record for _, record in ranked]
 
     def _score(self, doc: Doc) -> tuple[tuple, tuple[int, float, str, tuple[str, ...]]]:
@@ -440,10 +448,9 @@ class _Search:
             if quality > best:
                 best, where = quality, name or "title"
         whole = fuzz.WRatio(self.whole_query, doc.plain_title) / 100 if self.whole_query else 0.0
-        points = score(total, covered, self.n, whole) if self.n else 100.0
-        field = where if self.n else ""
-        key = (-covered, -points, len(doc.plain_title), -(doc.ts or 0.0), i) if self.n else (0,)
-        return key, (i, points, field, tuple(missing))
+        points = score(total, covered, self.n, whole)
+        key = (-covered, -points, len(doc.plain_title), -(doc.ts or 0.0), i)
+        return key, (i, points, where, tuple(missing))
 
 
 def _walk(conds: list[Cond], joint: str) -> str | None:
