@@ -127,14 +127,14 @@ async def run(root: Path, big_body: Path, slowest: int = 0) -> None:
             return await painted_after(started)
 
         # -- the jump box: each keystroke's value -> search -> results painted --------
-        from tui.ui.screens.jump import JumpScreen
+        from tui.ui.screens.jump import HOLD_SECONDS, JumpScreen
 
         main.action_jump()
         await pilot.pause(0.5)
         jump = app.screen
         assert isinstance(jump, JumpScreen)
         box = jump.box
-        box_times, set_times = [], []
+        box_times, set_times, echo_times = [], [], []
         # When the results were set (the search answers from its thread; the frame that shows them follows).
         from tui.ui.widgets.jump_results import JumpResults
 
@@ -172,11 +172,13 @@ async def run(root: Path, big_body: Path, slowest: int = 0) -> None:
                 updated = set_at[-1] if set_at and set_at[-1] >= started else time.perf_counter()
                 set_times.append(updated - started)
                 box_times.append(updated - started + await painted_after(updated))
+                echo_times.append(min(t for t in refreshes if t >= started) - started if refreshes else float("nan"))
                 typed_keys.append(query[:i])
         print(f"jump    keystroke -> results painted ({len(box_times)} keys) {ms(box_times)}   (target p95 < 30 ms)")
         for took, what in sorted(zip(box_times, typed_keys, strict=True), reverse=True)[:slowest]:
             print(f"        {took * 1000:7.1f} ms  {what!r}")
         print(f"jump    of which keystroke -> results set (search included)  {ms(set_times)}")
+        print(f"jump    keystroke -> the letter painted (with its results when they come within {HOLD_SECONDS * 1000:.0f} ms)  {ms(echo_times)}")
         JumpResults.set_results = set_results  # type: ignore[method-assign]
         # The UI thread's share: showing a page of results the search thread made (rows, status, results set).
         from tui.core.query import parse_query

@@ -130,3 +130,76 @@ async def test_after_a_slow_search_the_next_runs_beside_the_box(seeds: Path, mon
         await r.wait_for(lambda: not jump._searching, "the search thread to answer")
         await r.settle()
         assert JAPAN in r.jump_titles and r.jump_status.startswith("3 matches")
+
+
+def _frames(monkeypatch: pytest.MonkeyPatch, jump: JumpScreen) -> list[tuple[str, bool]]:
+    """Each frame the screen paints: the box's value, and whether the results
+    shown are those of the query in the box."""
+    from textual.screen import Screen
+
+    frames: list[tuple[str, bool]] = []
+    paint = Screen._compositor_refresh
+
+    def painting(screen: Screen) -> None:
+        paint(screen)
+        if screen is jump:
+            found = jump._found
+            frames.append((jump.box.value, found is not None and found.serial == jump._serial))
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", painting)
+    return frames
+
+
+async def test_a_letter_searched_in_the_thread_shows_with_its_results(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a big collection the search runs beside the box; the letter typed
+    waits for its results (a few milliseconds) so that one frame shows both,
+    instead of a frame of the letter over the last query's results."""
+    from tui.core.search import SearchIndex
+
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("slash")
+        jump = await r.wait_screen(JumpScreen)
+        await pilot.press(*"jap")
+        await r.settle()
+        quick = SearchIndex.results
+
+        def in_a_while(self: SearchIndex, *args: object, **kwargs: object) -> object:
+            time.sleep(0.005)
+            return quick(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(SearchIndex, "results", in_a_while)
+        frames = _frames(monkeypatch, jump)
+        jump._last_search = 1.0  # as if the last search had been slow: the next goes to the thread
+        await pilot.press("a")
+        await r.wait_for(lambda: not jump._searching, "the search thread to answer")
+        await r.settle()
+        assert frames and frames[0] == ("japa", True)  # the first frame after the key: letter and results
+        assert JAPAN in r.jump_titles
+
+
+async def test_a_slow_search_never_holds_the_letter_back(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search that takes long: the letter shows once HOLD_SECONDS are past,
+    over the last results, and the results follow."""
+    from tui.core.search import SearchIndex
+    from tui.ui.screens.jump import HOLD_SECONDS
+
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("slash")
+        jump = await r.wait_screen(JumpScreen)
+        await pilot.press(*"jap")
+        await r.settle()
+        slow = SearchIndex.results
+
+        def slowly(self: SearchIndex, *args: object, **kwargs: object) -> object:
+            time.sleep(0.5)
+            return slow(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(SearchIndex, "results", slowly)
+        frames = _frames(monkeypatch, jump)
+        jump._last_search = 1.0
+        await pilot.press("a")
+        await pilot.pause(HOLD_SECONDS + 0.15)
+        assert jump._searching and ("japa", False) in frames  # painted while it searches
+        await r.wait_for(lambda: not jump._searching, "the search thread to answer")
+        await r.settle()
+        assert frames[-1] == ("japa", True) and JAPAN in r.jump_titles

@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -25,6 +26,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
@@ -50,6 +52,11 @@ BODY_SNIPPETS = 20  # body snippets read from the files (the first results, in a
 INLINE_WORDS = 3
 INLINE_ENTRIES = 200_000
 INLINE_SECONDS = 0.03  # the last search took less (a keystroke's budget): the next may be inline
+# A search in the thread: the typed letter waits this long at most for its
+# results, so that one frame shows both. Painted at once, the letter starts a
+# frame (60 a second) and the results, ready a few milliseconds later, wait
+# for the next one: 10-17 ms more a keystroke (benchmarks/bench_ui.py, "jump").
+HOLD_SECONDS = 0.03
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,8 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         self._last_search = 0.0  # seconds the last search took (see INLINE_SECONDS)
         self._found: JumpScreen.Found | None = None  # the first page of the results shown
         self._query_text = ""
+        self._held: AbstractContextManager[None] | None = None  # the frame held for a search's results
+        self._held_until: Timer | None = None
         self._history: int | None = None  # position in the recent queries while browsing them
         self._recalled = ""  # the query brought back (browsing ends once it is edited)
 
@@ -228,6 +237,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
             if parsed.errors:
                 status.update(layout=False, content=Text("⚠ " + parsed.errors[0], style="bold"))
             results.set_results(rows)
+            self._release_frame()
             return
         marks = self.facet_sets()
         if self._inline_ok(index, parsed):
@@ -237,8 +247,31 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
             start = not self._searching
             self._wanted = (self._serial, index, parsed, marks)
             self._searching = True
+        self._hold_frame()
         if start:
             self._search_newest()
+
+    def _hold_frame(self) -> None:
+        """Hold the screen's next frame until the results come (at most
+        HOLD_SECONDS from the first key held, however many follow)."""
+        if self._held is None:
+            self._held = self.app.batch_update()
+            self._held.__enter__()
+            # On the app, not the screen: a screen's timers stop with it, and the
+            # frame must be released whatever happens to the screen.
+            self._held_until = self.app.set_timer(HOLD_SECONDS, self._hold_expired)
+
+    def _hold_expired(self) -> None:
+        self._held_until = None  # (a timer is not stopped from its own callback)
+        self._release_frame()
+
+    def _release_frame(self) -> None:
+        held, self._held = self._held, None
+        timer, self._held_until = self._held_until, None
+        if timer is not None:
+            timer.stop()
+        if held is not None:
+            held.__exit__(None, None, None)
 
     def _inline_ok(self, index: SearchIndex, parsed: Query) -> bool:
         with self._search_lock:
@@ -335,6 +368,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         self.results = [entries[h.index] for h in event.hits]
         self.query_one("#jump-status", Label).update(layout=False, content=self._status(found, event))
         self.result_list.set_results(rows, event.full, event.total)
+        self._release_frame()
         wanted = [(k, h.index) for k, h in enumerate(event.hits[:BODY_SNIPPETS]) if h.field == "body" and h.snippet is None]
         if wanted:
             self._body_snippets(event.serial, found.query, [(k, entries[i].path) for k, i in wanted])
@@ -459,6 +493,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         self._choose(event.index)
 
     def on_unmount(self) -> None:
+        self._release_frame()
         # Each keystroke's search made and dropped tables of scores: once the
         # box is closed, the freed heap goes back to the system.
         self.results = []
