@@ -267,6 +267,11 @@ class _Search:
         if full:
             if self.slots and self._full_match() is None:
                 return 0
+            if limit is not None and not self.slots and not self.where and len(self.required) == 1 and len(self.required[0]) == 1:
+                # One term alone ('r): past the limit by the vocabulary's counts, no row read
+                # (a term tested row by row costs Python 10 µs a row, 0.1-0.4 s a count).
+                if self.required[0][0].least >= limit + len(self.demoted):
+                    return limit
             return self._counted(self._full_match() if self.slots else None, [], limit, len(self.demoted)) - len(self.demoted)
         if len(self.slots) < 2 or self._any_match() is None:
             return 0

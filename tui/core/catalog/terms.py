@@ -253,6 +253,7 @@ class Cond:
     test: Callable[[Doc], tuple[float, str] | None]
     label: str = ""
     held: int = 0  # about how many articles meet it, when known (see row_by_row)
+    least: int = 0  # at least this many articles meet it (a count that needs no reading)
     # The same condition (same params) for a query that walks an order or the
     # full-text matches: ids tested against a set, no row read for each.
     walk: str | None = None
@@ -283,7 +284,7 @@ def row_by_row(conn: sqlite3.Connection, cond: Cond) -> Cond:
     conn.create_function("tui_row", 10, _row_test)
     key = next(_row_keys)
     _ROW_TESTS[key] = cond.test  # as long as the condition lives
-    return Cond(f"tui_row({key}, {ROW_COLUMNS})", [], cond.test, cond.label, cond.held)
+    return Cond(f"tui_row({key}, {ROW_COLUMNS})", [], cond.test, cond.label, cond.held, cond.least)
 
 
 def common(held: int, articles: int) -> bool:
@@ -369,6 +370,8 @@ class Conditions:
         held = min(sum(self.fields[name].count(w) for name, ws in found.items() for w in ws) for found in per_part)
         cond = Cond("e.id IN (SELECT rowid FROM words WHERE words MATCH ?)", [match], test, held=held)
         if not whole:
+            # One part, any word holding it: every article of its most held word meets it.
+            cond.least = max(self.fields[name].count(w) for name, ws in per_part[0].items() for w in ws)
             return cond
         # Candidates hold every part; the text itself must be in them, tested as they are read.
         checked = row_by_row(self.conn, cond)
