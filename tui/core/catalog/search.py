@@ -267,6 +267,9 @@ class _Search:
         if full:
             if self.slots and self._full_match() is None:
                 return 0
+            known, complete = self._full
+            if complete:  # every full match was read already (fewer than a pool, or verified)
+                return len(known) - len(self.demoted)
             if limit is not None and not self.slots and not self.where and len(self.required) == 1 and len(self.required[0]) == 1:
                 # One term alone ('r): past the limit by the vocabulary's counts, no row read
                 # (a term tested row by row costs Python 10 µs a row, 0.1-0.4 s a count).

@@ -190,18 +190,21 @@ class Doc:
         asks of some hundred articles for two or three fields)."""
         found = self._words.get(name)
         if found is None:
-            if name == "title":
-                found = words(self.plain_title)
-            elif name == "provider":
-                found = words(f"{self.provider} {self.domain}")
-            elif name == "topics":
-                found = words(" ".join(self.topics))
-            elif name == "excerpt":
-                found = words(self.excerpt)
-            else:
-                found = self.body.split()
-            self._words[name] = found
+            text = self.field_text(name)
+            found = self._words[name] = text.split() if name == "body" else words(text)
         return found
+
+    def field_text(self, name: str) -> str:
+        """One field's text as its words are split from it (each word is in it)."""
+        if name == "title":
+            return self.plain_title
+        if name == "provider":
+            return f"{self.provider} {self.domain}".lower()
+        if name == "topics":
+            return " ".join(self.topics).lower()
+        if name == "excerpt":
+            return self.excerpt.lower()
+        return self.body
 
     def field_set(self, name: str) -> set[str]:
         found = self._sets.get(name)
@@ -279,6 +282,23 @@ def _row_test(
     return int(test(doc) is not None)
 
 
+def best_containing(doc: Doc, part: str) -> tuple[float, str] | None:
+    """The best word of the article holding ``part`` ('x): its weighted
+    quality (whole word 1.0, else 0.9) and field, the first field on a tie."""
+    best: tuple[float, str] | None = None
+    for name in FIELDS:
+        # A field whose text does not hold it has no word that does: most rows a
+        # common term is tested on (row by row) are not split into words at all.
+        if part not in doc.field_text(name):
+            continue
+        for w in doc.field_words(name):
+            if part in w:
+                q = WEIGHTS[name] * (1.0 if w == part else 0.9)
+                if best is None or q > best[0]:
+                    best = (q, name)
+    return best
+
+
 def row_by_row(conn: sqlite3.Connection, cond: Cond) -> Cond:
     """The same condition, tested on each row as SQLite reads it."""
     conn.create_function("tui_row", 10, _row_test)
@@ -354,13 +374,7 @@ class Conditions:
         whole = len(parts) > 1 or first != text
 
         def test(doc: Doc) -> tuple[float, str] | None:
-            best: tuple[float, str] | None = None
-            for name, ws in doc.words.items():
-                for w in ws:
-                    if first in w:
-                        q = WEIGHTS[name] * (1.0 if w == first else 0.9)
-                        if best is None or q > best[0]:
-                            best = (q, name)
+            best = best_containing(doc, first)
             if whole:
                 if text not in doc.haystack:
                     return None
