@@ -4,6 +4,8 @@ and what it gets is exactly what the exact count and order would say."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from fixtures.collection import generate
@@ -118,3 +120,24 @@ def test_partial_matches_leave_out_the_full_ones_by_id_or_by_sql_alike(
     assert any(missing for _, missing in by_id)  # partial matches too, listed after the full ones
     monkeypatch.setattr(search, "VERIFY", 1)  # "too many to keep": SQL leaves them out
     assert [(h.index, h.missing) for h in catalog.search(query)] == by_id
+
+
+def test_more_full_matches_than_a_pool_keep_those_with_the_words_in_the_heads(tmp_path: Path) -> None:
+    """Candidates are gathered in the index's order within each round: with
+    more full matches than a pool, the story whose title and provider hold
+    the words must be among them, ahead of those with a word in the body
+    only, wherever it sits in the index (here: the first file indexed)."""
+    from tests.helpers import article, write
+    from tui.core.catalog.search import _Search
+    from tui.core.query import parse_query
+
+    folder = tmp_path / "news"
+    write(folder, "000-target.md", article("How AI will impact the future of work", extra="provider:\n  name: Forbes"))
+    for i in range(1, 41):
+        write(folder, f"{i:03}.md", article(f"Chip story number {i}", extra="provider:\n  name: Forbes", body="An impact on chips."))
+    catalog = Catalog.open([folder], update="full")
+    target = next(i for i, e in catalog.iter_order("date") if e.title.startswith("How AI"))
+    found = catalog.search("forbes impact")
+    assert found.full == 41 and catalog.entry(found[0].index).title.startswith("How AI")  # (all of them ranked: 41 < 300)
+    pool = _Search(catalog.conn, parse_query("forbes impact"), len(catalog), None).pool(True, 20)  # a pool of 20
+    assert pool[0] == target

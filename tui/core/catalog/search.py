@@ -59,6 +59,7 @@ from tui.core.search import Hit
 _ID = re.compile(r"\be\.id\b")  # a condition on the article's id
 _COLUMN = re.compile(r"\be\.")  # ... or on any column of its row
 
+HEADS = ("title", "provider", "topics", "excerpt")  # the fields every article has a few words of
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
 SUBSETS = 4  # queries of some of the words at most, in all: then any of them
@@ -299,9 +300,15 @@ class _Search:
         found: dict[int, None] = {}
         if full:
             if self.slots:
+                # Best first: each round's first ids are taken in the index's order,
+                # so a round with more matches than a pool keeps only some; the
+                # fields that weigh most come first (title, then the heads: a
+                # word in the provider or excerpt beats one in the body).
                 rounds = [
                     (self._full_match(("title",), True), "titles"),
                     (self._full_match(("title",)), "titles"),
+                    (self._full_match(HEADS, True), "words"),
+                    (self._full_match(HEADS), "words"),
                     (self._full_match(strong=True), "words"),
                     (self._full_match(), "words"),
                 ]
