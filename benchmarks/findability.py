@@ -11,19 +11,28 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from _common import collection_from
 
-from fixtures.findability import CORPUS, KINDS, evaluate, print_table
+from fixtures.findability import CORPUS, KINDS, Words, evaluate, print_table
 
 
 def run(
-    root: Path, name: str, targets: int, seed: int, with_fzf: bool, show_misses: int, engine: str = "index", among: Path | None = None
+    root: Path,
+    name: str,
+    targets: int,
+    seed: int,
+    with_fzf: bool,
+    show_misses: int,
+    engine: str = "index",
+    among: Path | None = None,
+    distinctive: bool = False,
 ) -> bool:
     if among is not None:
-        return _run_among(root, among, name, targets, seed, show_misses)
+        return _run_among(root, among, name, targets, seed, show_misses, distinctive)
     if engine == "memory":
         from tui.core.collection import Collection
 
@@ -51,10 +60,12 @@ def run(
     return ok
 
 
-def _run_among(root: Path, among: Path, name: str, targets: int, seed: int, show_misses: int) -> bool:
+def _run_among(root: Path, among: Path, name: str, targets: int, seed: int, show_misses: int, distinctive: bool = False) -> bool:
     """Held out: the queries made for ``root``'s articles alone, answered by
     the on-disk index of ``root`` and ``among`` together (a hit from
-    ``among`` in the target's place is a miss)."""
+    ``among`` in the target's place is a miss). ``distinctive``: the query
+    words are those that single the story out among them all, as a person
+    who finds two words fit many stories types a third."""
     from tui.core.catalog.catalog import Catalog
 
     # ``among`` may hold ``root`` already (a symbolic link to it inside):
@@ -74,11 +85,51 @@ def _run_among(root: Path, among: Path, name: str, targets: int, seed: int, show
 
         return answer
 
-    result = evaluate(entries, targets, seed, False, on_index)
-    ok = print_table(f"{name}, hidden among {len(catalog) - len(entries):,} articles of {among}", len(entries), result, False)
+    words = (lambda entries: _IndexWords(entries, catalog.conn)) if distinctive else None
+    result = evaluate(entries, targets, seed, False, on_index, words)
+    how = "; query words distinctive among them all" if distinctive else "; query words distinctive among the real corpus"
+    ok = print_table(f"{name}, hidden among {len(catalog) - len(entries):,} articles of {among}{how}", len(entries), result, False)
     for kind, query, title, got in result.misses[:show_misses]:
         print(f"  miss [{kind}] {query!r}: wanted {title!r}; got {got!r}")
     return ok
+
+
+class _IndexWords(Words):
+    """Which articles hold a word, from the on-disk index of the whole
+    collection (instead of the real corpus's articles alone)."""
+
+    def __init__(self, entries: Sequence, conn: sqlite3.Connection) -> None:  # noqa: D107
+        self.entries = entries
+        self.conn = conn
+        self.title_df = _TitleCounts(conn)
+        self._held: dict[str, set[int]] = {}
+
+    def holding(self, word: str) -> set[int]:
+        found = self._held.get(word)
+        if found is None:
+            quoted = word.replace('"', "")
+            match = "{title provider topics excerpt}: " + f'"{quoted}"'
+            found = self._held[word] = {i for (i,) in self.conn.execute("SELECT rowid FROM words WHERE words MATCH ?", (match,))}
+        return found
+
+    def all_titled(self, docs: set[int], title: str) -> bool:
+        if len(docs) > 100:
+            return False
+        rows = self.conn.execute(f"SELECT title FROM entries WHERE id IN ({','.join('?' * len(docs))})", list(docs))
+        return all(t == title for (t,) in rows)
+
+
+class _TitleCounts(dict):
+    """word -> how many titles of the whole collection hold it (the index's vocabulary)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:  # noqa: D107
+        super().__init__()
+        self.conn = conn
+
+    def __missing__(self, word: str) -> int:
+        row = self.conn.execute("SELECT title FROM vocab WHERE word = ?", (word,)).fetchone()
+        self[word] = found = row[0] if row else 0
+        return found
 
 
 def _ids_under(catalog: object, own: set[str]) -> dict[str, int]:
@@ -106,6 +157,11 @@ def main() -> int:
         help="held out: the real corpus's queries answered among this collection too (on-disk index; e.g. a million generated)",
     )
     parser.add_argument(
+        "--distinctive",
+        action="store_true",
+        help="with --among: query words that single the story out among the whole collection (not the real corpus alone)",
+    )
+    parser.add_argument(
         "--engine",
         choices=("index", "memory"),
         default="index",
@@ -126,7 +182,8 @@ def main() -> int:
         ok &= run(root, f"generated collection {root}", args.targets, args.seed, with_fzf, args.misses, args.engine)
     if CORPUS.is_dir():
         ok &= run(
-            CORPUS, f"real corpus {os.path.relpath(CORPUS)}", args.targets, args.seed, with_fzf, args.misses, args.engine, args.among
+            CORPUS, f"real corpus {os.path.relpath(CORPUS)}", args.targets, args.seed, with_fzf, args.misses, args.engine, args.among,
+            args.distinctive,
         )
     else:
         print(f"\nreal corpus: {CORPUS} is absent, skipped")
