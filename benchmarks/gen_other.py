@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_collection import COMPANIES, TECH, TOPICS, make_excerpt, make_paragraph, make_title, slugify  # noqa: E402
+import _common  # noqa: F401, E402  (the clone's root on sys.path: the fixtures package)
+
+from fixtures.collection import COMPANIES, TECH, TOPICS, make_excerpt, make_paragraph, make_title, slugify  # noqa: E402
 
 HOSTS = ["News.Example.COM", "www.dailytech.io", "m.worldwire.net", "tech.herald.co.uk", "www.signal-post.org:8443"]
 PROVIDERS = [("Example News", "example.com"), ("DailyTech", "dailytech.io"), ("World Wire", "worldwire.net"),

@@ -23,6 +23,7 @@ what the title fallback does on its own. The threshold the reader uses
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -101,7 +102,9 @@ def margins(collection: Collection, cases: list) -> None:
 
 
 def main(argv: list[str]) -> int:
-    corpus = Path(argv[0]) if argv else DEFAULT_CORPUS
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS, help="the labelled corpus (default: ../shared/corpus/everyday-cc-ai)")
+    corpus = parser.parse_args(argv).corpus
     if not corpus.is_dir():
         print(f"no corpus at {corpus}", file=sys.stderr)
         return 2
