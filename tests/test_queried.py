@@ -136,6 +136,32 @@ async def test_bookmarks_and_the_place_are_kept(big: Path) -> None:
         assert r.starred(r.cursor)
 
 
+async def test_the_place_reopened_far_down_is_on_screen(big: Path) -> None:
+    """Reopened before the first layout (the index answers at once), the
+    list still scrolls to the row of last time's article."""
+    from dataclasses import replace
+
+    from tui.core import settings as settings_file
+    from tui.core.bookmarks import BookmarkStore
+    from tui.core.queried import EarlyOpen
+    from tui.ui.app import ReaderApp
+
+    async with reader([big], size=(160, 48)) as (app, pilot, r):
+        await pilot.press("G")  # the last article
+        target = r.rows[-1]
+        await r.wait_article(target.title)
+        await app.action_quit()
+    # As tui-reader starts a big collection: the index opened while the UI is imported.
+    settings, _ = settings_file.load()
+    app = ReaderApp([big], BookmarkStore(), job=EarlyOpen([big]), settings=replace(settings, watch=False))
+    async with reader([big], app=app, size=(160, 48)) as (app, pilot, r):
+        await r.wait_for(lambda: r.shown is not None and r.shown.title == target.title, "last time's article")
+        await pilot.pause(0.1)
+        listing = app.main.panes.article_list
+        assert listing.scroll_y <= listing.cursor < listing.scroll_y + listing.scrollable_content_region.height
+        assert any(target.title[:40] in r.row(y) for y in range(listing.size.height))
+
+
 async def test_the_sidebar_resolves_related_stories_in_the_index(big: Path) -> None:
     async with reader([big]) as (app, pilot, r):
         for row in range(60):

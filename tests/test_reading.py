@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.driver import messages, read_after, reader, screen_text
-from tests.helpers import DATE_ORDER, IBM, JAPAN, NEWEST, SECOND, article, stored_read, write
+from tests.helpers import DATE_ORDER, IBM, JAPAN, NEWEST, SECOND, article, many_stories, stored_read, write
 from tui.ui.screens.bookmarks import TagFilter, TagsDialog
 
 
@@ -201,3 +201,18 @@ async def test_cli_and_reader_share_the_store(seeds: Path, tmp_path: Path, slow_
         assert r.row(1).startswith("★")
         await r.open_bookmarks()
         assert "#cli" in r.bookmark_rows()[0] and SECOND[:20] in r.bookmark_rows()[0]
+
+
+async def test_reopening_far_down_the_list_shows_the_row_of_the_article(tmp_path: Path, slow_reading: None) -> None:
+    """The place reopened at is on screen: the list scrolls to the row of last
+    time's article (not the top of the list with its preview beside it)."""
+    folder = many_stories(tmp_path, 150)
+    async with reader([folder]) as (app, pilot, r):
+        await pilot.press(*"j" * 100)
+        await r.wait_for(lambda: r.shown is not None and r.shown.title == "Story number 49", "the 101st story shown")
+        await pilot.press("q")
+    async with reader([folder], size=(160, 48)) as (app, pilot, r):
+        await r.wait_for(lambda: r.shown is not None and r.shown.title == "Story number 49", "last time's article")
+        await pilot.pause(0.2)
+        height = app.main.panes.article_list.size.height
+        assert any("Story number 49" in r.row(y) for y in range(height)), [r.row(y) for y in range(3)]

@@ -89,6 +89,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         self._edge_key: tuple[object, ...] | None = None
         self._edge: tuple[Segment, ...] = ()
         self.empty_text = "Nothing to show."
+        self._center_when_sized = False
 
     # -- what subclasses provide ------------------------------------------
     def row_count(self) -> int:
@@ -117,7 +118,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         count = self.row_count()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, count)
         self.set_reactive(VirtualList.cursor, max(0, min(cursor, count - 1)))
-        self.scroll_to(y=max(0, self.cursor - self.scrollable_content_region.height // 2), animate=False, immediate=True)
+        self._center_cursor()
         self.refresh()
         if count:
             self.post_message(self.Highlighted(self, self.cursor, moved=False))
@@ -194,9 +195,21 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         self.cursor = row
 
     # -- rendering ---------------------------------------------------------------
+    def _center_cursor(self) -> None:
+        """The cursor's row in the middle of the list; once the list has a
+        size if it has none yet (a place restored before the first layout)."""
+        height = self.scrollable_content_region.height
+        self._center_when_sized = height <= 0
+        if height > 0:
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+
     def on_resize(self) -> None:
         self._line_cache.clear()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, self.row_count())
+        if self._center_when_sized:
+            self._center_cursor()
+        else:
+            self._scroll_cursor_into_view()  # a smaller terminal keeps the cursor's row on screen
 
     def watch_virtual_size(self, size: Size) -> None:
         scrollbars_follow(self, size)
