@@ -5,6 +5,7 @@ query never holds the reader (issues 14 and 16)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -200,6 +201,33 @@ async def test_a_slow_search_never_holds_the_letter_back(seeds: Path, monkeypatc
         await pilot.press("a")
         await pilot.pause(HOLD_SECONDS + 0.15)
         assert jump._searching and ("japa", False) in frames  # painted while it searches
+        assert r.jump_status.startswith("searching…")
         await r.wait_for(lambda: not jump._searching, "the search thread to answer")
         await r.settle()
         assert frames[-1] == ("japa", True) and JAPAN in r.jump_titles
+
+
+async def test_leaving_the_box_stops_its_search_and_quitting_never_waits_for_it(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search that would run for minutes (an exclusion beside a common term
+    on a million articles) stops once the box is closed: the reader quits at
+    once instead of waiting for its thread."""
+    from tui.core.results import Stale
+    from tui.core.search import SearchIndex
+
+    def endless(self: SearchIndex, *args: object, stale: Callable[[], bool] | None = None, **kwargs: object) -> object:
+        started = time.monotonic()
+        while time.monotonic() - started < 30:
+            if stale is not None and stale():  # as SQLite's progress handler asks
+                raise Stale
+            time.sleep(0.005)
+        raise AssertionError("never stopped")
+
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("slash")
+        jump = await r.wait_screen(JumpScreen)
+        monkeypatch.setattr(SearchIndex, "results", endless)
+        jump._last_search = 1.0  # to the thread
+        await pilot.press(*"japan")
+        assert jump._searching
+        await pilot.press("escape")
+        await r.wait_for(lambda: not jump._searching, "the search to stop", timeout=2)

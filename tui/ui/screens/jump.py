@@ -263,6 +263,8 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
 
     def _hold_expired(self) -> None:
         self._held_until = None  # (a timer is not stopped from its own callback)
+        if self._searching:  # a long search: the letter shows, over the last results, with a word of it
+            self.query_one("#jump-status", Label).update(layout=False, content=Text("searching…"))
         self._release_frame()
 
     def _release_frame(self) -> None:
@@ -494,6 +496,9 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
 
     def on_unmount(self) -> None:
         self._release_frame()
+        # A search still running is of a box nobody sees: stopped (SQLite's
+        # progress handler sees the serial move), or quitting would wait for it.
+        self._serial += 1
         # Each keystroke's search made and dropped tables of scores: once the
         # box is closed, the freed heap goes back to the system.
         self.results = []
