@@ -151,26 +151,37 @@ def _frames(monkeypatch: pytest.MonkeyPatch, jump: JumpScreen) -> list[tuple[str
     return frames
 
 
+async def _typed(pilot: object, r: object, text: str) -> JumpScreen:
+    """The jump box opened and ``text`` typed (answered in the key's turn)."""
+    await pilot.press("slash")  # type: ignore[attr-defined]
+    jump = await r.wait_screen(JumpScreen)  # type: ignore[attr-defined]
+    await pilot.press(*text)  # type: ignore[attr-defined]
+    await r.settle()  # type: ignore[attr-defined]
+    return jump
+
+
+def _searching_for(seconds: float, monkeypatch: pytest.MonkeyPatch, jump: JumpScreen) -> list[tuple[str, bool]]:
+    """The next search goes to the thread and takes ``seconds`` more; the frames painted from now on."""
+    from tui.core.search import SearchIndex
+
+    search = SearchIndex.results
+
+    def in_a_while(self: SearchIndex, *args: object, **kwargs: object) -> object:
+        time.sleep(seconds)
+        return search(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SearchIndex, "results", in_a_while)
+    jump._last_search = 1.0  # as if the last search had been slow: the next goes to the thread
+    return _frames(monkeypatch, jump)
+
+
 async def test_a_letter_searched_in_the_thread_shows_with_its_results(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """On a big collection the search runs beside the box; the letter typed
     waits for its results (a few milliseconds) so that one frame shows both,
     instead of a frame of the letter over the last query's results."""
-    from tui.core.search import SearchIndex
-
     async with reader([seeds]) as (app, pilot, r):
-        await pilot.press("slash")
-        jump = await r.wait_screen(JumpScreen)
-        await pilot.press(*"jap")
-        await r.settle()
-        quick = SearchIndex.results
-
-        def in_a_while(self: SearchIndex, *args: object, **kwargs: object) -> object:
-            time.sleep(0.005)
-            return quick(self, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(SearchIndex, "results", in_a_while)
-        frames = _frames(monkeypatch, jump)
-        jump._last_search = 1.0  # as if the last search had been slow: the next goes to the thread
+        jump = await _typed(pilot, r, "jap")
+        frames = _searching_for(0.005, monkeypatch, jump)
         await pilot.press("a")
         await r.wait_for(lambda: not jump._searching, "the search thread to answer")
         await r.settle()
@@ -180,24 +191,12 @@ async def test_a_letter_searched_in_the_thread_shows_with_its_results(seeds: Pat
 
 async def test_a_slow_search_never_holds_the_letter_back(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A search that takes long: the letter shows once HOLD_SECONDS are past,
-    over the last results, and the results follow."""
-    from tui.core.search import SearchIndex
+    over the last results, saying it searches, and the results follow."""
     from tui.ui.screens.jump import HOLD_SECONDS
 
     async with reader([seeds]) as (app, pilot, r):
-        await pilot.press("slash")
-        jump = await r.wait_screen(JumpScreen)
-        await pilot.press(*"jap")
-        await r.settle()
-        slow = SearchIndex.results
-
-        def slowly(self: SearchIndex, *args: object, **kwargs: object) -> object:
-            time.sleep(0.5)
-            return slow(self, *args, **kwargs)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(SearchIndex, "results", slowly)
-        frames = _frames(monkeypatch, jump)
-        jump._last_search = 1.0
+        jump = await _typed(pilot, r, "jap")
+        frames = _searching_for(0.5, monkeypatch, jump)
         await pilot.press("a")
         await pilot.pause(HOLD_SECONDS + 0.15)
         assert jump._searching and ("japa", False) in frames  # painted while it searches
