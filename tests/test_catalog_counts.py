@@ -141,3 +141,20 @@ def test_more_full_matches_than_a_pool_keep_those_with_the_words_in_the_heads(tm
     assert found.full == 41 and catalog.entry(found[0].index).title.startswith("How AI")  # (all of them ranked: 41 < 300)
     pool = _Search(catalog.conn, parse_query("forbes impact"), len(catalog), None).pool(True, 20)  # a pool of 20
     assert pool[0] == target
+
+
+@pytest.mark.parametrize("query", ["'r !ai robot", "'ob !ai robot", "'a -topic:ai chips", "'rob facial"])
+def test_a_term_of_many_articles_beside_words_finds_the_same_tested_on_rows(
+    catalog: Catalog, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A term's ids handed to the full-text table (a few) or tested on the
+    rows its match yields (many: minutes at a million otherwise): the same hits."""
+    from tui.core.catalog import search
+
+    monkeypatch.setattr(search, "PUSH_IDS", 10**9)  # always handed over
+    handed = catalog.search(query)
+    expected = ([(h.index, h.missing) for h in handed], handed.full, handed.partial)
+    assert expected[0]
+    monkeypatch.setattr(search, "PUSH_IDS", 0)  # always tested on the rows
+    tested = catalog.search(query)
+    assert ([(h.index, h.missing) for h in tested], tested.full, tested.partial) == expected
