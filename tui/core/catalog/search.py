@@ -309,24 +309,23 @@ class _Search:
                 # so a round with more matches than a pool keeps only some; the
                 # fields that weigh most come first (title, then the heads: a
                 # word in the provider or excerpt beats one in the body).
-                # (match, table, of the whole text)
                 rounds = [
-                    (self._full_match(("title",), True), "titles", False),
-                    (self._full_match(("title",)), "titles", False),
-                    (self._full_match(HEADS, True), "words", False),
-                    (self._full_match(HEADS), "words", False),
-                    (self._full_match(strong=True), "words", True),
-                    (self._full_match(), "words", True),
+                    (self._full_match(("title",), True), "titles"),
+                    (self._full_match(("title",)), "titles"),
+                    (self._full_match(HEADS, True), "words"),
+                    (self._full_match(HEADS), "words"),
+                    (self._full_match(strong=True), "words"),
+                    (self._full_match(), "words"),
                 ]
             else:
-                rounds = [(None, "words", True)]
+                rounds = [(None, "words")]
             lost = set(self.demoted)
             every: list[int] | None = None
-            for match, table, whole in dict.fromkeys(rounds):
+            for match, table in dict.fromkeys(rounds):
                 if match is None and self.slots:
                     continue
-                if whole and every is None:
-                    # Not filled by the titles and heads: are there more than a pool at all?
+                if table == "words" and every is None:
+                    # Not filled by the titles: are there more than a pool at all?
                     every = self._first_full(size + 1 + len(lost))
                     if len(every) <= size + len(lost):  # no: all of them, in one query
                         found.update(dict.fromkeys(i for i in every if i not in lost))
