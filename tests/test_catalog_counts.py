@@ -158,3 +158,28 @@ def test_a_term_of_many_articles_beside_words_finds_the_same_tested_on_rows(
     monkeypatch.setattr(search, "PUSH_IDS", 0)  # always tested on the rows
     tested = catalog.search(query)
     assert ([(h.index, h.missing) for h in tested], tested.full, tested.partial) == expected
+
+
+@pytest.mark.parametrize("word", ["study", "robot", "ai", "facial", "reuter", "europ", "chps", "d"])
+@pytest.mark.parametrize("strong", [False, True])
+def test_a_word_asked_once_for_all_its_fields_matches_what_asking_field_by_field_does(catalog: Catalog, word: str, strong: bool) -> None:
+    """table_match asks each word once with all its fields ({title body}:
+    "study"), which FTS5 reads once: the same articles as asking it in each
+    field (title: "study" OR body: "study"), which it read once per field."""
+    from tui.core.catalog.links import quote
+    from tui.core.catalog.rows import FIELDS
+    from tui.core.catalog.terms import IndexField, table_match, word_table
+    from tui.core.search import INFLECTED, WEIGHTS
+
+    fields = {name: IndexField(catalog.conn, name) for name in FIELDS}
+    table = word_table(fields, word, len(catalog))
+    per_field = [
+        f"{name}: (" + " OR ".join(quote(w) for w, q in found.items() if not strong or q >= INFLECTED * WEIGHTS[name] - 1e-9) + ")"
+        for name, found in table.items()
+        if any(not strong or q >= INFLECTED * WEIGHTS[name] - 1e-9 for q in found.values())
+    ]
+    grouped = table_match(table, strong=strong)
+    assert (grouped is None) == (not per_field)
+    if grouped is not None:
+        ids = "SELECT rowid FROM words WHERE words MATCH ? ORDER BY rowid"
+        assert catalog.conn.execute(ids, (grouped,)).fetchall() == catalog.conn.execute(ids, ("(" + " OR ".join(per_field) + ")",)).fetchall()

@@ -113,14 +113,21 @@ def either(tables: Iterable[Table]) -> Table:
 def table_match(table: Table, *, fields: Iterable[str] = FIELDS, strong: bool = False) -> str | None:
     """The full-text query for the words a table holds (``strong``: only
     the word itself and its inflections), None when it holds none."""
-    parts = []
+    asked: dict[str, list[str]] = {}  # word -> the fields it is asked in
     for name in fields:
-        found = table.get(name)
-        if not found:
-            continue
-        chosen = [w for w, q in found.items() if not strong or q >= INFLECTED * WEIGHTS[name] - 1e-9]
-        if chosen:
-            parts.append(f"{name}: (" + " OR ".join(quote(w) for w in chosen) + ")")
+        for word, quality in table.get(name, {}).items():
+            if not strong or quality >= INFLECTED * WEIGHTS[name] - 1e-9:
+                asked.setdefault(word, []).append(name)
+    # One phrase per word, for all its fields ({title body}: "study"): FTS5
+    # reads a word's list once per phrase, and a word asked field by field
+    # (title: "study" OR body: "study") had its list read once per field.
+    together: dict[tuple[str, ...], list[str]] = {}
+    for word, names in asked.items():
+        together.setdefault(tuple(names), []).append(word)
+    parts = [
+        (names[0] if len(names) == 1 else "{" + " ".join(names) + "}") + ": (" + " OR ".join(quote(w) for w in words_) + ")"
+        for names, words_ in together.items()
+    ]
     return "(" + " OR ".join(parts) + ")" if parts else None
 
 
