@@ -63,6 +63,25 @@ async def test_partial_matches_only_under_the_divider(tmp_path: Path) -> None:
         assert "partial matches" in r.jump_lines()[0]
 
 
+async def test_a_capped_count_says_so_on_the_divider_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted up to a cap ("10,000+" on a million), the partial matches'
+    divider says "+" as the status line does."""
+    from tui.core.results import SearchResult
+
+    folder = tmp_path / "col"
+    for i in range(3):
+        write(folder, f"full{i}.md", article(f"Quokka zeppelin story {i}", date=f"2024-01-0{i + 1}T00:00:00Z"))
+    for i in range(6):
+        write(folder, f"part{i}.md", article(f"Quokka alone {i}", date=f"2024-02-0{i + 1}T00:00:00Z"))
+    counted = SearchResult.counted
+    monkeypatch.setattr(SearchResult, "counted", lambda self, cap=5: counted(self, 5))  # a cap of 5 instead of 10,000
+    async with reader([folder]) as (app, pilot, r):
+        await pilot.press("slash", *"quokka zeppelin")
+        await r.settle()
+        assert r.jump_status.startswith("3 matches + 5+ partial")
+        assert any("partial matches: 5+ missing a word" in line for line in r.jump_lines())
+
+
 async def test_fzf_keys_move_in_the_results(tmp_path: Path) -> None:
     folder = many_stories(tmp_path, 10)
     async with reader([folder]) as (app, pilot, r):

@@ -369,7 +369,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         self._found = event
         self.results = [entries[h.index] for h in event.hits]
         self.query_one("#jump-status", Label).update(layout=False, content=self._status(found, event))
-        self.result_list.set_results(rows, event.full, event.total)
+        self.result_list.set_results(rows, event.full, event.total, capped=not event.exact)
         self._release_frame()
         wanted = [(k, h.index) for k, h in enumerate(event.hits[:BODY_SNIPPETS]) if h.field == "body" and h.snippet is None]
         if wanted:
@@ -383,7 +383,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         total = event.full + (event.partial or 0)
         self._found = page = replace(page, total=total, full=event.full, exact=event.exact, counted=True)
         self.query_one("#jump-status", Label).update(layout=False, content=self._status(page.found, page))
-        self.result_list.set_counts(event.full, total)
+        self.result_list.set_counts(event.full, total, capped=not event.exact)
 
     def _status(self, found: SearchResult[Hit], page: Found) -> Text:
         """The counts: every word matched, then (listed after) some missing;

@@ -66,6 +66,7 @@ class JumpResults(VirtualList, can_focus=False):
         self.results: list[Result] = []
         self.full = 0  # results before this one match every word; the rest are partial
         self.total = 0  # every result the search has (made or not)
+        self.capped = False  # the counts stopped at a cap: there are more ("10,000+")
         self._lines: list[tuple[int, int]] = []  # line -> (result, kind)
         self._first_line: list[int] = []  # result -> its title line
         self._asked = -1  # the start of the page asked for last
@@ -81,11 +82,12 @@ class JumpResults(VirtualList, can_focus=False):
         if self.results:
             self.cursor = self._first_line[max(0, min(index, len(self.results) - 1))]
 
-    def set_results(self, results: list[Result], full: int | None = None, total: int | None = None) -> None:
+    def set_results(self, results: list[Result], full: int | None = None, total: int | None = None, capped: bool = False) -> None:
         """New results (the first page of ``total``; the first ``full`` match every word)."""
         self.results = results
         self.full = len(results) if full is None else full
         self.total = len(results) if total is None else total
+        self.capped = capped
         self._asked = -1
         self._relines()
         # Lines are cached by what they show: while typing, the best results often stay.
@@ -94,12 +96,12 @@ class JumpResults(VirtualList, can_focus=False):
             self.set_reactive(VirtualList.cursor, self._first_line[0])  # not on a divider
             self._scroll_cursor_into_view()
 
-    def set_counts(self, full: int, total: int) -> None:
+    def set_counts(self, full: int, total: int, capped: bool = False) -> None:
         """The search's counts arrived (after its first page): the divider and paging follow, the cursor stays."""
-        if (full, total) == (self.full, self.total):
+        if (full, total, capped) == (self.full, self.total, self.capped):
             return
         current = self.current
-        self.full, self.total = full, total
+        self.full, self.total, self.capped = full, total, capped
         self._relines()
         self._keep_cursor(current)
 
@@ -182,7 +184,7 @@ class JumpResults(VirtualList, can_focus=False):
         result = self.results[result_index]
         snippet = result.snippet
         if part == DIVIDER:
-            return DIVIDER, self.total - self.full
+            return DIVIDER, self.total - self.full, self.capped
         shown = result.title_spans if part == TITLE else (snippet.text, snippet.spans, result.field) if snippet else None
         return result.entry.path, part, shown, result.mark_query
 
@@ -199,7 +201,7 @@ class JumpResults(VirtualList, can_focus=False):
 
     def _divider_line(self, width: int) -> Text:
         partial = self.total - self.full
-        label = f" partial matches: {partial:,} missing a word "
+        label = f" partial matches: {partial:,}{'+' if self.capped else ''} missing a word "
         rule = max(0, width - len(label) - 2)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("──" + label + "─" * rule, self.text_style("jump-results--divider"))  # (a Text's own style is not drawn here)
