@@ -96,9 +96,11 @@ def _run_among(root: Path, among: Path, name: str, targets: int, seed: int, show
 
 class _IndexWords(Words):
     """Which articles hold a word, from the on-disk index of the whole
-    collection (instead of the real corpus's articles alone)."""
+    collection (instead of the real corpus's articles alone). Nothing is
+    counted up front (the base class counts ``entries``): the index answers."""
 
-    def __init__(self, entries: Sequence, conn: sqlite3.Connection) -> None:  # noqa: D107
+    def __init__(self, entries: Sequence, conn: sqlite3.Connection) -> None:  # noqa: D107 - see the class
+
         self.entries = entries
         self.conn = conn
         self.title_df = _TitleCounts(conn)

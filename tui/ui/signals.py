@@ -9,13 +9,15 @@ from __future__ import annotations
 from textual.app import App
 from textual.signal import Signal
 
+SIGNAL = "reader_bookmarks_changed"  # the app's attribute holding the signal
+
 
 def bookmarks_changed(app: App[object]) -> Signal[None]:
     """Published after any change of the bookmark store (a bookmark added,
     removed, its tags or note saved), wherever it was made: the list's stars,
     the sidebar's and the article's header follow it."""
-    signal = getattr(app, "_reader_bookmarks_changed", None)
+    signal = getattr(app, SIGNAL, None)
     if signal is None:
         signal = Signal(app, "bookmarks-changed")
-        app._reader_bookmarks_changed = signal  # type: ignore[attr-defined]
+        setattr(app, SIGNAL, signal)  # an attribute of the reader's own, not Textual's
     return signal
