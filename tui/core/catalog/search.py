@@ -54,12 +54,14 @@ from tui.core.model import Entry
 from tui.core.query import Facet, Query, Term, as_query, cap_words
 from tui.core.ranking import MAX_WORDS, Match, match_article, score
 from tui.core.results import RERANK, SearchResult
-from tui.core.search import Hit
+from tui.core.search import INFLECTED, Hit
 
 _ID = re.compile(r"\be\.id\b")  # a condition on the article's id
 _COLUMN = re.compile(r"\be\.")  # ... or on any column of its row
 
 HEADS = ("title", "provider", "topics", "excerpt")  # the fields every article has a few words of
+GOOD = 0.8  # a beginning of the word, or a close typo of a long one (see tui.core.vocab.FieldIndex.matches)
+WIDER = 4  # a round of whole words with more matches than the pool needs: this many times as many looked at (see _Search.pool)
 PUSH_IDS = 2000  # a condition on more ids is not handed to the full-text table (see _sql)
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
@@ -246,8 +248,8 @@ class _Search:
             sql += " AND " + " AND ".join(f"({c})" for c in clauses)
         return sql + tail, values + list(params)
 
-    def _full_match(self, fields: tuple[str, ...] = FIELDS, strong: bool = False) -> str | None:
-        parts = [table_match(s.table, fields=fields, strong=strong) for s in self.slots]
+    def _full_match(self, fields: tuple[str, ...] = FIELDS, least: float = 0.0) -> str | None:
+        parts = [table_match(s.table, fields=fields, least=least) for s in self.slots]
         if not all(parts):
             return None
         return " AND ".join(p for p in parts if p)
@@ -305,42 +307,66 @@ class _Search:
         found: dict[int, None] = {}
         if full:
             if self.slots:
-                # Best first: each round's first ids are taken in the index's order,
-                # so a round with more matches than a pool keeps only some; the
-                # fields that weigh most come first (title, then the heads: a
-                # word in the provider or excerpt beats one in the body).
-                rounds = [
-                    (self._full_match(("title",), True), "titles"),
-                    (self._full_match(("title",)), "titles"),
-                    (self._full_match(HEADS, True), "words"),
-                    (self._full_match(HEADS), "words"),
-                    (self._full_match(strong=True), "words"),
-                    (self._full_match(), "words"),
+                # Best first: a round's matches may be more than a pool holds,
+                # so the rounds go from the words themselves to their
+                # beginnings to their typos, and from the fields that weigh
+                # most to the rest (a word in the provider or excerpt beats a
+                # typo in the title; one in the body, none). The rounds of
+                # whole words look at up to WIDER pools and keep the shortest
+                # titles (equal matches rank so); in the others (a word half
+                # typed, a typo), the index's order stands.
+                asked = [
+                    (("title",), INFLECTED, "titles"),
+                    (("title",), GOOD, "titles"),
+                    (HEADS, INFLECTED, "words"),
+                    (("title",), 0.0, "titles"),
+                    (HEADS, GOOD, "words"),
+                    (HEADS, 0.0, "words"),
+                    (FIELDS, INFLECTED, "words"),
+                    (FIELDS, GOOD, "words"),
+                    (FIELDS, 0.0, "words"),
                 ]
+                typed = all(len(s.label) >= 3 for s in self.slots)  # no word of a letter or two (half typed)
+                rounds: dict[tuple[str | None, str], bool] = {}
+                for fields, least, table in asked:
+                    rounds.setdefault((self._full_match(fields, least), table), least > 0 or typed)
             else:
-                rounds = [(None, "words")]
+                rounds = {(None, "words"): False}
             lost = set(self.demoted)
             every: list[int] | None = None
-            for match, table in dict.fromkeys(rounds):
+            whole = self._full_match() if self.slots else None  # what _first_full reads
+            for (match, table), wide in rounds.items():
                 if match is None and self.slots:
                     continue
-                if table == "words" and every is None:
-                    # Not filled by the titles: are there more than a pool at all?
+                if every is None and (match == whole or (table == "words" and not wide)):
+                    # Not filled by the titles and heads: are there more than a pool at all?
                     every = self._first_full(size + 1 + len(lost))
                     if len(every) <= size + len(lost):  # no: all of them, in one query
                         found.update(dict.fromkeys(i for i in every if i not in lost))
                         break
-                # The last round's first ids are those just read: more than it can need.
-                last = every is not None and match == rounds[-1][0]
-                for i in every if last else self._ids(match, size + len(found) + len(lost), table=table):  # type: ignore[union-attr]
-                    if i not in lost and len(found) < size:
-                        found[i] = None
+                need = size - len(found)
+                want = (WIDER * need if wide else need) + len(found) + len(lost)
+                # The whole match is read once (_first_full): counting reads it too.
+                read = self._first_full(want) if match == whole else self._ids(match, want, table=table)
+                fresh = [i for i in read if i not in lost and i not in found]
+                if len(read) >= want:  # more than WIDER pools: the index's order stands
+                    fresh = fresh[:need]
+                found.update(dict.fromkeys(self._shortest(fresh, need)))
                 if len(found) >= size:
                     break
             ids = list(found)
         else:
             ids = self._partial_pool(size)
         return [rec[0] for rec in self.materialize(ids)][:size]
+
+    def _shortest(self, ids: list[int], n: int) -> list[int]:
+        """The ``n`` of ``ids`` with the shortest titles (of equal matches the
+        shorter title ranks first; index order among equal lengths): a round
+        with more matches than the pool keeps those most likely to rank."""
+        if len(ids) <= n:
+            return ids
+        length = dict(self.conn.execute(f"SELECT id, length(title) FROM entries WHERE id IN ({','.join('?' * len(ids))})", ids))
+        return sorted(ids, key=lambda i: length.get(i, 0))[:n]
 
     def verify(self) -> None:
         """Where two query words can stand for one article word, the full

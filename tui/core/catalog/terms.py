@@ -24,7 +24,7 @@ from tui.core.catalog.links import quote
 from tui.core.catalog.rows import FIELDS, SEP, UNDATED
 from tui.core.catalog.write import typo_keys
 from tui.core.query import Facet, Term
-from tui.core.search import INFLECTED, WEIGHTS, token_matches, words
+from tui.core.search import WEIGHTS, token_matches, words
 from tui.core.vocab import TYPO_CUTOFF, FieldIndex
 
 BODY_COMMON = 25  # as tui.core.search: a body word in more than 1/25 of the articles is not searched
@@ -110,13 +110,14 @@ def either(tables: Iterable[Table]) -> Table:
     return out
 
 
-def table_match(table: Table, *, fields: Iterable[str] = FIELDS, strong: bool = False) -> str | None:
-    """The full-text query for the words a table holds (``strong``: only
-    the word itself and its inflections), None when it holds none."""
+def table_match(table: Table, *, fields: Iterable[str] = FIELDS, least: float = 0.0) -> str | None:
+    """The full-text query for the words a table holds (``least``: only
+    those of this quality at least, before the field's weight: INFLECTED
+    is the word itself and its inflections), None when it holds none."""
     asked: dict[str, list[str]] = {}  # word -> the fields it is asked in
     for name in fields:
         for word, quality in table.get(name, {}).items():
-            if not strong or quality >= INFLECTED * WEIGHTS[name] - 1e-9:
+            if quality >= least * WEIGHTS[name] - 1e-9:
                 asked.setdefault(word, []).append(name)
     # One phrase per word, for all its fields ({title body}: "study"): FTS5
     # reads a word's list once per phrase, and a word asked field by field
