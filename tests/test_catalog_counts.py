@@ -170,6 +170,22 @@ def test_a_pool_takes_the_words_beginnings_before_their_typos(tmp_path: Path) ->
     assert pool[0] == "Startups who raised the most money"
 
 
+def test_a_pool_takes_the_beginnings_of_a_word_of_the_collection_before_its_typos(tmp_path: Path) -> None:
+    """'robo pain': "pain" is a word of the collection, so its beginnings
+    ("paint") and its typos ("plan") both count less than "pain" itself,
+    the beginnings still more than the typos."""
+    from tests.helpers import article, write
+
+    folder = tmp_path / "news"
+    write(folder, "000-target.md", article("This robot will paint a canvas"))
+    write(folder, "001-pain.md", article("Back pain clinics"))
+    for i in range(2, 42):
+        write(folder, f"{i:03}.md", article(f"Robots plan {i}"))  # shorter titles: widening alone would not keep the story
+    pool, rank = _pool_of(folder, "robo pain", 20, "This robot will paint a canvas")
+    assert rank == 0
+    assert pool[0] == "This robot will paint a canvas"
+
+
 def test_a_pool_takes_a_word_in_the_provider_before_a_typo_in_the_title(tmp_path: Path) -> None:
     """'mint group': the story's provider is Mint and its title holds
     "group"; many titles hold "groups" and "into" (a typo of "mint")."""

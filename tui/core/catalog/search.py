@@ -54,7 +54,7 @@ from tui.core.model import Entry
 from tui.core.query import Facet, Query, Term, as_query, cap_words
 from tui.core.ranking import MAX_WORDS, Match, match_article, score
 from tui.core.results import RERANK, SearchResult
-from tui.core.search import INFLECTED, Hit
+from tui.core.search import INFLECTED, KNOWN_WORD, WEIGHTS, Hit
 
 _ID = re.compile(r"\be\.id\b")  # a condition on the article's id
 _COLUMN = re.compile(r"\be\.")  # ... or on any column of its row
@@ -77,6 +77,14 @@ class _Slot:
         self.match = table_match(table)
         self.vocab = {w for found in table.values() for w in found}
         self.tops = table_tops(table)
+        # A word of the collection ("pain"): its beginnings and typos count
+        # KNOWN_WORD less (tui.core.search.token_matches), "paint" too.
+        known = any(found.get(label, 0.0) >= WEIGHTS[name] - 1e-9 for name, found in table.items() if name != "body")
+        self.good = GOOD * KNOWN_WORD if known else GOOD
+
+    def least(self, level: float) -> float:
+        """The quality a round at ``level`` asks of this word's matches."""
+        return self.good if level == GOOD else level
 
 
 class _Tier:
@@ -249,7 +257,7 @@ class _Search:
         return sql + tail, values + list(params)
 
     def _full_match(self, fields: tuple[str, ...] = FIELDS, least: float = 0.0) -> str | None:
-        parts = [table_match(s.table, fields=fields, least=least) for s in self.slots]
+        parts = [table_match(s.table, fields=fields, least=s.least(least)) for s in self.slots]
         if not all(parts):
             return None
         return " AND ".join(p for p in parts if p)
