@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, ROOT, requires_corpus
@@ -362,7 +362,7 @@ _query_urls = st.builds(
             st.one_of(
                 st.builds(lambda k, v: f"{k}={v}", _query_word, _query_word),
                 _query_word,
-                st.sampled_from(["amp", "amp=1", "outputType=amp", "view=AMP", "utm_source=rss", "fbclid=x", "", "a=b=c", "Ref=x"]),
+                st.sampled_from(["amp", "amp=1", "outputType=amp", "view=AMP", "utm_source=rss", "fbclid=x", "", "a=b=c", "Ref=x", "#038;h=600"]),
             ),
             max_size=5,
         ),
@@ -373,6 +373,7 @@ _query_urls = st.builds(
 
 @settings(max_examples=400)
 @given(st.one_of(_plain_urls, _query_urls))
+@example("https://hackaday.com/a.jpg?w=600&#038;h=600")  # from the real corpus: "&#038;" is an "&"
 def test_the_plain_url_shortcut_gives_the_same_key_as_the_full_normal_form(url: str) -> None:
     from tui.core.urls import _normalize
 

@@ -66,9 +66,10 @@ def _amp_free(segments: list[str]) -> list[str]:
 # these characters), which was a fifth of the time it takes to index a file,
 # and two thirds with tracking parameters.
 _PLAIN = re.compile(
-    r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::[0-9]{1,5})?((?:/(?:[A-Za-z0-9_.~-]|%[0-9A-Fa-f]{2})*)*)"
-    r"(?:\?([A-Za-z0-9_.~=&-]*))?(?:#[^\s]*)?\Z"
+    r"[hH][tT][tT][pP][sS]?://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::[0-9]{1,5})?(/[A-Za-z0-9_.~%/-]*+)?"
+    r"(?:\?([A-Za-z0-9_.~=&-]*+))?(?:#[^\s]*+)?\Z"
 )
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a % that escapes nothing: urllib's way
 
 
 _HOST_PREFIX = re.compile(r"(?:www[12]?|amp|m|mobile)\.")  # _HOST_PREFIXES, as one pattern
@@ -86,30 +87,47 @@ def _strip_host_prefixes(host: str) -> str:
 def normalize_url(url: object) -> str:
     """The normal form of a URL (see :func:`_normalize`); plain web URLs take
     a shortcut that gives the same key (tests/test_related.py checks both)."""
-    if isinstance(url, str):
+    if isinstance(url, str) and "&#038;" not in url:  # an HTML-escaped "&" (WordPress feeds) reads as a fragment here
         plain = _PLAIN.match(url)
         if plain is not None:
             host, path, query = plain.groups()
+            path = path or ""
             host = host.lower()
-            if not host.endswith(".cdn.ampproject.org"):
-                escaped = "%" in path
-                segments = [s for s in (unquote(path) if escaped else path).split("/") if s and s != "."]
-                if "amp" in path.lower() or escaped:
+            escaped = "%" in path
+            if not host.endswith(".cdn.ampproject.org") and not (escaped and _BAD_ESCAPE.search(path)):
+                if escaped or "amp" in path.lower():
+                    segments = [s for s in (unquote(path) if escaped else path).split("/") if s and s != "."]
                     segments = _amp_free(segments)
-                joined = quote("/".join(segments), safe=_PATH_SAFE) if escaped else "/".join(segments)
+                    joined = quote("/".join(segments), safe=_PATH_SAFE) if escaped else "/".join(segments)
+                elif "//" in path or "/." in path or path.endswith("/"):
+                    joined = "/".join(s for s in path.split("/") if s and s != ".")
+                else:
+                    joined = path[1:]  # "/a/b": nothing to fold
                 key = _strip_host_prefixes(host) + ("/" + joined if joined else "")
-                if query and "==" not in query and not any(field.count("=") > 1 for field in query.split("&")):
-                    kept = sorted(
-                        (k, v)
-                        for k, _, v in (field.partition("=") for field in query.split("&") if field)
-                        if k and k.lower() not in _TRACKING_KEYS and not k.lower().startswith(_TRACKING_PREFIXES) and not _is_amp_param(k, v)
-                    )
-                    if kept:
-                        key += "?" + "&".join(f"{k}={v}" for k, v in kept)
-                    return key
                 if not query:
                     return key
+                kept = _plain_query(query)
+                if kept is not None:
+                    return key + "?" + kept if kept else key
     return _normalize(url)
+
+
+def _plain_query(query: str) -> str | None:
+    """A plain query's parameters as :func:`_normalize` keeps them (sorted,
+    without tracking and AMP ones); None when a field has two "=" (urllib
+    decides)."""
+    kept = []
+    for field in query.split("&"):
+        if not field:
+            continue
+        k, _, v = field.partition("=")
+        if "=" in v:
+            return None
+        lower = k.lower()
+        if k and lower not in _TRACKING_KEYS and not lower.startswith(_TRACKING_PREFIXES) and not _is_amp_param(lower, v):
+            kept.append((k, v))
+    kept.sort()
+    return "&".join(f"{k}={v}" for k, v in kept)
 
 
 def _normalize(url: object) -> str:
