@@ -282,3 +282,36 @@ async def test_opened_before_the_ui_its_rows_are_in_the_first_frame(big: Path) -
         assert isinstance(r.main.session, QueriedSession)
         await r.wait_for(lambda: r.titles[:1] == ["Filed while the reader was closed"], "the index brought up to date", timeout=15)
         assert len(r.rows) == 401
+
+
+async def test_a_filter_still_searching_stops_for_a_newer_one_and_when_the_reader_quits(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A filter's search of seconds (a million articles) is stopped by SQLite
+    once nobody waits for it: a newer filter was asked for, or the reader
+    quit (before, quitting waited for it to end)."""
+    import time
+
+    ended: list[str] = []
+
+    def endless(self: QueriedSession, reader: object, view: object, index: object, marks: object) -> object:
+        try:  # a statement that never ends by itself: only the progress handler stops it
+            reader.conn.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c").fetchone()  # type: ignore[attr-defined]
+        finally:
+            ended.append(view.query)  # type: ignore[attr-defined]
+        raise AssertionError("never stopped")
+
+    monkeypatch.setattr(QueriedSession, "_passing_ids", endless)
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("F")
+        await r.burst("robot", "<enter>")
+        await pilot.pause(0.3)
+        assert ended == []  # still searching
+        await pilot.press("F")
+        await r.burst("chips", "<enter>")
+        await r.wait_for(lambda: ended == ["robot"], "the first filter's search to stop", timeout=3)
+        await pilot.pause(0.3)
+        assert ended == ["robot"]
+        await pilot.press("q")
+    deadline = time.monotonic() + 3
+    while ended != ["robot", "chips"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ended == ["robot", "chips"]

@@ -64,13 +64,15 @@ class Applied:
     note: str = ""
 
 
-def matching(index: SearchIndex, query: str, marks: Mapping[str, Container[int]] | None) -> tuple[set[int], str]:
+def matching(
+    index: SearchIndex, query: str, marks: Mapping[str, Container[int]] | None, stale: Callable[[], bool] | None = None
+) -> tuple[set[int], str]:
     """Positions in ``index.entries`` of the articles that match every part
     of ``query`` (full matches only, as the jump box lists them first), and
     a note on the query's problems (an unknown ``is:``, a bad date, a word
-    matching nothing) or ""."""
+    matching nothing) or "". ``stale``: see ``SearchIndex.results``."""
     parsed = parse_query(query)
-    result = index.results(parsed, marks=marks)
+    result = index.results(parsed, marks=marks, stale=stale)
     return set(result.full_docs()), query_notes(parsed, result)
 
 

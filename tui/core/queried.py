@@ -20,8 +20,10 @@ One row per article: a story told by several outlets takes one row each
 (its versions are in the sidebar, and ``v`` / ``V`` step through them).
 
 Connections: the UI thread reads with the catalog's own; every other thread
-(the jump box's search, the filter, "more like this") with a second one, so
-a long search never holds up the rows being painted.
+("more like this", the sidebar) with a second one, so a long search never
+holds up the rows being painted; the jump box's search and the filter have
+one each, which a search nobody waits for any more stops (SQLite's progress
+handler: quitting never waits for it).
 """
 
 from __future__ import annotations
@@ -123,6 +125,7 @@ class QueriedSession(ReadingSession):
         self.queried: QueriedCollection | None = None
         self._passing: tuple[str, list[int]] | None = None  # the filter's ids, in the order of a sort
         self._marks: tuple[tuple[int, int], dict[str, frozenset[str]]] | None = None
+        self._filtering: QueriedSearch | None = None  # the filter's searches (see search_filter)
 
     def opened(self, opened: Opened) -> None:
         """The index is open (again: the rows are read anew)."""
@@ -292,12 +295,16 @@ class QueriedSession(ReadingSession):
             return None
         return self.search_index, self.facet_sets()  # type: ignore[return-value]
 
-    def search_filter(self, view: ListFilter, index: object, marks: object) -> tuple[object, list[int], str]:
-        """The ids passing ``view``, in the sort order (call it off the UI thread)."""
-        queried = self.queried
-        if queried is None or not isinstance(index, QueriedSearch):
-            return super().search_filter(view, index, marks)
-        reader = queried.reader()
+    def search_filter(self, view: ListFilter, index: object, marks: object, stale: Callable[[], bool] | None = None) -> tuple[object, list[int], str]:
+        """The ids passing ``view``, in the sort order (call it off the UI
+        thread: on the search's own connection there, stopped when ``stale``)."""
+        if self.queried is None or not isinstance(index, QueriedSearch):
+            return super().search_filter(view, index, marks, stale)
+        if self._filtering is None or self._filtering.collection is not self.queried:
+            self._filtering = QueriedSearch(self.queried)  # a connection of its own: stopped when stale
+        return self._filtering.run(lambda reader: self._passing_ids(reader, view, index, marks), stale)
+
+    def _passing_ids(self, reader: Reader, view: ListFilter, index: QueriedSearch, marks: object) -> tuple[object, list[int], str, int]:
         read = set(self.read) if view.unread_only else set()
         parsed = parse_query(view.query)
         note = "; ".join(parsed.errors)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from tui.core.bookmarks import Bookmark, BookmarkStore, Position, collection_id, entry_key, facet_marks
@@ -428,10 +428,13 @@ class ReadingSession:
             return None
         return index, self.facet_sets()
 
-    def search_filter(self, view: ListFilter, index: SearchIndex, marks: Mapping[str, set[int]] | None) -> tuple[SearchIndex, set[int], str]:
+    def search_filter(
+        self, view: ListFilter, index: SearchIndex, marks: Mapping[str, set[int]] | None, stale: Callable[[], bool] | None = None
+    ) -> tuple[SearchIndex, set[int], str]:
         """The slow part of a filter (call it off the UI thread): what
-        :meth:`apply_filter` takes as ``found``."""
-        docs, note = matching(index, view.query, marks)
+        :meth:`apply_filter` takes as ``found``. ``stale``: a true answer
+        stops it (:class:`~tui.core.results.Stale`), as the jump box's search."""
+        docs, note = matching(index, view.query, marks, stale)
         return index, docs, note
 
     def apply_filter(self, view: ListFilter, found: tuple[SearchIndex, set[int], str] | None = None) -> str:

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.core.catalog import schema
 from tui.core.catalog.catalog import Catalog
@@ -24,6 +24,8 @@ from tui.core.collection import display_path
 from tui.core.index import IndexStats
 from tui.core.model import Entry, LoadIssue, Related
 from tui.core.results import COUNT_CAP, SearchResult, Stale
+
+T = TypeVar("T")
 
 
 class QueriedCollection:
@@ -168,21 +170,31 @@ class QueriedSearch:
     def results(self, query: object, *, marks: Mapping[str, object] | None = None, stale: Callable[[], bool] | None = None) -> SearchResult:
         from tui.core.catalog.search import search
 
-        reader = self._reader()
-        if reader is self.collection.reader():  # (the UI thread's: never stopped)
+        def searched(reader: Reader) -> SearchResult:
             return search(reader.conn, query, len(reader), marks=marks, rows=self._rows(reader))  # type: ignore[arg-type]
+
+        if self._reader() is self.collection.reader():  # (the UI thread's: never stopped)
+            return searched(self._reader())
+        return _Watched(self.run(searched, stale), stale or (lambda: False), self._use)  # type: ignore[return-value]
+
+    def run(self, work: Callable[[Reader], T], stale: Callable[[], bool] | None = None) -> T:
+        """``work`` done on this search's reader: off the UI thread, on its own
+        connection, stopped by SQLite once ``stale`` answers true (raising
+        :class:`~tui.core.results.Stale`); on the UI thread, never stopped."""
+        reader = self._reader()
+        if reader is self.collection.reader():
+            return work(reader)
         with self._use:
             if stale is not None:
                 reader.conn.set_progress_handler(stale, STALE_CHECK)  # a true answer stops the statement
             else:
                 reader.conn.set_progress_handler(None, 0)
             try:
-                found = search(reader.conn, query, len(reader), marks=marks, rows=self._rows(reader))  # type: ignore[arg-type]
+                return work(reader)
             except sqlite3.OperationalError:
                 if stale is not None and stale():
                     raise Stale from None
                 raise
-        return _Watched(found, stale or (lambda: False), self._use)  # type: ignore[return-value]
 
     def _rows(self, reader: Reader) -> dict:
         """The articles' rows this connection's searches read, while the index

@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from tui.core.listview import ListFilter, next_unread
+from tui.core.results import Stale
 from tui.core.userdb import TIMEOUT
 from tui.ui.keys import keys_display
 from tui.ui.screens.filter_box import FilterBox
@@ -108,6 +109,7 @@ class ListKeys(Screen[None]):
         self._writing = False  # a mark-all (or its undo) is being written
         self._written = threading.Event()
         self._written.set()
+        self._filter_serial = 0  # the filter being searched (see apply_filter)
 
     def action_mark_all_read(self) -> None:
         if self._writing:
@@ -211,7 +213,7 @@ class ListKeys(Screen[None]):
         """Filter the list: the rows again, the cursor kept on the article
         shown if it passes. A query is searched in a thread (a word query
         over a big collection takes a while); the list changes when it answers."""
-        self._filter_serial = getattr(self, "_filter_serial", 0) + 1
+        self._filter_serial += 1
         search = self.session.filter_search(view)
         if search is None:
             self._show_filter(view, self.session.apply_filter(view))
@@ -221,7 +223,17 @@ class ListKeys(Screen[None]):
 
     @work(thread=True, exclusive=True, group="filter")
     def _search_filter(self, serial: int, view: ListFilter, index: Any, marks: Any) -> None:
-        self.post_message(self.Filtered(serial, view, self.session.search_filter(view, index, marks)))
+        # A newer filter, or the screen gone (quitting), stops this one: a
+        # search of seconds at a million is never waited for.
+        try:
+            found = self.session.search_filter(view, index, marks, stale=lambda: serial != self._filter_serial)
+        except Stale:
+            return
+        self.post_message(self.Filtered(serial, view, found))
+
+    def stop_filtering(self) -> None:
+        """A filter still being searched is stopped (the screen is leaving)."""
+        self._filter_serial += 1
 
     @on(Filtered)
     def _filtered(self, event: Filtered) -> None:

@@ -198,6 +198,7 @@ class MainScreen(ListKeys):
         self.load()
 
     def on_unmount(self) -> None:
+        self.stop_filtering()
         self.finish()
 
     def finish(self, wait: float = 0.0) -> None:
