@@ -80,6 +80,17 @@ def _resolved(node: Any) -> Any:
     return node
 
 
+def _construct(loader: Any, node: Any) -> Any:
+    """The value of ``node`` as the loader constructs it; a string is the
+    scalar's text, so it is taken as it is (most fields: titles, URLs)."""
+    if isinstance(node, ScalarNode):
+        if node.style in ("", None) and node.tag == _STR:
+            node.tag = _RESOLVER.resolve(ScalarNode, node.value, (True, False))
+        if node.tag == _STR:
+            return node.value  # what SafeConstructor.construct_yaml_str gives
+    return loader.construct_object(_resolved(node), deep=True)
+
+
 class _Unsure(Exception):
     """The full load must decide."""
 
@@ -103,7 +114,7 @@ def index_fields(fm: str, loader_class: type) -> dict[str, Any] | None:
             if key == "related":
                 meta[key] = _related(loader, value)
             elif key in NEEDED:
-                meta[key] = loader.construct_object(_resolved(value), deep=True)
+                meta[key] = _construct(loader, value)
         return meta
     except (yaml.YAMLError, RecursionError, ValueError, TypeError, OverflowError, _Unsure):
         return None
@@ -133,5 +144,5 @@ def _story(loader: Any, node: MappingNode) -> dict[str, Any]:
     story: dict[str, Any] = {}
     for key, value in _pairs(node):
         if key in RELATED_NEEDED:
-            story[key] = loader.construct_object(_resolved(value), deep=True)
+            story[key] = _construct(loader, value)
     return story
