@@ -436,3 +436,54 @@ async def test_a_file_swapped_for_a_fifo_or_a_device_while_open_never_freezes_th
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(size=st.sampled_from([0, 1, 99, 100, 101, 65_535, 65_536, 200_000]), truncate=st.booleans())
+def test_a_file_is_read_whole_up_to_its_cap_whatever_its_size(tmp_path: Path, size: int, truncate: bool) -> None:
+    """read_regular asks for the size the file says it has, then reads to
+    its end: every byte up to the cap, then "larger than" or cut at the cap."""
+    from tui.core.safe_io import Refused, read_regular
+
+    path = tmp_path / "f.bin"
+    data = bytes(i % 251 for i in range(size))
+    path.write_bytes(data)
+    for cap in (100, 70_000, 1 << 20):
+        if size <= cap:
+            assert read_regular(path, cap, truncate=truncate) == data
+        elif truncate:
+            assert read_regular(path, cap, truncate=True) == data[:cap]
+        else:
+            with pytest.raises(Refused, match="larger than"):
+                read_regular(path, cap)
+
+
+def test_a_file_that_says_it_is_empty_is_read_to_its_end() -> None:
+    """A regular file whose size says 0 yet holds text (Linux's /proc):
+    read to its end all the same."""
+    from tui.core.safe_io import read_regular
+
+    status = Path("/proc/self/status")
+    if not status.is_file() or status.stat().st_size != 0:
+        pytest.skip("no /proc here")
+    assert b"Name:" in read_regular(status, 1 << 20)
+
+
+def test_a_file_growing_while_it_is_read_is_read_to_its_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The size said before reading is only where to start: a file that grew
+    since (a log, a download) is read to its end, up to the cap."""
+    from tui.core import safe_io
+
+    path = tmp_path / "growing.md"
+    path.write_bytes(b"a" * 10)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:  # the size before the file grew
+        result = real_fstat(fd)
+        if result.st_size == 100_000:
+            return os.stat_result((result.st_mode, *list(result)[1:6], 10, *list(result)[7:]))
+        return result
+
+    path.write_bytes(b"b" * 100_000)
+    monkeypatch.setattr(safe_io.os, "fstat", stale_fstat)
+    assert safe_io.read_regular(path, 1 << 20) == b"b" * 100_000

@@ -95,7 +95,10 @@ def _load_yaml(fm: str, loader: type = _Loader) -> dict[str, Any] | str:
     """The front matter mapping, or a one-line reason it is not one."""
     if len(fm) > MAX_FRONT_MATTER_BYTES:
         return f"front matter is larger than {MAX_FRONT_MATTER_BYTES // (1024 * 1024)} MiB"
-    if "&" in fm and len(_ALIAS.findall(fm)) > MAX_ALIASES:
+    # An alias bomb needs anchors and more aliases than MAX_ALIASES, each a
+    # "*": counting the stars first spares the pattern's scan of every front
+    # matter with a "&" (a URL's query: 10% of indexing such files).
+    if "&" in fm and fm.count("*") > MAX_ALIASES and len(_ALIAS.findall(fm)) > MAX_ALIASES:
         return f"front matter uses more than {MAX_ALIASES} YAML aliases (alias bomb?)"
     if loader is _IndexLoader:
         lean = index_fields(fm, _Loader)  # only the fields an entry needs (tui/core/lean.py)

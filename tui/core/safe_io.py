@@ -114,6 +114,9 @@ def size_text(limit: int) -> str:
     return f"{limit} bytes"
 
 
+READ_CHUNK = 64 * 1024  # bytes asked for at a time past the size a file said it had
+
+
 def read_regular(path: str | os.PathLike[str], limit: int, *, truncate: bool = False) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them.
 
@@ -122,13 +125,26 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, truncate: bool = F
     refused (see :func:`open_regular`).
     """
     fd = open_regular(path)
+    want = limit + 1
+    chunks: list[bytes] = []
+    got = 0
     try:
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+        # Asked for by the size the file says it has (a buffered read of
+        # ``limit`` bytes allocated all of them first: 64 MiB a file, three
+        # quarters of the time it took to read one), then to its end: the
+        # file may grow meanwhile, or say 0 and hold more.
+        size = os.fstat(fd).st_size
+        while got < want:
+            chunk = os.read(fd, min(want - got, size - got + 1 if got <= size else READ_CHUNK))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
     except OSError as exc:
         raise Refused(reason_for(exc)) from None
     finally:
         os.close(fd)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limit:
         if truncate:
             return data[:limit]
