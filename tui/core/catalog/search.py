@@ -343,11 +343,12 @@ class _Search:
             lost = set(self.demoted)
             every: list[int] | None = None
             whole = self._full_match() if self.slots else None  # what _first_full reads
-            for (match, table), wide in rounds.items():
+            asked_titles = max((k for k, (_, table) in enumerate(rounds) if table == "titles"), default=-1)
+            for k, ((match, table), wide) in enumerate(rounds.items()):
                 if match is None and self.slots:
                     continue
-                if every is None and (match == whole or (table == "words" and not wide)):
-                    # Not filled by the titles and heads: are there more than a pool at all?
+                if every is None and (match == whole or (table == "words" and k > asked_titles)):
+                    # Not filled by the titles: are there more than a pool at all?
                     every = self._first_full(size + 1 + len(lost))
                     if len(every) <= size + len(lost):  # no: all of them, in one query
                         found.update(dict.fromkeys(i for i in every if i not in lost))
