@@ -61,7 +61,7 @@ _COLUMN = re.compile(r"\be\.")  # ... or on any column of its row
 
 HEADS = ("title", "provider", "topics", "excerpt")  # the fields every article has a few words of
 GOOD = 0.8  # a beginning of the word, or a close typo of a long one (see tui.core.vocab.FieldIndex.matches)
-WIDER = 4  # a round of whole words with more matches than the pool needs: this many times as many looked at (see _Search.pool)
+WIDER = 4  # a round with more matches than the pool needs: this many times as many looked at (see _Search.pool)
 PUSH_IDS = 2000  # a condition on more ids is not handed to the full-text table (see _sql)
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
@@ -319,10 +319,11 @@ class _Search:
                 # so the rounds go from the words themselves to their
                 # beginnings to their typos, and from the fields that weigh
                 # most to the rest (a word in the provider or excerpt beats a
-                # typo in the title; one in the body, none). The rounds of
-                # whole words look at up to WIDER pools and keep the shortest
-                # titles (equal matches rank so); in the others (a word half
-                # typed, a typo), the index's order stands.
+                # typo in the title; one in the body, none). With words of
+                # three letters or more, a round looks at up to WIDER pools
+                # and keeps the shortest titles (equal matches rank so); with
+                # a word of a letter or two (half typed), the index's order
+                # stands.
                 asked = [
                     (("title",), INFLECTED, "titles"),
                     (("title",), GOOD, "titles"),
@@ -337,7 +338,7 @@ class _Search:
                 typed = all(len(s.label) >= 3 for s in self.slots)  # no word of a letter or two (half typed)
                 rounds: dict[tuple[str | None, str], bool] = {}
                 for fields, least, table in asked:
-                    rounds.setdefault((self._full_match(fields, least), table), least > 0 or typed)
+                    rounds.setdefault((self._full_match(fields, least), table), typed)
             else:
                 rounds = {(None, "words"): False}
             lost = set(self.demoted)
