@@ -143,76 +143,46 @@ def test_more_full_matches_than_a_pool_keep_those_with_the_words_in_the_heads(tm
     assert pool[0] == target
 
 
-def _pool_of(folder: Path, query: str, size: int, first: str) -> tuple[list[str], int]:
-    """The titles of a pool of ``size`` for ``query``, and the rank of the
-    article titled ``first`` in the whole (unlimited) search."""
+# What a small pool (20) must keep among 40 or more other full matches,
+# each case found among the million generated articles (findability.py --among).
+POOL_CASES = {
+    # Thousands of titles hold a typo of each word (risc, more), one holds
+    # their beginnings (raised, money): gathered in the index's order, the
+    # pool was typos only and the story never ranked.
+    "beginnings before typos": ("rais mone", "Startups who raised the most money", "", "Rain uses more energy, study {i}"),
+    # "pain" is a word of the collection ("Back pain clinics"): its
+    # beginnings ("paint") and its typos ("plan") both count less than
+    # "pain" itself, the beginnings still more than the typos. (Shorter
+    # titles: keeping the shortest alone would not keep the story.)
+    "a known word's beginnings before its typos": ("robo pain", "This robot will paint a canvas", "", "Robots plan {i}"),
+    # The story's provider is Mint and its title holds "group"; many titles
+    # hold "groups" and "into" (a typo of "mint").
+    "a provider word before a title typo": (
+        "mint group", "Facebook says group used generated faces", "provider:\n  name: Mint", "Civil rights groups look into chips, part {i}"
+    ),
+    # Many long titles hold both words as well as the story's short one
+    # does: equal matches rank the shorter title first, so the pool looks at
+    # a few pools' worth and keeps the shortest.
+    "the shortest of equal titles": ("edge moves", "AI moves to the edge", "", "After bias fears, city number {i} moves to rein in edge AI"),
+}
+
+
+@pytest.mark.parametrize("case", POOL_CASES)
+def test_a_small_pool_keeps_the_story_that_ranks_first(tmp_path: Path, case: str) -> None:
+    from tests.helpers import article, write
     from tui.core.catalog.search import _Search
     from tui.core.query import parse_query
 
-    catalog = Catalog.open([folder], update="full")
-    pool = _Search(catalog.conn, parse_query(query), len(catalog), None).pool(True, size)
-    ranked = [catalog.entry(h.index).title for h in catalog.search(query)]
-    return [catalog.entry(i).title for i in pool], ranked.index(first)
-
-
-def test_a_pool_takes_the_words_beginnings_before_their_typos(tmp_path: Path) -> None:
-    """'rais mone' among a million: thousands of titles hold a typo of each
-    word (risc, more), one holds their beginnings (raised, money). Gathered
-    in the index's order, the pool was typos only and the story never ranked."""
-    from tests.helpers import article, write
-
+    query, story, extra, other = POOL_CASES[case]
     folder = tmp_path / "news"
-    write(folder, "000-target.md", article("Startups who raised the most money"))
-    for i in range(1, 41):
-        write(folder, f"{i:03}.md", article(f"Rain uses more energy, study {i}"))
-    pool, rank = _pool_of(folder, "rais mone", 20, "Startups who raised the most money")
-    assert rank == 0
-    assert pool[0] == "Startups who raised the most money"
-
-
-def test_a_pool_takes_the_beginnings_of_a_word_of_the_collection_before_its_typos(tmp_path: Path) -> None:
-    """'robo pain': "pain" is a word of the collection, so its beginnings
-    ("paint") and its typos ("plan") both count less than "pain" itself,
-    the beginnings still more than the typos."""
-    from tests.helpers import article, write
-
-    folder = tmp_path / "news"
-    write(folder, "000-target.md", article("This robot will paint a canvas"))
+    write(folder, "000-target.md", article(story, extra=extra))
     write(folder, "001-pain.md", article("Back pain clinics"))
     for i in range(2, 42):
-        write(folder, f"{i:03}.md", article(f"Robots plan {i}"))  # shorter titles: widening alone would not keep the story
-    pool, rank = _pool_of(folder, "robo pain", 20, "This robot will paint a canvas")
-    assert rank == 0
-    assert pool[0] == "This robot will paint a canvas"
-
-
-def test_a_pool_takes_a_word_in_the_provider_before_a_typo_in_the_title(tmp_path: Path) -> None:
-    """'mint group': the story's provider is Mint and its title holds
-    "group"; many titles hold "groups" and "into" (a typo of "mint")."""
-    from tests.helpers import article, write
-
-    folder = tmp_path / "news"
-    write(folder, "000-target.md", article("Facebook says group used generated faces", extra="provider:\n  name: Mint"))
-    for i in range(1, 41):
-        write(folder, f"{i:03}.md", article(f"Civil rights groups look into chips, part {i}"))
-    pool, rank = _pool_of(folder, "mint group", 20, "Facebook says group used generated faces")
-    assert rank == 0
-    assert pool[0] == "Facebook says group used generated faces"
-
-
-def test_a_round_of_more_whole_matches_than_a_pool_keeps_the_shortest_titles(tmp_path: Path) -> None:
-    """'edge moves': hundreds of long titles hold both words as well as the
-    story's short one does; equal matches rank the shorter title first, so
-    the pool looks at a few pools' worth and keeps the shortest."""
-    from tests.helpers import article, write
-
-    folder = tmp_path / "news"
-    write(folder, "000-target.md", article("AI moves to the edge"))
-    for i in range(1, 41):
-        write(folder, f"{i:03}.md", article(f"After bias fears, city number {i} moves to rein in edge AI"))
-    pool, rank = _pool_of(folder, "edge moves", 20, "AI moves to the edge")
-    assert rank == 0
-    assert pool[0] == "AI moves to the edge"
+        write(folder, f"{i:03}.md", article(other.format(i=i)))
+    catalog = Catalog.open([folder], update="full")
+    assert catalog.entry(catalog.search(query)[0].index).title == story  # (all 42 ranked: fewer than a pool)
+    pool = _Search(catalog.conn, parse_query(query), len(catalog), None).pool(True, 20)
+    assert catalog.entry(pool[0]).title == story
 
 
 @pytest.mark.parametrize("query", ["'r !ai robot", "'ob !ai robot", "'a -topic:ai chips", "'rob facial"])
