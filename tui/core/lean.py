@@ -83,11 +83,8 @@ def _resolved(node: Any) -> Any:
 def _construct(loader: Any, node: Any) -> Any:
     """The value of ``node`` as the loader constructs it; a string is the
     scalar's text, so it is taken as it is (most fields: titles, URLs)."""
-    if isinstance(node, ScalarNode):
-        if node.style in ("", None) and node.tag == _STR:
-            node.tag = _RESOLVER.resolve(ScalarNode, node.value, (True, False))
-        if node.tag == _STR:
-            return node.value  # what SafeConstructor.construct_yaml_str gives
+    if isinstance(node, ScalarNode) and _resolved(node).tag == _STR:
+        return node.value  # what SafeConstructor.construct_yaml_str gives
     return loader.construct_object(_resolved(node), deep=True)
 
 

@@ -167,11 +167,8 @@ class QueriedSession(ReadingSession):
             return row if row is not None else 0
         return 0
 
-    def _unread_of(self, ids: list[int]) -> int:
+    def _unread_of(self, reader: Reader, ids: list[int]) -> int:
         """How many of these articles are unread (a filtered list's header)."""
-        reader = self.queried.reader() if self.queried else None
-        if reader is None:
-            return 0
         unread = 0
         for start in range(0, len(ids), 900):
             part = ids[start : start + 900]
@@ -295,7 +292,9 @@ class QueriedSession(ReadingSession):
             return None
         return self.search_index, self.facet_sets()  # type: ignore[return-value]
 
-    def search_filter(self, view: ListFilter, index: object, marks: object, stale: Callable[[], bool] | None = None) -> tuple[object, list[int], str]:
+    def search_filter(
+        self, view: ListFilter, index: object, marks: object, stale: Callable[[], bool] | None = None
+    ) -> tuple[object, list[int], str, int]:
         """The ids passing ``view``, in the sort order (call it off the UI
         thread: on the search's own connection there, stopped when ``stale``)."""
         if self.queried is None or not isinstance(index, QueriedSearch):
@@ -319,7 +318,7 @@ class QueriedSession(ReadingSession):
             ordered = ordered_ids(reader, ids, self.sort)
         else:
             ordered = all_ids(reader, self.sort, lambda identity: identity not in read)
-        unread = len(ordered) if view.unread_only else self._unread_of(ordered)
+        unread = len(ordered) if view.unread_only else self._unread_of(reader, ordered)
         return index, ordered, note, unread
 
     def apply_filter(self, view: ListFilter, found: tuple | None = None) -> str:

@@ -173,8 +173,9 @@ class QueriedSearch:
         def searched(reader: Reader) -> SearchResult:
             return search(reader.conn, query, len(reader), marks=marks, rows=self._rows(reader))  # type: ignore[arg-type]
 
-        if self._reader() is self.collection.reader():  # (the UI thread's: never stopped)
-            return searched(self._reader())
+        reader = self._reader()
+        if reader is self.collection.reader():  # (the UI thread's: never stopped)
+            return searched(reader)
         return _Watched(self.run(searched, stale), stale or (lambda: False), self._use)  # type: ignore[return-value]
 
     def run(self, work: Callable[[Reader], T], stale: Callable[[], bool] | None = None) -> T:
