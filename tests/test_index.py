@@ -59,6 +59,16 @@ def test_broken_files_are_cached_as_issues_too(tmp_path: Path) -> None:
     assert second.stats.parsed == 0
 
 
+def test_a_broken_file_repaired_is_an_article_and_no_longer_an_issue(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    write(tmp_path / "good.md", "Good")
+    assert len(Collection.load([tmp_path]).issues) == 1
+    write(tmp_path / "bad.md", "Repaired")
+    again = Collection.load([tmp_path])
+    assert titles(again) == {"Good", "Repaired"} and again.issues == []
+    assert Collection.load([tmp_path]).issues == []  # and not kept in the index either
+
+
 def _set_header(data: bytes, offset: int, value: int) -> bytes:
     return data[:offset] + value.to_bytes(4, "big") + data[offset + 4 :]
 

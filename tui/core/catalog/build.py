@@ -42,6 +42,7 @@ from tui.core.catalog.write import Batch, Writer
 from tui.core.model import LoadIssue
 from tui.core.safe_io import reason_for, refusal
 from tui.core.walk import iter_folders, list_folder
+from tui.core.workers import default_count as default_workers
 from tui.core.workers import parallel
 
 PARALLEL_FROM = 1500  # below this many files to parse, one process is faster (as tui.core.index)
@@ -218,7 +219,7 @@ def _apply(conn, todo: Todo, state: object, progress, on_batch, cancelled, worke
 
     work = todo.parse
     parsed = bytearray(len(work))  # 1 where read
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else default_workers()
     if len(work) >= PARALLEL_FROM and workers > 1:
         stats.workers = workers
         try:

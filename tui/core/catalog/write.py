@@ -285,9 +285,10 @@ class Writer:
                 self._drop(c, old_ids, words, facets)
                 self._counts(c, (words, facets), new_words=False)
                 words, facets = {}, {}
-            before = c.total_changes
-            c.executemany("DELETE FROM issues WHERE path = ?", ((R.db_path(p),) for _, p, *_ in batch.parsed))
-            self.issues -= c.total_changes - before
+            if c.execute("SELECT 1 FROM issues LIMIT 1").fetchone():  # (none, as in most first builds: no look-ups)
+                before = c.total_changes
+                c.executemany("DELETE FROM issues WHERE path = ?", ((R.db_path(p),) for _, p, *_ in batch.parsed))
+                self.issues -= c.total_changes - before
             rows, fts, urls, refs, topics, bad = [], [], [], [], [], []
             for (_, path, row, texts, reason), (dir_id, mtime_ns, size, old) in zip(batch.parsed, metas, strict=True):
                 if row is None or texts is None:
