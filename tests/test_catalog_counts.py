@@ -164,6 +164,16 @@ POOL_CASES = {
     # does: equal matches rank the shorter title first, so the pool looks at
     # a few pools' worth and keeps the shortest.
     "the shortest of equal titles": ("edge moves", "AI moves to the edge", "", "After bias fears, city number {i} moves to rein in edge AI"),
+    # The story holds three of the words in its title, the fourth in its
+    # provider; many (shorter) titles hold one, the rest in their provider
+    # and excerpt: every word but one in the title comes first.
+    "all words but one in the title": (
+        "magazine natural processing language",
+        "What is natural language processing?",
+        "provider:\n  name: PC Magazine",
+        "Large language models, part {i}",
+        "provider:\n  name: Analytics Magazine\nexcerpt: Natural language processing at scale",
+    ),
 }
 
 
@@ -173,12 +183,12 @@ def test_a_small_pool_keeps_the_story_that_ranks_first(tmp_path: Path, case: str
     from tui.core.catalog.search import _Search
     from tui.core.query import parse_query
 
-    query, story, extra, other = POOL_CASES[case]
+    query, story, extra, other, *other_extra = POOL_CASES[case]
     folder = tmp_path / "news"
     write(folder, "000-target.md", article(story, extra=extra))
     write(folder, "001-pain.md", article("Back pain clinics"))
     for i in range(2, 42):
-        write(folder, f"{i:03}.md", article(other.format(i=i)))
+        write(folder, f"{i:03}.md", article(other.format(i=i), extra="".join(other_extra)))
     catalog = Catalog.open([folder], update="full")
     assert catalog.entry(catalog.search(query)[0].index).title == story  # (all 42 ranked: fewer than a pool)
     pool = _Search(catalog.conn, parse_query(query), len(catalog), None).pool(True, 20)

@@ -41,9 +41,12 @@ from tui.core.catalog.terms import (
     Doc,
     IndexField,
     Table,
+    all_of,
+    any_of,
     best_word,
     common,
     either,
+    negate,
     read_docs,
     row_by_row,
     table_match,
@@ -62,6 +65,7 @@ _COLUMN = re.compile(r"\be\.")  # ... or on any column of its row
 HEADS = ("title", "provider", "topics", "excerpt")  # the fields every article has a few words of
 GOOD = 0.8  # a beginning of the word, or a close typo of a long one (see tui.core.vocab.FieldIndex.matches)
 WIDER = 4  # a round with more matches than the pool needs: this many times as many looked at (see _Search.pool)
+ALL_BUT_ONE = 4  # queries of this many words at most get rounds of "all but one word in the title"
 PUSH_IDS = 2000  # a condition on more ids is not handed to the full-text table (see _sql)
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
@@ -183,13 +187,13 @@ class _Search:
         negatives = [a for a in group if a.negate]
         if negatives:
             # The group fails only when every negative atom matches and no positive one does.
-            inner = [self._cond(a) for a in negatives] + [_negate(self._cond(a)) for a in positives]
-            self.where.append(_negate(_all(inner)))
+            inner = [self._cond(a) for a in negatives] + [negate(self._cond(a)) for a in positives]
+            self.where.append(negate(all_of(inner)))
             return
         facets = [a for a in positives if isinstance(a, Facet)]
         terms = [a for a in positives if isinstance(a, Term)]
         if facets and not terms:
-            self.where.append(_any([self.make.facet(f) for f in facets]))
+            self.where.append(any_of([self.make.facet(f) for f in facets]))
             return
         if not facets and all(t.kind == "fuzzy" for t in terms):
             if len(terms) == 1:
@@ -231,7 +235,7 @@ class _Search:
     ) -> tuple[str, list]:
         """``table``: "titles" for a match of titles only (their own, smaller
         full-text table); ``ordered``: the rows are walked in the date order."""
-        conds = [_any(group) for group in self.required] + self.where + extra
+        conds = [any_of(group) for group in self.required] + self.where + extra
         # A walk (the date order, the full-text matches) tests ids (Cond.walk);
         # counting every article of a facet alone reads its indexes.
         walking = ordered or match is not None
@@ -261,6 +265,23 @@ class _Search:
         if not all(parts):
             return None
         return " AND ".join(p for p in parts if p)
+
+    def _all_but_one(self, least: float) -> list[tuple[tuple[tuple[str, ...], ...], float, str]]:
+        """Rounds of every word but one in the title, that one in the heads
+        (the provider, a topic, the excerpt), each word in turn: such a story
+        ranks before one with fewer words in its title ('magazine natural
+        language processing' among a million, where hundreds of "… large
+        language models" from "Analytics India Magazine" hold all four words
+        in their heads). Two to ALL_BUT_ONE words."""
+        n = len(self.slots)
+        if not 2 <= n <= ALL_BUT_ONE:
+            return []
+        return [(tuple(HEADS if k == j else ("title",) for k in range(n)), least, "words") for j in range(n)]
+
+    def _mixed_match(self, fields: tuple[tuple[str, ...], ...], least: float) -> str | None:
+        """A full match with each word in its own fields (``fields[k]`` for slot k)."""
+        parts = [table_match(s.table, fields=f, least=s.least(least)) for s, f in zip(self.slots, fields, strict=True)]
+        return " AND ".join(parts) if all(parts) else None  # type: ignore[arg-type]
 
     def _ids(self, match: str | None, limit: int, extra: list[Cond] = (), table: str = "words") -> list[int]:  # type: ignore[assignment]
         if match is None and self.slots:
@@ -327,6 +348,7 @@ class _Search:
                 asked = [
                     (("title",), INFLECTED, "titles"),
                     (("title",), GOOD, "titles"),
+                    *self._all_but_one(INFLECTED),
                     (HEADS, INFLECTED, "words"),
                     (("title",), 0.0, "titles"),
                     (HEADS, GOOD, "words"),
@@ -338,7 +360,8 @@ class _Search:
                 typed = all(len(s.label) >= 3 for s in self.slots)  # no word of a letter or two (half typed)
                 rounds: dict[tuple[str | None, str], bool] = {}
                 for fields, least, table in asked:
-                    rounds.setdefault((self._full_match(fields, least), table), typed)
+                    match = self._full_match(fields, least) if isinstance(fields[0], str) else self._mixed_match(fields, least)
+                    rounds.setdefault((match, table), typed)
             else:
                 rounds = {(None, "words"): False}
             lost = set(self.demoted)
@@ -507,29 +530,6 @@ class _Search:
         points = score(total, covered, self.n, whole)
         key = (-covered, -points, len(doc.plain_title), -(doc.ts or 0.0), i)
         return key, (i, points, where, tuple(missing))
-
-
-def _walk(conds: list[Cond], joint: str) -> str | None:
-    return joint.join(f"({c.walk or c.sql})" for c in conds) if any(c.walk for c in conds) else None
-
-
-def _any(conds: list[Cond]) -> Cond:
-    if len(conds) == 1:
-        return conds[0]
-    if not conds:
-        return NOTHING
-    test = lambda d: next((r for r in (c.test(d) for c in conds) if r), None)  # noqa: E731
-    return Cond(" OR ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], test, walk=_walk(conds, " OR "))
-
-
-def _all(conds: list[Cond]) -> Cond:
-    test = lambda d: (1.0, "") if all(c.test(d) for c in conds) else None  # noqa: E731
-    return Cond(" AND ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], test, walk=_walk(conds, " AND "))
-
-
-def _negate(cond: Cond) -> Cond:
-    walk = f"NOT ({cond.walk})" if cond.walk else None
-    return Cond(f"NOT ({cond.sql})", list(cond.params), lambda d: None if cond.test(d) else (1.0, ""), walk=walk)
 
 
 def search(

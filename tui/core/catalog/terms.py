@@ -272,6 +272,32 @@ class Cond:
 
 NOTHING = Cond("0", [], lambda d: None)
 
+
+def _walk(conds: list[Cond], joint: str) -> str | None:
+    return joint.join(f"({c.walk or c.sql})" for c in conds) if any(c.walk for c in conds) else None
+
+
+def any_of(conds: list[Cond]) -> Cond:
+    """One of these conditions holds (the best one's quality)."""
+    if len(conds) == 1:
+        return conds[0]
+    if not conds:
+        return NOTHING
+    test = lambda d: next((r for r in (c.test(d) for c in conds) if r), None)  # noqa: E731
+    return Cond(" OR ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], test, walk=_walk(conds, " OR "))
+
+
+def all_of(conds: list[Cond]) -> Cond:
+    """Every one of these conditions holds."""
+    test = lambda d: (1.0, "") if all(c.test(d) for c in conds) else None  # noqa: E731
+    return Cond(" AND ".join(f"({c.sql})" for c in conds), [v for c in conds for v in c.params], test, walk=_walk(conds, " AND "))
+
+
+def negate(cond: Cond) -> Cond:
+    """The condition does not hold."""
+    walk = f"NOT ({cond.walk})" if cond.walk else None
+    return Cond(f"NOT ({cond.sql})", list(cond.params), lambda d: None if cond.test(d) else (1.0, ""), walk=walk)
+
 # Row by row: a condition most articles meet (or miss) is tested on each row
 # SQLite reads in the order it walks (a LIMIT stops it early), instead of
 # gathering every matching id first (seconds for half a million).
