@@ -8,7 +8,8 @@ query ANDing the words' alternatives; the *partial* ones (some words) are
 the same with fewer words. Neither is ever loaded whole: the first
 :data:`~tui.core.results.RERANK` candidates are gathered in rounds that
 promise the best scores first (every word in the title as itself or an
-inflection, then in the title at all, then anywhere as itself, then
+inflection, then all but one there and that one in the provider, topics or
+excerpt, then in the title at all, then anywhere as itself, then
 anywhere), then scored exactly (:func:`tui.core.ranking.match_article`:
 each query word an article word of its own) and sorted; further blocks
 follow in the index's order (the most recently indexed first) as they are
@@ -272,7 +273,8 @@ class _Search:
         ranks before one with fewer words in its title ('magazine natural
         language processing' among a million, where hundreds of "… large
         language models" from "Analytics India Magazine" hold all four words
-        in their heads). Two to ALL_BUT_ONE words."""
+        in their heads). Two to ALL_BUT_ONE words, each of three letters or
+        more (a half-typed word stands for dozens: slow rounds, soon asked again)."""
         n = len(self.slots)
         if not 2 <= n <= ALL_BUT_ONE:
             return []
@@ -340,15 +342,17 @@ class _Search:
                 # so the rounds go from the words themselves to their
                 # beginnings to their typos, and from the fields that weigh
                 # most to the rest (a word in the provider or excerpt beats a
-                # typo in the title; one in the body, none). With words of
+                # typo in the title; one in the body, none; all but one word
+                # in the title comes before all in the heads). With words of
                 # three letters or more, a round looks at up to WIDER pools
                 # and keeps the shortest titles (equal matches rank so); with
                 # a word of a letter or two (half typed), the index's order
                 # stands.
+                typed = all(len(s.label) >= 3 for s in self.slots)  # no word of a letter or two (half typed)
                 asked = [
                     (("title",), INFLECTED, "titles"),
                     (("title",), GOOD, "titles"),
-                    *self._all_but_one(INFLECTED),
+                    *(self._all_but_one(INFLECTED) if typed else ()),
                     (HEADS, INFLECTED, "words"),
                     (("title",), 0.0, "titles"),
                     (HEADS, GOOD, "words"),
@@ -357,7 +361,6 @@ class _Search:
                     (FIELDS, GOOD, "words"),
                     (FIELDS, 0.0, "words"),
                 ]
-                typed = all(len(s.label) >= 3 for s in self.slots)  # no word of a letter or two (half typed)
                 rounds: dict[tuple[str | None, str], bool] = {}
                 for fields, least, table in asked:
                     match = self._full_match(fields, least) if isinstance(fields[0], str) else self._mixed_match(fields, least)
