@@ -66,7 +66,8 @@ _COLUMN = re.compile(r"\be\.")  # ... or on any column of its row
 HEADS = ("title", "provider", "topics", "excerpt")  # the fields every article has a few words of
 GOOD = 0.8  # a beginning of the word, or a close typo of a long one (see tui.core.vocab.FieldIndex.matches)
 WIDER = 4  # a round with more matches than the pool needs: this many times as many looked at (see _Search.pool)
-ALL_BUT_ONE = 4  # queries of this many words at most get rounds of "all but one word in the title"
+ALL_BUT_ONE = 4  # queries of this many words at most get rounds of "all but one word in the title"...
+ALL_BUT_ONE_UNDER = 100  # ... when the titles gave fewer candidates than this
 PUSH_IDS = 2000  # a condition on more ids is not handed to the full-text table (see _sql)
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
@@ -336,6 +337,7 @@ class _Search:
     def pool(self, full: bool, size: int) -> list[int]:
         """The first ``size`` candidates, gathered best first, scored exactly and sorted."""
         found: dict[int, None] = {}
+        mixed: set[tuple[str | None, str]] = set()
         if full:
             if self.slots:
                 # Best first: a round's matches may be more than a pool holds,
@@ -363,8 +365,11 @@ class _Search:
                 ]
                 rounds: dict[tuple[str | None, str], bool] = {}
                 for fields, least, table in asked:
-                    match = self._full_match(fields, least) if isinstance(fields[0], str) else self._mixed_match(fields, least)
-                    rounds.setdefault((match, table), typed)
+                    if isinstance(fields[0], str):
+                        rounds.setdefault((self._full_match(fields, least), table), typed)
+                    elif (key := (self._mixed_match(fields, least), table))[0] != self._full_match(("title",), least):
+                        mixed.add(key)  # (not when the word is in no other field than the title: the titles' round again)
+                        rounds.setdefault(key, typed)
             else:
                 rounds = {(None, "words"): False}
             lost = set(self.demoted)
@@ -374,6 +379,8 @@ class _Search:
             for k, ((match, table), wide) in enumerate(rounds.items()):
                 if match is None and self.slots:
                     continue
+                if (match, table) in mixed and len(found) >= ALL_BUT_ONE_UNDER:
+                    continue  # the titles hold every word of enough stories: those rank first
                 if every is None and (match == whole or (table == "words" and k > asked_titles)):
                     # Not filled by the titles: are there more than a pool at all?
                     every = self._first_full(size + 1 + len(lost))
