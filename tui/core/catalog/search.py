@@ -66,8 +66,8 @@ _COLUMN = re.compile(r"\be\.")  # ... or on any column of its row
 HEADS = ("title", "provider", "topics", "excerpt")  # the fields every article has a few words of
 GOOD = 0.8  # a beginning of the word, or a close typo of a long one (see tui.core.vocab.FieldIndex.matches)
 WIDER = 4  # a round with more matches than the pool needs: this many times as many looked at (see _Search.pool)
-ALL_BUT_ONE = 4  # queries of this many words at most get rounds of "all but one word in the title"...
-ALL_BUT_ONE_UNDER = 100  # ... when the titles gave fewer candidates than this
+ALL_BUT_ONE = 4  # queries of this many words at most: "all but one word in the title" before the heads...
+ALL_BUT_ONE_UNDER = 100  # ... when the titles gave fewer candidates than this, and the heads more than are read
 PUSH_IDS = 2000  # a condition on more ids is not handed to the full-text table (see _sql)
 VERIFY = 5000  # full matches checked one by one when two query words can stand for one article word
 COMBINATIONS = 24  # queries for "all the words but k" at most, per k
@@ -268,23 +268,23 @@ class _Search:
             return None
         return " AND ".join(p for p in parts if p)
 
-    def _all_but_one(self, least: float) -> list[tuple[tuple[tuple[str, ...], ...], float, str]]:
-        """Rounds of every word but one in the title, that one in the heads
-        (the provider, a topic, the excerpt), each word in turn: such a story
-        ranks before one with fewer words in its title ('magazine natural
-        language processing' among a million, where hundreds of "… large
-        language models" from "Analytics India Magazine" hold all four words
-        in their heads). Two to ALL_BUT_ONE words, each of three letters or
-        more (a half-typed word stands for dozens: slow rounds, soon asked again)."""
-        n = len(self.slots)
-        if not 2 <= n <= ALL_BUT_ONE:
+    def _all_but_one(self) -> list[str]:
+        """Full matches of every word but one in the title, that one in the
+        heads (the provider, a topic, the excerpt), each word in turn: such a
+        story ranks before one with fewer words in its title ('magazine
+        natural processing language' among a million, where hundreds of "…
+        large language models" from "Analytics India Magazine" hold all four
+        words in their heads). Two to ALL_BUT_ONE words; a word found in no
+        other field than the title gives the titles' match again: left out."""
+        if not 2 <= len(self.slots) <= ALL_BUT_ONE:
             return []
-        return [(tuple(HEADS if k == j else ("title",) for k in range(n)), least, "words") for j in range(n)]
-
-    def _mixed_match(self, fields: tuple[tuple[str, ...], ...], least: float) -> str | None:
-        """A full match with each word in its own fields (``fields[k]`` for slot k)."""
-        parts = [table_match(s.table, fields=f, least=s.least(least)) for s, f in zip(self.slots, fields, strict=True)]
-        return " AND ".join(parts) if all(parts) else None  # type: ignore[arg-type]
+        title = [table_match(s.table, fields=("title",), least=s.least(INFLECTED)) for s in self.slots]
+        out = []
+        for j, slot in enumerate(self.slots):
+            heads = table_match(slot.table, fields=HEADS, least=slot.least(INFLECTED))
+            if heads is not None and heads != title[j] and all(title[:j] + title[j + 1 :]):
+                out.append(" AND ".join([*title[:j], heads, *title[j + 1 :]]))  # type: ignore[list-item]
+        return out
 
     def _ids(self, match: str | None, limit: int, extra: list[Cond] = (), table: str = "words") -> list[int]:  # type: ignore[assignment]
         if match is None and self.slots:
@@ -337,24 +337,21 @@ class _Search:
     def pool(self, full: bool, size: int) -> list[int]:
         """The first ``size`` candidates, gathered best first, scored exactly and sorted."""
         found: dict[int, None] = {}
-        mixed: set[tuple[str | None, str]] = set()
         if full:
+            typed = all(len(s.label) >= 3 for s in self.slots)  # no word of a letter or two (half typed)
             if self.slots:
                 # Best first: a round's matches may be more than a pool holds,
                 # so the rounds go from the words themselves to their
                 # beginnings to their typos, and from the fields that weigh
                 # most to the rest (a word in the provider or excerpt beats a
-                # typo in the title; one in the body, none; all but one word
-                # in the title comes before all in the heads). With words of
+                # typo in the title; one in the body, none). With words of
                 # three letters or more, a round looks at up to WIDER pools
                 # and keeps the shortest titles (equal matches rank so); with
                 # a word of a letter or two (half typed), the index's order
                 # stands.
-                typed = all(len(s.label) >= 3 for s in self.slots)  # no word of a letter or two (half typed)
                 asked = [
                     (("title",), INFLECTED, "titles"),
                     (("title",), GOOD, "titles"),
-                    *(self._all_but_one(INFLECTED) if typed else ()),
                     (HEADS, INFLECTED, "words"),
                     (("title",), 0.0, "titles"),
                     (HEADS, GOOD, "words"),
@@ -365,42 +362,47 @@ class _Search:
                 ]
                 rounds: dict[tuple[str | None, str], bool] = {}
                 for fields, least, table in asked:
-                    if isinstance(fields[0], str):
-                        rounds.setdefault((self._full_match(fields, least), table), typed)
-                    elif (key := (self._mixed_match(fields, least), table))[0] != self._full_match(("title",), least):
-                        mixed.add(key)  # (not when the word is in no other field than the title: the titles' round again)
-                        rounds.setdefault(key, typed)
+                    rounds.setdefault((self._full_match(fields, least), table), typed)
             else:
                 rounds = {(None, "words"): False}
             lost = set(self.demoted)
             every: list[int] | None = None
             whole = self._full_match() if self.slots else None  # what _first_full reads
+            heads = (self._full_match(HEADS, INFLECTED), "words")
             asked_titles = max((k for k, (_, table) in enumerate(rounds) if table == "titles"), default=-1)
             for k, ((match, table), wide) in enumerate(rounds.items()):
                 if match is None and self.slots:
                     continue
-                if (match, table) in mixed and len(found) >= ALL_BUT_ONE_UNDER:
-                    continue  # the titles hold every word of enough stories: those rank first
                 if every is None and (match == whole or (table == "words" and k > asked_titles)):
                     # Not filled by the titles: are there more than a pool at all?
                     every = self._first_full(size + 1 + len(lost))
                     if len(every) <= size + len(lost):  # no: all of them, in one query
                         found.update(dict.fromkeys(i for i in every if i not in lost))
                         break
-                need = size - len(found)
-                want = (WIDER * need if wide else need) + len(found) + len(lost)
+                want = (WIDER * (size - len(found)) if wide else size - len(found)) + len(found) + len(lost)
                 # The whole match is read once (_first_full): counting reads it too.
                 read = self._first_full(want) if match == whole else self._ids(match, want, table=table)
-                fresh = [i for i in read if i not in lost and i not in found]
-                if len(read) >= want:  # more than WIDER pools: the index's order stands
-                    fresh = fresh[:need]
-                found.update(dict.fromkeys(self._shortest(fresh, need)))
+                if (match, table) == heads and typed and len(found) < ALL_BUT_ONE_UNDER and len(set(read) - lost - found.keys()) > size - len(found):
+                    # More stories hold every word in their heads than the
+                    # pool takes: those with all but one in the title first.
+                    for other in self._all_but_one():
+                        self._add(found, lost, self._ids(other, want), want, size)
+                self._add(found, lost, read, want, size)
                 if len(found) >= size:
                     break
             ids = list(found)
         else:
             ids = self._partial_pool(size)
         return [rec[0] for rec in self.materialize(ids)][:size]
+
+    def _add(self, found: dict[int, None], lost: set[int], read: list[int], want: int, size: int) -> None:
+        """A round's ids into the pool (up to ``size``): all when the round
+        read fewer than it asked for, else the shortest titles."""
+        need = size - len(found)
+        fresh = [i for i in read if i not in lost and i not in found]
+        if len(read) >= want:  # more than WIDER pools: the index's order stands
+            fresh = fresh[:need]
+        found.update(dict.fromkeys(self._shortest(fresh, need)))
 
     def _shortest(self, ids: list[int], n: int) -> list[int]:
         """The ``n`` of ``ids`` with the shortest titles (of equal matches the
