@@ -498,16 +498,18 @@ async def reader(
     toasts: bool = False,
     app: ReaderApp | None = None,
     watch: bool = False,
+    loaded: bool = True,
 ) -> AsyncIterator[tuple[ReaderApp, Pilot, Reader]]:
-    """The app on ``roots``, loaded. ``toasts=True`` renders notifications as a
-    person sees them (the messages are recorded either way). ``watch``:
-    follow the folders (off by default: a test that changes files then
-    decides when the reader sees it, with R)."""
+    """The app on ``roots``, loaded (``loaded=False``: as it starts). ``toasts=True``
+    renders notifications as a person sees them (the messages are recorded
+    either way). ``watch``: follow the folders (off by default: a test that
+    changes files then decides when the reader sees it, with R)."""
     if app is None:
         settings, problems = settings_file.load()
         app = ReaderApp(roots, BookmarkStore(), settings=replace(settings, watch=watch), problems=problems)
     quiet_crash(app)
     async with app.run_test(size=size, notifications=toasts) as pilot:
         r = Reader(app, pilot)
-        await r.wait_loaded()
+        if loaded:
+            await r.wait_loaded()
         yield app, pilot, r

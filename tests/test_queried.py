@@ -227,6 +227,35 @@ async def test_a_big_collection_without_an_index_is_indexed_then_queried(monkeyp
         assert r.article_open
 
 
+async def test_a_first_build_lists_what_is_indexed_so_far_newest_first(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A first start of a big collection: while the index is built, the
+    list shows the articles written so far, newest first, then all of them."""
+    import time
+
+    from tui.core.catalog import build, write
+
+    folder = tmp_path / "first"
+    generate(folder, 300, seed=4)
+    monkeypatch.setattr(queried, "QUERY_FROM", 100)
+    monkeypatch.setattr(queried, "SHOWN_EVERY", 0.1)
+    monkeypatch.setattr(build, "SMALL_CHUNK", 10)  # a batch of 10 files...
+    slow = write.Writer.write
+
+    def slowly(self: write.Writer, batch: write.Batch) -> object:
+        time.sleep(0.1)  # ... every 0.1 s: a build of 3 s
+        return slow(self, batch)
+
+    monkeypatch.setattr(write.Writer, "write", slowly)
+    async with reader([folder], loaded=False) as (app, pilot, r):
+        await r.wait_for(lambda: 0 < len(r.rows) < 300, "some articles listed while indexing", timeout=20)
+        assert r.subtitle.startswith("indexing ") and "newest first" in r.subtitle
+        shown = [r.main.session.rows[k] for k in range(len(r.rows))]
+        assert [e.ts or 0 for e in shown] == sorted((e.ts or 0 for e in shown), reverse=True)
+        await r.wait_for(lambda: len(r.rows) == 300, "every article listed", timeout=20)
+        await r.wait_for(lambda: not r.subtitle.startswith("indexing"), "the build done", timeout=20)
+        assert r.subtitle.startswith("300 articles · 300 unread")
+
+
 def test_the_size_is_told_without_reading_a_file(tmp_path: Path) -> None:
     for i in range(30):
         write(tmp_path / f"d{i % 3}", f"{i}.md", "x")

@@ -65,6 +65,7 @@ class Opened:
     notice: str = ""
     changes: str = ""
     rescan: bool = False
+    building: bool = False  # a first build's rows so far (the date order only: the others are sorted at its end)
 
 
 def wanted(roots: Sequence[str | os.PathLike[str]]) -> bool:
@@ -126,18 +127,21 @@ class QueriedSession(ReadingSession):
         self._passing: tuple[str, list[int]] | None = None  # the filter's ids, in the order of a sort
         self._marks: tuple[tuple[int, int], dict[str, frozenset[str]]] | None = None
         self._filtering: QueriedSearch | None = None  # the filter's searches (see search_filter)
+        self.building = False  # the rows are a first build's so far (see Opened)
 
     def opened(self, opened: Opened) -> None:
         """The index is open (again: the rows are read anew)."""
         collection = self.queried = opened.collection
         unread = opened.unread
-        if opened.read_version != self.read_version:  # (un)read meanwhile: counted again
+        if opened.read_version != self.read_version and not opened.building:  # (un)read meanwhile: counted again
             unread = len(collection) - collection.count_read(self.read)
         self.collection = collection  # type: ignore[assignment] - what the screens ask of a collection
         self.search_index = QueriedSearch(collection)  # type: ignore[assignment]
         self.identity_counts = CountsOnDisk(collection)  # type: ignore[assignment]
         self.facet_values = {}
-        self.load_progress = None
+        self.building = opened.building
+        if not opened.building:
+            self.load_progress = None
         self.first_screen_total = None
         self.unread = unread
         if self._passing is not None:  # the filter is searched again by the caller
@@ -153,13 +157,14 @@ class QueriedSession(ReadingSession):
         if queried is None:
             return 0
         reader = queried.reader()
+        order = "date" if self.building else self.sort
         if self._passing is None:
-            self.rows = SortedRows(reader, self.sort, queried.shown)  # type: ignore[assignment]
+            self.rows = SortedRows(reader, order, queried.shown)  # type: ignore[assignment]
         else:
             sort, ids = self._passing
-            if sort != self.sort:
-                ids = ordered_ids(reader, ids, self.sort)
-                self._passing = (self.sort, ids)
+            if sort != order:
+                ids = ordered_ids(reader, ids, order)
+                self._passing = (order, ids)
             self.rows = IdRows(reader, ids, queried.shown)  # type: ignore[assignment]
         self.matched = len(self.rows)
         if keep is not None:
@@ -267,12 +272,12 @@ class QueriedSession(ReadingSession):
         parts = [f"{total:,} article{'s' if total != 1 else ''}"]
         if self.view.active:
             parts = [self.view.label(), f"{self.matched:,} of {total:,}", f"{self.rows_unread:,} unread"]
-        elif self.unread is not None:
+        elif self.unread is not None and not self.building:
             parts.append(f"{self.unread:,} unread")
-        parts.append(SORT_LABELS[self.sort])
+        parts.append(SORT_LABELS["date" if self.building else self.sort])
         if self.load_progress is not None:  # R: every file stat'ed, the list as it was meanwhile
             done, total = self.load_progress
-            parts.insert(0, f"checking {done:,}/{total:,} files…")
+            parts.insert(0, f"{'indexing' if self.building else 'checking'} {done:,}/{total:,} files…")
         if queried.issues:
             parts.append(f"{len(queried.issues):,} issues (!)")
         return " · ".join(parts)
@@ -386,9 +391,13 @@ def open_queried(
 
     try:
         # A start shows the index as it is, then updates it; one being built
-        # (a first start, a build cut short) is finished first, progress shown.
+        # (a first start, a build cut short) is finished first, its rows so
+        # far shown meanwhile (newest first).
         update = None if first and _complete(roots) else "full" if full else "quick"
-        catalog = Catalog.open(roots, update=update, progress=lambda d, t: post(Progress(d, t)), cancelled=cancelled)
+        if first and update is not None:
+            catalog = _built_shown(session, roots, post, update, cancelled)
+        else:
+            catalog = Catalog.open(roots, update=update, progress=lambda d, t: post(Progress(d, t)), cancelled=cancelled)
         changed = list(changed)
         if changed:
             more = build.update_paths(catalog.roots, changed, path=catalog.path)
@@ -403,7 +412,7 @@ def open_queried(
     unread = len(collection) - collection.count_read(read)
     stats = found or catalog.stats
     changes = ""
-    if stats is not None and (stats.parsed or stats.removed or full):
+    if stats is not None and (stats.parsed or stats.removed or full) and not (first and update is not None):  # (a first build changed nothing)
         changes = f"{stats.parsed:,} new or changed, {stats.removed:,} removed."
     post(Opened(collection, unread, version, catalog.notice, changes, rescan=full))
     if first:
@@ -415,6 +424,46 @@ def open_queried(
             open_queried(session, roots, post, cancelled=cancelled, found=stats)
             return
     warm_anchors(catalog, [session.sort, *ORDERS], cancelled)
+
+
+SHOWN_EVERY = 3.0  # seconds between two showings of a first build's rows so far
+
+
+def _built_shown(session: QueriedSession, roots: Sequence[Path], post: Callable[[Stage | Opened], None], update: str, cancelled: Callable[[], bool]) -> Catalog:
+    """The index brought up to date (a first build, or one cut short) in a
+    thread, its rows so far posted every SHOWN_EVERY seconds meanwhile
+    (:class:`Opened` with ``building``): the list fills as the files are
+    indexed, newest first, and the jump box and filter search what is there."""
+    done = [0]
+
+    def progress(d: int, t: int) -> None:
+        done[0] = d
+        post(Progress(d, t))
+
+    result: dict[str, object] = {}
+
+    def build() -> None:
+        try:
+            result["catalog"] = Catalog.open(roots, update=update, progress=progress, cancelled=cancelled)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+            result["error"] = exc
+
+    builder = threading.Thread(target=build, name="first-index", daemon=True)
+    builder.start()
+    shown = 0
+    while builder.is_alive():
+        builder.join(SHOWN_EVERY)
+        if not builder.is_alive() or cancelled() or done[0] <= shown:
+            continue
+        try:
+            partial = QueriedCollection(Catalog.open(roots, update=None), roots)
+        except (schema.IndexUnusable, sqlite3.Error, OSError):
+            continue  # not there yet (or a temporary index): progress only
+        shown = done[0]
+        post(Opened(partial, 0, session.read_snapshot()[0], building=True))  # (unread: counted once built)
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return result["catalog"]  # type: ignore[return-value]
 
 
 class EarlyOpen:

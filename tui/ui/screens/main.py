@@ -307,6 +307,7 @@ class MainScreen(ListKeys):
         """The index of a collection too big to load is open (first, or again after R or a change)."""
         again, self._loaded_once = self._loaded_once, True
         current = self.current_entry if again else None
+        whole_first = not again or self.session.building  # type: ignore[attr-defined] - (the rows before were a first build's)
         self.session.opened(opened)  # type: ignore[attr-defined]
         if self.session.view.active:
             self.apply_filter(self.session.view)  # searched again in the new index
@@ -322,12 +323,13 @@ class MainScreen(ListKeys):
             self.say(opened.notice, title="Index", severity="warning", timeout=10)
         if again and opened.changes:
             self.say(opened.changes, title="Rescanned" if opened.rescan else "Folder changed", timeout=4)
-        elif not again and opened.collection.issues:
+        elif whole_first and not opened.building and opened.collection.issues:
             count = len(opened.collection.issues)
             self.say(f"{count:,} file{'s' if count != 1 else ''} could not be read. Press ! to see which and why.", title="Issues", severity="warning")
-        if not len(opened.collection):
+        if not len(opened.collection) and not opened.building:
             self.panes.article_view.show_message("No articles to show.")
-        self.post_message(self.LoadPhase("complete"))
+        if not opened.building:
+            self.post_message(self.LoadPhase("complete"))
 
     def action_rescan(self) -> None:
         collection = self.session.collection
