@@ -277,7 +277,8 @@ class QueriedSession(ReadingSession):
         parts.append(SORT_LABELS["date" if self.building else self.sort])
         if self.load_progress is not None:  # R: every file stat'ed, the list as it was meanwhile
             done, total = self.load_progress
-            parts.insert(0, f"{'indexing' if self.building else 'checking'} {done:,}/{total:,} files…")
+            what = "indexing" if self.building else "checking"
+            parts.insert(0, f"{what} {done:,}/{total:,} files…" if total else f"{what} the files…")  # (0/0: still walking them)
         if queried.issues:
             parts.append(f"{len(queried.issues):,} issues (!)")
         return " · ".join(parts)
@@ -407,6 +408,8 @@ def open_queried(
     except (schema.IndexUnusable, sqlite3.Error, OSError) as exc:
         post(Failed(str(exc) or type(exc).__name__))
         return
+    if cancelled():  # the reader quits: nothing more to show (an update cut short walked every file again)
+        return
     collection = QueriedCollection(catalog, roots)
     version, read = session.read_snapshot()
     unread = len(collection) - collection.count_read(read)
@@ -415,7 +418,7 @@ def open_queried(
     if stats is not None and (stats.parsed or stats.removed or full) and not (first and update is not None):  # (a first build changed nothing)
         changes = f"{stats.parsed:,} new or changed, {stats.removed:,} removed."
     post(Opened(collection, unread, version, catalog.notice, changes, rescan=full))
-    if first:
+    if first and update is None:  # shown as it was: now brought up to date
         try:
             stats = build.update(catalog.roots, full=False, path=catalog.path, cancelled=cancelled)
         except (schema.IndexUnusable, sqlite3.Error, OSError):
@@ -448,19 +451,24 @@ def _built_shown(session: QueriedSession, roots: Sequence[Path], post: Callable[
         except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
             result["error"] = exc
 
-    builder = threading.Thread(target=build, name="first-index", daemon=True)
-    builder.start()
-    shown = 0
-    while builder.is_alive():
-        builder.join(SHOWN_EVERY)
-        if not builder.is_alive() or cancelled() or done[0] <= shown:
-            continue
+    def show() -> bool:
         try:
             partial = QueriedCollection(Catalog.open(roots, update=None), roots)
         except (schema.IndexUnusable, sqlite3.Error, OSError):
-            continue  # not there yet (or a temporary index): progress only
-        shown = done[0]
-        post(Opened(partial, 0, session.read_snapshot()[0], building=True))  # (unread: counted once built)
+            return False  # not there yet (or a temporary index): progress only
+        if len(partial):
+            post(Opened(partial, 0, session.read_snapshot()[0], building=True))  # (unread: counted once built)
+        return True
+
+    builder = threading.Thread(target=build, name="first-index", daemon=True)
+    builder.start()
+    shown = 0
+    if schema.index_path([os.path.abspath(r) for r in roots]).exists():
+        show()  # a build cut short: what it wrote, while the files are walked again
+    while builder.is_alive():
+        builder.join(SHOWN_EVERY)
+        if builder.is_alive() and not cancelled() and done[0] > shown and show():
+            shown = done[0]
     if "error" in result:
         raise result["error"]  # type: ignore[misc]
     return result["catalog"]  # type: ignore[return-value]
