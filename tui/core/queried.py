@@ -408,7 +408,7 @@ def open_queried(
     except (schema.IndexUnusable, sqlite3.Error, OSError) as exc:
         post(Failed(str(exc) or type(exc).__name__))
         return
-    if cancelled():  # the reader quits: nothing more to show (an update cut short walked every file again)
+    if cancelled():  # the reader quits: nothing more to show (a build cut short was walked again)
         return
     collection = QueriedCollection(catalog, roots)
     version, read = session.read_snapshot()
