@@ -363,12 +363,12 @@ class _Search:
                 rounds: dict[tuple[str | None, str], bool] = {}
                 for fields, least, table in asked:
                     rounds.setdefault((self._full_match(fields, least), table), typed)
+                heads = (self._full_match(HEADS, INFLECTED), "words")  # (before it: all but one word in the title)
             else:
-                rounds = {(None, "words"): False}
+                rounds, heads = {(None, "words"): False}, None
             lost = set(self.demoted)
             every: list[int] | None = None
             whole = self._full_match() if self.slots else None  # what _first_full reads
-            heads = (self._full_match(HEADS, INFLECTED), "words")
             asked_titles = max((k for k, (_, table) in enumerate(rounds) if table == "titles"), default=-1)
             for k, ((match, table), wide) in enumerate(rounds.items()):
                 if match is None and self.slots:

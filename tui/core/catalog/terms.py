@@ -298,6 +298,7 @@ def negate(cond: Cond) -> Cond:
     walk = f"NOT ({cond.walk})" if cond.walk else None
     return Cond(f"NOT ({cond.sql})", list(cond.params), lambda d: None if cond.test(d) else (1.0, ""), walk=walk)
 
+
 # Row by row: a condition most articles meet (or miss) is tested on each row
 # SQLite reads in the order it walks (a LIMIT stops it early), instead of
 # gathering every matching id first (seconds for half a million).
