@@ -274,3 +274,29 @@ async def test_q_from_the_sidebar_of_the_article_view_goes_back_not_out(tmp_path
         assert app.is_running and not r.article_open and r.focus == "list"
         await pilot.press("escape")  # on the list Esc does nothing of the kind
         assert app.is_running and r.focus == "list"
+
+
+async def test_the_article_pane_has_one_background_as_its_keys_come_and_go(seeds: Path) -> None:
+    """The article view is brighter while it has the keys: every line of it,
+    the lines rendered before it had them too (a header and a few body lines
+    kept the darker background, as they were rendered)."""
+    from textual.geometry import Region
+
+    from tui.ui.widgets.detail import DetailPane
+
+    def backgrounds(pane: DetailPane) -> set:
+        lines = pane.render_lines(Region(0, 0, pane.size.width, pane.size.height))
+        return {segment.style.bgcolor for line in lines for segment in line if segment.style and segment.style.bgcolor}
+
+    async with reader([seeds], size=(80, 24)) as (app, pilot, r):
+        await pilot.press("g", "j", "j", "j", "enter")  # shown in the list's preview first, then read
+        await r.settle()
+        pane = app.focused
+        assert isinstance(pane, DetailPane)
+        with_keys, shown = pane.rich_style.bgcolor, backgrounds(pane)
+        app.set_focus(None)
+        await pilot.pause()
+        without_keys = pane.rich_style.bgcolor
+        assert with_keys != without_keys
+        assert with_keys in shown and without_keys not in shown
+        assert without_keys in backgrounds(pane) and with_keys not in backgrounds(pane)

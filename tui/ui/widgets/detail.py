@@ -360,7 +360,13 @@ class DetailPane(QuickScrollBars, ScrollView, can_focus=True):
 
     # -- pieces -----------------------------------------------------------------
     def component_style(self, name: str) -> Style:
-        return self.get_component_rich_style(name)
+        style = self.get_component_rich_style(name)
+        if style.bgcolor is not None and style.bgcolor == self.rich_style.bgcolor:
+            # The pane's own background (brighter while it has the keys) is
+            # painted under the lines as they are drawn (render_line): kept
+            # in the lines rendered, it stayed as it was when they were.
+            style = style.without_color + Style.from_color(style.color)
+        return style
 
     def _text(self) -> ArticleText:
         return ArticleText(self.component_style, self.date_format, self.display_path)
