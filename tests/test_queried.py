@@ -15,7 +15,7 @@ import pytest
 from fixtures.collection import generate
 from tests.driver import reader
 from tests.helpers import article, write
-from tui.core import queried
+from tui.core import queried, walk
 from tui.core.bookmarks import BookmarkStore
 from tui.core.catalog.catalog import Catalog
 from tui.core.queried import QueriedSession
@@ -122,6 +122,84 @@ async def test_unread_only_and_the_unread_count(big: Path) -> None:
         await pilot.press("U")
         await r.wait_for(lambda: "unread only · 399 of 400" in r.subtitle, "unread only", timeout=10)
         assert target.title not in r.titles
+
+
+async def test_mark_all_read_and_its_undo_are_written_then_shown(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A, ctrl+z on a list read from the index: its identities are gathered,
+    written and counted in a thread (a million rows take seconds), then shown."""
+    from tests.driver import read_after
+    from tests.helpers import stored_read
+    from tui.core.bookmarks import entry_key
+
+    read_after(monkeypatch, 60.0)
+    async with reader([big]) as (app, pilot, r):
+        identities = {entry_key(e) for e in r.rows}
+        await pilot.press("A")
+        await r.wait_for(lambda: r.unread == 0 and "0 unread" in r.subtitle, "every article read", timeout=10)
+        assert stored_read() == identities
+        assert not any(r.unread_dot(y) for y in range(5))
+        assert any(m.startswith("Marked 400 articles read.") for m in r.messages)
+        await pilot.press("ctrl+z")
+        await r.wait_for(lambda: r.unread == 400 and "400 unread" in r.subtitle, "every article unread again", timeout=10)
+        assert stored_read() == set() and r.unread_dot(0)
+        await pilot.press("F")
+        await r.burst("is:unread", "<enter>")  # every article passes: a filtered list of the index's ids
+        await r.wait_for(lambda: "filter:" in r.subtitle, "the filter", timeout=10)
+        await pilot.press("A")
+        await r.wait_for(lambda: r.unread == 0 and "· 0 unread" in r.subtitle, "the filtered list read", timeout=10)
+        assert stored_read() == identities
+
+
+async def test_keys_still_work_while_a_mark_all_is_written(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million rows take seconds to mark read: the list keeps its keys meanwhile."""
+    import time
+
+    from tests.driver import read_after
+    from tui.core.catalog.collection import QueriedCollection
+
+    read_after(monkeypatch, 60.0)
+    slow = QueriedCollection.count_of
+
+    def count_of(self: QueriedCollection, identity: str) -> int:
+        time.sleep(0.005)  # an index slow to answer each look-up (the old way: 2 s for 400 on the UI thread)
+        return slow(self, identity)
+
+    monkeypatch.setattr(QueriedCollection, "count_of", count_of)
+    original = QueriedSession.list_unread
+
+    def list_unread(self: QueriedSession) -> list[str]:
+        time.sleep(1.0)  # a million identities to gather
+        return original(self)
+
+    monkeypatch.setattr(QueriedSession, "list_unread", list_unread)
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("A", "j")
+        await r.wait_for(lambda: r.cursor == 1, "the cursor moved while marking", timeout=0.5)
+        assert r.unread == 400
+        await r.wait_for(lambda: r.unread == 0, "every article read", timeout=10)
+
+
+async def test_a_start_with_everything_read_counts_none_unread(big: Path) -> None:
+    """The count of a big collection's start is one join with the stored state."""
+    from dataclasses import replace
+
+    from tests.helpers import stored_read
+    from tui.core import settings as settings_file
+    from tui.core.bookmarks import entry_key
+    from tui.core.queried import EarlyOpen
+    from tui.ui.app import ReaderApp
+
+    with BookmarkStore() as store:
+        catalog = Catalog.open([big])
+        store.set_read({entry_key(e) for _, e in catalog.iter_order("date")}, True)
+        catalog.close()
+        store.set_read([sorted(stored_read())[0]], False)  # one article left unread
+    job = EarlyOpen([big])
+    settings, _ = settings_file.load()
+    app = ReaderApp([big], BookmarkStore(), job=job, settings=replace(settings, watch=False))
+    async with reader([big], app=app) as (app, pilot, r):
+        assert job.read_count == 399
+        assert r.unread == 1 and "1 unread" in r.subtitle
 
 
 async def test_bookmarks_and_the_place_are_kept(big: Path) -> None:
@@ -290,8 +368,8 @@ def test_the_size_is_told_without_reading_a_file(tmp_path: Path) -> None:
         write(tmp_path / f"d{i % 3}", f"{i}.md", "x")
     write(tmp_path / ".hidden", "a.md", "x")
     write(tmp_path, "notes.pdf", "x")
-    assert queried.names_at_least([tmp_path], 30)
-    assert not queried.names_at_least([tmp_path], 31)
+    assert walk.names_at_least([tmp_path], 30)
+    assert not walk.names_at_least([tmp_path], 31)
 
 
 async def test_a_hostile_collection_queried_shows_its_issues_and_no_control(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -31,24 +31,26 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core import locations
 from tui.core.bookmarks import BookmarkStore, entry_key
 from tui.core.catalog import schema
 from tui.core.catalog.build import UpdateStats
 from tui.core.catalog.catalog import Catalog
 from tui.core.catalog.collection import CountsOnDisk, QueriedCollection, QueriedSearch
 from tui.core.catalog.read import DIRECT, ORDERS, Reader
-from tui.core.catalog.view import IdRows, SortedRows, all_ids, ordered_ids
+from tui.core.catalog.view import IdRows, SortedRows, all_ids, identities, ordered_ids
 from tui.core.collection import SORT_LABELS
 from tui.core.listview import ListFilter, query_notes
 from tui.core.loading import Failed, Progress, Stage
 from tui.core.model import Entry
 from tui.core.query import parse_query
 from tui.core.session import RECENT, ReadingSession, Sections
-from tui.core.walk import ARTICLE_SUFFIXES
+from tui.core.walk import names_at_least
 
 QUERY_FROM = 200_000  # articles from which the reader queries the index instead of loading it
 
@@ -85,34 +87,6 @@ def wanted(roots: Sequence[str | os.PathLike[str]]) -> bool:
     except (OSError, sqlite3.Error, ValueError, TypeError, schema.IndexUnusable):
         pass
     return names_at_least(roots, QUERY_FROM)
-
-
-def names_at_least(roots: Sequence[str | os.PathLike[str]], count: int) -> bool:
-    """Whether the folders hold ``count`` article file names or more (hidden
-    ones skipped, as the walk does; no stat: the directory entries' types)."""
-    seen = 0
-    stack = [os.fspath(r) for r in roots if os.path.isdir(r)]
-    visited: set[str] = set()
-    while stack:
-        folder = stack.pop()
-        real = os.path.realpath(folder)
-        if real in visited:
-            continue
-        visited.add(real)
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.name.startswith("."):
-                        continue
-                    if entry.is_dir():
-                        stack.append(entry.path)
-                    elif entry.name.endswith(ARTICLE_SUFFIXES):
-                        seen += 1
-                        if seen >= count:
-                            return True
-        except OSError:
-            continue
-    return False
 
 
 class QueriedSession(ReadingSession):
@@ -291,6 +265,45 @@ class QueriedSession(ReadingSession):
         """Every unread identity of the rows (a page at a time)."""
         read = self.read
         return list(dict.fromkeys(k for k in map(entry_key, self.rows) if k not in read))
+
+    # Mark all read (A) and its undo at a million rows: gathered, written and
+    # counted off the UI thread (a second or more), then applied at once.
+    def list_unread(self) -> list[str]:
+        """Every unread identity of the list (call it off the UI thread)."""
+        read, passing = self.read, self._passing
+        with self._connection() as conn:
+            return [k for k in dict.fromkeys(identities(conn, None if passing is None else passing[1])) if k not in read]
+
+    def articles_holding(self, keys: Iterable[str]) -> tuple[int, int]:
+        """How many articles of the collection, and of the list, have one of
+        these identities (call it off the UI thread)."""
+        wanted, passing = set(keys), self._passing
+        with self._connection() as conn:
+            total = sum(1 for k in identities(conn) if k in wanted)
+            listed = total if passing is None else sum(1 for k in identities(conn, passing[1]) if k in wanted)
+        return total, listed
+
+    def marks_written(self, keys: list[str], read: bool, counts: tuple[int, int]) -> None:
+        """What a mark-all (or its undo) written off the UI thread changes
+        here: ``counts`` from :meth:`articles_holding` of ``keys``."""
+        for key in keys:
+            self.pending.pop(key, None)
+        (self.read.update if read else self.read.difference_update)(keys)
+        sign = -1 if read else 1
+        if self.unread is not None:
+            self.unread = max(0, self.unread + sign * counts[0])
+        self.rows_unread = max(0, self.rows_unread + sign * counts[1])
+        self.read_version += 1
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        if self.queried is None:
+            raise sqlite3.OperationalError("the index is not open")
+        conn = schema.connect(self.queried.catalog.path, readonly=True)
+        try:
+            yield conn
+        finally:
+            conn.close()
 
     # -- the filter ----------------------------------------------------------------------------
     def filter_search(self, view: ListFilter) -> tuple[QueriedSearch, Mapping[str, object] | None] | None:
@@ -485,6 +498,8 @@ class EarlyOpen:
     def __init__(self, roots: Sequence[Path]) -> None:
         self.roots = list(roots)
         self.collection: QueriedCollection | None = None
+        self.user_db = locations.bookmarks_db()
+        self.read_count: int | None = None  # articles the stored reading state marks read
         self._thread = threading.Thread(target=self._run, name="open the index", daemon=True)
         self._thread.start()
 
@@ -493,7 +508,12 @@ class EarlyOpen:
             if _complete(self.roots):
                 self.collection = QueriedCollection(Catalog.open(self.roots, update=None), self.roots)
         except (schema.IndexUnusable, sqlite3.Error, OSError):
-            pass  # open_queried says what is wrong
+            return  # open_queried says what is wrong
+        try:
+            if self.collection is not None and self.user_db.is_file():
+                self.read_count = self.collection.count_stored_read(self.user_db)
+        except (sqlite3.Error, OSError):
+            pass  # counted from the session's set instead (take)
 
     def take(self, session: QueriedSession, wait: float = 0.5) -> Opened | None:
         """What to show first (the unread count against the session's read
@@ -502,7 +522,10 @@ class EarlyOpen:
         collection = None if self._thread.is_alive() else self.collection
         if collection is None:
             return None
-        return Opened(collection, len(collection) - collection.count_read(session.read), session.read_version)
+        read = self.read_count
+        if read is None or session.store.path != self.user_db or session.read_version:
+            read = collection.count_read(session.read)  # (the session's set is what was stored, unless changed since)
+        return Opened(collection, len(collection) - read, session.read_version)
 
     def cancel(self, wait: float = 0.0) -> None:
         """Nothing to stop (opening takes milliseconds)."""

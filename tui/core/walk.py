@@ -138,3 +138,31 @@ def list_folder(folder: str, issues: list[LoadIssue] | None = None) -> tuple[lis
             continue
         files.append((item.path, st.st_mtime_ns, st.st_size))
     return files, subdirs
+
+
+def names_at_least(roots: Iterable[str | os.PathLike[str]], count: int) -> bool:
+    """Whether the folders hold ``count`` article file names or more (hidden
+    ones skipped, as the walk does; no stat: the directory entries' types)."""
+    seen = 0
+    stack = [os.fspath(r) for r in roots if os.path.isdir(r)]
+    visited: set[str] = set()
+    while stack:
+        folder = stack.pop()
+        real = os.path.realpath(folder)
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir():
+                        stack.append(entry.path)
+                    elif entry.name.endswith(ARTICLE_SUFFIXES):
+                        seen += 1
+                        if seen >= count:
+                            return True
+        except OSError:
+            continue
+    return False

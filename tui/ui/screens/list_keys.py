@@ -102,6 +102,7 @@ class ListKeys(Screen[None]):
         read: bool  # marked read (A) or unread again (the undo)
         written: list[str]  # what the write changed in the database
         error: str = ""
+        counts: tuple[int, int] | None = None  # a list read from the index: applied once written (articles_holding)
 
     def __init__(self) -> None:
         super().__init__()
@@ -116,6 +117,11 @@ class ListKeys(Screen[None]):
             self.say("Still saving the last mark-all: a moment…", timeout=2)
             return
         self.save_state(final=True)  # the writes still waiting go first: none may undo this one later
+        if self.session.on_disk:
+            self._undo = None
+            self.say("Marking the list read…", timeout=2)
+            self._write_marks(None, True, [])
+            return
         changed = self.session.set_read_many(self.session.unread_shown(), True)
         if not changed:
             self.say("Every story in this list is read already.", timeout=2)
@@ -133,44 +139,74 @@ class ListKeys(Screen[None]):
             self.say("Nothing to undo: A marks every story of the list read.", timeout=2)
             return
         (changed, written), self._undo = self._undo, None
+        if self.session.on_disk:
+            self._write_marks(None, False, written)
+            return
         self.session.set_read_many(changed, False)
         self._write_marks(changed, False, written)
         count = len(changed)
         self.say(f"Undone: {count:,} article{'s' if count != 1 else ''} unread again.", timeout=3)
 
-    def _write_marks(self, changed: list[str], read: bool, keys: list[str]) -> None:
+    def _write_marks(self, changed: list[str] | None, read: bool, keys: list[str]) -> None:
+        """``changed`` None: a list read from the index, whose identities are
+        gathered (mark read) and counted in the thread, and shown once written."""
         self._writing = True
         self._written.clear()
-        self._reading_changed()
+        if changed is not None:
+            self._reading_changed()
         self._write_marks_in_thread(changed, read, keys)
 
     @work(thread=True, group="marks")
-    def _write_marks_in_thread(self, changed: list[str], read: bool, keys: list[str]) -> None:
+    def _write_marks_in_thread(self, changed: list[str] | None, read: bool, keys: list[str]) -> None:
         """Mark read: ``keys`` (what is stored decides what changed); the undo:
         unmark ``keys``, what the mark-all wrote. One transaction either way."""
+        counts = None
         try:
             if read:
-                written = self.store.mark_read(keys)
+                written = self.store.mark_read(self.session.list_unread() if changed is None else keys)
             else:
                 self.store.set_read(keys, False)
                 written = keys
             error = ""
         except sqlite3.Error as exc:
             written, error = [], str(exc) or type(exc).__name__
+        else:
+            if changed is None:
+                changed = written
+                try:
+                    counts = self.session.articles_holding(written)
+                except sqlite3.Error:
+                    counts = (0, 0)  # written all the same; the counts catch up when the index is next read
         finally:
             self._written.set()
-        self.post_message(self.MarksWritten(changed, read, written, error))
+        self.post_message(self.MarksWritten(changed or [], read, written, error, counts))
 
     @on(MarksWritten)
     def _marks_written(self, event: MarksWritten) -> None:
         self._writing = False
-        if event.error:  # nothing was written: the list says so again
+        if event.counts is not None:
+            self._shown_written(event)
+        elif event.error:  # nothing was written: the list says so again
             self.session.set_read_many(event.changed, not event.read)
             self._reading_changed()
             what = "mark them read" if event.read else "undo"
             self.say(f"Could not {what}: {event.error}", title="Reading state", severity="error")
         elif event.read:
             self._undo = (event.changed, event.written)
+
+    def _shown_written(self, event: MarksWritten) -> None:
+        """A mark-all (or its undo) of a list read from the index, written: shown now."""
+        self.session.marks_written(event.written, event.read, event.counts)  # type: ignore[arg-type]
+        self._reading_changed()
+        count = event.counts[0]  # type: ignore[index]
+        articles = f"{count:,} article{'s' if count != 1 else ''}"
+        if not event.read:
+            self.say(f"Undone: {articles} unread again.", timeout=3)
+        elif event.written:
+            self._undo = (event.written, event.written)
+            self.say(f"Marked {articles} read. {self._key('undo_mark_all')} undoes it.", timeout=6)
+        else:
+            self.say("Every story in this list is read already.", timeout=2)
 
     def marks_saved(self, wait: float = TIMEOUT) -> None:
         """On the way out: a mark-all still being written is waited for."""
