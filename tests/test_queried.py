@@ -179,6 +179,32 @@ async def test_keys_still_work_while_a_mark_all_is_written(big: Path, monkeypatc
         await r.wait_for(lambda: r.unread == 0, "every article read", timeout=10)
 
 
+async def test_next_unread_walks_the_index_off_the_ui_thread(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """. finds the next unread row however far (a million rows: seconds, in a
+    thread); with nothing unread it says so at once, walking nothing."""
+    from tests.driver import read_after
+    from tui.core.bookmarks import entry_key
+
+    read_after(monkeypatch, 60.0)
+    async with reader([big]) as (app, pilot, r):
+        keys = [entry_key(e) for e in r.rows]
+    with BookmarkStore() as store:  # every story read but the 300th
+        store.set_read([key for k, key in enumerate(keys) if k != 300], True)
+    async with reader([big]) as (app, pilot, r):
+        assert r.unread == 1
+        await pilot.press("full_stop")
+        await r.wait_for(lambda: r.cursor == 300, "the only unread story", timeout=10)
+        await pilot.press("u")  # read now: nothing is left
+        assert r.unread == 0
+        from tui.ui.screens import list_keys
+
+        walked = []
+        monkeypatch.setattr(QueriedSession, "find_unread", lambda *args: walked.append(args))
+        monkeypatch.setattr(list_keys, "next_unread", lambda *args: walked.append(args))
+        await pilot.press("full_stop")
+        assert any(m.startswith("No other unread story") for m in r.messages) and not walked
+
+
 async def test_a_start_with_everything_read_counts_none_unread(big: Path) -> None:
     """The count of a big collection's start is one join with the stored state."""
     from dataclasses import replace

@@ -43,9 +43,9 @@ from tui.core.catalog.build import UpdateStats
 from tui.core.catalog.catalog import Catalog
 from tui.core.catalog.collection import CountsOnDisk, QueriedCollection, QueriedSearch
 from tui.core.catalog.read import DIRECT, ORDERS, Reader
-from tui.core.catalog.view import IdRows, SortedRows, all_ids, identities, ordered_ids
+from tui.core.catalog.view import IdRows, SortedRows, all_ids, identities, ordered_ids, rows_of
 from tui.core.collection import SORT_LABELS
-from tui.core.listview import ListFilter, query_notes
+from tui.core.listview import ListFilter, next_unread, query_notes
 from tui.core.loading import Failed, Progress, Stage
 from tui.core.model import Entry
 from tui.core.query import parse_query
@@ -273,6 +273,15 @@ class QueriedSession(ReadingSession):
         read, passing = self.read, self._passing
         with self._connection() as conn:
             return [k for k in dict.fromkeys(identities(conn, None if passing is None else passing[1])) if k not in read]
+
+    def find_unread(self, cursor: int, step: int) -> tuple[int, bool] | None:
+        """:func:`~tui.core.listview.next_unread` of the list, walked on a
+        connection of its own (call it off the UI thread)."""
+        read, passing, queried = self.read, self._passing, self.queried
+        with self._connection() as conn:
+            reader = Reader(queried.catalog.path, queried.roots, conn)  # type: ignore[union-attr]
+            rows = rows_of(reader, "date" if self.building else self.sort, queried.shown, None if passing is None else passing[1])  # type: ignore[union-attr]
+            return next_unread(rows, cursor, step, lambda entry: entry_key(entry) in read)
 
     def articles_holding(self, keys: Iterable[str]) -> tuple[int, int]:
         """How many articles of the collection, and of the list, have one of

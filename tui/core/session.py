@@ -412,6 +412,10 @@ class ReadingSession:
             self.read_version += 1
         return changed
 
+    def unread_in_list(self) -> int | None:
+        """How many articles of the list are unread (None: not counted yet)."""
+        return self.rows_unread if self.view.active else self.unread
+
     def unread_shown(self) -> list[str]:
         """What "mark all read" marks: every unread identity of the rows (their stories' other versions too)."""
         entries = self.collection.entries if self.collection is not None else []

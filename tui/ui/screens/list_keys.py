@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from tui.core.listview import ListFilter, next_unread
 from tui.core.results import Stale
@@ -35,6 +37,7 @@ from tui.ui.screens.filter_box import FilterBox
 
 if TYPE_CHECKING:
     from tui.core.bookmarks import BookmarkStore
+    from tui.core.model import Entry
     from tui.core.session import ReadingSession
     from tui.ui.widgets.panes import ReadingPanes
 
@@ -80,8 +83,28 @@ class ListKeys(Screen[None]):
 
     # -- next unread ------------------------------------------------------------------------
     def action_next_unread(self, step: int) -> None:
-        rows = self.session.rows
-        found = next_unread(rows, self.panes.article_list.cursor, step, self.session.is_read)
+        rows, cursor = self.session.rows, self.panes.article_list.cursor
+        if self.session.unread_in_list() == 0:
+            found = None
+        elif self.session.on_disk:  # a million rows to walk, maybe: never on the UI thread
+            self._next_unread_in_thread(rows, cursor, step)
+            return
+        else:
+            found = next_unread(rows, cursor, step, self.session.is_read)
+        self._go_to_unread(rows, found, step)
+
+    @work(thread=True, exclusive=True, group="next-unread")
+    def _next_unread_in_thread(self, rows: Sequence[Entry], cursor: int, step: int) -> None:
+        try:
+            found = self.session.find_unread(cursor, step)
+        except (sqlite3.Error, OSError):
+            return  # the index went away meanwhile: its next start says why
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._go_to_unread, rows, found, step)
+
+    def _go_to_unread(self, rows: Sequence[Entry], found: tuple[int, bool] | None, step: int) -> None:
+        if rows is not self.session.rows:
+            return  # the list changed meanwhile: its rows are others
         if found is None:
             self.say("No other unread story in this list.", timeout=2)
             return
