@@ -190,9 +190,20 @@ async def test_next_unread_walks_the_index_off_the_ui_thread(big: Path, monkeypa
         keys = [entry_key(e) for e in r.rows]
     with BookmarkStore() as store:  # every story read but the 300th
         store.set_read([key for k, key in enumerate(keys) if k != 300], True)
+    import time
+
+    walk = QueriedSession.find_unread
+
+    def slow_walk(self: QueriedSession, cursor: int, step: int) -> tuple[int, bool] | None:
+        time.sleep(1.0)  # a million rows
+        return walk(self, cursor, step)
+
+    monkeypatch.setattr(QueriedSession, "find_unread", slow_walk)
     async with reader([big]) as (app, pilot, r):
         assert r.unread == 1
-        await pilot.press("full_stop")
+        await pilot.press("full_stop", "j")
+        await r.wait_for(lambda: r.cursor == 1, "the keys working meanwhile", timeout=0.5)
+        await r.wait_for(lambda: any(m.startswith("Looking for the next unread") for m in r.messages), "the walk said")
         await r.wait_for(lambda: r.cursor == 300, "the only unread story", timeout=10)
         await pilot.press("u")  # read now: nothing is left
         assert r.unread == 0

@@ -27,6 +27,7 @@ from textual import on, work
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tui.core.listview import ListFilter, next_unread
@@ -86,7 +87,9 @@ class ListKeys(Screen[None]):
         rows, cursor = self.session.rows, self.panes.article_list.cursor
         if self.session.unread_in_list() == 0:
             found = None
-        elif self.session.on_disk:  # a million rows to walk, maybe: never on the UI thread
+        elif self.session.on_disk:  # a million rows to walk, maybe (14 s): never on the UI thread
+            if self._looking is None:
+                self._looking = self.set_timer(0.5, self._say_looking)
             self._next_unread_in_thread(rows, cursor, step)
             return
         else:
@@ -102,7 +105,17 @@ class ListKeys(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._go_to_unread, rows, found, step)
 
+    def _say_looking(self) -> None:
+        self._looked = True
+        self.say("Looking for the next unread story…", timeout=60)
+
     def _go_to_unread(self, rows: Sequence[Entry], found: tuple[int, bool] | None, step: int) -> None:
+        if self._looking is not None:
+            self._looking.stop()
+            self._looking = None
+        if self._looked:  # its answer replaces the "Looking…" toast
+            self._looked = False
+            self.app.clear_notifications()
         if rows is not self.session.rows:
             return  # the list changed meanwhile: its rows are others
         if found is None:
@@ -134,6 +147,8 @@ class ListKeys(Screen[None]):
         self._written = threading.Event()
         self._written.set()
         self._filter_serial = 0  # the filter being searched (see apply_filter)
+        self._looking: Timer | None = None  # says that the next unread story is being looked for
+        self._looked = False  # (it said so)
 
     def action_mark_all_read(self) -> None:
         if self._writing:
