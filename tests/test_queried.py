@@ -239,6 +239,29 @@ async def test_a_start_with_everything_read_counts_none_unread(big: Path) -> Non
         assert r.unread == 1 and "1 unread" in r.subtitle
 
 
+async def test_a_second_u_while_the_first_is_searched_takes_it_back(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """U U quickly at a million (the first one's list takes seconds to find):
+    every story listed again, as the keys said, not "unread only"."""
+    import time
+
+    found = QueriedSession.search_filter
+
+    def slow(self: QueriedSession, *args: object, **kwargs: object) -> object:
+        time.sleep(0.5)
+        return found(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(QueriedSession, "search_filter", slow)
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("U", "U")
+        await pilot.pause(1.5)
+        await r.settle()
+        assert not r.subtitle.startswith("unread only") and len(r.rows) == 400
+        await pilot.press("U")
+        await r.wait_for(lambda: r.subtitle.startswith("unread only"), "unread only", timeout=10)
+        await pilot.press("escape")  # Esc clears it, asked or shown
+        await r.wait_for(lambda: r.subtitle.startswith("400 articles"), "every story again", timeout=10)
+
+
 async def test_bookmarks_and_the_place_are_kept(big: Path) -> None:
     async with reader([big]) as (app, pilot, r):
         await pilot.press("j", "j", "j")
@@ -478,8 +501,8 @@ async def test_a_filter_still_searching_stops_for_a_newer_one_and_when_the_reade
         await r.burst("robot", "<enter>")
         await pilot.pause(0.3)
         assert ended == []  # still searching
-        await pilot.press("F")
-        await r.burst("chips", "<enter>")
+        await pilot.press("F")  # the box holds the query asked for ("robot"), still searched
+        await r.burst("<ctrl+u>", "chips", "<enter>")
         await r.wait_for(lambda: ended == ["robot"], "the first filter's search to stop", timeout=3)
         await pilot.pause(0.3)
         assert ended == ["robot"]

@@ -76,7 +76,7 @@ class ListKeys(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             # Esc's other uses (the find bar, an article view of its own) come first.
-            return self.session.view.active and not self.panes.article_view.finding
+            return self.asked_view.active and not self.panes.article_view.finding
         return True
 
     def _key(self, binding_id: str) -> str:
@@ -147,6 +147,7 @@ class ListKeys(Screen[None]):
         self._written = threading.Event()
         self._written.set()
         self._filter_serial = 0  # the filter being searched (see apply_filter)
+        self._asked: ListFilter | None = None  # that filter (see asked_view)
         self._looking: Timer | None = None  # says that the next unread story is being looked for
         self._looked = False  # (it said so)
 
@@ -155,6 +156,9 @@ class ListKeys(Screen[None]):
             self.say("Still saving the last mark-all: a moment…", timeout=2)
             return
         self.save_state(final=True)  # the writes still waiting go first: none may undo this one later
+        if self.session.unread_in_list() == 0:
+            self.say("Every story in this list is read already.", timeout=2)
+            return
         if self.session.on_disk:
             self._undo = None
             self.say("Marking the list read…", timeout=2)
@@ -255,21 +259,27 @@ class ListKeys(Screen[None]):
         self._update_subtitle()
 
     # -- the filter -------------------------------------------------------------------------
+    @property
+    def asked_view(self) -> ListFilter:
+        """The filter last asked for: the list's own, or one still being searched
+        (a second U while the first is searched at a million takes it back)."""
+        return self._asked if self._asked is not None else self.session.view
+
     def action_toggle_unread_only(self) -> None:
-        view = self.session.view
+        view = self.asked_view
         self.apply_filter(replace(view, unread_only=not view.unread_only))
 
     def action_filter(self) -> None:
         def chosen(query: str | None) -> None:
             if query is not None:
-                self.apply_filter(replace(self.session.view, query=query.strip()))
+                self.apply_filter(replace(self.asked_view, query=query.strip()))
 
         session = self.session
-        self.app.push_screen(FilterBox(session.view.query, values=lambda: session.facet_values), chosen)
+        self.app.push_screen(FilterBox(self.asked_view.query, values=lambda: session.facet_values), chosen)
 
     def action_filter_view(self, query: str) -> None:
         """A saved view: the list filtered by its query."""
-        self.apply_filter(replace(self.session.view, query=query))
+        self.apply_filter(replace(self.asked_view, query=query))
 
     def action_clear_filter(self) -> None:
         self.apply_filter(ListFilter())
@@ -288,10 +298,12 @@ class ListKeys(Screen[None]):
         shown if it passes. A query is searched in a thread (a word query
         over a big collection takes a while); the list changes when it answers."""
         self._filter_serial += 1
+        self._asked = None
         search = self.session.filter_search(view)
         if search is None:
             self._show_filter(view, self.session.apply_filter(view))
             return
+        self._asked = view
         index, marks = search
         self._search_filter(self._filter_serial, view, index, marks)
 
@@ -308,10 +320,12 @@ class ListKeys(Screen[None]):
     def stop_filtering(self) -> None:
         """A filter still being searched is stopped (the screen is leaving)."""
         self._filter_serial += 1
+        self._asked = None
 
     @on(Filtered)
     def _filtered(self, event: Filtered) -> None:
         if event.serial == self._filter_serial:  # else a newer filter (or none) was asked for since
+            self._asked = None
             self._show_filter(event.view, self.session.apply_filter(event.view, event.found))
 
     def _show_filter(self, view: ListFilter, note: str) -> None:
