@@ -262,6 +262,31 @@ async def test_a_second_u_while_the_first_is_searched_takes_it_back(big: Path, m
         await r.wait_for(lambda: r.subtitle.startswith("400 articles"), "every story again", timeout=10)
 
 
+async def test_is_read_in_the_jump_box_follows_the_reading_state(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``is:read`` answers from a copy of the read set kept by the search's
+    connection, made again only when the set changed: each answer is today's."""
+    from tests.driver import read_after
+
+    read_after(monkeypatch, 60.0)
+
+    async def read_ones() -> list[str]:
+        await pilot.press("slash")
+        await r.burst("is:read")
+        await r.wait_for(lambda: "searching" not in r.screen_text() and "is:read" in r.screen_text(), "the answer", timeout=10)
+        await pilot.pause(0.3)
+        found = sorted(e.title for e in app.screen.results)
+        await pilot.press("escape")
+        return found
+
+    async with reader([big]) as (app, pilot, r):
+        first, second = r.rows[0].title, r.rows[1].title
+        await pilot.press("u")  # the first story read
+        assert await read_ones() == [first]
+        assert await read_ones() == [first]  # the same set: its copy kept
+        await pilot.press("j", "u", "k", "u")  # the second read, the first unread again
+        assert await read_ones() == [second]
+
+
 async def test_bookmarks_and_the_place_are_kept(big: Path) -> None:
     async with reader([big]) as (app, pilot, r):
         await pilot.press("j", "j", "j")

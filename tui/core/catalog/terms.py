@@ -531,15 +531,31 @@ class Conditions:
             return NOTHING
         which = "bookmarked" if value == "bookmarked" else "read"
         keys = self.marks.get(which, ())
-        self.conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS mark_{which}(key TEXT PRIMARY KEY) WITHOUT ROWID")
-        self.conn.execute(f"DELETE FROM temp.mark_{which}")
-        self.conn.executemany(f"INSERT OR IGNORE INTO temp.mark_{which}(key) VALUES (?)", ((k,) for k in keys))  # type: ignore[union-attr]
+        self._fill_marks(which, keys)
         held = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)  # type: ignore[arg-type]
         if which == "bookmarked":
             return Cond("e.ident IN (SELECT key FROM temp.mark_bookmarked)", [], lambda d: (0.5, "") if d.ident in held else None)
         if value == "read":
             return Cond("e.ident IN (SELECT key FROM temp.mark_read)", [], lambda d: (0.5, "") if d.ident in held else None)
         return Cond("e.ident NOT IN (SELECT key FROM temp.mark_read)", [], lambda d: (0.5, "") if d.ident not in held else None)
+
+    def _fill_marks(self, which: str, keys: object) -> None:
+        """The identities in a temporary table of the connection, filled again
+        only when they changed: a million read took each keystroke of an
+        ``is:read`` query 1-2 s to copy. The same snapshot (a frozenset, whose
+        hash Python keeps) is known by its hash and size."""
+        conn = self.conn
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS mark_{which}(key TEXT PRIMARY KEY) WITHOUT ROWID")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS mark_filled(which TEXT PRIMARY KEY, token TEXT NOT NULL) WITHOUT ROWID")
+        token = f"{hash(keys)}:{len(keys)}" if isinstance(keys, frozenset) else None
+        row = conn.execute("SELECT token FROM temp.mark_filled WHERE which = ?", (which,)).fetchone()
+        if token is not None and row is not None and row[0] == token:
+            return
+        conn.execute("DELETE FROM temp.mark_filled WHERE which = ?", (which,))  # first: a fill stopped half-way is not taken as done
+        conn.execute(f"DELETE FROM temp.mark_{which}")
+        conn.executemany(f"INSERT OR IGNORE INTO temp.mark_{which}(key) VALUES (?)", ((k,) for k in keys))  # type: ignore[attr-defined]
+        if token is not None:
+            conn.execute("INSERT INTO temp.mark_filled(which, token) VALUES (?, ?)", (which, token))
 
 
 def _norm(text: str) -> str:
