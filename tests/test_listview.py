@@ -90,6 +90,23 @@ def test_session_mark_all_read_of_the_rows_shown_and_undo(seeds: Path) -> None:
     assert session.unread == 5
 
 
+def test_a_filtered_header_counts_unread_articles_as_it_counts_those_passing(tmp_path: Path) -> None:
+    """A story told by several outlets takes one row; "N of M" counts its
+    articles, and so does the unread count beside it (it said "unread only
+    · 114 of 114 · 110 unread" on the real corpus)."""
+    from fixtures.collection import generate
+
+    generate(tmp_path / "c", 300, seed=5)
+    session = loaded(tmp_path / "c")
+    assert len(session.rows) < len(session.collection.entries)  # some stories have versions
+    session.apply_filter(ListFilter(unread_only=True))
+    session.arrange()
+    total = len(session.collection.entries)
+    assert session.summary().startswith(f"unread only · {total:,} of {total:,} · {total:,} unread")
+    session.set_read(session.key_of(session.rows[0]), True)
+    assert session.rows_unread == session.unread
+
+
 # -- the filter -------------------------------------------------------------------------------
 def test_a_filter_keeps_the_matching_rows_in_the_sort_and_counts_them(seeds: Path) -> None:
     session = loaded(seeds)

@@ -195,7 +195,7 @@ class ReadingSession:
         else:
             rows = [collection.entries[i] for i in order]
         self.rows = rows
-        self._count_rows_unread()
+        self._count_rows_unread([collection.entries[i] for i in order])
         self._row_of = {entry.path: i for i, entry in enumerate(rows)}
         self._row_of.update(others)
         if keep is not None:
@@ -213,13 +213,15 @@ class ReadingSession:
                 return known[1][i]
         return entry_key(entry)
 
-    def _count_rows_unread(self) -> None:
-        """While the list is filtered, the header counts the unread rows: counted
-        here once, then kept by :meth:`_rows_read` at each change."""
+    def _count_rows_unread(self, passing: list[Entry]) -> None:
+        """While the list is filtered, the header counts its unread articles
+        (as "N of M" counts them: a story's versions that pass, each; its rows
+        would say "114 of 114 · 110 unread"): counted here once, then kept by
+        :meth:`_rows_read` at each change."""
         if not self.view.active:
             self._row_keys = None
             return
-        self._row_keys = Counter(map(self.key_of, self.rows))
+        self._row_keys = Counter(map(self.key_of, passing))
         self.rows_unread = sum(n for key, n in self._row_keys.items() if key not in self.read)
 
     def _rows_read(self, identity: str, read: bool) -> None:
