@@ -216,6 +216,21 @@ async def test_next_unread_walks_the_index_off_the_ui_thread(big: Path, monkeypa
         assert any(m.startswith("No other unread story") for m in r.messages) and not walked
 
 
+def test_the_identities_walked_are_those_of_the_rows_in_each_order(big: Path) -> None:
+    from tui.core.bookmarks import entry_key
+    from tui.core.catalog.view import identities_of, rows_of
+
+    catalog = Catalog.open([big])
+    try:
+        some = [i for i, _ in catalog.iter_order("title")][::7]
+        for sort in ("date", "oldest", "title", "provider", "quality", "heat"):
+            for ids in (None, some):
+                rows = rows_of(catalog, sort, str, ids)
+                assert list(identities_of(catalog, sort, ids)) == [entry_key(e) for e in rows]
+    finally:
+        catalog.close()
+
+
 async def test_a_start_with_everything_read_counts_none_unread(big: Path) -> None:
     """The count of a big collection's start is one join with the stored state."""
     from dataclasses import replace

@@ -43,7 +43,7 @@ from tui.core.catalog.build import UpdateStats
 from tui.core.catalog.catalog import Catalog
 from tui.core.catalog.collection import CountsOnDisk, QueriedCollection, QueriedSearch
 from tui.core.catalog.read import DIRECT, ORDERS, Reader
-from tui.core.catalog.view import IdRows, SortedRows, all_ids, identities, ordered_ids, rows_of
+from tui.core.catalog.view import IdRows, SortedRows, all_ids, identities, identities_of, ordered_ids
 from tui.core.collection import SORT_LABELS
 from tui.core.listview import ListFilter, next_unread, query_notes
 from tui.core.loading import Failed, Progress, Stage
@@ -280,8 +280,8 @@ class QueriedSession(ReadingSession):
         read, passing, queried = self.read, self._passing, self.queried
         with self._connection() as conn:
             reader = Reader(queried.catalog.path, queried.roots, conn)  # type: ignore[union-attr]
-            rows = rows_of(reader, "date" if self.building else self.sort, queried.shown, None if passing is None else passing[1])  # type: ignore[union-attr]
-            return next_unread(rows, cursor, step, lambda entry: entry_key(entry) in read)
+            keys = identities_of(reader, "date" if self.building else self.sort, None if passing is None else passing[1])
+            return next_unread(keys, cursor, step, read.__contains__)  # type: ignore[arg-type]
 
     def articles_holding(self, keys: Iterable[str]) -> tuple[int, int]:
         """How many articles of the collection, and of the list, have one of

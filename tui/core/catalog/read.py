@@ -22,8 +22,9 @@ import json
 import os
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from tui.core.catalog import rows as R
 from tui.core.catalog import schema
@@ -168,8 +169,9 @@ class Reader:
             last = rows[-1][:key_of]
             rows = self.conn.execute(f"{sql} WHERE ({names}) > ({marks}) ORDER BY {names} LIMIT ?", (*last, PAGE)).fetchall()
 
-    def rows(self, sort: str, start: int, count: int, columns: str = ENTRY_COLUMNS) -> list[tuple[int, Entry]]:
-        """The ``count`` articles from position ``start`` in ``sort`` order."""
+    def rows(self, sort: str, start: int, count: int, columns: str = ENTRY_COLUMNS, make: Callable[[tuple], Any] = entry_of) -> list[tuple[int, Any]]:
+        """The ``count`` articles from position ``start`` in ``sort`` order
+        (``make``: what of each row, an entry by default)."""
         cols = ORDERS[sort]
         names = ", ".join(cols)
         start = max(0, start)
@@ -183,7 +185,7 @@ class Reader:
             found = self.conn.execute(
                 f"{base} WHERE ({names}) >= ({marks}) ORDER BY {names} LIMIT ? OFFSET ?", (*keys[k], count, start - k * STRIDE)
             )
-        return [(row[0], entry_of(row)) for row in found]
+        return [(row[0], make(row)) for row in found]
 
     def position_of(self, id_: int, sort: str = "date") -> int | None:
         """Where an article is in ``sort`` order; None when it is not indexed."""

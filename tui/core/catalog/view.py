@@ -35,6 +35,8 @@ _SORT_OF = {"oldest": "date"}
 class _Paged(Sequence[Entry]):
     """Rows read a page at a time, the pages used last kept."""
 
+    page = PAGE
+
     def __init__(self, reader: Reader, shown: Callable[[str], str]) -> None:
         self.reader = reader
         self._shown = shown
@@ -46,10 +48,13 @@ class _Paged(Sequence[Entry]):
     def _read(self, start: int, count: int) -> list[Entry]:
         raise NotImplementedError
 
+    def _made(self, entry: Entry) -> Entry:
+        return entry._replace(path=self._shown(entry.path))
+
     def _page(self, k: int) -> list[Entry]:
         page = self._pages.get(k)
         if page is None:
-            page = [e._replace(path=self._shown(e.path)) for e in self._read(k * PAGE, PAGE)]
+            page = [self._made(e) for e in self._read(k * self.page, self.page)]
             self._pages[k] = page
             if len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)
@@ -69,14 +74,14 @@ class _Paged(Sequence[Entry]):
             i += n
         if not 0 <= i < n:
             raise IndexError(i)
-        page = self._page(i // PAGE)
-        offset = i % PAGE
+        page = self._page(i // self.page)
+        offset = i % self.page
         if offset >= len(page):  # the index changed under the list (another process): the row is gone
             raise IndexError(i)
         return page[offset]
 
     def __iter__(self):  # noqa: ANN204 - a page at a time, not an item at a time
-        for k in range((len(self) + PAGE - 1) // PAGE):
+        for k in range((len(self) + self.page - 1) // self.page):
             yield from self._page(k)
 
     def forget(self) -> None:
@@ -97,19 +102,22 @@ class SortedRows(_Paged):
     def __len__(self) -> int:
         return self._n
 
+    def _rows(self, sort: str, start: int, count: int) -> list[tuple[int, Entry]]:
+        return self.reader.rows(sort, start, count, LIST_COLUMNS)
+
     def _read(self, start: int, count: int) -> list[Entry]:
         end = min(start + count, self._n)
         if self.sort != "oldest":
-            return [e for _, e in self.reader.rows(self.sort, start, end - start, LIST_COLUMNS)]
+            return [e for _, e in self._rows(self.sort, start, end - start)]
         d = self._dated
         out: list[Entry] = []
         if start < d:  # oldest-first positions [start, min(end, d)) are date positions d-1-p
             last = min(end, d)
-            found = self.reader.rows("date", d - last, last - start, LIST_COLUMNS)
+            found = self._rows("date", d - last, last - start)
             out.extend(e for _, e in reversed(found))
         if end > d:
             first = max(start, d)
-            out.extend(e for _, e in self.reader.rows("date", first, end - first, LIST_COLUMNS))
+            out.extend(e for _, e in self._rows("date", first, end - first))
         return out
 
     def position_of(self, id_: int) -> int | None:
@@ -140,6 +148,41 @@ class IdRows(_Paged):
             return self.ids.index(id_)
         except ValueError:
             return None
+
+
+class SortedIdentities(SortedRows):
+    """The identity of each row of :class:`SortedRows` (what "next unread"
+    walks: a million in about 3 s, three times quicker than whole rows)."""
+
+    page = 4096  # a walk: few statements
+
+    def _made(self, entry: Entry) -> Entry:
+        return entry
+
+    def _rows(self, sort: str, start: int, count: int) -> list[tuple[int, Entry]]:
+        return self.reader.rows(sort, start, count, "id, ident", lambda row: row[1])
+
+
+class IdIdentities(IdRows):
+    """The identity of each row of :class:`IdRows`."""
+
+    page = 4096  # a walk: few statements
+
+    def _made(self, entry: Entry) -> Entry:
+        return entry
+
+    def _read(self, start: int, count: int) -> list[Entry]:
+        part = self.ids[start : start + count].tolist()
+        found: dict[int, str] = {}
+        for k in range(0, len(part), 900):  # (SQLite's oldest limit of parameters: 999)
+            some = part[k : k + 900]
+            found.update(self.reader.conn.execute(f"SELECT id, ident FROM entries WHERE id IN ({','.join('?' * len(some))})", some))
+        return [found[i] for i in part if i in found]  # type: ignore[misc]
+
+
+def identities_of(reader: Reader, sort: str, ids: Sequence[int] | None = None) -> Sequence[str]:
+    """The identities of the rows :func:`rows_of` lists, in the same order."""
+    return SortedIdentities(reader, sort, str) if ids is None else IdIdentities(reader, ids, str)  # type: ignore[return-value]
 
 
 def dated_count(reader: Reader) -> int:

@@ -87,7 +87,7 @@ class ListKeys(Screen[None]):
         rows, cursor = self.session.rows, self.panes.article_list.cursor
         if self.session.unread_in_list() == 0:
             found = None
-        elif self.session.on_disk:  # a million rows to walk, maybe (14 s): never on the UI thread
+        elif self.session.on_disk:  # a million rows to walk, maybe (3 s): never on the UI thread
             if self._looking is None:
                 self._looking = self.set_timer(0.5, self._say_looking)
             self._next_unread_in_thread(rows, cursor, step)
