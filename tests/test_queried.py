@@ -430,6 +430,10 @@ async def test_a_first_build_lists_what_is_indexed_so_far_newest_first(monkeypat
         assert r.subtitle.startswith("indexing ") and "newest first" in r.subtitle
         shown = [r.main.session.rows[k] for k in range(len(r.rows))]
         assert [e.ts or 0 for e in shown] == sorted((e.ts or 0 for e in shown), reverse=True)
+        first = r.rows[0]
+        await pilot.press("full_stop")  # the next unread story: not "none" (the count is not known yet)
+        await r.wait_for(lambda: r.shown is not None and r.shown.path != first.path, "the next unread story", timeout=10)
+        assert not any(m.startswith("No other unread") for m in r.messages)
         await r.wait_for(lambda: len(r.rows) == 300, "every article listed", timeout=20)
         await r.wait_for(lambda: not r.subtitle.startswith("indexing"), "the build done", timeout=20)
         assert r.subtitle.startswith("300 articles · 300 unread")

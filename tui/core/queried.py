@@ -117,7 +117,7 @@ class QueriedSession(ReadingSession):
         if not opened.building:
             self.load_progress = None
         self.first_screen_total = None
-        self.unread = unread
+        self.unread = None if opened.building else unread  # (not counted until built: "." and A walk and mark)
         if self._passing is not None:  # the filter is searched again by the caller
             self._passing = (self._passing[0], [])
 
@@ -260,11 +260,6 @@ class QueriedSession(ReadingSession):
     # -- reading state --------------------------------------------------------------------
     def entry_for(self, identity: str) -> Entry | None:
         return self.queried.by_identity(identity) if self.queried is not None else None
-
-    def unread_shown(self) -> list[str]:
-        """Every unread identity of the rows (a page at a time)."""
-        read = self.read
-        return list(dict.fromkeys(k for k in map(entry_key, self.rows) if k not in read))
 
     # Mark all read (A) and its undo at a million rows: gathered, written and
     # counted off the UI thread (a second or more), then applied at once.

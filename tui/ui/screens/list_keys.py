@@ -116,14 +116,16 @@ class ListKeys(Screen[None]):
         if self._looked:  # its answer replaces the "Looking…" toast
             self._looked = False
             self.app.clear_notifications()
-        if rows is not self.session.rows:
-            return  # the list changed meanwhile: its rows are others
         if found is None:
             self.say("No other unread story in this list.", timeout=2)
             return
         row, wrapped = found
         focused = self.app.focused
-        self.panes.go_to(rows[row])
+        try:
+            entry = rows[row]  # (the rows looked at: the list may have been arranged again since)
+        except IndexError:
+            return  # gone from the index meanwhile
+        self.panes.go_to(entry)
         if focused is not None and focused is not self.panes.article_list:
             focused.focus()  # in the article it stays in the article
         if wrapped:
