@@ -132,6 +132,20 @@ def test_an_edit_in_place_is_found_by_a_full_update_and_by_refresh(tmp_path: Pat
     assert full.stats is not None and full.stats.parsed == 1
 
 
+def test_a_query_excluding_what_it_requires_finds_nothing_as_the_loaded_search_does(tmp_path: Path) -> None:
+    from tui.core.collection import Collection
+
+    write(tmp_path / "a.md", "Facial recognition at the expo")
+    write(tmp_path / "b.md", "Recognition software unveiled")
+    catalog = Catalog.open([tmp_path])
+    loaded = Collection.load([tmp_path])
+    from tui.core.search import SearchIndex
+
+    index = SearchIndex(loaded.entries)
+    for query, count in (("'recog !c", 0), ("'recog !facial", 1), ("'recog !expo", 1), ("'recog", 2)):
+        assert len(catalog.search(query)) == len(index.search(query)) == count, query
+
+
 def test_a_changed_title_changes_what_search_and_the_vocabulary_hold(tmp_path: Path) -> None:
     write(tmp_path / "a.md", "Quokkaroo sighted downtown")
     catalog = Catalog.open([tmp_path])

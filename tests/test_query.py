@@ -108,3 +108,12 @@ def test_complete_facet_names_and_values() -> None:
     assert complete("topic:ai", None, values) is None  # already complete
     assert complete("", None, values) is None
     assert set(FACET_NAMES) >= {"topic:", "provider:", "is:bookmarked", "is:unread", "after:", "before:"}
+
+
+def test_a_query_that_excludes_what_it_requires_contradicts_itself() -> None:
+    assert parse_query("'recog !c").contradicts  # every "recog" holds a "c"
+    assert parse_query("'open-source !n-s").contradicts
+    assert not parse_query("'recog !x").contradicts
+    assert not parse_query("recog !c").contradicts  # fuzzy: "recog" may be matched by a typo without it
+    assert not parse_query("'recog | 'face !c").contradicts  # either may hold
+    assert not parse_query("'recog !c | 'face").contradicts

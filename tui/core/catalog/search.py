@@ -190,7 +190,7 @@ class _Search:
         if negatives:
             # The group fails only when every negative atom matches and no positive one does.
             inner = [self._cond(a) for a in negatives] + [negate(self._cond(a)) for a in positives]
-            self.where.append(negate(all_of(inner)))
+            self.where.append(NOTHING if self.query.contradicts else negate(all_of(inner)))
             return
         facets = [a for a in positives if isinstance(a, Facet)]
         terms = [a for a in positives if isinstance(a, Term)]
