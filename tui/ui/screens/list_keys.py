@@ -103,7 +103,19 @@ class ListKeys(Screen[None]):
         except (sqlite3.Error, OSError):
             return  # the index went away meanwhile: its next start says why
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._go_to_unread, rows, found, step)
+            self.post_message(self.UnreadFound(rows, found, step))
+
+    @dataclass
+    class UnreadFound(Message):
+        """The walk for the next unread story (in a thread) ended."""
+
+        rows: Sequence[Entry]  # the rows walked
+        found: tuple[int, bool] | None  # (row, went round the end), or none unread
+        step: int
+
+    @on(UnreadFound)
+    def _unread_found(self, event: UnreadFound) -> None:
+        self._go_to_unread(event.rows, event.found, event.step)
 
     def _say_looking(self) -> None:
         self._looked = True
