@@ -231,7 +231,7 @@ def test_the_identities_walked_are_those_of_the_rows_in_each_order(big: Path) ->
         catalog.close()
 
 
-async def test_a_start_with_everything_read_counts_none_unread(big: Path) -> None:
+async def test_a_start_with_all_but_one_read_counts_one_unread(big: Path) -> None:
     """The count of a big collection's start is one join with the stored state."""
     from dataclasses import replace
 

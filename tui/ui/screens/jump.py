@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -174,7 +174,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         self._last_search = 0.0  # seconds the last search took (see INLINE_SECONDS)
         self._found: JumpScreen.Found | None = None  # the first page of the results shown
         self._query_text = ""
-        self._held: AbstractContextManager[None] | None = None  # the frame held for a search's results
+        self._held: ExitStack | None = None  # the frame held for a search's results (the app's batch update, open)
         self._held_until: Timer | None = None
         self._history: int | None = None  # position in the recent queries while browsing them
         self._recalled = ""  # the query brought back (browsing ends once it is edited)
@@ -255,8 +255,8 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         """Hold the screen's next frame until the results come (at most
         HOLD_SECONDS from the first key held, however many follow)."""
         if self._held is None:
-            self._held = self.app.batch_update()
-            self._held.__enter__()
+            self._held = ExitStack()
+            self._held.enter_context(self.app.batch_update())
             # On the app, not the screen: a screen's timers stop with it, and the
             # frame must be released whatever happens to the screen.
             self._held_until = self.app.set_timer(HOLD_SECONDS, self._hold_expired)
@@ -273,7 +273,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         if timer is not None:
             timer.stop()
         if held is not None:
-            held.__exit__(None, None, None)
+            held.close()
 
     def _inline_ok(self, index: SearchIndex, parsed: Query) -> bool:
         with self._search_lock:
