@@ -54,7 +54,8 @@ from pathlib import Path
 # As tui-reader does (tui/cli.py run_reader): the index job starts before the UI
 # is imported, unless the collection is big enough to be queried (tui/core/queried.py).
 from tui.core.index import IndexJob
-from tui.core.queried import EarlyOpen, wanted
+from tui.core.opening import EarlyOpen
+from tui.core.queried import wanted
 job = EarlyOpen([Path(sys.argv[1])]) if wanted([Path(sys.argv[1])]) else IndexJob([Path(sys.argv[1])])
 
 from tui.ui.widgets.article_list import ArticleList

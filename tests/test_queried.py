@@ -15,7 +15,7 @@ import pytest
 from fixtures.collection import generate
 from tests.driver import reader
 from tests.helpers import article, write
-from tui.core import queried, walk
+from tui.core import opening, queried, walk
 from tui.core.bookmarks import BookmarkStore
 from tui.core.catalog.catalog import Catalog
 from tui.core.queried import QueriedSession
@@ -238,7 +238,7 @@ async def test_a_start_with_all_but_one_read_counts_one_unread(big: Path) -> Non
     from tests.helpers import stored_read
     from tui.core import settings as settings_file
     from tui.core.bookmarks import entry_key
-    from tui.core.queried import EarlyOpen
+    from tui.core.opening import EarlyOpen
     from tui.ui.app import ReaderApp
 
     with BookmarkStore() as store:
@@ -322,7 +322,7 @@ async def test_the_place_reopened_far_down_is_on_screen(big: Path) -> None:
 
     from tui.core import settings as settings_file
     from tui.core.bookmarks import BookmarkStore
-    from tui.core.queried import EarlyOpen
+    from tui.core.opening import EarlyOpen
     from tui.ui.app import ReaderApp
 
     async with reader([big], size=(160, 48)) as (app, pilot, r):
@@ -416,7 +416,7 @@ async def test_a_first_build_lists_what_is_indexed_so_far_newest_first(monkeypat
     folder = tmp_path / "first"
     generate(folder, 300, seed=4)
     monkeypatch.setattr(queried, "QUERY_FROM", 100)
-    monkeypatch.setattr(queried, "SHOWN_EVERY", 0.1)
+    monkeypatch.setattr(opening, "SHOWN_EVERY", 0.1)
     monkeypatch.setattr(build, "SMALL_CHUNK", 10)  # a batch of 10 files...
     slow = write.Writer.write
 
@@ -460,10 +460,10 @@ def test_a_first_build_cut_short_by_quitting_ends_there(monkeypatch: pytest.Monk
         assert not isinstance(stage, queried.Opened) or stage.building
 
     session = QueriedSession(BookmarkStore(), [folder])
-    queried.open_queried(session, [folder], post, first=True, cancelled=lambda: bool(quitting))
+    opening.open_queried(session, [folder], post, first=True, cancelled=lambda: bool(quitting))
     assert len(updates) == 1
     catalog = Catalog.open([folder], update=None)
-    assert 20 <= len(catalog) < 50 and not queried._complete([folder])
+    assert 20 <= len(catalog) < 50 and not opening._complete([folder])
     catalog.close()
 
 
@@ -512,7 +512,7 @@ async def test_opened_before_the_ui_its_rows_are_in_the_first_frame(big: Path) -
 
     from tui.core import settings as settings_file
     from tui.core.bookmarks import BookmarkStore
-    from tui.core.queried import EarlyOpen
+    from tui.core.opening import EarlyOpen
     from tui.ui.app import ReaderApp
 
     write(big / "000", "zz-late.md", article("Filed while the reader was closed", date="2099-01-01T00:00:00Z"))
@@ -555,3 +555,82 @@ async def test_a_filter_still_searching_stops_for_a_newer_one_and_when_the_reade
     while ended != ["robot", "chips"] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert ended == ["robot", "chips"]
+
+
+async def test_the_reading_state_of_a_big_collection_is_asked_not_loaded(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million read identities would take ~180 MB and a second to load: a
+    big collection asks the user database instead (attached to the index).
+    Every reading key shows what is stored, with the read set never loaded."""
+    from tests.driver import read_after
+    from tests.helpers import stored_read
+    from tui.core.bookmarks import entry_key
+
+    read_after(monkeypatch, 60.0)
+    async with reader([big]) as (app, pilot, r):
+        keys = [entry_key(e) for e in r.rows]
+    unread = {keys[2], keys[5], keys[9]}
+    with BookmarkStore() as store:
+        store.set_read([k for k in keys if k not in unread], True)
+
+    loader = BookmarkStore.read_keys
+
+    def never(self: BookmarkStore) -> set[str]:
+        raise AssertionError("the whole read set loaded")
+
+    monkeypatch.setattr(BookmarkStore, "read_keys", never)
+    async with reader([big]) as (app, pilot, r):
+        assert r.unread == 3 and "3 unread" in r.subtitle
+        assert [y for y in range(12) if r.unread_dot(y)] == [2, 5, 9]
+        await pilot.press("full_stop")
+        await r.wait_for(lambda: r.cursor == 2, "the first unread story")
+        await pilot.press("u")  # read: the dot goes, the count follows
+        await r.settle()
+        assert not r.unread_dot(2) and r.unread == 2
+        await pilot.press("U")
+        await r.wait_for(lambda: r.subtitle.startswith("unread only · 2 of 400"), "unread only", timeout=10)
+        assert {entry_key(e) for e in r.rows} == {keys[5], keys[9]}
+        await pilot.press("U", "F")
+        await r.burst("is:unread", "<enter>")
+        await r.wait_for(lambda: "· 2 of 400" in r.subtitle, "the filter is:unread", timeout=10)
+        assert {entry_key(e) for e in r.rows} == {keys[5], keys[9]}
+        await pilot.press("escape")
+        await r.wait_for(lambda: r.subtitle.startswith("400 articles"), "every story again", timeout=10)
+        await pilot.press("A")
+        await r.wait_for(lambda: r.unread == 0 and "0 unread" in r.subtitle, "every article read", timeout=10)
+        assert not any(r.unread_dot(y) for y in range(12))
+        await pilot.press("ctrl+z")  # the undo gives back what A marked, no more
+        await r.wait_for(lambda: r.unread == 2, "two unread again", timeout=10)
+        assert [y for y in range(12) if r.unread_dot(y)] == [5, 9]
+    monkeypatch.setattr(BookmarkStore, "read_keys", loader)
+    assert stored_read() == set(keys) - {keys[5], keys[9]}
+
+
+async def test_the_first_rows_never_wait_for_the_unread_count(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million read take SQLite a third of a second to count: the rows of
+    an index opened early come first, the count in the header after."""
+    import time
+    from dataclasses import replace
+
+    from tui.core import settings as settings_file
+    from tui.core.bookmarks import entry_key
+    from tui.core.catalog.collection import QueriedCollection
+    from tui.ui.app import ReaderApp
+
+    with BookmarkStore() as store:
+        catalog = Catalog.open([big])
+        store.set_read([entry_key(e) for _, e in catalog.iter_order("date")][:100], True)
+        catalog.close()
+    count = QueriedCollection.count_stored_read
+
+    def slow(self: QueriedCollection, user_db: Path) -> int:
+        time.sleep(1.5)
+        return count(self, user_db)
+
+    monkeypatch.setattr(QueriedCollection, "count_stored_read", slow)
+    job = opening.EarlyOpen([big])
+    settings, _ = settings_file.load()
+    app = ReaderApp([big], BookmarkStore(), job=job, settings=replace(settings, watch=False))
+    async with reader([big], app=app, loaded=False) as (app, pilot, r):
+        await r.wait_for(lambda: len(r.rows) == 400, "the rows", timeout=1.0)
+        assert r.unread is None and "unread" not in r.subtitle
+        await r.wait_for(lambda: r.unread == 300 and "300 unread" in r.subtitle, "the count after", timeout=10)

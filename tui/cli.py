@@ -464,7 +464,8 @@ def run_reader(paths: Sequence[str]) -> int:
     loaded, problems = settings.load()
     roots = check_paths(paths) if paths else list(loaded.paths) or check_paths(paths)
     from tui.core.index import IndexJob
-    from tui.core.queried import EarlyOpen, wanted
+    from tui.core.opening import EarlyOpen
+    from tui.core.queried import wanted
 
     # Start reading the collection now: it overlaps with importing the UI
     # (a collection too big to load: its index is opened, to be queried).

@@ -13,8 +13,13 @@ screen, so memory stays flat whatever the collection's size:
 * the jump box and the filter search the index (:class:`QueriedSearch`);
 * the sidebar's related stories, backlinks, versions and "more like this"
   are look-ups (:class:`~tui.core.catalog.links.Links`);
-* the unread count is counted by SQLite once, then kept as for a loaded
-  collection (a read or unread identity changes it by its count of articles).
+* the reading state stays in the user database, attached to each connection
+  (:mod:`tui.core.catalog.reading`): a row's dot is a look-up, the unread
+  count one join (then kept as for a loaded collection: a read or unread
+  identity changes it by its count of articles); a million read identities
+  are never loaded (~180 MB, a second).
+
+:mod:`tui.core.opening` opens the index and brings it up to date in threads.
 
 One row per article: a story told by several outlets takes one row each
 (its versions are in the sidebar, and ``v`` / ``V`` step through them).
@@ -30,23 +35,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core import locations
 from tui.core.bookmarks import BookmarkStore, entry_key
 from tui.core.catalog import schema
-from tui.core.catalog.build import UpdateStats
-from tui.core.catalog.catalog import Catalog
 from tui.core.catalog.collection import CountsOnDisk, QueriedCollection, QueriedSearch
-from tui.core.catalog.read import DIRECT, ORDERS, Reader
+from tui.core.catalog.read import Reader
+from tui.core.catalog.reading import ReadState
 from tui.core.catalog.view import IdRows, SortedRows, all_ids, identities, identities_of, ordered_ids
 from tui.core.collection import SORT_LABELS
 from tui.core.listview import ListFilter, next_unread, query_notes
-from tui.core.loading import Failed, Progress, Stage
 from tui.core.model import Entry
 from tui.core.query import parse_query
 from tui.core.session import RECENT, ReadingSession, Sections
@@ -62,12 +63,22 @@ class Opened:
     ``changes``: what an update found ("" for none), ``rescan``: asked by R."""
 
     collection: QueriedCollection
-    unread: int
+    unread: int | None  # None: counted after (see Counted)
     read_version: int
     notice: str = ""
     changes: str = ""
     rescan: bool = False
     building: bool = False  # a first build's rows so far (the date order only: the others are sorted at its end)
+
+
+@dataclass
+class Counted:
+    """The unread count of an index opened early, counted after its first rows
+    were shown (against the reading state of ``read_version``)."""
+
+    collection: QueriedCollection
+    unread: int
+    read_version: int
 
 
 def wanted(roots: Sequence[str | os.PathLike[str]]) -> bool:
@@ -103,12 +114,34 @@ class QueriedSession(ReadingSession):
         self._filtering: QueriedSearch | None = None  # the filter's searches (see search_filter)
         self.building = False  # the rows are a first build's so far (see Opened)
 
+    def _load_read(self) -> ReadState:  # type: ignore[override]
+        """Not loaded: asked of the user database (see :mod:`tui.core.catalog.reading`)."""
+        state = ReadState(self._stored)
+        if not self.store.persistent:  # a store in memory: no file to attach, its few marks kept here
+            state.changes = dict.fromkeys(self.store.read_keys(), True)
+        return state
+
+    def _user_db(self) -> Path | None:
+        """Where the reading state is stored (None: a store in memory)."""
+        return self.store.path if self.store.persistent else None
+
+    def _stored(self, identity: str) -> bool:
+        """Whether the user database holds this identity read (on this thread's connection)."""
+        queried = self.queried
+        if queried is None:
+            return False
+        try:
+            return queried.reader().conn.execute("SELECT 1 FROM user.reading WHERE key = ?", (identity,)).fetchone() is not None
+        except sqlite3.Error:
+            return False  # (not attached yet)
+
     def opened(self, opened: Opened) -> None:
         """The index is open (again: the rows are read anew)."""
         collection = self.queried = opened.collection
+        collection.use_reading(self._user_db())
         unread = opened.unread
         if opened.read_version != self.read_version and not opened.building:  # (un)read meanwhile: counted again
-            unread = len(collection) - collection.count_read(self.read)
+            unread = self.count_unread(collection)
         self.collection = collection  # type: ignore[assignment] - what the screens ask of a collection
         self.search_index = QueriedSearch(collection)  # type: ignore[assignment]
         self.identity_counts = CountsOnDisk(collection)  # type: ignore[assignment]
@@ -117,13 +150,26 @@ class QueriedSession(ReadingSession):
         if not opened.building:
             self.load_progress = None
         self.first_screen_total = None
-        self.unread = None if opened.building else unread  # (not counted until built: "." and A walk and mark)
+        self.unread = None if opened.building else unread  # (not counted until built, or yet: "." and A walk and mark)
         if self._passing is not None:  # the filter is searched again by the caller
             self._passing = (self._passing[0], [])
 
-    def count_unread(self, collection: QueriedCollection, read: set[str]) -> int:
-        """The unread count (call it off the UI thread)."""
-        return len(collection) - collection.count_read(read)
+    def counted(self, counted: Counted) -> bool:
+        """The count of an index opened early; False when it came too late."""
+        if counted.collection is not self.queried or self.unread is not None or self.building:
+            return False
+        self.unread = counted.unread if counted.read_version == self.read_version else self.count_unread(counted.collection)
+        return True
+
+    def count_unread(self, collection: QueriedCollection) -> int:
+        """How many articles of ``collection`` are unread: one join with the
+        user database (a million: 0.3 s; call it off the UI thread)."""
+        collection.user_db = self._user_db()
+        conn = collection.connect()
+        try:
+            return len(collection) - self.read.count_read(conn)  # type: ignore[attr-defined]
+        finally:
+            conn.close()
 
     # -- rows ---------------------------------------------------------------------------
     def arrange(self, keep: Entry | None = None) -> int:
@@ -148,12 +194,7 @@ class QueriedSession(ReadingSession):
 
     def _unread_of(self, reader: Reader, ids: list[int]) -> int:
         """How many of these articles are unread (a filtered list's header)."""
-        unread = 0
-        for start in range(0, len(ids), 900):
-            part = ids[start : start + 900]
-            rows = reader.conn.execute(f"SELECT ident FROM entries WHERE id IN ({','.join('?' * len(part))})", part)
-            unread += sum(1 for (ident,) in rows if ident not in self.read)
-        return unread
+        return len(self.read.unread_of(reader.conn, ids))  # type: ignore[attr-defined]
 
     def _rows_read(self, identity: str, read: bool) -> None:
         if self.view.active and self.queried is not None:
@@ -267,7 +308,7 @@ class QueriedSession(ReadingSession):
         """Every unread identity of the list (call it off the UI thread)."""
         read, passing = self.read, self._passing
         with self._connection() as conn:
-            return [k for k in dict.fromkeys(identities(conn, None if passing is None else passing[1])) if k not in read]
+            return list(dict.fromkeys(ident for _, ident in read.unread_of(conn, None if passing is None else passing[1])))  # type: ignore[attr-defined]
 
     def find_unread(self, cursor: int, step: int) -> tuple[int, bool] | None:
         """:func:`~tui.core.listview.next_unread` of the list, walked on a
@@ -275,8 +316,8 @@ class QueriedSession(ReadingSession):
         read, passing, queried = self.read, self._passing, self.queried
         with self._connection() as conn:
             reader = Reader(queried.catalog.path, queried.roots, conn)  # type: ignore[union-attr]
-            keys = identities_of(reader, "date" if self.building else self.sort, None if passing is None else passing[1])
-            return next_unread(keys, cursor, step, read.__contains__)  # type: ignore[arg-type]
+            keys = identities_of(reader, "date" if self.building else self.sort, None if passing is None else passing[1], flagged=True)
+            return next_unread(keys, cursor, step, lambda key: read.of(*key))  # type: ignore[arg-type, attr-defined]
 
     def articles_holding(self, keys: Iterable[str]) -> tuple[int, int]:
         """How many articles of the collection, and of the list, have one of
@@ -292,7 +333,11 @@ class QueriedSession(ReadingSession):
         here: ``counts`` from :meth:`articles_holding` of ``keys``."""
         for key in keys:
             self.pending.pop(key, None)
-        (self.read.update if read else self.read.difference_update)(keys)
+        if self.store.persistent:
+            self.read.written(keys)  # type: ignore[attr-defined]
+        else:  # (a store in memory: never attached, the changes are the whole state)
+            for key in keys:
+                self.read.changes[key] = read  # type: ignore[attr-defined]
         sign = -1 if read else 1
         if self.unread is not None:
             self.unread = max(0, self.unread + sign * counts[0])
@@ -303,7 +348,7 @@ class QueriedSession(ReadingSession):
     def _connection(self) -> Iterator[sqlite3.Connection]:
         if self.queried is None:
             raise sqlite3.OperationalError("the index is not open")
-        conn = schema.connect(self.queried.catalog.path, readonly=True)
+        conn = self.queried.connect()
         try:
             yield conn
         finally:
@@ -327,7 +372,7 @@ class QueriedSession(ReadingSession):
         return self._filtering.run(lambda reader: self._passing_ids(reader, view, index, marks), stale)
 
     def _passing_ids(self, reader: Reader, view: ListFilter, index: QueriedSearch, marks: object) -> tuple[object, list[int], str, int]:
-        read = set(self.read) if view.unread_only else set()
+        read = self.read if view.unread_only else None
         parsed = parse_query(view.query)
         note = "; ".join(parsed.errors)
         if view.has_query:
@@ -336,11 +381,12 @@ class QueriedSession(ReadingSession):
             found = search(reader.conn, parsed, len(reader), marks=marks)  # type: ignore[arg-type]
             note = query_notes(parsed, found)
             ids = found.full_docs()
-            if read:
-                ids = _unread_ids(reader, ids, read)
+            if read is not None:
+                unread = {i for i, _ in read.unread_of(reader.conn, ids)}  # type: ignore[attr-defined]
+                ids = [i for i in ids if i in unread]
             ordered = ordered_ids(reader, ids, self.sort)
         else:
-            ordered = all_ids(reader, self.sort, lambda identity: identity not in read)
+            ordered = all_ids(reader, self.sort, None if read is None else lambda ident, stored: not read.of(ident, stored))  # type: ignore[attr-defined]
         unread = len(ordered) if view.unread_only else self._unread_of(reader, ordered)
         return index, ordered, note, unread
 
@@ -359,7 +405,7 @@ class QueriedSession(ReadingSession):
         """``is:`` as the index asks it: the bookmarked and read identities (a snapshot)."""
         version = (self.read_version, self.bookmarks_version)
         if self._marks is None or self._marks[0] != version:
-            self._marks = (version, {"bookmarked": frozenset(self.bookmarked), "read": frozenset(self.read)})
+            self._marks = (version, {"bookmarked": frozenset(self.bookmarked), "read": self.read.marks(self.read_version)})  # type: ignore[attr-defined, dict-item]
         return self._marks[1]
 
     # -- where the reader is -------------------------------------------------------------
@@ -376,216 +422,3 @@ class QueriedSession(ReadingSession):
         if entry is None or row is None:
             return None
         return self.rows[row], row, position.scroll
-
-
-def _unread_ids(reader: Reader, ids: list[int], read: set[str]) -> list[int]:
-    out = []
-    for start in range(0, len(ids), 900):
-        part = ids[start : start + 900]
-        rows = reader.conn.execute(f"SELECT id, ident FROM entries WHERE id IN ({','.join('?' * len(part))})", part)
-        out.extend(i for i, ident in rows if ident not in read)
-    return out
-
-
-def open_queried(
-    session: QueriedSession,
-    roots: Sequence[Path],
-    post: Callable[[Stage | Opened], None],
-    *,
-    full: bool = False,
-    changed: Iterable[str] = (),
-    cancelled: Callable[[], bool] = lambda: False,
-    found: UpdateStats | None = None,
-    first: bool = False,
-) -> None:
-    """Bring the index up to date and open it, posting :class:`Progress`
-    then :class:`Opened` (or :class:`Failed`); call it in a thread. A quick
-    update (folders whose time changed) unless ``full`` (every file stat'ed:
-    R); ``changed``: files known to have changed (a folder watcher's);
-    ``found``: what an update just made found (said as the changes).
-    ``first`` (a start): the index as it is is shown at once, then brought
-    up to date (and shown again if anything changed)."""
-    from tui.core.catalog import build
-
-    try:
-        # A start shows the index as it is, then updates it; one being built
-        # (a first start, a build cut short) is finished first, its rows so
-        # far shown meanwhile (newest first).
-        update = None if first and _complete(roots) else "full" if full else "quick"
-        if first and update is not None:
-            catalog = _built_shown(session, roots, post, update, cancelled)
-        else:
-            catalog = Catalog.open(roots, update=update, progress=lambda d, t: post(Progress(d, t)), cancelled=cancelled)
-        changed = list(changed)
-        if changed:
-            more = build.update_paths(catalog.roots, changed, path=catalog.path)
-            if catalog.stats is not None:
-                catalog.stats.parsed += more.parsed
-                catalog.stats.removed += more.removed
-    except (schema.IndexUnusable, sqlite3.Error, OSError) as exc:
-        post(Failed(str(exc) or type(exc).__name__))
-        return
-    if cancelled():  # the reader quits: nothing more to show (a build cut short was walked again)
-        return
-    collection = QueriedCollection(catalog, roots)
-    version, read = session.read_snapshot()
-    unread = len(collection) - collection.count_read(read)
-    stats = found or catalog.stats
-    changes = ""
-    if stats is not None and (stats.parsed or stats.removed or full) and not (first and update is not None):  # (a first build changed nothing)
-        changes = f"{stats.parsed:,} new or changed, {stats.removed:,} removed."
-    post(Opened(collection, unread, version, catalog.notice, changes, rescan=full))
-    if first and update is None:  # shown as it was: now brought up to date
-        try:
-            stats = build.update(catalog.roots, full=False, path=catalog.path, cancelled=cancelled)
-        except (schema.IndexUnusable, sqlite3.Error, OSError):
-            stats = None  # R says what is wrong
-        if stats is not None and (stats.parsed or stats.removed or stats.notice) and not cancelled():
-            open_queried(session, roots, post, cancelled=cancelled, found=stats)
-            return
-    warm_anchors(catalog, [session.sort, *ORDERS], cancelled)
-
-
-SHOWN_EVERY = 3.0  # seconds between two showings of a first build's rows so far
-
-
-def _built_shown(session: QueriedSession, roots: Sequence[Path], post: Callable[[Stage | Opened], None], update: str, cancelled: Callable[[], bool]) -> Catalog:
-    """The index brought up to date (a first build, or one cut short) in a
-    thread, its rows so far posted every SHOWN_EVERY seconds meanwhile
-    (:class:`Opened` with ``building``): the list fills as the files are
-    indexed, newest first, and the jump box and filter search what is there."""
-    done = [0]
-
-    def progress(d: int, t: int) -> None:
-        done[0] = d
-        post(Progress(d, t))
-
-    result: dict[str, object] = {}
-
-    def build() -> None:
-        try:
-            result["catalog"] = Catalog.open(roots, update=update, progress=progress, cancelled=cancelled)
-        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
-            result["error"] = exc
-
-    def show() -> bool:
-        try:
-            partial = QueriedCollection(Catalog.open(roots, update=None), roots)
-        except (schema.IndexUnusable, sqlite3.Error, OSError):
-            return False  # not there yet (or a temporary index): progress only
-        if len(partial):
-            post(Opened(partial, 0, session.read_snapshot()[0], building=True))  # (unread: counted once built)
-        return True
-
-    builder = threading.Thread(target=build, name="first-index", daemon=True)
-    builder.start()
-    shown = 0
-    if schema.index_path([os.path.abspath(r) for r in roots]).exists():
-        show()  # a build cut short: what it wrote, while the files are walked again
-    while builder.is_alive():
-        builder.join(SHOWN_EVERY)
-        if builder.is_alive() and not cancelled() and done[0] > shown and show():
-            shown = done[0]
-    if "error" in result:
-        raise result["error"]  # type: ignore[misc]
-    return result["catalog"]  # type: ignore[return-value]
-
-
-class EarlyOpen:
-    """A big collection's index opened in a thread from the very start
-    (``tui/cli.py`` starts it before the UI is imported): the first frame
-    can show its rows. Its index is then brought up to date in the
-    background (:func:`update_queried`)."""
-
-    first_screen = None  # (what an index job of a loaded collection has)
-
-    def __init__(self, roots: Sequence[Path]) -> None:
-        self.roots = list(roots)
-        self.collection: QueriedCollection | None = None
-        self.user_db = locations.bookmarks_db()
-        self.read_count: int | None = None  # articles the stored reading state marks read
-        self._thread = threading.Thread(target=self._run, name="open the index", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            if _complete(self.roots):
-                self.collection = QueriedCollection(Catalog.open(self.roots, update=None), self.roots)
-        except (schema.IndexUnusable, sqlite3.Error, OSError):
-            return  # open_queried says what is wrong
-        try:
-            if self.collection is not None and self.user_db.is_file():
-                self.read_count = self.collection.count_stored_read(self.user_db)
-        except (sqlite3.Error, OSError):
-            pass  # counted from the session's set instead (take)
-
-    def take(self, session: QueriedSession, wait: float = 0.5) -> Opened | None:
-        """What to show first (the unread count against the session's read
-        set, counted here), or None: then :func:`open_queried` opens it."""
-        self._thread.join(wait)
-        collection = None if self._thread.is_alive() else self.collection
-        if collection is None:
-            return None
-        read = self.read_count
-        if read is None or session.store.path != self.user_db or session.read_version:
-            read = collection.count_read(session.read)  # (the session's set is what was stored, unless changed since)
-        return Opened(collection, len(collection) - read, session.read_version)
-
-    def cancel(self, wait: float = 0.0) -> None:
-        """Nothing to stop (opening takes milliseconds)."""
-
-
-def update_queried(session: QueriedSession, roots: Sequence[Path], post: Callable[[Stage | Opened], None], cancelled: Callable[[], bool]) -> None:
-    """After an early open: the index brought up to date (and the collection
-    opened anew if anything changed), then the anchors found. In a thread."""
-    follow_queried(session, roots, post, cancelled)
-    if session.queried is not None:
-        warm_anchors(session.queried.catalog, [session.sort, *ORDERS], cancelled)
-
-
-def _complete(roots: Sequence[Path]) -> bool:
-    try:
-        conn = schema.connect(schema.index_path([os.path.abspath(r) for r in roots]), readonly=True)
-    except (OSError, sqlite3.Error):
-        return False
-    try:
-        return schema.get_meta(conn, "state") == "complete"
-    except sqlite3.Error:
-        return False
-    finally:
-        conn.close()
-
-
-def follow_queried(
-    session: QueriedSession, roots: Sequence[Path], post: Callable[[Stage | Opened], None], cancelled: Callable[[], bool] = lambda: False
-) -> None:
-    """One look at the folders' times (a quick update, milliseconds when
-    nothing changed): what changed is updated in place in the index, and the
-    collection opened anew (posted as :class:`Opened`). Call it in a thread."""
-    from tui.core.catalog import build
-
-    queried = session.queried
-    if queried is None or session.load_progress is not None:
-        return  # opening, or R: that reads the folders anyway
-    stats = build.update(queried.catalog.roots, full=False, path=queried.catalog.path, cancelled=cancelled)
-    if (stats.parsed or stats.removed) and not cancelled():
-        open_queried(session, roots, post, cancelled=cancelled, found=stats)
-
-
-def warm_anchors(catalog: Catalog, sorts: Iterable[str], cancelled: Callable[[], bool] = lambda: False) -> None:
-    """Find each sort's anchors (a walk of its index: ~2 s at a million) on
-    a connection of this thread's own, and hand them to ``catalog``: the
-    first jump far down a list (End) never waits for them."""
-    own = Reader(catalog.path, catalog.roots, schema.connect(catalog.path, readonly=True))
-    try:
-        for sort in dict.fromkeys("date" if s == "oldest" else s for s in sorts):
-            if cancelled() or len(catalog) <= DIRECT:
-                return
-            if own.known_anchors(sort) is None:  # (not kept by an earlier run either)
-                own.anchor_keys(sort)
-                own.keep_anchors(sort)
-            catalog.adopt_anchors(sort, own)
-    except sqlite3.Error:
-        pass  # found when first needed, then
-    finally:
-        own.close()

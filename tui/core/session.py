@@ -74,7 +74,7 @@ class ReadingSession:
         self._version_of: dict[int, int] = {}  # story group -> the entry index shown for it
         # Reading state: the read identities, and per identity how many
         # articles of the collection have it.
-        self.read: set[str] = store.read_keys()
+        self.read: set[str] = self._load_read()
         self.read_version = 0
         self.identity_counts: Counter[str] = Counter()
         self._by_identity: dict[str, Entry] = {}  # identity -> the first entry with it
@@ -99,6 +99,10 @@ class ReadingSession:
         self.matched = 0  # articles passing the filter, at the last arrangement
         self._row_keys: Counter[str] | None = None  # while filtered: the rows' identities, for their unread count
         self.rows_unread = 0
+
+    def _load_read(self) -> set[str]:
+        """The read identities (every one, loaded: see :mod:`tui.core.catalog.reading` for a collection too big)."""
+        return self.store.read_keys()
 
     # -- the collection arrives ------------------------------------------------------
     def partial(self, collection: Collection, done: int, total: int, first_screen: bool = False) -> None:
@@ -383,16 +387,8 @@ class ReadingSession:
     def set_read(self, identity: str, read: bool) -> bool:
         """Mark one identity read or unread: the set and the count change at
         once, the write waits in :attr:`pending`. False when nothing changed."""
-        if (identity in self.read) == read:
+        if not self.set_read_many([identity], read):
             return False
-        if read:
-            self.read.add(identity)
-        else:
-            self.read.discard(identity)
-        self.read_version += 1
-        if self.unread is not None:
-            self.unread += -self.identity_counts[identity] if read else self.identity_counts[identity]
-        self._rows_read(identity, read)
         self.pending[identity] = read
         return True
 

@@ -20,7 +20,7 @@ from tui.core.bookmarks import BookmarkStore
 from tui.core.collection import default_paths
 from tui.core.index import IndexJob
 from tui.core.memory import IdleCollector
-from tui.core.queried import EarlyOpen
+from tui.core.opening import EarlyOpen
 from tui.core.queries import QueryStore
 from tui.core.settings import Settings, SettingsError
 from tui.ui import keys

@@ -3,7 +3,7 @@ off the UI thread, its row, the sort and the search following.
 
 A loaded collection swaps the one entry in (:func:`tui.core.loading.reload_stages`);
 a queried one updates the file in place in its index and reads the rows
-anew (:func:`tui.core.queried.open_queried`).
+anew (:func:`tui.core.opening.open_queried`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 
 from tui.core.loading import Reloaded, reload_stages
 from tui.core.model import Entry, LoadIssue
-from tui.core.queried import QueriedSession, open_queried
+from tui.core.opening import open_queried
+from tui.core.queried import QueriedSession
 from tui.ui import outside
 from tui.ui.widgets.article_list import fit_cells
 

@@ -38,7 +38,8 @@ from textual.worker import Worker, get_current_worker
 
 from tui.core.follow import Followed, NeedsRescan, apply
 from tui.core.loading import after_loaded
-from tui.core.queried import QueriedSession, follow_queried, open_queried
+from tui.core.opening import follow_queried, open_queried
+from tui.core.queried import QueriedSession
 from tui.core.text import clean_line
 
 DEBOUNCE_MS = 800  # a burst of changes is gathered up to this long

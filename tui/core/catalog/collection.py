@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from tui.core.catalog import schema
 from tui.core.catalog.catalog import Catalog
 from tui.core.catalog.read import GivenPaths, Reader
+from tui.core.catalog.reading import attach
 from tui.core.collection import display_path
 from tui.core.index import IndexStats
 from tui.core.model import Entry, LoadIssue, Related
@@ -39,6 +40,22 @@ class QueriedCollection:
         self.stats = IndexStats(files=len(catalog) + len(self.issues), cache_file=str(catalog.path), notice=catalog.notice)
         self._worker: Reader | None = None
         self._lock = threading.Lock()
+        self.user_db: Path | None = None  # attached to every connection (tui.core.catalog.reading), once given
+
+    def use_reading(self, user_db: Path | None) -> None:
+        """The reading state is asked of this user database (attached to the
+        connections: see :mod:`tui.core.catalog.reading`)."""
+        self.user_db = user_db
+        attach(self.catalog.conn, user_db)
+        with self._lock:
+            if self._worker is not None:
+                attach(self._worker.conn, user_db)
+
+    def connect(self) -> sqlite3.Connection:
+        """A read-only connection of its own (the user database attached)."""
+        conn = schema.connect(self.catalog.path, readonly=True)
+        attach(conn, self.user_db)
+        return conn
 
     def __len__(self) -> int:
         return len(self.catalog)
@@ -52,7 +69,7 @@ class QueriedCollection:
             return self.catalog
         with self._lock:
             if self._worker is None:
-                self._worker = Reader(self.catalog.path, self.catalog.roots, schema.connect(self.catalog.path, readonly=True))
+                self._worker = Reader(self.catalog.path, self.catalog.roots, self.connect())
             return self._worker
 
     def links(self) -> Catalog:
@@ -175,7 +192,7 @@ class QueriedSearch:
         with self._lock:
             if self._own is None:
                 catalog = self.collection.catalog
-                self._own = Reader(catalog.path, catalog.roots, schema.connect(catalog.path, readonly=True))
+                self._own = Reader(catalog.path, catalog.roots, self.collection.connect())
             return self._own
 
     def results(self, query: object, *, marks: Mapping[str, object] | None = None, stale: Callable[[], bool] | None = None) -> SearchResult:

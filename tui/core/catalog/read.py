@@ -175,7 +175,7 @@ class Reader:
         cols = ORDERS[sort]
         names = ", ".join(cols)
         start = max(0, start)
-        base = f"SELECT {columns} FROM entries {self.indexed_by(sort)}"
+        base = f"SELECT {columns} FROM entries e {self.indexed_by(sort)}"
         keys = self.known_anchors(sort) if start >= DIRECT else None
         if not keys:  # near the top, or the anchors not found yet: SQLite skips index entries (~60 ms a million)
             found = self.conn.execute(f"{base} ORDER BY {names} LIMIT ? OFFSET ?", (count, start))
@@ -247,7 +247,7 @@ class Reader:
     def anchor_keys(self, sort: str) -> list[tuple]:
         """The key at every :data:`STRIDE`-th position (position 0 first): one
         walk of the sort's index (~2 s a million: see
-        :func:`tui.core.queried.warm_anchors`, which finds them in a thread)."""
+        :func:`tui.core.catalog.catalog.warm_anchors`, which finds them in a thread)."""
         generation = self.generation
         found = self._anchors.get(sort)
         if found is None or found[0] != generation:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import overload
 
 from tui.core.catalog.read import LIST_COLUMNS, ORDERS, Reader, comparable
+from tui.core.catalog.reading import STORED
 from tui.core.catalog.rows import UNDATED
 from tui.core.model import Entry
 
@@ -155,11 +156,14 @@ class SortedIdentities(SortedRows):
     walks: a million in about 3 s, three times quicker than whole rows)."""
 
     page = 4096  # a walk: few statements
+    flagged = False  # each row (identity, stored read): see tui.core.catalog.reading
 
     def _made(self, entry: Entry) -> Entry:
         return entry
 
     def _rows(self, sort: str, start: int, count: int) -> list[tuple[int, Entry]]:
+        if self.flagged:
+            return self.reader.rows(sort, start, count, f"e.id, e.ident, {STORED}", lambda row: (row[1], row[2]))
         return self.reader.rows(sort, start, count, "id, ident", lambda row: row[1])
 
 
@@ -167,22 +171,31 @@ class IdIdentities(IdRows):
     """The identity of each row of :class:`IdRows`."""
 
     page = 4096  # a walk: few statements
+    flagged = False  # each row (identity, stored read)
 
     def _made(self, entry: Entry) -> Entry:
         return entry
 
     def _read(self, start: int, count: int) -> list[Entry]:
         part = self.ids[start : start + count].tolist()
-        found: dict[int, str] = {}
+        found: dict[int, object] = {}
         for k in range(0, len(part), 900):  # (SQLite's oldest limit of parameters: 999)
             some = part[k : k + 900]
-            found.update(self.reader.conn.execute(f"SELECT id, ident FROM entries WHERE id IN ({','.join('?' * len(some))})", some))
+            if self.flagged:
+                rows = self.reader.conn.execute(f"SELECT e.id, e.ident, {STORED} FROM entries e WHERE e.id IN ({','.join('?' * len(some))})", some)
+                found.update((i, (ident, stored)) for i, ident, stored in rows)
+            else:
+                found.update(self.reader.conn.execute(f"SELECT id, ident FROM entries WHERE id IN ({','.join('?' * len(some))})", some))
         return [found[i] for i in part if i in found]  # type: ignore[misc]
 
 
-def identities_of(reader: Reader, sort: str, ids: Sequence[int] | None = None) -> Sequence[str]:
-    """The identities of the rows :func:`rows_of` lists, in the same order."""
-    return SortedIdentities(reader, sort, str) if ids is None else IdIdentities(reader, ids, str)  # type: ignore[return-value]
+def identities_of(reader: Reader, sort: str, ids: Sequence[int] | None = None, flagged: bool = False) -> Sequence[str]:
+    """The identities of the rows :func:`rows_of` lists, in the same order
+    (``flagged``: each with whether it is stored read, as (identity, 0 / 1);
+    the user database attached, see :mod:`tui.core.catalog.reading`)."""
+    rows = SortedIdentities(reader, sort, str) if ids is None else IdIdentities(reader, ids, str)
+    rows.flagged = flagged
+    return rows  # type: ignore[return-value]
 
 
 def dated_count(reader: Reader) -> int:
@@ -209,13 +222,17 @@ def ordered_ids(reader: Reader, ids: Iterable[int], sort: str) -> list[int]:
     return out
 
 
-def all_ids(reader: Reader, sort: str, keep: Callable[[str], bool] | None = None) -> list[int]:
-    """Every article's id in ``sort`` order, only those whose identity
-    ``keep`` accepts when given (the "unread only" list)."""
+def all_ids(reader: Reader, sort: str, keep: Callable[[str, int], bool] | None = None) -> list[int]:
+    """Every article's id in ``sort`` order, only those ``keep`` accepts
+    when given: of its identity and whether it is stored read (the "unread
+    only" list; the user database attached, see :mod:`tui.core.catalog.reading`)."""
     key_sort = _SORT_OF.get(sort, sort)
     names = ", ".join(ORDERS[key_sort])
-    rows = reader.conn.execute(f"SELECT id, ident FROM entries {reader.indexed_by(key_sort)} ORDER BY {names}")
-    out = [i for i, ident in rows if keep is None or keep(ident)]
+    if keep is None:
+        out = [i for (i,) in reader.conn.execute(f"SELECT id FROM entries {reader.indexed_by(key_sort)} ORDER BY {names}")]
+    else:
+        rows = reader.conn.execute(f"SELECT e.id, e.ident, {STORED} FROM entries e {reader.indexed_by(key_sort)} ORDER BY {names}")
+        out = [i for i, ident, stored in rows if keep(ident, stored)]
     if sort == "oldest":
         undated = {i for (i,) in reader.conn.execute(f"SELECT id FROM entries {reader.indexed_by('date')} WHERE neg_ts >= ?", (UNDATED,))}
         dated = [i for i in out if i not in undated]

@@ -51,7 +51,8 @@ from tui.core.loading import (
     load_stages,
 )
 from tui.core.model import Entry
-from tui.core.queried import EarlyOpen, Opened, QueriedSession, open_queried, update_queried, wanted
+from tui.core.opening import EarlyOpen, open_queried, update_queried
+from tui.core.queried import Counted, Opened, QueriedSession, wanted
 from tui.core.queries import QueryStore, View
 from tui.core.session import ReadingSession
 from tui.core.settings import Settings
@@ -221,9 +222,9 @@ class MainScreen(ListKeys):
         if isinstance(self.session, QueriedSession):
             post = lambda stage: self.post_message(self.Staged(stage))  # noqa: E731
             again = self._loaded_once
-            if again and self._job is not None:  # opened early (on_mount): brought up to date now
-                self._job = None
-                update_queried(self.session, self.roots, post, cancelled=lambda: worker.is_cancelled)
+            if again and self._job is not None:  # opened early (on_mount): counted, brought up to date now
+                early, self._job = self._job, None
+                update_queried(self.session, self.roots, post, cancelled=lambda: worker.is_cancelled, early=early)  # type: ignore[arg-type]
                 return
             open_queried(self.session, self.roots, post, full=again, first=not again, cancelled=lambda: worker.is_cancelled)
             return
@@ -273,6 +274,8 @@ class MainScreen(ListKeys):
                 editing.reloaded(self, reloaded)
             case Opened() as opened:
                 self._opened(opened)
+            case Counted() as counted if session.counted(counted):  # type: ignore[attr-defined]
+                self._update_subtitle()
 
     def _partial(self, collection: Collection, done: int, total: int, first_screen: bool = False) -> None:
         """Part of the collection is known: show it while the rest is read."""

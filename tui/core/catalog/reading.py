@@ -1,0 +1,121 @@
+"""The reading state of a collection read from its index (:mod:`tui.core.queried`):
+it stays in the user database, asked where it is needed.
+
+A loaded collection keeps the read identities in a Python set (what
+:meth:`tui.core.bookmarks.BookmarkStore.read_keys` returns). A million read
+identities take ~180 MB as strings and a second on the UI thread to load:
+past the memory a million articles may take, and a start that waits. Here
+the user database is attached to each connection of the index (as ``user``,
+:func:`attach`): a row says whether it is stored read with :data:`STORED`
+(one look-up in the reading table's key), a count is one join, and
+:class:`ReadState` keeps only what this session changed and has not seen
+written yet (the marks written later by the session's own writer; a mark
+all written in one transaction is dropped from it once written).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+# Whether an article's identity is stored read: a column of a statement on
+# ``entries`` (as ``e``) of a connection the user database is attached to.
+STORED = "EXISTS (SELECT 1 FROM user.reading WHERE key = e.ident)"
+
+
+def attach(conn: sqlite3.Connection, user_db: Path | None) -> None:
+    """The user database attached to a connection of the index as ``user``
+    (read only by what is asked of it); an empty reading table when there
+    is none (a store in memory, or not made yet). Attached once."""
+    if any(name == "user" for _, name, _ in conn.execute("PRAGMA database_list")):
+        return
+    if user_db is not None and Path(user_db).is_file():
+        try:
+            conn.execute("ATTACH ? AS user", (str(user_db),))
+            conn.execute("SELECT 1 FROM user.reading LIMIT 0")
+            return
+        except sqlite3.Error:
+            if any(name == "user" for _, name, _ in conn.execute("PRAGMA database_list")):
+                conn.execute("DETACH user")
+    conn.execute("ATTACH ':memory:' AS user")
+    conn.execute("CREATE TABLE user.reading (key TEXT PRIMARY KEY, read_at TEXT)")
+
+
+class ReadState:
+    """The read identities, as a set answers ``identity in read``: what this
+    session changed (:attr:`changes`, small: a person's marks), else the
+    user database (``stored``: one look-up on the asking thread's
+    connection). Not walked: the bulk questions are statements
+    (:func:`count_read`, :func:`flags`)."""
+
+    def __init__(self, stored: Callable[[str], bool]) -> None:
+        self.stored = stored
+        self.changes: dict[str, bool] = {}
+
+    def __contains__(self, identity: object) -> bool:
+        changed = self.changes.get(identity)  # type: ignore[call-overload]
+        return self.stored(identity) if changed is None else changed  # type: ignore[arg-type]
+
+    def add(self, identity: str) -> None:
+        self.changes[identity] = True
+
+    def discard(self, identity: str) -> None:
+        self.changes[identity] = False
+
+    def written(self, identities: Iterable[str]) -> None:
+        """These are in the user database now (one transaction): its word is theirs."""
+        changes = self.changes
+        for identity in identities:
+            changes.pop(identity, None)
+
+    def of(self, identity: str, stored: int) -> bool:
+        """Whether a row read with :data:`STORED` is read."""
+        changed = self.changes.get(identity)
+        return bool(stored) if changed is None else changed
+
+    def count_read(self, conn: sqlite3.Connection) -> int:
+        """How many articles of the index are read: one join, then what this
+        session changed (``conn``: the user database attached)."""
+        total = conn.execute(f"SELECT count(*) FROM entries e WHERE {STORED}").fetchone()[0]
+        for identity, read in dict(self.changes).items():
+            n, stored = conn.execute(f"SELECT count(*), max({STORED}) FROM entries e WHERE e.ident = ?", (identity,)).fetchone()
+            if n and bool(stored) != read:
+                total += n if read else -n
+        return total
+
+    def unread_of(self, conn: sqlite3.Connection, ids: Sequence[int] | None = None) -> list[tuple[int, str]]:
+        """The unread articles (id, identity) of the index, or of these ids, in no order."""
+        return [(i, ident) for i, ident, stored in flags(conn, ids) if not self.of(ident, stored)]
+
+    def marks(self, version: int) -> StoredMarks:
+        """What ``is:read`` / ``is:unread`` asks of the index (a snapshot)."""
+        return StoredMarks(version, dict(self.changes))
+
+
+def flags(conn: sqlite3.Connection, ids: Sequence[int] | None = None) -> Iterable[tuple[int, str, int]]:
+    """(id, identity, stored read) of every article, or of these ids."""
+    if ids is None:
+        yield from conn.execute(f"SELECT e.id, e.ident, {STORED} FROM entries e")
+        return
+    for start in range(0, len(ids), 900):  # (SQLite's oldest limit of parameters: 999)
+        part = list(ids[start : start + 900])
+        yield from conn.execute(f"SELECT e.id, e.ident, {STORED} FROM entries e WHERE e.id IN ({','.join('?' * len(part))})", part)
+
+
+class StoredMarks:
+    """The read identities as the search's ``is:`` asks them: filled into a
+    temporary table of its connection from the user database and the
+    session's changes (:meth:`fill`), again only when ``token`` changed."""
+
+    def __init__(self, version: int, changes: dict[str, bool]) -> None:
+        self.token = f"stored:{version}:{len(changes)}"
+        self.changes = changes
+
+    def fill(self, conn: sqlite3.Connection, table: str) -> None:
+        conn.execute(f"INSERT OR IGNORE INTO {table}(key) SELECT key FROM user.reading")
+        conn.executemany(f"INSERT OR IGNORE INTO {table}(key) VALUES (?)", ((k,) for k, read in self.changes.items() if read))
+        conn.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k, read in self.changes.items() if not read))
+
+
+__all__ = ["STORED", "ReadState", "StoredMarks", "attach", "flags"]
