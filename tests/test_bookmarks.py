@@ -608,3 +608,34 @@ def test_the_list_fast_key_is_the_store_key(seeds) -> None:  # noqa: ANN001
     entries.append(Entry(path="x/no-url.md", title="No URL", ts=T0.timestamp()))
     for entry in entries:
         assert entry_key(entry) == Bookmark.from_entry(entry).key
+
+
+def test_a_check_made_ahead_never_passes_a_damaged_file(tmp_path: Path) -> None:
+    """A big collection's start checks the user database in a thread ahead
+    of the store (tui/core/opening.py): a damaged file is still moved aside,
+    and so is one damaged after that check; a sound one opens as it was."""
+    from tui.core import userdb
+
+    path = locations.bookmarks_db()
+    with BookmarkStore() as store:
+        store.conn.execute("BEGIN")
+        store.conn.executemany(BookmarkStore._UPSERT, [BookmarkStore._row(bm(f"k{i}", note="x" * 200)) for i in range(1500)])
+        store.conn.execute("COMMIT")
+    assert userdb.check_ahead(path)
+    with BookmarkStore() as store:  # unchanged since: its check is not made twice
+        assert store.notice is None and len(store.keys()) == 1500
+    userdb.check_ahead(path)
+    data = bytearray(path.read_bytes())
+    data[4096 * 3 : 4096 * 8] = b"\xff" * (4096 * 5)  # damaged after the check (found by its check alone)
+    before = path.stat()
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))  # (the clock's grain aside: written later)
+    store = BookmarkStore()
+    assert store.notice and ".damaged-" in store.notice and store.keys() == set()
+    store.close()
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(bytes(range(256)) * 64)
+    assert not userdb.check_ahead(garbage)  # never raises, never passes it
+    store = BookmarkStore(garbage)
+    assert store.notice and ".damaged-" in store.notice
+    store.close()

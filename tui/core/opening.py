@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from tui.core import locations
+from tui.core import locations, userdb
 from tui.core.catalog import schema
 from tui.core.catalog.build import UpdateStats
 from tui.core.catalog.catalog import Catalog, warm_anchors
@@ -159,6 +159,7 @@ class EarlyOpen:
             pass  # open_queried says what is wrong
         finally:
             self._open.set()
+        userdb.check_ahead(self.user_db)  # (a million read: its check overlaps with importing the UI)
         try:
             if self.collection is not None and self.user_db.is_file():
                 self.read_count = self.collection.count_stored_read(self.user_db)
