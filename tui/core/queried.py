@@ -194,7 +194,7 @@ class QueriedSession(ReadingSession):
 
     def _unread_of(self, reader: Reader, ids: list[int]) -> int:
         """How many of these articles are unread (a filtered list's header)."""
-        return len(self.read.unread_of(reader.conn, ids))  # type: ignore[attr-defined]
+        return len(ids) - len(self.read.read_ids(reader.conn, ids))  # type: ignore[attr-defined]
 
     def _rows_read(self, identity: str, read: bool) -> None:
         if self.view.active and self.queried is not None:
@@ -308,7 +308,9 @@ class QueriedSession(ReadingSession):
         """Every unread identity of the list (call it off the UI thread)."""
         read, passing = self.read, self._passing
         with self._connection() as conn:
-            return list(dict.fromkeys(ident for _, ident in read.unread_of(conn, None if passing is None else passing[1])))  # type: ignore[attr-defined]
+            ids = [i for (i,) in conn.execute("SELECT id FROM entries")] if passing is None else passing[1]
+            done = read.read_ids(conn, ids)  # type: ignore[attr-defined]
+            return list(dict.fromkeys(identities(conn, [i for i in ids if i not in done])))
 
     def find_unread(self, cursor: int, step: int) -> tuple[int, bool] | None:
         """:func:`~tui.core.listview.next_unread` of the list, walked on a
@@ -382,11 +384,14 @@ class QueriedSession(ReadingSession):
             note = query_notes(parsed, found)
             ids = found.full_docs()
             if read is not None:
-                unread = {i for i, _ in read.unread_of(reader.conn, ids)}  # type: ignore[attr-defined]
-                ids = [i for i in ids if i in unread]
+                done = read.read_ids(reader.conn, ids)  # type: ignore[attr-defined]
+                ids = [i for i in ids if i not in done]
             ordered = ordered_ids(reader, ids, self.sort)
         else:
-            ordered = all_ids(reader, self.sort, None if read is None else lambda ident, stored: not read.of(ident, stored))  # type: ignore[attr-defined]
+            ordered = all_ids(reader, self.sort)
+            if read is not None:
+                done = read.read_ids(reader.conn)  # type: ignore[attr-defined]
+                ordered = [i for i in ordered if i not in done]
         unread = len(ordered) if view.unread_only else self._unread_of(reader, ordered)
         return index, ordered, note, unread
 

@@ -22,6 +22,7 @@ from pathlib import Path
 # Whether an article's identity is stored read: a column of a statement on
 # ``entries`` (as ``e``) of a connection the user database is attached to.
 STORED = "EXISTS (SELECT 1 FROM user.reading WHERE key = e.ident)"
+FEW = 100_000  # ids from which the read ones are found by one join rather than a look-up each
 
 
 def attach(conn: sqlite3.Connection, user_db: Path | None) -> None:
@@ -47,7 +48,7 @@ class ReadState:
     session changed (:attr:`changes`, small: a person's marks), else the
     user database (``stored``: one look-up on the asking thread's
     connection). Not walked: the bulk questions are statements
-    (:func:`count_read`, :func:`flags`)."""
+    (:meth:`count_read`, :meth:`read_ids`)."""
 
     def __init__(self, stored: Callable[[str], bool]) -> None:
         self.stored = stored
@@ -84,23 +85,29 @@ class ReadState:
                 total += n if read else -n
         return total
 
-    def unread_of(self, conn: sqlite3.Connection, ids: Sequence[int] | None = None) -> list[tuple[int, str]]:
-        """The unread articles (id, identity) of the index, or of these ids, in no order."""
-        return [(i, ident) for i, ident, stored in flags(conn, ids) if not self.of(ident, stored)]
+    def read_ids(self, conn: sqlite3.Connection, ids: Sequence[int] | None = None) -> set[int]:
+        """The ids of the read articles of the index, or of these ids: one
+        join for many (a million: 0.4 s; a row-by-row look-up is ten times
+        slower), a look-up each for a few; then what this session changed."""
+        if ids is None or len(ids) > FEW:
+            found = {i for (i,) in conn.execute("SELECT e.id FROM entries e WHERE e.ident IN (SELECT key FROM user.reading)")}
+            if ids is not None:
+                found.intersection_update(ids)
+        else:
+            found = set()
+            for start in range(0, len(ids), 900):  # (SQLite's oldest limit of parameters: 999)
+                part = list(ids[start : start + 900])
+                found.update(i for (i,) in conn.execute(f"SELECT e.id FROM entries e WHERE e.id IN ({','.join('?' * len(part))}) AND {STORED}", part))
+        wanted = None if ids is None else set(ids)
+        for identity, read in dict(self.changes).items():
+            for (i,) in conn.execute("SELECT id FROM entries WHERE ident = ?", (identity,)):
+                if wanted is None or i in wanted:
+                    (found.add if read else found.discard)(i)
+        return found
 
     def marks(self, version: int) -> StoredMarks:
         """What ``is:read`` / ``is:unread`` asks of the index (a snapshot)."""
         return StoredMarks(version, dict(self.changes))
-
-
-def flags(conn: sqlite3.Connection, ids: Sequence[int] | None = None) -> Iterable[tuple[int, str, int]]:
-    """(id, identity, stored read) of every article, or of these ids."""
-    if ids is None:
-        yield from conn.execute(f"SELECT e.id, e.ident, {STORED} FROM entries e")
-        return
-    for start in range(0, len(ids), 900):  # (SQLite's oldest limit of parameters: 999)
-        part = list(ids[start : start + 900])
-        yield from conn.execute(f"SELECT e.id, e.ident, {STORED} FROM entries e WHERE e.id IN ({','.join('?' * len(part))})", part)
 
 
 class StoredMarks:
@@ -118,4 +125,4 @@ class StoredMarks:
         conn.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k, read in self.changes.items() if not read))
 
 
-__all__ = ["STORED", "ReadState", "StoredMarks", "attach", "flags"]
+__all__ = ["STORED", "ReadState", "StoredMarks", "attach"]

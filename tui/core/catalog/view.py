@@ -222,17 +222,11 @@ def ordered_ids(reader: Reader, ids: Iterable[int], sort: str) -> list[int]:
     return out
 
 
-def all_ids(reader: Reader, sort: str, keep: Callable[[str, int], bool] | None = None) -> list[int]:
-    """Every article's id in ``sort`` order, only those ``keep`` accepts
-    when given: of its identity and whether it is stored read (the "unread
-    only" list; the user database attached, see :mod:`tui.core.catalog.reading`)."""
+def all_ids(reader: Reader, sort: str) -> list[int]:
+    """Every article's id in ``sort`` order."""
     key_sort = _SORT_OF.get(sort, sort)
     names = ", ".join(ORDERS[key_sort])
-    if keep is None:
-        out = [i for (i,) in reader.conn.execute(f"SELECT id FROM entries {reader.indexed_by(key_sort)} ORDER BY {names}")]
-    else:
-        rows = reader.conn.execute(f"SELECT e.id, e.ident, {STORED} FROM entries e {reader.indexed_by(key_sort)} ORDER BY {names}")
-        out = [i for i, ident, stored in rows if keep(ident, stored)]
+    out = [i for (i,) in reader.conn.execute(f"SELECT id FROM entries {reader.indexed_by(key_sort)} ORDER BY {names}")]
     if sort == "oldest":
         undated = {i for (i,) in reader.conn.execute(f"SELECT id FROM entries {reader.indexed_by('date')} WHERE neg_ts >= ?", (UNDATED,))}
         dated = [i for i in out if i not in undated]
