@@ -37,6 +37,25 @@ async def test_nothing_is_read_before_the_person_moves(seeds: Path, monkeypatch:
         assert not r.unread_dot(0)
 
 
+async def test_u_holds_while_the_story_stays_shown(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """u marks the story shown unread: showing it again (unread only, a sort)
+    never reads it by itself; another story shown, or Enter, does."""
+    read_after(monkeypatch, 0.05)
+    async with reader([seeds]) as (app, pilot, r):
+        await pilot.press("j")
+        await r.wait_for(lambda: r.unread == 4, "the second story read by staying shown")
+        await pilot.press("u")
+        assert r.unread == 5 and r.unread_dot(1)
+        await pilot.press("U")  # unread only: it is listed, shown again
+        await r.wait_for(lambda: r.subtitle.startswith("unread only · 5 of 5"), "unread only")
+        await pilot.press("s")
+        await pilot.pause(0.4)
+        await r.settle()
+        assert r.unread == 5 and r.article_title == DATE_ORDER[1]
+        await pilot.press("enter")  # opening it is reading it
+        await r.wait_for(lambda: r.unread == 4, "the story opened to count as read")
+
+
 async def test_the_list_alone_reads_nothing_until_enter(seeds: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """At 80 columns the list takes the whole width (no preview): moving over
     stories shows none of them, so none counts as read; Enter reads it."""

@@ -413,7 +413,7 @@ class MainScreen(ListKeys):
         entry = self.current_entry
         if entry is None:
             return
-        self.panes.article_view.keep_unread()  # pressing u is the person's say: the timer must not undo it
+        self.panes.article_view.keep_unread(entry)  # pressing u is the person's say: the timer must not undo it
         identity = entry_key(entry)
         now = identity not in self.session.read
         self.set_read(identity, now)

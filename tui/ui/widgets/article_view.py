@@ -57,6 +57,7 @@ class ArticleView(Vertical):
         super().__init__(id=id)
         self.history: History[Entry] = History()
         self._read_timer: Timer | None = None
+        self._kept_unread: str | None = None  # the article u kept unread, while it stays shown
         self.read_after: float | None = None  # the setting (0: never by itself); None: READ_AFTER
         # Words found in the article: the jump box's query (for the article it
         # opened: ``_query_path``) or what was typed after ctrl+f (any article: None).
@@ -108,11 +109,14 @@ class ArticleView(Vertical):
             self.clear_find()
             finder = None
         self.detail.show_article(article, bookmark, versions=versions, finder=finder)
+        if entry.path == self._kept_unread:
+            return  # shown again (the list filtered, sorted, read anew): u still holds
+        self._kept_unread = None
         self.read_later(entry)
 
     def read_later(self, entry: Entry) -> None:
         """Count the article shown as read once it has stayed a moment (the timer starts again)."""
-        self.keep_unread()
+        self._stop_reading()
         delay = READ_AFTER if self.read_after is None else self.read_after
         if delay > 0:
             self._read_timer = self.set_timer(delay, lambda: self._read(entry))
@@ -127,8 +131,13 @@ class ArticleView(Vertical):
         """The article is drawn: this view and every pane around it are displayed."""
         return all(getattr(node, "display", True) for node in self.ancestors_with_self)
 
-    def keep_unread(self) -> None:
-        """The article shown does not count as read by itself (u was pressed: the person's say)."""
+    def keep_unread(self, entry: Entry) -> None:
+        """The article shown does not count as read by itself (u was pressed:
+        the person's say), also shown again, until another one is (or Enter)."""
+        self._kept_unread = entry.path
+        self._stop_reading()
+
+    def _stop_reading(self) -> None:
         if self._read_timer is not None:
             self._read_timer.stop()
             self._read_timer = None
