@@ -577,6 +577,15 @@ async def test_the_reading_state_of_a_big_collection_is_asked_not_loaded(big: Pa
     def never(self: BookmarkStore) -> set[str]:
         raise AssertionError("the whole read set loaded")
 
+    async def unread_found() -> set[str]:
+        await pilot.press("slash")
+        await r.burst("is:unread")
+        await r.wait_for(lambda: "searching" not in r.screen_text() and "is:unread" in r.screen_text(), "the answer", timeout=10)
+        await pilot.pause(0.3)
+        found = {entry_key(e) for e in app.screen.results}
+        await pilot.press("escape")
+        return found
+
     monkeypatch.setattr(BookmarkStore, "read_keys", never)
     async with reader([big]) as (app, pilot, r):
         assert r.unread == 3 and "3 unread" in r.subtitle
@@ -595,12 +604,15 @@ async def test_the_reading_state_of_a_big_collection_is_asked_not_loaded(big: Pa
         assert {entry_key(e) for e in r.rows} == {keys[5], keys[9]}
         await pilot.press("escape")
         await r.wait_for(lambda: r.subtitle.startswith("400 articles"), "every story again", timeout=10)
+        assert await unread_found() == {keys[5], keys[9]}
         await pilot.press("A")
         await r.wait_for(lambda: r.unread == 0 and "0 unread" in r.subtitle, "every article read", timeout=10)
         assert not any(r.unread_dot(y) for y in range(12))
+        assert await unread_found() == set()  # the jump box's is:unread follows a mark all
         await pilot.press("ctrl+z")  # the undo gives back what A marked, no more
         await r.wait_for(lambda: r.unread == 2, "two unread again", timeout=10)
         assert [y for y in range(12) if r.unread_dot(y)] == [5, 9]
+        assert await unread_found() == {keys[5], keys[9]}
     monkeypatch.setattr(BookmarkStore, "read_keys", loader)
     assert stored_read() == set(keys) - {keys[5], keys[9]}
 

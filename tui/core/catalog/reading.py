@@ -53,6 +53,7 @@ class ReadState:
     def __init__(self, stored: Callable[[str], bool]) -> None:
         self.stored = stored
         self.changes: dict[str, bool] = {}
+        self.bulk = 0  # marks written all at once (and dropped from changes): counted
 
     def __contains__(self, identity: object) -> bool:
         changed = self.changes.get(identity)  # type: ignore[call-overload]
@@ -69,6 +70,7 @@ class ReadState:
         changes = self.changes
         for identity in identities:
             changes.pop(identity, None)
+        self.bulk += 1
 
     def of(self, identity: str, stored: int) -> bool:
         """Whether a row read with :data:`STORED` is read."""
@@ -107,22 +109,44 @@ class ReadState:
 
     def marks(self, version: int) -> StoredMarks:
         """What ``is:read`` / ``is:unread`` asks of the index (a snapshot)."""
-        return StoredMarks(version, dict(self.changes))
+        return StoredMarks(self.bulk, version, dict(self.changes))
 
 
 class StoredMarks:
-    """The read identities as the search's ``is:`` asks them: filled into a
-    temporary table of its connection from the user database and the
-    session's changes (:meth:`fill`), again only when ``token`` changed."""
+    """The read state as the search's ``is:read`` / ``is:unread`` ask it: the
+    ids of the read and of the unread articles in two temporary tables of its
+    connection (:meth:`fill`). Filled from the user database when a mark all
+    (``bulk``) changed it, else kept: the session's own marks (``changes``,
+    a few) are then moved from one table to the other."""
 
-    def __init__(self, version: int, changes: dict[str, bool]) -> None:
-        self.token = f"stored:{version}:{len(changes)}"
+    def __init__(self, bulk: int, version: int, changes: dict[str, bool]) -> None:
+        self.bulk = str(bulk)
+        self.version = str(version)
         self.changes = changes
 
-    def fill(self, conn: sqlite3.Connection, table: str) -> None:
-        conn.execute(f"INSERT OR IGNORE INTO {table}(key) SELECT key FROM user.reading")
-        conn.executemany(f"INSERT OR IGNORE INTO {table}(key) VALUES (?)", ((k,) for k, read in self.changes.items() if read))
-        conn.executemany(f"DELETE FROM {table} WHERE key = ?", ((k,) for k, read in self.changes.items() if not read))
+    def fill(self, conn: sqlite3.Connection) -> dict[str, int]:
+        """The tables up to date; how many ids each holds."""
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS read_ids(id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS unread_ids(id INTEGER PRIMARY KEY)")
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS read_filled(what TEXT PRIMARY KEY, token TEXT NOT NULL) WITHOUT ROWID")
+        filled = dict(conn.execute("SELECT what, token FROM temp.read_filled"))
+        if filled.get("stored") != self.bulk:  # a million: about a second, once
+            conn.execute("DELETE FROM temp.read_filled")  # first: a fill stopped half-way is not taken as done
+            conn.execute("DELETE FROM temp.read_ids")
+            conn.execute("DELETE FROM temp.unread_ids")
+            conn.execute("INSERT INTO temp.read_ids SELECT e.id FROM entries e WHERE e.ident IN (SELECT key FROM user.reading)")
+            conn.execute("INSERT INTO temp.unread_ids SELECT id FROM entries WHERE id NOT IN (SELECT id FROM temp.read_ids)")
+            conn.execute("INSERT INTO temp.read_filled VALUES ('stored', ?)", (self.bulk,))
+            filled = {}
+        if filled.get("changes") != self.version:
+            # Every change of the session's, placed by its state now (they only grow until a bulk token).
+            conn.execute("DELETE FROM temp.read_filled WHERE what = 'changes'")
+            for identity, read in self.changes.items():
+                ids = [(i,) for (i,) in conn.execute("SELECT id FROM entries WHERE ident = ?", (identity,))]
+                conn.executemany(f"DELETE FROM temp.{'unread_ids' if read else 'read_ids'} WHERE id = ?", ids)
+                conn.executemany(f"INSERT OR IGNORE INTO temp.{'read_ids' if read else 'unread_ids'}(id) VALUES (?)", ids)
+            conn.execute("INSERT INTO temp.read_filled VALUES ('changes', ?)", (self.version,))
+        return {name: conn.execute(f"SELECT count(*) FROM temp.{name}").fetchone()[0] for name in ("read_ids", "unread_ids")}
 
 
 __all__ = ["STORED", "ReadState", "StoredMarks", "attach"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import weakref
-from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -531,11 +531,14 @@ class Conditions:
             return NOTHING
         which = "bookmarked" if value == "bookmarked" else "read"
         keys = self.marks.get(which, ())
+        if hasattr(keys, "fill"):  # in the user database (tui.core.catalog.reading): the ids of either kind
+            sizes = keys.fill(self.conn)
+            table = "read_ids" if value == "read" else "unread_ids"
+            ids = _InTable(self.conn, f"temp.{table}")
+            sql = f"e.id IN (SELECT id FROM temp.{table})"
+            return Cond(sql, [], lambda d: (0.5, "") if d.id in ids else None, held=sizes[table], walk=f"+{sql}")
         self._fill_marks(which, keys)
-        if hasattr(keys, "fill"):  # in the user database (tui.core.catalog.reading): the table filled is asked
-            held: Container[str] = _InTable(self.conn, f"temp.mark_{which}")
-        else:
-            held = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)  # type: ignore[arg-type]
+        held = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)  # type: ignore[arg-type]
         if which == "bookmarked":
             return Cond("e.ident IN (SELECT key FROM temp.mark_bookmarked)", [], lambda d: (0.5, "") if d.ident in held else None)
         if value == "read":
@@ -544,34 +547,30 @@ class Conditions:
 
     def _fill_marks(self, which: str, keys: object) -> None:
         """The identities in a temporary table of the connection, filled again
-        only when they changed: a million read took each keystroke of an
-        ``is:read`` query 1-2 s to copy. The same snapshot (a frozenset, whose
-        hash Python keeps) is known by its hash and size."""
+        only when they changed. The same snapshot (a frozenset, whose hash
+        Python keeps) is known by its hash and size."""
         conn = self.conn
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS mark_{which}(key TEXT PRIMARY KEY) WITHOUT ROWID")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS mark_filled(which TEXT PRIMARY KEY, token TEXT NOT NULL) WITHOUT ROWID")
-        token = f"{hash(keys)}:{len(keys)}" if isinstance(keys, frozenset) else getattr(keys, "token", None)
+        token = f"{hash(keys)}:{len(keys)}" if isinstance(keys, frozenset) else None
         row = conn.execute("SELECT token FROM temp.mark_filled WHERE which = ?", (which,)).fetchone()
         if token is not None and row is not None and row[0] == token:
             return
         conn.execute("DELETE FROM temp.mark_filled WHERE which = ?", (which,))  # first: a fill stopped half-way is not taken as done
         conn.execute(f"DELETE FROM temp.mark_{which}")
-        if hasattr(keys, "fill"):
-            keys.fill(conn, f"temp.mark_{which}")
-        else:
-            conn.executemany(f"INSERT OR IGNORE INTO temp.mark_{which}(key) VALUES (?)", ((k,) for k in keys))  # type: ignore[attr-defined]
+        conn.executemany(f"INSERT OR IGNORE INTO temp.mark_{which}(key) VALUES (?)", ((k,) for k in keys))  # type: ignore[attr-defined]
         if token is not None:
             conn.execute("INSERT INTO temp.mark_filled(which, token) VALUES (?, ?)", (which, token))
 
 
 class _InTable:
-    """``identity in held`` as a look-up in a temporary table of the search's connection."""
+    """``id in held`` as a look-up in a temporary table of ids of the search's connection."""
 
     def __init__(self, conn: sqlite3.Connection, table: str) -> None:
         self.conn, self.table = conn, table
 
-    def __contains__(self, key: object) -> bool:
-        return self.conn.execute(f"SELECT 1 FROM {self.table} WHERE key = ?", (key,)).fetchone() is not None
+    def __contains__(self, id_: object) -> bool:
+        return self.conn.execute(f"SELECT 1 FROM {self.table} WHERE id = ?", (id_,)).fetchone() is not None
 
 
 def _norm(text: str) -> str:
