@@ -646,3 +646,32 @@ async def test_the_first_rows_never_wait_for_the_unread_count(big: Path, monkeyp
         await r.wait_for(lambda: len(r.rows) == 400, "the rows", timeout=1.0)
         assert r.unread is None and "unread" not in r.subtitle
         await r.wait_for(lambda: r.unread == 300 and "300 unread" in r.subtitle, "the count after", timeout=10)
+
+
+@pytest.mark.parametrize("near", [10, 4096])
+async def test_next_unread_far_away_is_found_by_the_read_ids(big: Path, monkeypatch: pytest.MonkeyPatch, near: int) -> None:
+    """Past the rows near the cursor, . walks the ids against the read ones
+    found all at once: the same stories as row by row, both ways, filtered too."""
+    from tests.driver import read_after
+    from tui.core.bookmarks import entry_key
+
+    read_after(monkeypatch, 60.0)
+    monkeypatch.setattr(queried, "NEAR", near)
+    async with reader([big]) as (app, pilot, r):
+        keys = [entry_key(e) for e in r.rows]
+    with BookmarkStore() as store:
+        store.set_read([key for k, key in enumerate(keys) if k not in (40, 300)], True)
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("full_stop")
+        await r.wait_for(lambda: r.cursor == 40, "the first unread story", timeout=10)
+        await pilot.press("full_stop")
+        await r.wait_for(lambda: r.cursor == 300, "the next one", timeout=10)
+        await pilot.press("full_stop")
+        await r.wait_for(lambda: r.cursor == 40, "round the end", timeout=10)
+        await pilot.press("comma")
+        await r.wait_for(lambda: r.cursor == 300, "back, round the top", timeout=10)
+        await pilot.press("u")  # read by hand: the walk knows it
+        await pilot.press("comma")
+        await r.wait_for(lambda: r.cursor == 40, "the one left", timeout=10)
+        await pilot.press("U")
+        await r.wait_for(lambda: r.subtitle.startswith("unread only"), "unread only", timeout=10)

@@ -167,6 +167,18 @@ class SortedIdentities(SortedRows):
         return self.reader.rows(sort, start, count, "id, ident", lambda row: row[1])
 
 
+class SortedIds(SortedRows):
+    """The id of each row of :class:`SortedRows` (a walk of a million: ~1.5 s)."""
+
+    page = 4096
+
+    def _made(self, entry: Entry) -> Entry:
+        return entry
+
+    def _rows(self, sort: str, start: int, count: int) -> list[tuple[int, Entry]]:
+        return self.reader.rows(sort, start, count, "id", lambda row: row[0])
+
+
 class IdIdentities(IdRows):
     """The identity of each row of :class:`IdRows`."""
 
