@@ -106,6 +106,7 @@ class QueriedSession(ReadingSession):
     disk (see the module's docstring)."""
 
     on_disk = True
+    read: ReadState  # type: ignore[assignment] - not a set: asked of the user database
 
     def __init__(self, store: BookmarkStore, roots: Sequence[str | os.PathLike[str]], sort: str = "date") -> None:
         super().__init__(store, roots, sort)
@@ -168,7 +169,7 @@ class QueriedSession(ReadingSession):
         collection.user_db = self._user_db()
         conn = collection.connect()
         try:
-            return len(collection) - self.read.count_read(conn)  # type: ignore[attr-defined]
+            return len(collection) - self.read.count_read(conn)
         finally:
             conn.close()
 
@@ -195,7 +196,7 @@ class QueriedSession(ReadingSession):
 
     def _unread_of(self, reader: Reader, ids: list[int]) -> int:
         """How many of these articles are unread (a filtered list's header)."""
-        return len(ids) - len(self.read.read_ids(reader.conn, ids))  # type: ignore[attr-defined]
+        return len(ids) - len(self.read.read_ids(reader.conn, ids))
 
     def _rows_read(self, identity: str, read: bool) -> None:
         if self.view.active and self.queried is not None:
@@ -310,7 +311,7 @@ class QueriedSession(ReadingSession):
         read, passing = self.read, self._passing
         with self._connection() as conn:
             ids = [i for (i,) in conn.execute("SELECT id FROM entries")] if passing is None else passing[1]
-            done = read.read_ids(conn, ids)  # type: ignore[attr-defined]
+            done = read.read_ids(conn, ids)
             return list(dict.fromkeys(identities(conn, [i for i in ids if i not in done])))
 
     def find_unread(self, cursor: int, step: int) -> tuple[int, bool] | None:
@@ -330,11 +331,11 @@ class QueriedSession(ReadingSession):
                 row = start + (1 if step >= 0 else -1) * k
                 if row % count == cursor:
                     return None
-                if not read.of(*flagged[row % count]):  # type: ignore[attr-defined, misc]
+                if not read.of(*flagged[row % count]):  # type: ignore[misc]
                     return row % count, not 0 <= row < count
             if count <= NEAR:
                 return None
-            done = read.read_ids(conn, ids)  # type: ignore[attr-defined]
+            done = read.read_ids(conn, ids)
             return next_unread(SortedIds(reader, order, str) if ids is None else ids, cursor, step, done.__contains__)  # type: ignore[arg-type]
 
     def articles_holding(self, keys: Iterable[str]) -> tuple[int, int]:
@@ -352,10 +353,10 @@ class QueriedSession(ReadingSession):
         for key in keys:
             self.pending.pop(key, None)
         if self.store.persistent:
-            self.read.written(keys)  # type: ignore[attr-defined]
+            self.read.written(keys)
         else:  # (a store in memory: never attached, the changes are the whole state)
             for key in keys:
-                self.read.changes[key] = read  # type: ignore[attr-defined]
+                self.read.changes[key] = read
         sign = -1 if read else 1
         if self.unread is not None:
             self.unread = max(0, self.unread + sign * counts[0])
@@ -400,13 +401,13 @@ class QueriedSession(ReadingSession):
             note = query_notes(parsed, found)
             ids = found.full_docs()
             if read is not None:
-                done = read.read_ids(reader.conn, ids)  # type: ignore[attr-defined]
+                done = read.read_ids(reader.conn, ids)
                 ids = [i for i in ids if i not in done]
             ordered = ordered_ids(reader, ids, self.sort)
         else:
             ordered = all_ids(reader, self.sort)
             if read is not None:
-                done = read.read_ids(reader.conn)  # type: ignore[attr-defined]
+                done = read.read_ids(reader.conn)
                 ordered = [i for i in ordered if i not in done]
         unread = len(ordered) if view.unread_only else self._unread_of(reader, ordered)
         return index, ordered, note, unread
@@ -426,7 +427,7 @@ class QueriedSession(ReadingSession):
         """``is:`` as the index asks it: the bookmarked and read identities (a snapshot)."""
         version = (self.read_version, self.bookmarks_version)
         if self._marks is None or self._marks[0] != version:
-            self._marks = (version, {"bookmarked": frozenset(self.bookmarked), "read": self.read.marks(self.read_version)})  # type: ignore[attr-defined, dict-item]
+            self._marks = (version, {"bookmarked": frozenset(self.bookmarked), "read": self.read.marks(self.read_version)})  # type: ignore[dict-item]
         return self._marks[1]
 
     # -- where the reader is -------------------------------------------------------------

@@ -8,9 +8,10 @@ past the memory a million articles may take, and a start that waits. Here
 the user database is attached to each connection of the index (as ``user``,
 :func:`attach`): a row says whether it is stored read with :data:`STORED`
 (one look-up in the reading table's key), a count is one join, and
-:class:`ReadState` keeps only what this session changed and has not seen
-written yet (the marks written later by the session's own writer; a mark
-all written in one transaction is dropped from it once written).
+:class:`ReadState` keeps only the marks this session made (a person's: a
+few hundred, which take precedence over what is stored, written or not); a
+mark all, written in one transaction before it is shown, is dropped from
+them once written.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def attach(conn: sqlite3.Connection, user_db: Path | None) -> None:
 
 class ReadState:
     """The read identities, as a set answers ``identity in read``: what this
-    session changed (:attr:`changes`, small: a person's marks), else the
+    session changed (:attr:`changes`, a person's marks), else the
     user database (``stored``: one look-up on the asking thread's
     connection). Not walked: the bulk questions are statements
     (:meth:`count_read`, :meth:`read_ids`)."""
