@@ -153,3 +153,7 @@ def test_search_is_bookmarked_and_is_unread_read_the_users_store(capsys: pytest.
     code, out, _ = run(capsys, "search", "is:unread", str(seeds), "--json")
     titles = [d["title"] for d in json.loads(out)]
     assert code == 0 and len(titles) == 4 and read_article(japan).title not in titles
+    code, out, _ = run(capsys, "search", "is:read", str(seeds), "--json")  # asked of the store per article, never all loaded
+    assert code == 0 and [(d["title"], d["read"], d["bookmarked"]) for d in json.loads(out)] == [(read_article(japan).title, True, True)]
+    code, out, _ = run(capsys, "list", str(seeds), "--json-lines")
+    assert sorted(json.loads(line)["read"] for line in out.splitlines()) == [False] * 4 + [True]

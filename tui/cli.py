@@ -208,7 +208,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         _say(f"search: {error}")
     catalog, paths = _catalog(args.paths, _settings())
     reading = Reading() if args.json or args.json_lines or any(f.name == "is" for f in query.facets) else None
-    marks = reading.marks() if reading is not None else None
+    marks = reading.marks(catalog.conn) if reading is not None else None
 
     def run():  # noqa: ANN202 - (SearchResult, hits)
         found = catalog.search(query, marks=marks)

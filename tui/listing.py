@@ -13,6 +13,7 @@ line (``seeds/001_….txt``), though the index keeps them absolute.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
@@ -23,28 +24,52 @@ from tui.core.text import clean_line, clean_path, safe_json
 
 
 class Reading:
-    """Read and bookmarked identities from the bookmark store (read once)."""
+    """Read and bookmarked identities from the bookmark store: the bookmarks
+    read once (a person's: a few thousand at most), the reading state asked
+    per article (a million read identities are never loaded: they took a
+    second and 200 MB of every ``search --json``)."""
 
     def __init__(self) -> None:
         self.bookmarked: set[str] = set()
-        self.read: set[str] = set()
+        self._store = None
         try:
             from tui.core.bookmarks import BookmarkStore
 
-            with BookmarkStore() as store:
-                self.bookmarked, self.read = set(store.keys()), set(store.read_keys())
+            store = BookmarkStore()
+            self.bookmarked, self._store = set(store.keys()), store
         except Exception:  # noqa: BLE001 - a store that cannot be read: nothing is read or bookmarked
             pass
 
-    def marks(self) -> dict[str, set[str]]:
-        """For the search's ``is:`` facets."""
-        return {"bookmarked": self.bookmarked, "read": self.read}
+    def is_read(self, key: str) -> bool:
+        try:
+            return self._store is not None and self._store.is_read(key)
+        except Exception:  # noqa: BLE001 - as above
+            return False
+
+    def marks(self, conn: sqlite3.Connection) -> dict[str, object]:
+        """For the search's ``is:`` facets, on the index's connection ``conn``
+        (the user database attached to it: see :mod:`tui.core.catalog.reading`)."""
+        from tui.core.catalog.reading import StoredMarks, attach
+
+        store = self._store
+        persistent = store is not None and store.persistent
+        try:
+            attach(conn, store.path if persistent else None)  # type: ignore[union-attr]
+        except sqlite3.Error:
+            attach(conn, None)
+        changes = {} if persistent or store is None else dict.fromkeys(store.read_keys(), True)
+        return {"bookmarked": self.bookmarked, "read": StoredMarks(0, 0, changes)}
 
     def state(self, entry: Entry) -> dict[str, bool]:
         from tui.core.bookmarks import entry_key
 
         key = entry_key(entry)
-        return {"read": key in self.read, "bookmarked": key in self.bookmarked}
+        return {"read": self.is_read(key), "bookmarked": key in self.bookmarked}
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
 
 def entry_json(entry: Entry, paths: Paths, reading: Reading | None) -> dict[str, Any]:
