@@ -310,9 +310,11 @@ class QueriedSession(ReadingSession):
         """Every unread identity of the list (call it off the UI thread)."""
         read, passing = self.read, self._passing
         with self._connection() as conn:
-            ids = [i for (i,) in conn.execute("SELECT id FROM entries")] if passing is None else passing[1]
-            done = read.read_ids(conn, ids)
-            return list(dict.fromkeys(identities(conn, [i for i in ids if i not in done])))
+            if passing is None:  # one walk of every row
+                done = read.read_ids(conn)
+                return list(dict.fromkeys(ident for i, ident in conn.execute("SELECT id, ident FROM entries") if i not in done))
+            done = read.read_ids(conn, passing[1])
+            return list(dict.fromkeys(identities(conn, [i for i in passing[1] if i not in done])))
 
     def find_unread(self, cursor: int, step: int) -> tuple[int, bool] | None:
         """:func:`~tui.core.listview.next_unread` of the list, walked on a
