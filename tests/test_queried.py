@@ -675,3 +675,26 @@ async def test_next_unread_far_away_is_found_by_the_read_ids(big: Path, monkeypa
         await r.wait_for(lambda: r.cursor == 40, "the one left", timeout=10)
         await pilot.press("U")
         await r.wait_for(lambda: r.subtitle.startswith("unread only"), "unread only", timeout=10)
+
+
+async def test_a_filter_or_a_count_that_fails_is_said_and_the_reader_goes_on(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index or the user database failing under a search in a thread
+    (moved away, locked, damaged) is one line, never a crash."""
+    import sqlite3
+
+    def broken(self: QueriedSession, *args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(QueriedSession, "search_filter", broken)
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("U")
+        await r.wait_for(lambda: any(m.startswith("Could not filter the list: disk I/O error") for m in r.messages), "the failure said")
+        await pilot.press("j")
+        assert r.cursor == 1 and app.is_running
+    from tui.core.catalog.reading import ReadState
+
+    monkeypatch.setattr(ReadState, "count_read", lambda self, conn: broken(None))  # type: ignore[arg-type]
+    async with reader([big]) as (app, pilot, r):
+        assert r.unread is None and len(r.rows) == 400 and "unread" not in r.subtitle
+        await pilot.press("full_stop")  # not counted: walked
+        await r.wait_for(lambda: r.cursor == 1, "the next unread story")

@@ -182,7 +182,7 @@ class EarlyOpen:
         if self.collection is not None:
             post(Counted(self.collection, self._unread(session), session.read_version))
 
-    def _unread(self, session: QueriedSession) -> int:
+    def _unread(self, session: QueriedSession) -> int | None:
         read = self.read_count
         if read is None or session.store.path != self.user_db or session.read_version:
             return session.count_unread(self.collection)  # type: ignore[arg-type] - (one join)

@@ -78,7 +78,7 @@ class Counted:
     were shown (against the reading state of ``read_version``)."""
 
     collection: QueriedCollection
-    unread: int
+    unread: int | None
     read_version: int
 
 
@@ -163,15 +163,19 @@ class QueriedSession(ReadingSession):
         self.unread = counted.unread if counted.read_version == self.read_version else self.count_unread(counted.collection)
         return True
 
-    def count_unread(self, collection: QueriedCollection) -> int:
+    def count_unread(self, collection: QueriedCollection) -> int | None:
         """How many articles of ``collection`` are unread: one join with the
-        user database (a million: 0.3 s; call it off the UI thread)."""
+        user database (a million: 0.3 s; call it off the UI thread). None
+        when it cannot be counted (then "." and A walk and mark)."""
         collection.user_db = self._user_db()
-        conn = collection.connect()
         try:
-            return len(collection) - self.read.count_read(conn)
-        finally:
-            conn.close()
+            conn = collection.connect()
+            try:
+                return len(collection) - self.read.count_read(conn)
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
 
     # -- rows ---------------------------------------------------------------------------
     def arrange(self, keep: Entry | None = None) -> int:

@@ -305,7 +305,8 @@ class ListKeys(Screen[None]):
 
         serial: int
         view: ListFilter
-        found: tuple[Any, Any, str]
+        found: tuple[Any, Any, str] | None
+        error: str = ""  # found None: why the search failed
 
     def apply_filter(self, view: ListFilter) -> None:
         """Filter the list: the rows again, the cursor kept on the article
@@ -329,6 +330,9 @@ class ListKeys(Screen[None]):
             found = self.session.search_filter(view, index, marks, stale=lambda: serial != self._filter_serial)
         except Stale:
             return
+        except (sqlite3.Error, OSError) as exc:  # the index (or the user database) went away meanwhile
+            self.post_message(self.Filtered(serial, view, None, str(exc) or type(exc).__name__))
+            return
         self.post_message(self.Filtered(serial, view, found))
 
     def stop_filtering(self) -> None:
@@ -338,9 +342,13 @@ class ListKeys(Screen[None]):
 
     @on(Filtered)
     def _filtered(self, event: Filtered) -> None:
-        if event.serial == self._filter_serial:  # else a newer filter (or none) was asked for since
-            self._asked = None
-            self._show_filter(event.view, self.session.apply_filter(event.view, event.found))
+        if event.serial != self._filter_serial:  # a newer filter (or none) was asked for since
+            return
+        self._asked = None
+        if event.found is None:
+            self.say(f"Could not filter the list: {event.error}", title="Filter", severity="error")
+            return
+        self._show_filter(event.view, self.session.apply_filter(event.view, event.found))
 
     def _show_filter(self, view: ListFilter, note: str) -> None:
         listing = self.panes.article_list
