@@ -698,3 +698,20 @@ async def test_a_filter_or_a_count_that_fails_is_said_and_the_reader_goes_on(big
         assert r.unread is None and len(r.rows) == 400 and "unread" not in r.subtitle
         await pilot.press("full_stop")  # not counted: walked
         await r.wait_for(lambda: r.cursor == 1, "the next unread story")
+
+
+async def test_a_jump_box_search_that_fails_says_so(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from tui.core.catalog.collection import QueriedSearch
+
+    def broken(self: QueriedSearch, *args: object, **kwargs: object) -> object:
+        raise sqlite3.DatabaseError("database disk image is malformed [x]")
+
+    async with reader([big]) as (app, pilot, r):
+        monkeypatch.setattr(QueriedSearch, "results", broken)
+        await pilot.press("slash")
+        await r.burst("drone")
+        await r.wait_for(lambda: "The search failed: database disk image is malformed [x]" in r.screen_text(), "the failure said")
+        await pilot.press("escape")
+        assert app.is_running

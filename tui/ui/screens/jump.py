@@ -11,6 +11,7 @@ named view.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +38,7 @@ from tui.core.query import Query, parse_query
 from tui.core.ranking import MAX_WORDS
 from tui.core.results import SearchResult, Stale
 from tui.core.search import Hit, SearchIndex, Snippet, file_snippet
+from tui.core.text import clean_line
 from tui.ui.widgets.jump_results import JumpResults, Result
 from tui.ui.widgets.query_box import CompletingBox
 from tui.ui.widgets.text_box import OpensWithABox
@@ -140,6 +142,13 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         exact: bool
 
     @dataclass
+    class Failed(Message):
+        """A search failed in its thread (the index or the user database went away)."""
+
+        serial: int
+        error: str
+
+    @dataclass
     class Searched(Message):
         """Body snippets read for the results of one search."""
 
@@ -241,7 +250,12 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
             return
         marks = self.facet_sets()
         if self._inline_ok(index, parsed):
-            self._found_page(self._search_page(self._serial, index, parsed, marks))
+            try:
+                page = self._search_page(self._serial, index, parsed, marks)
+            except (sqlite3.Error, OSError) as exc:
+                self._failed(self.Failed(self._serial, str(exc) or type(exc).__name__))
+                return
+            self._found_page(page)
             return
         with self._search_lock:
             start = not self._searching
@@ -326,6 +340,8 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
                                 self.post_message(self.Counted(serial, *counts))
             except Stale:
                 pass  # a newer query came: it is next
+            except (sqlite3.Error, OSError) as exc:
+                self.post_message(self.Failed(serial, str(exc) or type(exc).__name__))
             with self._search_lock:
                 if self._wanted is wanted:  # nothing newer came meanwhile
                     self._wanted, self._searching = None, False
@@ -374,6 +390,11 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
         wanted = [(k, h.index) for k, h in enumerate(event.hits[:BODY_SNIPPETS]) if h.field == "body" and h.snippet is None]
         if wanted:
             self._body_snippets(event.serial, found.query, [(k, entries[i].path) for k, i in wanted])
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        if event.serial == self._serial:
+            self.query_one("#jump-status", Label).update(Text(clean_line(f"The search failed: {event.error}")))
 
     @on(Counted)
     def _counted(self, event: Counted) -> None:
