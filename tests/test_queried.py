@@ -715,3 +715,21 @@ async def test_a_jump_box_search_that_fails_says_so(big: Path, monkeypatch: pyte
         await r.wait_for(lambda: "The search failed: database disk image is malformed [x]" in r.screen_text(), "the failure said")
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_sidebar_look_ups_that_fail_leave_the_reader_running(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backlinks and "more like this" are asked of the index in threads: an
+    index that fails under them leaves the sidebar as it was."""
+    import sqlite3
+
+    def broken(self: QueriedSession, *args: object, **kwargs: object) -> object:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(QueriedSession, "sections_in_full", broken)
+    monkeypatch.setattr(QueriedSession, "similar", broken)
+    async with reader([big]) as (app, pilot, r):
+        await pilot.press("j", "enter", "r")
+        await pilot.pause(0.5)
+        await r.settle()
+        await pilot.press("q", "j")
+        assert app.is_running and r.cursor == 2

@@ -360,7 +360,7 @@ class JumpScreen(OpensWithABox, ModalScreen[JumpChoice | None]):
             return
         try:
             hits = page.found[start : start + PAGE]
-        except Stale:
+        except (Stale, sqlite3.Error, OSError):
             return
         if serial == self._serial and not get_current_worker().is_cancelled:
             self.post_message(self.Found(serial, page.found, page.entries, start, hits, page.total, page.full))

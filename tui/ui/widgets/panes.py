@@ -17,6 +17,7 @@ the screen gives it; it never writes to the store.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from dataclasses import dataclass
 
@@ -290,13 +291,16 @@ class ReadingPanes(Horizontal):
         worker = get_current_worker()
         collection = self.session.collection
         items = []
-        for item in related_items(article, collection, by_title=False):
-            if worker.is_cancelled:
-                return  # another article by now: its own look-up follows
-            if item.local is None and item.related is not None and collection is not None:
-                item = RelatedItem(item.related, collection.resolve(item.related))
-            items.append(item)
-        story = self.session.sections_in_full(entry)
+        try:
+            for item in related_items(article, collection, by_title=False):
+                if worker.is_cancelled:
+                    return  # another article by now: its own look-up follows
+                if item.local is None and item.related is not None and collection is not None:
+                    item = RelatedItem(item.related, collection.resolve(item.related))
+                items.append(item)
+            story = self.session.sections_in_full(entry)
+        except (sqlite3.Error, OSError):
+            return  # the index went away meanwhile: the sidebar keeps what it showed
         if not worker.is_cancelled:
             self.post_message(self.LookedUp(entry, items, story))
 

@@ -11,6 +11,7 @@ Every heading carries its count; a bookmarked entry has a ★.
 
 from __future__ import annotations
 
+import sqlite3
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -363,7 +364,10 @@ class RelatedPane(Vertical):
 
     @work(thread=True, exclusive=True, group="similar")
     def _find_similar(self, entry: Entry, similar: Callable[[Entry], list[Entry] | None]) -> None:
-        found = similar(entry)
+        try:
+            found = similar(entry)
+        except (sqlite3.Error, OSError):
+            return  # the index went away meanwhile: the section stays empty
         if found is not None and not get_current_worker().is_cancelled:
             self.post_message(self.SimilarFound(entry, found))
 
