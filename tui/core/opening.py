@@ -200,7 +200,10 @@ def update_queried(
     changed), then the anchors found. In a thread."""
     if early is not None:
         early.count(session, post)
-    follow_queried(session, roots, post, cancelled)
+    try:
+        follow_queried(session, roots, post, cancelled)
+    except (schema.IndexUnusable, sqlite3.Error, OSError):
+        return  # the rows shown stay; R says what is wrong
     if session.queried is not None:
         warm_anchors(session.queried.catalog, [session.sort, *ORDERS], cancelled)
 
