@@ -27,7 +27,8 @@ class Reading:
     """Read and bookmarked identities from the bookmark store: the bookmarks
     read once (a person's: a few thousand at most), the reading state asked
     per article (a million read identities are never loaded: they took a
-    second and 200 MB of every ``search --json``)."""
+    second and 200 MB of every ``search --json``). The store is only read,
+    and stays open for the command's life."""
 
     def __init__(self) -> None:
         self.bookmarked: set[str] = set()
@@ -65,11 +66,6 @@ class Reading:
 
         key = entry_key(entry)
         return {"read": self.is_read(key), "bookmarked": key in self.bookmarked}
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
 
 
 def entry_json(entry: Entry, paths: Paths, reading: Reading | None) -> dict[str, Any]:

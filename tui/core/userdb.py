@@ -195,23 +195,36 @@ def check_ahead(path: Path) -> bool:
     before = _as_now(path)
     if before is None:
         return False
-    done = _CHECKING.setdefault(os.path.realpath(path), threading.Event())
+    _CHECKING[os.path.realpath(path)] = done = threading.Event()
     try:
         conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=TIMEOUT, isolation_level=None)
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            passed = conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version = _inspect(conn)
         finally:
             conn.close()
-        if passed and 1 <= version <= SCHEMA_VERSION and "bookmarks" in tables and _as_now(path) == before:
+        if version <= SCHEMA_VERSION and _as_now(path) == before:
             _PASSED.add(before)
             return True
-    except sqlite3.Error:
+    except sqlite3.Error:  # (damaged: the store's own check says how)
         pass
     finally:
         done.set()
     return False
+
+
+def _inspect(conn: sqlite3.Connection) -> int:
+    """The schema version of a store's file, after SQLite's quick_check and
+    a look at its tables; raises :class:`_Damaged` when it is damaged."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    check = conn.execute("PRAGMA quick_check").fetchall()
+    if check != [("ok",)]:
+        raise _Damaged("integrity check failed: " + str(check[0][0] if check else "no answer"))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version == 0 and tables:
+        raise _Damaged("not a bookmarks database")
+    if version >= 1 and "bookmarks" not in tables:
+        raise _Damaged("no bookmarks table")
+    return version
 
 
 class UserDB:
@@ -384,15 +397,7 @@ class UserDB:
         uri = self.path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=TIMEOUT, isolation_level=None)
         try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            check = conn.execute("PRAGMA quick_check").fetchall()
-            if check != [("ok",)]:
-                raise _Damaged("integrity check failed: " + str(check[0][0] if check else "no answer"))
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if version == 0 and tables:
-                raise _Damaged("not a bookmarks database")
-            if version >= 1 and "bookmarks" not in tables:
-                raise _Damaged("no bookmarks table")
+            version = _inspect(conn)
             if version > SCHEMA_VERSION:
                 return self._in_memory(
                     f"{self.path} is from a newer version of the reader "

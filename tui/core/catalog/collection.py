@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from tui.core.catalog import schema
 from tui.core.catalog.catalog import Catalog
 from tui.core.catalog.read import GivenPaths, Reader
-from tui.core.catalog.reading import attach
+from tui.core.catalog.reading import JOINED, attach
 from tui.core.collection import display_path
 from tui.core.index import IndexStats
 from tui.core.model import Entry, LoadIssue, Related
@@ -128,7 +128,7 @@ class QueriedCollection:
         conn = schema.connect(self.catalog.path, readonly=True)
         try:
             conn.execute("ATTACH ? AS user", (Path(user_db).resolve().as_uri() + "?mode=ro",))
-            return conn.execute("SELECT count(*) FROM entries WHERE ident IN (SELECT key FROM user.reading)").fetchone()[0]
+            return conn.execute(f"SELECT count(*) {JOINED}").fetchone()[0]
         finally:
             conn.close()
 
