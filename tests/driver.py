@@ -36,6 +36,7 @@ from tui.core import settings as settings_file
 from tui.core.bookmarks import BookmarkStore
 from tui.core.model import Article, Entry
 from tui.ui.app import ReaderApp
+from tui.ui.elsewhere import GROUP as ELSEWHERE_GROUP
 from tui.ui.follow import GROUP as FOLLOW_GROUP
 from tui.ui.screens.bookmarks import BookmarksScreen
 from tui.ui.screens.jump import JumpScreen
@@ -51,8 +52,8 @@ def screen_text(app: ReaderApp) -> str:
 
 
 def finite_workers(app: ReaderApp) -> list[Any]:
-    """The app's workers that end by themselves (not the folder watcher, which runs until the app ends)."""
-    return [w for w in app.workers if w.group != FOLLOW_GROUP]
+    """The app's workers that end by themselves (not the followers of the folder and of the user database, which run until the app ends)."""
+    return [w for w in app.workers if w.group not in (FOLLOW_GROUP, ELSEWHERE_GROUP)]
 
 
 async def wait_workers(app: ReaderApp) -> None:

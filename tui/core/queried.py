@@ -115,6 +115,7 @@ class QueriedSession(ReadingSession):
         self._marks: tuple[tuple[int, int], dict[str, frozenset[str]]] | None = None
         self._filtering: QueriedSearch | None = None  # the filter's searches (see search_filter)
         self.building = False  # the rows are a first build's so far (see Opened)
+        self.mine = None  # the session's marks are the read state's changes (they win as these would)
 
     def _load_read(self) -> ReadState:  # type: ignore[override]
         """Not loaded: asked of the user database (see :mod:`tui.core.catalog.reading`)."""
@@ -197,6 +198,22 @@ class QueriedSession(ReadingSession):
             row = self.row_of(keep)
             return row if row is not None else 0
         return 0
+
+    def stored_counts(self) -> tuple[int | None, int | None]:
+        """The unread counts of the collection and of the filtered list
+        against what the user database holds now (another process wrote to
+        it: :mod:`tui.core.elsewhere`); None where not known. Call it off the UI thread."""
+        queried, passing = self.queried, self._passing
+        if queried is None or self.building:
+            return None, None
+        rows = None
+        if self.view.active and passing is not None:
+            try:
+                with self._connection() as conn:
+                    rows = len(passing[1]) - len(self.read.read_ids(conn, passing[1]))
+            except sqlite3.Error:
+                pass
+        return self.count_unread(queried), rows
 
     def _unread_of(self, reader: Reader, ids: list[int]) -> int:
         """How many of these articles are unread (a filtered list's header)."""

@@ -80,6 +80,7 @@ class ReadingSession:
         self._by_identity: dict[str, Entry] = {}  # identity -> the first entry with it
         self.unread: int | None = None  # known once the identities are
         self.pending: dict[str, bool] = {}  # reading-state writes not made yet
+        self.mine: dict[str, bool] | None = {}  # every mark made here: it wins over another process's (tui.core.elsewhere)
         self.bookmarked: set[str] = store.keys()
         self.bookmarks_version = 0
         self._identities: tuple[object, list[str]] | None = None  # (the entries, their identities)
@@ -397,8 +398,11 @@ class ReadingSession:
         itself (one transaction: mark all read, its undo); writes of them
         still pending are dropped. Returns those that changed."""
         changed = [k for k in dict.fromkeys(identities) if (k in self.read) != read]
+        mine = self.mine
         for identity in changed:
             self.pending.pop(identity, None)
+            if mine is not None:
+                mine[identity] = read
             if read:
                 self.read.add(identity)
             else:

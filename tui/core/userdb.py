@@ -267,6 +267,13 @@ class UserDB:
         with self.write() as conn:
             conn.execute("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value", (name, value))
 
+    def data_version(self) -> int:
+        """A number that moves when another connection (another process: a
+        second reader, the command line) commits to the database, never on
+        this one's own writes (SQLite's ``PRAGMA data_version``)."""
+        with self._lock:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:

@@ -57,6 +57,7 @@ from tui.core.queries import QueryStore, View
 from tui.core.session import ReadingSession
 from tui.core.settings import Settings
 from tui.ui import bookmarking, editing, outside
+from tui.ui.elsewhere import StoreFollower
 from tui.ui.follow import FolderFollower
 from tui.ui.screens.bookmarks import BookmarksScreen, edit_bookmark
 from tui.ui.screens.issues import IssuesScreen
@@ -161,6 +162,7 @@ class MainScreen(ListKeys):
         yield Header()
         yield ReadingPanes(self.session, self.settings, id="panes")
         yield FolderFollower()  # new, changed and removed files show by themselves (tui/ui/follow.py)
+        yield StoreFollower()  # what other processes write to the user database shows (tui/ui/elsewhere.py)
         yield ReaderFooter()
 
     @property

@@ -1,0 +1,72 @@
+"""What other processes write to the user database, shown here: a second
+reader marking stories read, ``tui-reader bookmarks add`` run in a shell.
+
+The store's connection notices their commits (:meth:`UserDB.data_version
+<tui.core.userdb.UserDB.data_version>`, which its own writes never move).
+Then :func:`read_stored`, off the UI thread, reads what the session shows
+of the database: the bookmarked identities, and the read ones (a loaded
+collection) or the unread counts (a collection read from its index, whose
+rows ask the database anyway). :func:`take_stored`, on the UI thread, puts
+it in the session.
+
+The marks made in this session win over what is stored: they are written a
+moment later (or were), so a story you marked here never changes under you;
+another process's mark of a story you did not touch here shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.queried import QueriedSession
+from tui.core.session import ReadingSession
+
+
+@dataclass
+class Stored:
+    """The user database as a session shows it, read at ``read_version`` of the session."""
+
+    read_version: int
+    bookmarked: set[str]
+    read: set[str] | None  # a loaded collection's read identities (None: queried)
+    unread: int | None = None  # a queried collection's unread articles (None: not counted)
+    rows_unread: int | None = None  # ... and its filtered list's
+
+
+def read_stored(session: ReadingSession) -> Stored:
+    """What the store holds now (call it off the UI thread: the read
+    identities of 200,000 articles take a fifth of a second)."""
+    version = session.read_version
+    store = session.store
+    if isinstance(session, QueriedSession):
+        unread, rows_unread = session.stored_counts()
+        return Stored(version, store.keys(), None, unread, rows_unread)
+    return Stored(version, store.keys(), store.read_keys())
+
+
+def take_stored(session: ReadingSession, stored: Stored) -> bool | None:
+    """Show what :func:`read_stored` read: the bookmarks always; the reading
+    state unless the session's changed since it was read (then None: read it
+    again). True when the reading state changed (the counts, the dots)."""
+    session.bookmarked = stored.bookmarked
+    session.bookmarks_version += 1
+    if stored.read_version != session.read_version:
+        return None
+    if stored.read is None:  # queried: the rows ask the database; the counts, and is:, follow
+        session.read.bulk += 1  # type: ignore[attr-defined] - is:read / is:unread read it again
+        if stored.unread is not None and session.unread is not None:
+            session.unread = stored.unread
+        if stored.rows_unread is not None and session.view.active:
+            session.rows_unread = stored.rows_unread
+        session.read_version += 1
+        return True
+    read = stored.read
+    for identity, mark in (session.mine or {}).items():
+        (read.add if mark else read.discard)(identity)
+    if read == session.read:
+        return False
+    session.read = read
+    if session.unread is not None:
+        session.unread = sum(n for identity, n in session.identity_counts.items() if identity not in read)
+    session.read_version += 1
+    return True
