@@ -270,10 +270,22 @@ async def test_q_from_the_sidebar_of_the_article_view_goes_back_not_out(tmp_path
     async with reader([long_articles(tmp_path)], size=(90, 30)) as (app, pilot, r):
         await pilot.press("enter", "r")  # below 100 columns its sidebar takes the article's place
         assert r.sidebar_shown and r.focus == "sidebar" and r.article_open
+        await pilot.press("q")  # one step back: the article it took the place of
+        assert app.is_running and r.article_open and not r.sidebar_shown and r.focus == "article"
+        await pilot.press("r", "escape")  # Esc the same
+        assert r.article_open and not r.sidebar_shown and r.focus == "article"
         await pilot.press("q")
         assert app.is_running and not r.article_open and r.focus == "list"
         await pilot.press("escape")  # on the list Esc does nothing of the kind
         assert app.is_running and r.focus == "list"
+
+
+async def test_esc_from_the_sidebar_beside_the_article_goes_back_to_the_list(tmp_path: Path) -> None:
+    async with reader([long_articles(tmp_path)], size=(120, 40)) as (app, pilot, r):
+        await pilot.press("enter", "r", "tab")
+        assert r.sidebar_shown and r.focus == "sidebar" and r.article_open
+        await pilot.press("escape")  # the article is on screen beside it: back to the list
+        assert not r.article_open and r.focus == "list"
 
 
 async def test_the_article_pane_has_one_background_as_its_keys_come_and_go(seeds: Path) -> None:

@@ -62,7 +62,7 @@ class ReadingPanes(Horizontal):
         Binding("equals_sign,plus", "list_width(1)", "Wider list", show=False, tooltip="wider list, narrower preview (remembered)", id="list_wider"),
         Binding("minus", "list_width(-1)", "Narrower list", show=False, tooltip="narrower list, wider preview (remembered)", id="list_narrower"),
         # The article's own keys do this while it has the focus; these work from its sidebar too.
-        Binding("escape,q", "close_article", "List", show=False, tooltip="in the article view: back to the list", id="layout.back"),
+        Binding("escape,q", "close_article", "List", show=False, tooltip="in the article view: back to the list (first closing a sidebar shown in the article's place)", id="layout.back"),
     ]
 
     @dataclass
@@ -427,8 +427,12 @@ class ReadingPanes(Horizontal):
         return True
 
     def action_close_article(self) -> None:
+        """Esc / q in the article view: one step back (the find bar; the
+        sidebar that took the article's place; then the list)."""
         if self.article_view.finding:
             self.article_view.clear_find()
+        elif self.article_open and self.sidebar_beside and not pane_layout.plan(self.app.size.width, True, True, self.list_share).article_shown:
+            self.sidebar_beside = False  # the article is shown again, with the keys
         else:
             self.close_article()
 
