@@ -100,3 +100,16 @@ async def test_a_queried_collection_shows_what_another_process_wrote(monkeypatch
         await pilot.press("slash")
         await pilot.press(*"is:read")
         await r.wait_for(lambda: "2 matches" in r.screen_text(), "is:read of what another reader read")
+
+
+async def test_the_bookmarks_view_lists_a_bookmark_added_meanwhile() -> None:
+    from tui.ui.screens.bookmarks import BookmarksScreen
+
+    async with reader([SEEDS]) as (app, pilot, r):
+        await pilot.press("b")  # one bookmark here
+        await pilot.press("B")
+        view = await r.wait_screen(BookmarksScreen)
+        assert [b.title for b in view.bookmark_list.rows] == [r.rows[0].title]
+        other_process("bookmarks", "add", r.rows[3].path, "--tags", "cli")
+        await r.wait_for(lambda: len(view.bookmark_list.rows) == 2, "the bookmark added from the command line")
+        assert view.current is not None and view.current.title == r.rows[0].title  # the cursor stays on its bookmark

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tui.core.elsewhere import Stored, read_stored, take_stored
-from tui.ui.signals import bookmarks_changed
+from tui.ui.signals import bookmarks_changed, stored_elsewhere
 
 POLL_SECONDS = 2.0  # the store is asked this often whether another process wrote to it
 GROUP = "elsewhere"  # the worker's group: it runs until the screen goes
@@ -89,4 +89,5 @@ class StoreFollower(Widget):
             if session.view.active and not session.on_disk:
                 screen.panes.fill()  # the filtered list's unread count, worked out again
             screen.sub_title = session.summary()
-        bookmarks_changed(self.app).publish(None)  # the stars, the article's header, the bookmarks view
+        bookmarks_changed(self.app).publish(None)  # the stars, the article's header
+        stored_elsewhere(self.app).publish(None)  # the bookmarks view, if open

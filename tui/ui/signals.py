@@ -21,3 +21,18 @@ def bookmarks_changed(app: App[object]) -> Signal[None]:
         signal = Signal(app, "bookmarks-changed")
         setattr(app, SIGNAL, signal)  # an attribute of the reader's own, not Textual's
     return signal
+
+
+ELSEWHERE = "reader_stored_elsewhere"
+
+
+def stored_elsewhere(app: App[object]) -> Signal[None]:
+    """Published when another process wrote to the user database (a second
+    reader, the command line: :mod:`tui.ui.elsewhere`), after
+    ``bookmarks_changed``: a view that reads the store when it opens (the
+    bookmarks view) reads it again."""
+    signal = getattr(app, ELSEWHERE, None)
+    if signal is None:
+        signal = Signal(app, "stored-elsewhere")
+        setattr(app, ELSEWHERE, signal)
+    return signal

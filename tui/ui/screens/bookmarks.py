@@ -27,7 +27,7 @@ from tui.core.text import clean_line
 from tui.core.urls import is_openable
 from tui.ui import bookmarking
 from tui.ui.outside import open_url, say
-from tui.ui.signals import bookmarks_changed
+from tui.ui.signals import bookmarks_changed, stored_elsewhere
 from tui.ui.widgets.detail import DetailPane
 from tui.ui.widgets.text_box import NoteBox, TextBox
 from tui.ui.widgets.virtual_list import VirtualList
@@ -159,6 +159,7 @@ class BookmarksScreen(Screen[Entry | None]):
         self.detail.display_path = self.display_path
         self.reload()
         self.bookmark_list.focus()
+        stored_elsewhere(self.app).subscribe(self, lambda _: self.reload(keep=self.current.key if self.current else None))
 
     def reload(self, keep: str | None = None) -> None:
         """Read the bookmarks again (newest first) and apply the tag filter."""
