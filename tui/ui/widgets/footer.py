@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
 
-FIRST = ("help", "quit", "leave")  # the actions shown first, in this order
+FIRST = ("help", "quit", "leave", "close_article")  # the actions shown first, in this order
 
 
 class ReaderFooter(Footer):

@@ -62,7 +62,7 @@ class ReadingPanes(Horizontal):
         Binding("equals_sign,plus", "list_width(1)", "Wider list", show=False, tooltip="wider list, narrower preview (remembered)", id="list_wider"),
         Binding("minus", "list_width(-1)", "Narrower list", show=False, tooltip="narrower list, wider preview (remembered)", id="list_narrower"),
         # The article's own keys do this while it has the focus; these work from its sidebar too.
-        Binding("escape,q", "close_article", "List", show=False, tooltip="in the article view: back to the list (first closing a sidebar shown in the article's place)", id="layout.back"),
+        Binding("escape,q", "close_article", "Close", tooltip="in the article view: back to the list (first closing a sidebar shown in the article's place)", id="layout.back"),
     ]
 
     @dataclass
