@@ -524,6 +524,7 @@ def test_tags_and_note(tmp_path: Path) -> None:
 
     assert normalize_tags(" ai,  To Read ,AI,, x y ") == ("ai", "To Read", "x y")
     assert normalize_tags(["a,b", "c"]) == ("a b", "c")
+    assert normalize_tags("#later, ##AI, # x, # #y, #, ai, c#") == ("later", "AI", "x", "y", "c#")  # as typed from habit
     with BookmarkStore(tmp_path / "b.sqlite3") as store:
         got = store.set_details(bm("new", 1), "ai, policy", "first note")  # bookmarks it
         assert got.tags == ("ai", "policy") and got.note == "first note" and store.contains("new")

@@ -93,14 +93,15 @@ def facet_marks(keys: Iterable[str], bookmarked: Container[str], read: Container
 
 
 def normalize_tags(tags: str | Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored: split on commas (a string), whitespace collapsed,
+    """Tags as stored: split on commas (a string), whitespace collapsed, a
+    leading ``#`` dropped (``#later`` is the tag ``later``, shown as such),
     empty ones and case-insensitive duplicates dropped, order kept."""
     if isinstance(tags, str):
         tags = tags.split(",")
     out: list[str] = []
     seen: set[str] = set()
     for tag in tags:
-        tag = " ".join(str(tag).replace(",", " ").split())
+        tag = " ".join(str(tag).replace(",", " ").split()).lstrip("# ")
         if tag and tag.casefold() not in seen:
             seen.add(tag.casefold())
             out.append(tag)
