@@ -4,11 +4,13 @@ the dots and counts of stories read in a second reader.
 
 :class:`StoreFollower` is an invisible widget of the main screen. Its thread
 asks the store every ``POLL_SECONDS`` whether another connection committed
-(one ``PRAGMA``, never a read of the tables); only then does it read what the
-list shows of the database (:func:`tui.core.elsewhere.read_stored`), and the
-UI thread takes it (:func:`~tui.core.elsewhere.take_stored`). The marks made
-here win over what is stored, so nothing changes under the person's own
-keys. Nothing it meets stops the reader: a store that fails costs a turn.
+(one ``PRAGMA``, never a read of the tables); only then does it read the
+reading state (:func:`tui.core.elsewhere.read_stored`), which the UI thread
+takes (:func:`~tui.core.elsewhere.take_stored`), and the bookmarks are read
+again as after a change made here (the ``bookmarks_changed`` signal). The
+marks made here win over what is stored, so nothing changes under the
+person's own keys. Nothing it meets stops the reader: a store that fails
+costs a turn.
 """
 
 from __future__ import annotations
@@ -89,5 +91,5 @@ class StoreFollower(Widget):
             if session.view.active and not session.on_disk:
                 screen.panes.fill()  # the filtered list's unread count, worked out again
             screen.sub_title = session.summary()
-        bookmarks_changed(self.app).publish(None)  # the stars, the article's header
+        bookmarks_changed(self.app).publish(None)  # the bookmarks read again: the stars, the article's header
         stored_elsewhere(self.app).publish(None)  # the bookmarks view, if open
