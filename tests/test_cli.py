@@ -45,6 +45,14 @@ def test_search_json_best_first_with_score(capsys: pytest.CaptureFixture[str]) -
     assert {"path", "title", "provider", "published", "score"} <= set(data[0])
 
 
+def test_search_words_left_unquoted_say_how_to_quote_them(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "search", "jpan", "facal")
+    assert code == 2 and out == ""
+    assert err.strip() == 'tui-reader: error: no such file or folder: facal (to search for several words, quote them: tui-reader search "jpan facal")'
+    code, _, err = run(capsys, "search", "jpan", str(tmp_path / "gone"))  # a path that is not there: said as it is
+    assert code == 2 and err.strip() == f"tui-reader: error: no such file or folder: {tmp_path / 'gone'}"
+
+
 def test_show_json(capsys: pytest.CaptureFixture[str], seeds: Path) -> None:
     code, out, _ = run(capsys, "show", str(seeds / "003_9b2b28b6691a1e95.txt"), "--json")
     data = json.loads(out)

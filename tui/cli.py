@@ -196,6 +196,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _words_as_paths(query: str, paths: Sequence[str]) -> None:
+    """``search facebok fakes``: the words after the first are taken as
+    paths; when none of them exists and each looks like a word, say how to
+    search for them all (one argument), not only that the path is missing."""
+    import os
+
+    from tui.core.text import clean_line
+
+    missing = [p for p in paths if not os.path.exists(os.path.expanduser(p))]
+    if missing and all(os.sep not in p and "." not in p and not p.startswith("~") for p in missing):
+        words = clean_line(" ".join([query, *missing]).replace('"', ""))
+        raise PathError(f'no such file or folder: {clean_line(missing[0])} (to search for several words, quote them: tui-reader search "{words}")')
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from tui.core.query import parse_query
     from tui.core.ranking import MAX_WORDS
@@ -203,6 +217,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from tui.core.text import clean_line
     from tui.listing import Reading, entry_json, row_text, write_json
 
+    _words_as_paths(args.query, args.paths)
     query = parse_query(args.query)
     for error in query.errors:
         _say(f"search: {error}")
