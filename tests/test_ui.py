@@ -377,6 +377,19 @@ async def test_B_opens_the_bookmarks_view_and_back(seeds: Path) -> None:
         assert r.shown.title == IBM
 
 
+async def test_the_bookmarks_view_at_80_columns_gives_the_list_the_whole_width(seeds: Path) -> None:
+    async with reader([seeds], size=(80, 24)) as (app, pilot, r):
+        await pilot.press("b", "B")
+        view = await r.wait_screen(BookmarksScreen)
+        await pilot.pause()
+        assert not view.detail.display and view.bookmark_list.region.width == 80
+        assert NEWEST[:60] in screen_text(app)  # (beside the detail, 20 columns of it fitted)
+        assert screen_text(app).splitlines()[-1].startswith("? Help esc Back")
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert view.detail.display and view.bookmark_list.region.width < 80
+
+
 async def test_b_in_bookmarks_view_removes_and_b_again_undoes(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, r):
         await pilot.press("b", "j", "b", "B")

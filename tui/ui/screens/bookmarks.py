@@ -9,14 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Header, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -29,6 +29,8 @@ from tui.ui import bookmarking
 from tui.ui.outside import open_url, say
 from tui.ui.signals import bookmarks_changed, stored_elsewhere
 from tui.ui.widgets.detail import DetailPane
+from tui.ui.widgets.footer import ReaderFooter
+from tui.ui.widgets.pane_layout import NARROW_WIDTH
 from tui.ui.widgets.text_box import NoteBox, TextBox
 from tui.ui.widgets.virtual_list import VirtualList
 
@@ -144,7 +146,7 @@ class BookmarksScreen(Screen[Entry | None]):
         with Horizontal(id="bookmarks-panes"):
             yield BookmarkList(self)
             yield DetailPane(id="bookmark-detail")
-        yield Footer()
+        yield ReaderFooter(first=("help", "back"))
 
     @property
     def bookmark_list(self) -> BookmarkList:
@@ -160,6 +162,10 @@ class BookmarksScreen(Screen[Entry | None]):
         self.reload()
         self.bookmark_list.focus()
         stored_elsewhere(self.app).subscribe(self, lambda _: self.reload(keep=self.current.key if self.current else None))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """At 80 columns and below the list takes the whole width, as the article list does."""
+        self.set_class(event.size.width <= NARROW_WIDTH, "-narrow")  # (app.tcss: the detail hidden)
 
     def reload(self, keep: str | None = None) -> None:
         """Read the bookmarks again (newest first) and apply the tag filter."""

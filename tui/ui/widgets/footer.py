@@ -18,14 +18,15 @@ FIRST = ("help", "quit", "leave", "close_article")  # the actions shown first, i
 
 
 class ReaderFooter(Footer):
-    def __init__(self) -> None:
+    def __init__(self, first: tuple[str, ...] = FIRST) -> None:
         super().__init__(compact=True)  # a cell less per key: more of them fit at 80 columns
+        self.first = first  # the actions shown first, in this order
 
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         first = sorted(
-            (w for w in widgets if getattr(w, "action", None) in FIRST),
-            key=lambda w: FIRST.index(getattr(w, "action", "")),
+            (w for w in widgets if getattr(w, "action", None) in self.first),
+            key=lambda w: self.first.index(getattr(w, "action", "")),
         )
         yield from first
         yield from (w for w in widgets if w not in first)
