@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.core.model import LoadIssue
+from tui.ui.widgets.footer import ReaderFooter
 from tui.ui.widgets.virtual_list import VirtualList
 
 
@@ -63,7 +64,7 @@ class IssuesScreen(Screen[None]):
             id="issues-summary",
         )
         yield IssueList(self.issues, self.display_path)
-        yield Footer()
+        yield ReaderFooter(first=("help", "app.pop_screen"))
 
     def on_mount(self) -> None:
         self.sub_title = "Issues"
