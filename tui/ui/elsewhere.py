@@ -50,6 +50,14 @@ class StoreFollower(Widget):
         self._again = threading.Event()  # read it again: the session changed while it was read
 
     def on_mount(self) -> None:
+        try:
+            self._seen: int | None = self.screen.store.data_version()  # type: ignore[attr-defined]
+        except sqlite3.Error:
+            self._seen = None
+        # The thread starts after the first frames: a start never waits for it.
+        self.set_timer(POLL_SECONDS, self._start)
+
+    def _start(self) -> None:
         self.run_worker(self._follow, thread=True, exclusive=True, group=GROUP, name="follow the user database")
 
     def on_unmount(self) -> None:
@@ -58,26 +66,22 @@ class StoreFollower(Widget):
     # -- in the worker's thread --------------------------------------------------------
     def _follow(self) -> None:
         screen: Any = self.screen
-        store, worker = screen.store, get_current_worker()
-        try:
-            seen = store.data_version()
-        except sqlite3.Error:
-            seen = None
-        while not self._stop.wait(POLL_SECONDS) and not worker.is_cancelled:
+        store, worker, seen = screen.store, get_current_worker(), self._seen
+        while not (self._stop.is_set() or worker.is_cancelled):
+            stored = None
             try:
                 version = store.data_version()
-                if version == seen and not self._again.is_set():
-                    continue
-                seen = version
-                self._again.clear()
-                stored = read_stored(screen.session)
+                if version != seen or self._again.is_set():
+                    seen = version
+                    self._again.clear()
+                    stored = read_stored(screen.session)
             except sqlite3.Error:
-                continue  # (closed on the way out, locked, damaged: the store says so where it writes)
+                pass  # (closed on the way out, locked, damaged: the store says so where it writes)
             except Exception:  # noqa: BLE001 - costs this turn only
                 log.warning("reading what another process wrote failed", exc_info=True)
-                continue
-            if not (self._stop.is_set() or worker.is_cancelled):
+            if stored is not None and not (self._stop.is_set() or worker.is_cancelled):
                 self.post_message(self.Changed(stored))
+            self._stop.wait(POLL_SECONDS)
 
     # -- on the UI thread ---------------------------------------------------------------
     @on(Changed)
