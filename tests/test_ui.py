@@ -648,6 +648,17 @@ async def test_help_opens_and_closes(seeds: Path) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_help_in_a_narrow_terminal_keeps_what_the_keys_do(seeds: Path) -> None:
+    async with reader([seeds], size=(60, 20)) as (app, pilot, r):
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "help: every key as" in text and "binding id" not in text  # the ids give way, not the descriptions
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert "binding id" in screen_text(app)
+
+
 async def test_q_quits(seeds: Path) -> None:
     async with reader([seeds]) as (app, pilot, r):
         await pilot.press("q")
