@@ -49,14 +49,11 @@ def take_stored(session: ReadingSession, stored: Stored) -> bool | None:
     session shows (the counts, the dots)."""
     if stored.read_version != session.read_version:
         return None
-    if stored.read is None:  # queried: the rows ask the database; the counts, and is:, follow
-        session.read.bulk += 1  # type: ignore[attr-defined] - is:read / is:unread read it again
-        if stored.unread is not None and session.unread is not None:
-            session.unread = stored.unread
-        if stored.rows_unread is not None and session.view.active:
-            session.rows_unread = stored.rows_unread
-        session.read_version += 1
+    if isinstance(session, QueriedSession):  # the rows ask the database; the counts, and is:, follow
+        session.stored_changed(stored.unread, stored.rows_unread)
         return True
+    if stored.read is None:
+        return None
     read = stored.read
     for identity, mark in (session.mine or {}).items():
         (read.add if mark else read.discard)(identity)

@@ -215,6 +215,17 @@ class QueriedSession(ReadingSession):
                 pass
         return self.count_unread(queried), rows
 
+    def stored_changed(self, unread: int | None, rows_unread: int | None) -> None:
+        """Another process wrote to the user database: the counts of
+        :meth:`stored_counts`, and ``is:read`` / ``is:unread`` read it again.
+        The read version stays: an open or a count in flight stays valid."""
+        if unread is not None and self.unread is not None:
+            self.unread = unread
+        if rows_unread is not None and self.view.active:
+            self.rows_unread = rows_unread
+        self.read.bulk += 1  # the temporary tables of is: are filled again
+        self._marks = None
+
     def _unread_of(self, reader: Reader, ids: list[int]) -> int:
         """How many of these articles are unread (a filtered list's header)."""
         return len(ids) - len(self.read.read_ids(reader.conn, ids))
