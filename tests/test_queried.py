@@ -156,6 +156,26 @@ async def test_mark_all_read_and_its_undo_are_written_then_shown(big: Path, monk
         assert stored_read() == identities
 
 
+async def test_the_undo_of_a_mark_all_unmarks_what_it_marked_and_nothing_else(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The undo goes by the mark-all's own time read (its stamp), not by a
+    list of its identities held meanwhile: a story read before it stays read."""
+    from tests.driver import read_after
+    from tests.helpers import stored_read
+    from tui.core.bookmarks import entry_key
+
+    read_after(monkeypatch, 60.0)
+    async with reader([big]) as (app, pilot, r):
+        first = r.rows[0]
+        await pilot.press("u")  # read before the mark-all
+        await r.wait_for(lambda: r.unread == 399, "one story read")
+        await pilot.press("A")
+        await r.wait_for(lambda: r.unread == 0 and "0 unread" in r.subtitle, "every article read", timeout=10)
+        await pilot.press("ctrl+z")
+        await r.wait_for(lambda: r.unread == 399 and "399 unread" in r.subtitle, "the mark-all undone", timeout=10)
+        assert stored_read() == {entry_key(first)} and not r.unread_dot(0) and r.unread_dot(1)
+        assert any(m.startswith("Undone: 399 articles unread again.") for m in r.messages)
+
+
 async def test_keys_still_work_while_a_mark_all_is_written(big: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A million rows take seconds to mark read: the list keeps its keys meanwhile."""
     import time

@@ -298,7 +298,7 @@ async def test_a_saved_view_opens_as_a_filter(seeds: Path, slow_reading: None) -
 async def test_a_mark_all_that_cannot_be_written_is_said_and_undone_on_screen(seeds: Path, slow_reading: None) -> None:
     async with reader([seeds]) as (app, pilot, r):
 
-        def locked(keys: object) -> list[str]:
+        def locked(keys: object, stamp: object = None) -> list[str]:
             raise sqlite3.OperationalError("database is locked")
 
         r.main.store.mark_read = locked  # type: ignore[method-assign]

@@ -30,6 +30,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from tui.core.bookmarks import mark_stamp
 from tui.core.listview import ListFilter, next_unread
 from tui.core.results import Stale
 from tui.core.userdb import TIMEOUT
@@ -153,12 +154,16 @@ class ListKeys(Screen[None]):
         written: list[str]  # what the write changed in the database
         error: str = ""
         counts: tuple[int, int] | None = None  # a list read from the index: applied once written (articles_holding)
+        stamp: str = ""  # ... its mark-all's own time read: what its undo unmarks (BookmarkStore.unmark_stamped)
+        stored: tuple[int | None, int | None] | None = None  # ... after that undo: the unread counts (stored_counts)
 
     def __init__(self) -> None:
         super().__init__()
-        self._undo: tuple[list[str], list[str]] | None = None  # the last mark-all: (changed here, written)
+        # The last mark-all: (changed here, written); of a list read from the
+        # index, its stamp (the identities of a million take 110 MB).
+        self._undo: tuple[list[str], list[str]] | str | None = None
         self._writing = False  # a mark-all (or its undo) is being written
-        self._marks_to_write: tuple[list[str] | None, bool, list[str]] | None = None  # what the thread writes
+        self._marks_to_write: tuple[list[str] | None, bool, list[str], str] | None = None  # what the thread writes
         self._written = threading.Event()
         self._written.set()
         self._filter_serial = 0  # the filter being searched (see apply_filter)
@@ -195,7 +200,11 @@ class ListKeys(Screen[None]):
         if self._undo is None:
             self.say("Nothing to undo: A marks every story of the list read.", timeout=2)
             return
-        (changed, written), self._undo = self._undo, None
+        undo, self._undo = self._undo, None
+        if isinstance(undo, str):
+            self._write_marks(None, False, [], stamp=undo)
+            return
+        changed, written = undo
         if self.session.on_disk:
             self._write_marks(None, False, written)
             return
@@ -204,14 +213,15 @@ class ListKeys(Screen[None]):
         count = len(changed)
         self.say(f"Undone: {count:,} article{'s' if count != 1 else ''} unread again.", timeout=3)
 
-    def _write_marks(self, changed: list[str] | None, read: bool, keys: list[str]) -> None:
+    def _write_marks(self, changed: list[str] | None, read: bool, keys: list[str], stamp: str = "") -> None:
         """``changed`` None: a list read from the index, whose identities are
-        gathered (mark read) and counted in the thread, and shown once written."""
+        gathered (mark read) and counted in the thread, and shown once
+        written; ``stamp``: the undo of such a mark-all."""
         self._writing = True
         self._written.clear()
         if changed is not None:
             self._reading_changed()
-        self._marks_to_write = (changed, read, keys)
+        self._marks_to_write = (changed, read, keys, stamp)
         self._write_marks_in_thread()
 
     @work(thread=True, group="marks")
@@ -225,11 +235,16 @@ class ListKeys(Screen[None]):
         job, self._marks_to_write = self._marks_to_write, None
         if job is None:
             return
-        changed, read, keys = job
-        counts = None
+        changed, read, keys, stamp = job
+        counts = stored = None
+        if read and changed is None and self.store.persistent:
+            stamp = mark_stamp()  # (a store in memory: its read state is the session's, by identity)
         try:
-            if read:
-                written = self.store.mark_read(self.session.list_unread() if changed is None else keys)
+            if stamp and not read:
+                self.store.unmark_stamped(stamp)
+                written = []
+            elif read:
+                written = self.store.mark_read(self.session.list_unread() if changed is None else keys, stamp or None)
             else:
                 self.store.set_read(keys, False)
                 written = keys
@@ -237,7 +252,9 @@ class ListKeys(Screen[None]):
         except sqlite3.Error as exc:
             written, error = [], str(exc) or type(exc).__name__
         else:
-            if changed is None:
+            if stamp and not read:
+                stored = self.session.stored_counts()  # (one join: a million in 0.3 s)
+            elif changed is None:
                 changed = written
                 try:
                     counts = self.session.articles_holding(written)
@@ -245,12 +262,14 @@ class ListKeys(Screen[None]):
                     counts = (0, 0)  # written all the same; the counts catch up when the index is next read
         finally:
             self._written.set()
-        self.post_message(self.MarksWritten(changed or [], read, written, error, counts))
+        self.post_message(self.MarksWritten(changed or [], read, written, error, counts, stamp, stored))
 
     @on(MarksWritten)
     def _marks_written(self, event: MarksWritten) -> None:
         self._writing = False
-        if event.counts is not None:
+        if event.stored is not None:
+            self._shown_undone(event.stored)
+        elif event.counts is not None:
             self._shown_written(event)
         elif event.error:  # nothing was written: the list says so again
             self.session.set_read_many(event.changed, not event.read)
@@ -269,10 +288,23 @@ class ListKeys(Screen[None]):
         if not event.read:
             self.say(f"Undone: {articles} unread again.", timeout=3)
         elif event.written:
-            self._undo = (event.written, event.written)
+            self._undo = event.stamp or (event.written, event.written)
             self.say(f"Marked {articles} read. {self._key('undo_mark_all')} undoes it.", timeout=6)
         else:
             self.say("Every story in this list is read already.", timeout=2)
+
+    def _shown_undone(self, stored: tuple[int | None, int | None]) -> None:
+        """The undo of a mark-all by its stamp, written: the counts as stored now."""
+        session = self.session
+        before = session.unread
+        session.stored_changed(*stored)  # type: ignore[attr-defined] - (a QueriedSession: stamps are theirs)
+        session.read_version += 1  # a count still in flight is of before
+        self._reading_changed()
+        if before is not None and session.unread is not None:
+            count = session.unread - before
+            self.say(f"Undone: {count:,} article{'s' if count != 1 else ''} unread again.", timeout=3)
+        else:
+            self.say("Undone: unread again.", timeout=3)
 
     def marks_saved(self, wait: float = TIMEOUT) -> None:
         """On the way out: a mark-all still being written is waited for."""
