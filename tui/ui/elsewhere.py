@@ -55,9 +55,9 @@ class StoreFollower(Widget):
         except sqlite3.Error:
             self._seen = None
         # The thread starts after the first frames: a start never waits for it.
-        self.set_timer(POLL_SECONDS, self._start)
+        self.set_timer(POLL_SECONDS, self._start_following)
 
-    def _start(self) -> None:
+    def _start_following(self) -> None:
         self.run_worker(self._follow, thread=True, exclusive=True, group=GROUP, name="follow the user database")
 
     def on_unmount(self) -> None:
@@ -88,10 +88,9 @@ class StoreFollower(Widget):
     def _changed(self, event: Changed) -> None:
         screen: Any = self.screen
         session = screen.session
-        changed = take_stored(session, event.stored)
-        if changed is None:
+        if not take_stored(session, event.stored):
             self._again.set()
-        elif changed and session.collection is not None:
+        elif session.collection is not None:
             if session.view.active and not session.on_disk:
                 screen.panes.fill()  # the filtered list's unread count, worked out again
             screen.sub_title = session.summary()

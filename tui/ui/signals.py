@@ -9,21 +9,22 @@ from __future__ import annotations
 from textual.app import App
 from textual.signal import Signal
 
-SIGNAL = "reader_bookmarks_changed"  # the app's attribute holding the signal
+
+def _signal(app: App[object], name: str) -> Signal[None]:
+    """The app's signal ``name``, made on first use (an attribute of the reader's own, not Textual's)."""
+    attribute = "reader_" + name.replace("-", "_")
+    signal = getattr(app, attribute, None)
+    if signal is None:
+        signal = Signal(app, name)
+        setattr(app, attribute, signal)
+    return signal
 
 
 def bookmarks_changed(app: App[object]) -> Signal[None]:
     """Published after any change of the bookmark store (a bookmark added,
     removed, its tags or note saved), wherever it was made: the list's stars,
     the sidebar's and the article's header follow it."""
-    signal = getattr(app, SIGNAL, None)
-    if signal is None:
-        signal = Signal(app, "bookmarks-changed")
-        setattr(app, SIGNAL, signal)  # an attribute of the reader's own, not Textual's
-    return signal
-
-
-ELSEWHERE = "reader_stored_elsewhere"
+    return _signal(app, "bookmarks-changed")
 
 
 def stored_elsewhere(app: App[object]) -> Signal[None]:
@@ -31,8 +32,4 @@ def stored_elsewhere(app: App[object]) -> Signal[None]:
     reader, the command line: :mod:`tui.ui.elsewhere`), after
     ``bookmarks_changed``: a view that reads the store when it opens (the
     bookmarks view) reads it again."""
-    signal = getattr(app, ELSEWHERE, None)
-    if signal is None:
-        signal = Signal(app, "stored-elsewhere")
-        setattr(app, ELSEWHERE, signal)
-    return signal
+    return _signal(app, "stored-elsewhere")
