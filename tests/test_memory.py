@@ -6,9 +6,14 @@ from __future__ import annotations
 import gc
 import weakref
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.driver import reader, screen_text
+from tests.helpers import NEWEST
+from tui import cli
+from tui.core import memory
 from tui.core.memory import IdleCollector
 
 
@@ -101,3 +106,58 @@ def test_stop_gives_python_back_its_own_pace(automatic_collection_restored: None
     collector.start()
     collector.stop()
     assert gc.get_threshold() == before and gc.isenabled()
+
+
+@pytest.fixture
+def start_pause_undone() -> Iterator[None]:
+    yield
+    memory.resume_after_start(collect=False)  # if a test left it paused
+    gc.unfreeze()
+    gc.enable()
+
+
+def test_the_start_pauses_collection_until_the_first_frame_then_frees_its_garbage(start_pause_undone: None) -> None:
+    memory.pause_while_starting()
+    assert not gc.isenabled()
+    garbage = cycle()
+    made = [Node() for _ in range(50_000)]  # far past the collector's own threshold: it stays off
+    assert garbage() is not None
+    IdleCollector().first_frame()
+    assert garbage() is None  # collected once
+    assert gc.isenabled() and gc.get_freeze_count() >= len(made)  # what lives on: out of the collector's sight
+    again = cycle()
+    IdleCollector().first_frame()  # a second first frame (a rescan, another screen): nothing more
+    assert again() is not None and gc.isenabled()
+
+
+def test_a_collector_started_before_the_first_frame_keeps_collection_in_pauses(start_pause_undone: None) -> None:
+    memory.pause_while_starting()
+    collector = IdleCollector()
+    collector.start()  # loaded before the first frame was painted
+    collector.first_frame()
+    assert not gc.isenabled() and collector.running  # its ticks collect
+    collector.stop()
+    assert gc.isenabled()
+
+
+def test_nothing_pauses_collection_unless_the_command_does(start_pause_undone: None) -> None:
+    IdleCollector().first_frame()  # tests, or a program importing the package
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_subcommand_runs_with_collection_on(start_pause_undone: None, seeds: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    memory.pause_while_starting()
+    seen = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "cmd_list", lambda args: seen.append(gc.isenabled()) or 0)
+        assert cli.main(["list", str(seeds)]) == 0
+    assert seen == [True]
+
+
+async def test_the_reader_gives_collection_back_after_its_first_frame(start_pause_undone: None, seeds: Path) -> None:
+    memory.pause_while_starting()
+    async with reader([seeds]) as (app, pilot, _):
+        await pilot.pause()
+        assert NEWEST[:40] in screen_text(app)
+        assert gc.isenabled() or app.collector.running
+        assert gc.get_freeze_count() > 0

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from tui import __version__
 from tui.core.collection import SORT_KEYS, PathError, check_paths
 from tui.core.exchange import FORMATS
+from tui.core.memory import resume_after_start
 from tui.core.model import LoadIssue
 from tui.core.settings import Settings
 from tui.core.text import clean_line, clean_path, safe_json, safe_json_text
@@ -534,6 +535,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             pass
     try:
         if argv and argv[0] in SUBCOMMANDS:
+            resume_after_start(collect=False)  # the reader's waits for its first frame
             args = _command_parser().parse_args(argv)
             handler = {
                 "list": cmd_list,

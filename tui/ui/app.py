@@ -188,7 +188,9 @@ class ReaderApp(App[None]):
     @on(MainScreen.LoadPhase)
     def _load_phase(self, event: MainScreen.LoadPhase) -> None:
         """What is loaded lives as long as the collection: out of the collector's sight."""
-        if event.phase == "searchable":
+        if event.phase == "painted":
+            self.collector.first_frame()
+        elif event.phase == "searchable":
             self.collector.collection_searchable()
         elif event.phase == "complete":
             self.collector.collection_complete()

@@ -128,7 +128,8 @@ class MainScreen(ListKeys):
     @dataclass
     class LoadPhase(Message):
         """How far loading is, for the app's pacing of the garbage collector:
-        "searchable", "complete" (the graph too) or "rescanning"."""
+        "painted" (the first frame), "searchable", "complete" (the graph too)
+        or "rescanning"."""
 
         phase: str
 
@@ -182,6 +183,7 @@ class MainScreen(ListKeys):
         self.panes.article_list.focus()
         self.panes.article_view.read_after = self.settings.read_after
         bookmarks_changed(self.app).subscribe(self, self._bookmarks_changed, immediate=True)
+        self.call_after_refresh(self.post_message, self.LoadPhase("painted"))
         job = self._job
         first = job.first_screen if job is not None else None
         if self.queried:
