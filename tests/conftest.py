@@ -70,3 +70,29 @@ def a_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     from tui.ui import outside
 
     monkeypatch.setattr(outside, "system_browser", lambda: SystemBrowser())
+
+
+@pytest.fixture
+def bookmark_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user folders inside the test's own ``tmp_path`` (and TUI_READER_HOME
+    at ``tmp_path / "home"``), where the bookmark store's tests look for its
+    files (tests/test_bookmarks*.py use it in every test)."""
+    for var, sub in (("XDG_DATA_HOME", "xdg-data"), ("XDG_CACHE_HOME", "xdg-cache"), ("XDG_CONFIG_HOME", "xdg-config")):
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    monkeypatch.setenv("TUI_READER_HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+@pytest.fixture
+def big(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A generated collection of 400 articles, indexed, that the reader queries
+    (the threshold lowered: tests/test_queried_*.py)."""
+    from fixtures.collection import generate
+    from tui.core import queried
+    from tui.core.catalog.catalog import Catalog
+
+    folder = tmp_path / "archive"
+    generate(folder, 400, seed=3)
+    Catalog.open([folder]).close()  # indexed once (as any earlier start or CLI command does)
+    monkeypatch.setattr(queried, "QUERY_FROM", 100)
+    return folder

@@ -10,9 +10,10 @@ import os
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tui.core.bookmarks import BookmarkStore
+from tui.core.bookmarks import Bookmark, BookmarkStore
 from tui.core.index import IndexJob
 from tui.core.loading import Identified, Loaded, Partial, RelatedBuilt, Searchable, Stage, load_stages
 from tui.core.session import ReadingSession
@@ -102,6 +103,25 @@ def cli_bookmark(path: str | os.PathLike[str], *, tags: str = "", note: str = ""
     done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)  # when bm's bookmarks were published (and added, plus ``minutes``)
+
+
+def bm(key: str, minutes: int = 0, **kw: object) -> Bookmark:
+    """A made-up bookmark for the store's tests (tests/test_bookmarks*.py),
+    added ``minutes`` after :data:`T0`; ``kw`` overrides any field."""
+    fields: dict[str, object] = dict(
+        key=key,
+        title=f"Title {key}",
+        url=f"https://example.com/{key}",
+        provider="Example",
+        published=T0,
+        path=f"news/{key}.md",
+        added_at=T0 + timedelta(minutes=minutes),
+    )
+    fields.update(kw)
+    return Bookmark(**fields)  # type: ignore[arg-type]
 
 
 _KEY_NAMES = {" ": "space", "/": "slash", "-": "minus", ".": "full_stop", ",": "comma", ":": "colon", '"': "quotation_mark", "'": "apostrophe"}

@@ -1,8 +1,8 @@
 """Hostile and broken collections: nothing crashes, nothing runs, nothing lies.
 
 The files come from fixtures/broken.py (the 20 MB and 30 MB bodies are
-left out here to keep the suite fast; tests/test_ui.py and the README cover
-the caps). Every case: the rest of the collection loads, a broken file is an
+left out here to keep the suite fast; a long body read part by part is
+below, the costly Markdown in tests/test_trust_values.py). Every case: the rest of the collection loads, a broken file is an
 issue with a one-line reason, and file text is never markup nor raw escapes.
 """
 

@@ -238,7 +238,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         # at most a right border needs none of it: each line is its row plus
         # the segments Textual puts after it (the blank under the scrollbar,
         # the border cell), taken once from a line Textual made; one Strip per
-        # line. tests/test_ui.py checks the lines are Textual's, segment for segment.
+        # line. tests/test_ui_list.py checks the lines are Textual's, segment for segment.
         if self._quick is None:
             forget_styled_lines(self)  # lines Textual kept may be stale by the time it is used again
         self._quick = edge
