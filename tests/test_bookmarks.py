@@ -200,3 +200,18 @@ def test_the_list_fast_key_is_the_store_key(seeds) -> None:  # noqa: ANN001
     entries.append(Entry(path="x/no-url.md", title="No URL", ts=T0.timestamp()))
     for entry in entries:
         assert entry_key(entry) == Bookmark.from_entry(entry).key
+
+
+def test_tags_stored_with_a_leading_hash_read_without_it() -> None:
+    """A tag typed ``#later`` before a leading ``#`` was dropped is stored so:
+    it reads as the tag ``later`` (shown as ``#later``, not ``##later``),
+    one with the ``later`` added since, and an edit keeps it so."""
+    with BookmarkStore() as store:
+        store.add(bm("k1", tags=("x",)))
+        store.conn.execute("UPDATE bookmarks SET tags = ? WHERE key = 'k1'", ('["#later", "later", "## AI", "x"]',))
+    with BookmarkStore() as store:
+        (got,) = store.all()
+        assert got.tags == ("later", "AI", "x")
+        assert [tag for tag, _ in store.tags()] == ["AI", "later", "x"]
+        store.update_details(got, "later, AI", got.note)
+        assert store.all()[0].tags == ("later", "AI")

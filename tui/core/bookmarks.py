@@ -27,6 +27,7 @@ from tui.core.model import Entry, Related, as_datetime
 from tui.core.stored import (
     bool_from_db,
     float_from_db,
+    normalize_tags,
     path_from_db,
     path_key,
     path_to_db,
@@ -90,22 +91,6 @@ def facet_marks(keys: Iterable[str], bookmarked: Container[str], read: Container
         "unread": {i for i, k in enumerate(keys) if k not in read},
         "read": {i for i, k in enumerate(keys) if k in read},
     }
-
-
-def normalize_tags(tags: str | Iterable[str]) -> tuple[str, ...]:
-    """Tags as stored: split on commas (a string), whitespace collapsed, a
-    leading ``#`` dropped (``#later`` is the tag ``later``, shown as such),
-    empty ones and case-insensitive duplicates dropped, order kept."""
-    if isinstance(tags, str):
-        tags = tags.split(",")
-    out: list[str] = []
-    seen: set[str] = set()
-    for tag in tags:
-        tag = " ".join(str(tag).replace(",", " ").split()).lstrip("# ")
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            out.append(tag)
-    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 
 from tui.core.text import has_surrogates, valid_text
 
@@ -22,6 +23,7 @@ __all__ = [
     "fs_bytes",
     "path_from_db",
     "path_key",
+    "normalize_tags",
     "path_to_db",
     "tags_from_db",
     "text_from_db",
@@ -86,7 +88,26 @@ def bool_from_db(value: object) -> bool:
     return isinstance(value, (int, float)) and bool(value)
 
 
+def normalize_tags(tags: str | Iterable[str]) -> tuple[str, ...]:
+    """Tags as stored: split on commas (a string), whitespace collapsed, a
+    leading ``#`` dropped (``#later`` is the tag ``later``, shown as such),
+    empty ones and case-insensitive duplicates dropped, order kept."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    out: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        tag = " ".join(str(tag).replace(",", " ").split()).lstrip("# ")
+        if tag and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            out.append(tag)
+    return tuple(out)
+
+
 def tags_from_db(value: object) -> tuple[str, ...]:
+    """Tags as a row holds them (a JSON list), read as they are stored now
+    (:func:`normalize_tags`: a ``#later`` stored before a leading ``#`` was
+    dropped reads as ``later``)."""
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if not isinstance(value, str) or not value:
@@ -97,4 +118,4 @@ def tags_from_db(value: object) -> tuple[str, ...]:
         return ()
     if not isinstance(tags, list):
         return ()
-    return tuple(valid_text(str(t)) for t in tags if isinstance(t, (str, int, float)) and not isinstance(t, bool))
+    return normalize_tags(valid_text(str(t)) for t in tags if isinstance(t, (str, int, float)) and not isinstance(t, bool))
