@@ -29,6 +29,22 @@ async def wait_loaded(app, pilot) -> None:  # noqa: ANN001
     await pilot.pause(0.3)
 
 
+async def settle(app, pilot) -> None:  # noqa: ANN001
+    """What the last keys started is on screen: the app's threads that end by
+    themselves are done (an article opened, a search), then their messages
+    handled and painted. A fixed pause alone once caught an article still
+    empty (the shot then differs from run to run)."""
+    from tui.ui.elsewhere import GROUP as ELSEWHERE_GROUP
+    from tui.ui.follow import GROUP as FOLLOW_GROUP
+
+    for _ in range(3):
+        workers = [w for w in app.workers if w.group not in (FOLLOW_GROUP, ELSEWHERE_GROUP) and not w.is_finished]
+        if workers:
+            await app.workers.wait_for_complete(workers)
+        await pilot.pause()
+    await pilot.pause(0.1)
+
+
 DEMO = [
     # (file, title, outlet, domain, date, topics, related: [(title, url)])
     (
@@ -133,7 +149,8 @@ async def shoot() -> list[Path]:
     seeds = ROOT / "seeds"
     written: list[Path] = []
 
-    def save(app, name: str) -> None:  # noqa: ANN001
+    async def save(app, pilot, name: str) -> None:  # noqa: ANN001
+        await settle(app, pilot)
         path = OUT / name
         app.save_screenshot(str(path))
         written.append(path)
@@ -145,28 +162,28 @@ async def shoot() -> list[Path]:
         await wait_loaded(app, pilot)
         await pilot.press("u", "j", "u", "j", "j")
         await pilot.pause(0.3)
-        save(app, "main.svg")
+        await save(app, pilot, "main.svg")
         # Related sidebar: focus it and open an external entry.
         await pilot.press("tab", "tab")
         await pilot.press("down", "enter")
         await pilot.pause(0.3)
-        save(app, "related.svg")
+        await save(app, pilot, "related.svg")
         # Raw front matter.
         app.main.panes.article_list.focus()
         await pilot.press("k", "f")
         await pilot.pause(0.3)
-        save(app, "raw.svg")
+        await save(app, pilot, "raw.svg")
         await pilot.press("f")
         # Jump box with a typo'd query.
         await pilot.press("slash", *"jpan facal recog")
         await pilot.pause(0.3)
-        save(app, "jump.svg")
+        await save(app, pilot, "jump.svg")
         await pilot.press("enter")
         await pilot.pause(0.3)
         # The query carried into the story: marks, the second one current, "2/N".
         await pilot.press("n")
         await pilot.pause(0.2)
-        save(app, "find.svg")
+        await save(app, pilot, "find.svg")
         await pilot.press("escape")
         await pilot.pause(0.2)
         # Tags and note of the Japan story (third row), in their dialog.
@@ -181,7 +198,7 @@ async def shoot() -> list[Path]:
         for field in app.screen.query("#tags-input, #note-input"):
             field.cursor_blink = False  # the same picture every time
         await pilot.pause(0.2)
-        save(app, "tags.svg")
+        await save(app, pilot, "tags.svg")
         await pilot.press("ctrl+s")
         await pilot.pause(0.2)
         # Bookmarks view: four bookmarks, one of them an external related story.
@@ -196,10 +213,10 @@ async def shoot() -> list[Path]:
         await pilot.pause(0.3)
         await pilot.press("j", "j")
         await pilot.pause(0.3)
-        save(app, "bookmarks.svg")
+        await save(app, pilot, "bookmarks.svg")
         await pilot.press("B", "question_mark")
         await pilot.pause(0.3)
-        save(app, "help.svg")
+        await save(app, pilot, "help.svg")
         # Every link of the IBM story (O).
         await pilot.press("escape", "g")
         for _ in range(3):  # at a reading pace: each step shows its article (a held key would not)
@@ -207,7 +224,7 @@ async def shoot() -> list[Path]:
             await pilot.pause(0.2)
         await pilot.press("O")
         await pilot.pause(0.5)
-        save(app, "links.svg")
+        await save(app, pilot, "links.svg")
 
     # The two layouts at 160x48: the list with the preview (and the sidebar
     # under it), then Enter: the article view, the whole width.
@@ -216,24 +233,24 @@ async def shoot() -> list[Path]:
         await wait_loaded(app, pilot)
         await pilot.press("g", "j", "j", "j")  # the IBM story (the last run's position is restored): four related stories
         await pilot.pause(0.3)
-        save(app, "main-160x48.svg")
+        await save(app, pilot, "main-160x48.svg")
         await pilot.press("enter")
         await pilot.pause(0.3)
-        save(app, "article-160x48.svg")
+        await save(app, pilot, "article-160x48.svg")
 
     app = ReaderApp([seeds], BookmarkStore())
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(app, pilot)
-        save(app, "main-80x24.svg")  # the list alone, the whole width
+        await save(app, pilot, "main-80x24.svg")  # the list alone, the whole width
         await pilot.press("g", "j", "j", "j", "enter")
         await pilot.pause(0.3)
-        save(app, "article-80x24.svg")
+        await save(app, pilot, "article-80x24.svg")
         await pilot.press("escape")
         await pilot.pause(0.2)
         # The jump box at 80x24: a word of an excerpt gets its snippet line.
         await pilot.press("slash", *"guardrails")
         await pilot.pause(0.3)
-        save(app, "jump-80x24.svg")
+        await save(app, pilot, "jump-80x24.svg")
 
     # Walking: from A to B through the sidebar; B is told by two outlets,
     # cited by two articles, and one of its related stories is bookmarked.
@@ -258,7 +275,7 @@ async def shoot() -> list[Path]:
             await pilot.press("b")  # bookmark the external related story
             panes.related.options.highlighted = 0
             await pilot.pause(0.6)
-            save(app, "walk.svg")
+            await save(app, pilot, "walk.svg")
     return written
 
 
