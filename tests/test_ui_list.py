@@ -6,7 +6,9 @@ Each test runs the real ``ReaderApp`` headless with Textual's Pilot at
 120x40 (unless a test is about the width) and asserts what the user sees
 on screen or keeps afterwards. The autouse fixture in conftest.py points
 XDG_* at a temporary folder, so nothing written here reaches the real
-user directories.
+user directories. Notification messages are checked through
+``app._notifications``; the tests about what a toast shows (or breaks)
+render real toasts (``toasts=True``).
 
 The other keys are tested in tests/test_ui_article.py,
 tests/test_ui_bookmarking.py and tests/test_ui_screens.py. Run them in
@@ -265,6 +267,26 @@ async def test_garbage_is_collected_in_the_pauses_once_loaded(seeds: Path) -> No
     assert gc.isenabled() and gc.get_threshold() == thresholds  # Python's own pace again
 
 
+async def in_every_state(r, pilot, check) -> None:  # noqa: ANN001
+    """``check()`` with the list focused, paged down, not focused, in another
+    theme, and narrower than its columns (rows are cut)."""
+    r.focus_list()
+    await pilot.pause()
+    check()
+    await pilot.press("pagedown", "down")
+    check()
+    r.focus_article()
+    await pilot.pause()
+    check()
+    r.app.theme = "nord"
+    await pilot.pause()
+    check()
+    await pilot.resize_terminal(46, 20)
+    await pilot.pause()
+    assert r.main.panes.article_list.size.width < 48
+    check()
+
+
 async def test_the_list_rows_fill_the_list_in_every_state(tmp_path: Path) -> None:
     """Each row of the article list (drawn straight to segments, see
     ArticleList.render_row_segments) is exactly as wide as the list, its
@@ -282,21 +304,7 @@ async def test_the_list_rows_fill_the_list_in_every_state(tmp_path: Path) -> Non
                 if not r.main.panes.article_list.has_class("-alone"):  # alone in a narrow terminal: no border
                     assert line.text.endswith("│"), line.text  # the border, after the scrollbar's column
 
-        r.focus_list()
-        await pilot.pause()
-        rows_fill_the_list()
-        await pilot.press("pagedown", "down")
-        rows_fill_the_list()
-        r.focus_article()
-        await pilot.pause()
-        rows_fill_the_list()
-        app.theme = "nord"
-        await pilot.pause()
-        rows_fill_the_list()
-        await pilot.resize_terminal(46, 20)  # rows narrower than their columns are cut
-        await pilot.pause()
-        assert r.main.panes.article_list.size.width < 48
-        rows_fill_the_list()
+        await in_every_state(r, pilot, rows_fill_the_list)
 
 
 async def test_the_list_draws_its_lines_as_textual_would(tmp_path: Path) -> None:
@@ -322,18 +330,4 @@ async def test_the_list_draws_its_lines_as_textual_would(tmp_path: Path) -> None
                 assert own == textual
                 assert all(sum(segment.cell_length for segment in line) == crop.width for line in own)
 
-        r.focus_list()
-        await pilot.pause()
-        same_as_textual()
-        await pilot.press("pagedown", "down")
-        same_as_textual()
-        r.focus_article()
-        await pilot.pause()
-        same_as_textual()
-        app.theme = "nord"
-        await pilot.pause()
-        same_as_textual()
-        await pilot.resize_terminal(46, 20)  # rows narrower than their columns are cut
-        await pilot.pause()
-        assert listing.size.width < 48
-        same_as_textual()
+        await in_every_state(r, pilot, same_as_textual)

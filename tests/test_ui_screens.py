@@ -2,14 +2,8 @@
 issues (!), the help (?), quitting (q), the command palette (ctrl+p);
 and titles holding markup or escapes in each of them.
 
-Each test runs the real ``ReaderApp`` headless with Textual's Pilot at
-120x40 (unless a test is about the width) and asserts what the user sees
-on screen or keeps afterwards. The autouse fixture in conftest.py points
-XDG_* at a temporary folder, so nothing written here reaches the real
-user directories.
-
-Notification messages are checked through ``app._notifications``; the tests
-about what a toast shows (or breaks) render real toasts (``toasts=True``).
+How these tests run (the real app, headless, what the user sees): see
+tests/test_ui_list.py.
 """
 
 from __future__ import annotations
