@@ -63,6 +63,24 @@ async def test_B_opens_the_bookmarks_view_and_back(seeds: Path) -> None:
         assert r.shown.title == IBM
 
 
+async def test_enter_on_a_bookmark_opens_its_article_and_q_goes_back_to_its_row(seeds: Path) -> None:
+    """As Enter on the list and in the jump box: the article itself, not
+    the list with the cursor on it (at 80 columns the list is alone)."""
+    async with reader([seeds], size=(80, 24)) as (app, pilot, r):
+        await pilot.press("j", "j", "j", "b", "g")  # IBM bookmarked, the cursor back on the first row
+        await pilot.press("B")
+        await r.wait_screen(BookmarksScreen)
+        await pilot.press("enter")
+        await r.wait_for(lambda: app.screen is r.main, "the reader")
+        await pilot.pause()
+        assert r.main.panes.article_open and r.shown.title == IBM
+        assert "export controls" in screen_text(app) and "Wall Street J" not in screen_text(app)  # the article, not the list
+        await pilot.press("q")
+        await pilot.pause()
+        assert not r.main.panes.article_open and r.shown.title == IBM
+        assert "Wall Street J" in screen_text(app)
+
+
 async def test_the_bookmarks_view_at_80_columns_gives_the_list_the_whole_width(seeds: Path) -> None:
     async with reader([seeds], size=(80, 24)) as (app, pilot, r):
         await pilot.press("b", "B")

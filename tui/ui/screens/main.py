@@ -529,7 +529,8 @@ class MainScreen(ListKeys):
     def action_show_bookmarks(self) -> None:
         def chosen(entry: Entry | None) -> None:
             if entry is not None:
-                self.go_to(entry)
+                self.panes.open_entry(entry)
+                self.panes.article_open = True  # Enter opens, as on the list and in the jump box
 
         self.app.push_screen(BookmarksScreen(self.store, self.session.listed, self.panes.detail.display_path), chosen)
 
