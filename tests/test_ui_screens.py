@@ -180,7 +180,12 @@ async def test_command_palette_opens_a_story(seeds: Path) -> None:
         await r.wait_for(lambda: "Open: " + IBM in screen_text(app), "'Open: ' + IBM in screen_text(app)")
         assert "Open: " + IBM in screen_text(app)
         await pilot.press("enter")
+        await pilot.pause()
         assert r.shown.title == IBM
+        assert r.main.panes.article_open  # opened, as Enter on the list and in the jump box
+        await pilot.press("q")
+        await pilot.pause()
+        assert not r.main.panes.article_open and r.shown.title == IBM
 
 
 # -- hostile text ------------------------------------------------------------------------------------

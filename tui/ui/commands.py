@@ -99,7 +99,7 @@ class ReaderCommands(Provider):
                 yield Hit(
                     hit.score / 100 * 0.9,
                     Content("Open: ") + Content(entry.title),
-                    partial(main.go_to, entry),
+                    partial(main.open_story, entry),
                     text=f"Open: {entry.title}",
                     help=escape(" · ".join(x for x in (entry.provider, entry.date_text) if x)),
                 )

@@ -428,6 +428,13 @@ class MainScreen(ListKeys):
         """Move the list cursor to an article (shown in the same frame); False if it is not listed."""
         return self.panes.go_to(entry)
 
+    def open_story(self, entry: Entry) -> None:
+        """Open an article in the article view, as Enter on the list does (q
+        goes back to the list, on its row): the jump box's, a bookmark's and
+        the command palette's choice."""
+        self.panes.open_entry(entry)
+        self.panes.article_open = True
+
     def action_back(self) -> None:
         self.panes.back()
 
@@ -444,8 +451,7 @@ class MainScreen(ListKeys):
         def chosen(choice: JumpChoice | None) -> None:
             if choice is not None:
                 self.panes.article_view.carry_query(choice.query, choice.entry.path)
-                self.panes.open_entry(choice.entry)
-                self.panes.article_open = True  # Enter opens, as on the list (q goes back to it, on that row)
+                self.open_story(choice.entry)
 
         session = self.session
         screen = JumpScreen(
@@ -529,8 +535,7 @@ class MainScreen(ListKeys):
     def action_show_bookmarks(self) -> None:
         def chosen(entry: Entry | None) -> None:
             if entry is not None:
-                self.panes.open_entry(entry)
-                self.panes.article_open = True  # Enter opens, as on the list and in the jump box
+                self.open_story(entry)
 
         self.app.push_screen(BookmarksScreen(self.store, self.session.listed, self.panes.detail.display_path), chosen)
 
