@@ -19,7 +19,6 @@ from typing import Any, NoReturn
 
 from tui import __version__
 from tui.core.collection import SORT_KEYS, PathError, check_paths
-from tui.core.exchange import FORMATS
 from tui.core.memory import resume_after_start
 from tui.core.model import LoadIssue
 from tui.core.settings import Settings
@@ -57,6 +56,8 @@ def _reader_parser() -> _Parser:
 
 
 def _command_parser() -> _Parser:
+    from tui.core.exchange import FORMATS  # (only the subcommands need it: not imported when the reader starts)
+
     parser = _Parser(prog="tui-reader", description="tui-reader commands for scripts.")
     parser.add_argument("--version", action="version", version=f"tui-reader {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)

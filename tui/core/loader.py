@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -133,6 +132,8 @@ _TOML_HUGE_INT = re.compile(r"(?<![\w\"'.+-])([+-]?\d[\d_]{4000,})(?![\w\"'.])")
 def _load_toml(text: str) -> dict[str, Any] | str:
     """The TOML mapping, or a one-line reason it is not one. A huge integer
     is kept as text (that field reads as no value) rather than costing the file."""
+    import tomllib  # (here: TOML front matter is rare, and the reader's start counts its imports)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -150,6 +149,8 @@ def load(path: Path | None = None) -> tuple[Settings, list[str]]:
 
 def parse(text: str, source: str = "settings") -> tuple[Settings, list[str]]:
     """Check every key of a settings text; bad values fall back one by one."""
+    import tomllib  # (here: most starts have no settings file, and the reader's start counts its imports)
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -377,6 +378,8 @@ def remember_theme(name: str, path: Path | None = None) -> None:
     safely: it is not valid TOML, or the edit would not read back as exactly
     the old settings with the new theme.
     """
+    import tomllib
+
     path = settings_path() if path is None else path
     try:
         text = path.read_text(encoding="utf-8")
