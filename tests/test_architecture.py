@@ -273,3 +273,18 @@ def test_the_frame_rate_does_not_depend_on_what_was_imported_first() -> None:
     env = {key: value for key, value in os.environ.items() if key != "TEXTUAL_FPS"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env)
     assert out.stdout.split() == ["120", "120"]
+
+
+def test_the_readers_start_leaves_out_what_only_some_uses_need() -> None:
+    """Every import counts in the reader's first frame (docs/performance.md):
+    the bookmark exchange formats (html.parser) are the subcommands', and
+    tomllib reads a settings file or TOML front matter, which most starts
+    have neither of."""
+    code = (
+        "import sys\n"
+        "import tui.__main__, tui.cli, tui.core.settings, tui.core.opening, tui.core.index, tui.ui.app\n"
+        "print(' '.join(m for m in ('tomllib', 'html.parser', 'tui.core.exchange') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == []
