@@ -110,6 +110,7 @@ def test_stop_gives_python_back_its_own_pace(automatic_collection_restored: None
 
 @pytest.fixture
 def start_pause_undone() -> Iterator[None]:
+    gc.unfreeze()  # (what earlier tests' readers froze: the counts below start from nothing)
     yield
     memory.resume_after_start(collect=False)  # if a test left it paused
     gc.unfreeze()
