@@ -178,3 +178,19 @@ async def test_bookmarks_view_after_a_rescan(seed_copy: Path) -> None:
         await r.wait_screen(BookmarksScreen)
         row = app.screen.bookmark_list.render_line(0).text
         assert NEWEST[:30] in row and "(" not in row.split(NEWEST[:30])[1]
+
+
+async def test_below_100_columns_a_toast_takes_two_lines_not_half_the_list(seeds: Path) -> None:
+    """Two bookmarks in a row at 60x20: each toast is its message on at most
+    two lines (no blank lines inside, the whole width), where half the width
+    and a padding made five or six lines each and covered half the list."""
+    async with reader([seeds], size=(60, 20), toasts=True) as (app, pilot, r):
+        await pilot.press("j", "j", "j", "b", "j", "b")
+        await r.wait_for(lambda: len(app.screen.query("Toast")) == 2, "two toasts")
+        await pilot.pause()
+        for toast in app.screen.query("Toast"):
+            assert toast.region.width > 30 and toast.region.height <= 2, toast.region
+        assert "Bookmarked: IBM says" in screen_text(app)
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert all(toast.region.width <= 60 for toast in app.screen.query("Toast"))  # wide: as Textual draws them

@@ -38,6 +38,8 @@ GC_TICK = 0.1  # seconds between looks for a pause to collect garbage in (see Id
 class ReaderApp(App[None]):
     TITLE = "tui-reader"
     CSS_PATH = "app.tcss"
+    # Screens narrower than 100 columns get the class -cramped (app.tcss: toasts).
+    HORIZONTAL_BREAKPOINTS = [(0, "-cramped"), (100, "-roomy")]
     COMMANDS = App.COMMANDS | {ReaderCommands}
     HELP_SECTION = "Everywhere"
     HELP_ORDER = 0
