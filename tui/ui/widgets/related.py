@@ -172,7 +172,7 @@ class RelatedOptions(VirtualList):
                 first.append(len(strips))
                 strips.append(Strip.blank(0))
         self._strips, self._first = strips, first
-        self._line_cache.clear()
+        self._row_lines.clear()
 
     # -- the virtual list's side ----------------------------------------------------
     def row_count(self) -> int:

@@ -81,7 +81,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._row_lines: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[object, Any] = {}  # styles looked up (or combined) for the paint under way
         self._paint = (0, 0, False)  # scroll offset, width and focus, for the paint under way
         self._cursor_rows = (0, 1)  # rows drawn as the cursor, for the paint under way
@@ -114,7 +114,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         (``keep_lines``: the cache keys say what each line shows, so lines
         drawn before may serve again)."""
         if not keep_lines:
-            self._line_cache.clear()
+            self._row_lines.clear()
         count = self.row_count()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, count)
         self.set_reactive(VirtualList.cursor, max(0, min(cursor, count - 1)))
@@ -124,7 +124,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self, self.cursor, moved=False))
 
     def refresh_rows(self) -> None:
-        self._line_cache.clear()
+        self._row_lines.clear()
         self.refresh()
 
     # -- cursor -------------------------------------------------------------------
@@ -204,7 +204,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
 
     def on_resize(self) -> None:
-        self._line_cache.clear()
+        self._row_lines.clear()
         self.virtual_size = Size(self.scrollable_content_region.width or 1, self.row_count())
         if self._center_when_sized:
             self._center_cursor()
@@ -316,7 +316,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
         first, span = self._cursor_rows
         is_cursor = first <= row < first + span
         key = (row, width, is_cursor, focused, self.row_cache_key(row))
-        strip = self._line_cache.get(key)
+        strip = self._row_lines.get(key)
         if strip is None:
             text = self.render_row(row, width)
             text.truncate(width, overflow="ellipsis", pad=True)
@@ -325,7 +325,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
             if is_cursor:
                 strip = self.on_band(strip)
             strip = strip.apply_style(base)
-            self._line_cache[key] = strip
+            self._row_lines[key] = strip
         return strip
 
     def on_band(self, segments: Iterable[Segment]) -> Strip:
@@ -338,7 +338,7 @@ class VirtualList(QuickScrollBars, ScrollView, can_focus=True):
 
     def _theme_changed(self, theme: object) -> None:
         """The cached lines carry the old theme's colours."""
-        self._line_cache.clear()
+        self._row_lines.clear()
         self.refresh()
 
     def on_focus(self) -> None:
